@@ -1,0 +1,189 @@
+import {
+  decide,
+  domainError,
+  evolve,
+  type Actor,
+  type CommandAck,
+  type ContestCommand,
+  type ContestEvent,
+  type ContestState,
+  type EventMetadata,
+  type PositionedEvent,
+} from '@leitai/shared';
+import type { Clock } from '../clock.ts';
+import { StreamConflictError, type EventStore, type StoredEvent } from '../store/event-store.ts';
+
+/** Stream id of a contest's event stream. */
+export const contestStream = (contestId: string): string => `contest-${contestId}`;
+
+/** Convert a stored row back to a positioned domain event. */
+export function toPositioned(e: StoredEvent): PositionedEvent {
+  return { type: e.type, data: e.data, version: e.version, metadata: e.metadata } as unknown as PositionedEvent;
+}
+
+export interface RuntimeOptions {
+  /** Save a snapshot every this many events. */
+  snapshotEvery?: number;
+}
+
+type Listener = (events: PositionedEvent[], state: ContestState) => void;
+
+/**
+ * The single writer of one contest. Commands are decided one at a time against the decided
+ * state (which may run ahead of the disk by the events still in the group-commit window);
+ * each is acknowledged, and its events folded into the durable state and broadcast, only
+ * after the store reports them durable — in stream order.
+ */
+export class ContestRuntime {
+  /** State including events decided but possibly not yet durable: what the next command is decided against. */
+  private decided: ContestState | null;
+  /** State folded only from durable events: what every screen is shown. */
+  private durable: ContestState | null;
+  private readonly inflight = new Map<string, Promise<CommandAck>>();
+  private readonly listeners = new Set<Listener>();
+  /** Commits resolve in FIFO order per stream; this chain keeps broadcasts in that order too. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private lastSnapshotVersion: number;
+  private failed: Error | null = null;
+
+  constructor(
+    readonly contestId: string,
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    initial: ContestState | null,
+    private readonly options: RuntimeOptions = {},
+  ) {
+    this.decided = initial;
+    this.durable = initial;
+    this.lastSnapshotVersion = initial?.version ?? 0;
+  }
+
+  /** Rebuild a contest from its latest snapshot and the events after it. */
+  static load(contestId: string, store: EventStore, clock: Clock, options: RuntimeOptions = {}): ContestRuntime {
+    const stream = contestStream(contestId);
+    const snap = store.loadSnapshot(stream);
+    let state = (snap?.state as ContestState | undefined) ?? null;
+    for (const e of store.readStream(stream, snap?.version ?? 0)) {
+      state = evolve(state, toPositioned(e), e.version);
+    }
+    return new ContestRuntime(contestId, store, clock, state, options);
+  }
+
+  /** The durable state (every event in it is on disk). */
+  get state(): ContestState | null {
+    return this.durable;
+  }
+
+  get version(): number {
+    return this.durable?.version ?? 0;
+  }
+
+  /** Subscribe to durable events in stream order. */
+  onEvents(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Decide and persist a command. A `commandId` seen before (in flight or on disk) returns the
+   * first acknowledgement and appends nothing.
+   */
+  execute(command: ContestCommand, actor: Actor, commandId?: string): Promise<CommandAck> {
+    if (this.failed) {
+      return Promise.resolve({ ok: false, error: domainError('INTERNAL', 'contest store failed; restart required') });
+    }
+    if (commandId) {
+      const pending = this.inflight.get(commandId);
+      if (pending) return pending;
+      const previous = this.store.commandResult(commandId);
+      if (previous) return Promise.resolve({ ok: true, position: previous.version });
+    }
+    const now = this.clock.now();
+    const decision = decide(this.decided, command, { now, actor });
+    if (!decision.ok) return Promise.resolve({ ok: false, error: decision.error });
+    if (decision.events.length === 0) return Promise.resolve({ ok: true, position: this.decided?.version ?? 0 });
+
+    const expectedVersion = this.decided?.version ?? 0;
+    const metadata: EventMetadata = {
+      actor: actor.subjectId ? { role: actor.role, subjectId: actor.subjectId } : { role: actor.role },
+      at: now,
+      ...(commandId ? { commandId } : {}),
+    };
+    const positioned = decision.events.map((e: ContestEvent, i): PositionedEvent => ({
+      ...e,
+      version: expectedVersion + i + 1,
+      metadata,
+    }));
+    for (const e of positioned) this.decided = evolve(this.decided, e, e.version);
+
+    const appended = this.store.append(
+      contestStream(this.contestId),
+      positioned.map((e) => ({ type: e.type, data: e.data, metadata: { ...metadata } })),
+      commandId ? { expectedVersion, commandId } : { expectedVersion },
+    );
+    const ack = (this.tail = this.tail.then(
+      () => appended,
+      () => appended,
+    )).then(
+      (result): CommandAck => {
+        if (result.duplicate) {
+          // Another process recorded this command first; our decided state is stale.
+          this.fail(new Error(`command ${commandId ?? '?'} was already recorded by another writer`));
+          return { ok: true, position: result.version };
+        }
+        this.commit(positioned);
+        return { ok: true, position: result.version };
+      },
+      (err: unknown): CommandAck => {
+        this.fail(err instanceof Error ? err : new Error(String(err)));
+        if (err instanceof StreamConflictError) {
+          return { ok: false, error: domainError('CONFLICT', err.message) };
+        }
+        return { ok: false, error: domainError('INTERNAL', 'the event store failed to append') };
+      },
+    );
+    if (commandId) {
+      this.inflight.set(commandId, ack);
+      void ack.finally(() => this.inflight.delete(commandId));
+    }
+    return ack;
+  }
+
+  private commit(events: PositionedEvent[]): void {
+    for (const e of events) this.durable = evolve(this.durable, e, e.version);
+    const state = this.durable;
+    if (!state) return;
+    for (const l of this.listeners) l(events, state);
+    const every = this.options.snapshotEvery ?? 500;
+    if (state.version - this.lastSnapshotVersion >= every) {
+      this.store.saveSnapshot({ streamId: contestStream(this.contestId), version: state.version, state });
+      this.lastSnapshotVersion = state.version;
+    }
+  }
+
+  /**
+   * A failed append leaves the decided state ahead of the disk. Rather than guess, the runtime
+   * refuses further commands; the service reloads it from the store (the truth).
+   */
+  private fail(err: Error): void {
+    this.failed = err;
+    this.decided = this.durable;
+  }
+
+  get failure(): Error | null {
+    return this.failed;
+  }
+
+  /** Events after `afterVersion`, from the store (durable only). */
+  eventsAfter(afterVersion: number): PositionedEvent[] {
+    return this.store
+      .readStream(contestStream(this.contestId), afterVersion)
+      .filter((e) => e.version <= this.version)
+      .map(toPositioned);
+  }
+
+  /** Resolves when every command accepted so far is durable (or failed). */
+  async drain(): Promise<void> {
+    await this.tail.catch(() => undefined);
+  }
+}

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import {
+  SYSTEM_ACTOR,
+  domainError,
+  validateContestFile,
+  type CommandAck,
+  type ContestFile,
+  type ContestState,
+  type DomainError,
+  type PositionedEvent,
+} from '@leitai/shared';
+import type { Clock } from '../clock.ts';
+import { newJoinCode, type Seat, type SeatRegistry } from '../seats/seat-registry.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { ContestRuntime, type RuntimeOptions } from './contest-runtime.ts';
+
+const CONTEST_PREFIX = 'contest-';
+
+export type ContestListener = (contestId: string, events: PositionedEvent[], state: ContestState) => void;
+
+export interface CreatedContest {
+  contestId: string;
+  joinCode: string;
+  seats: Seat[];
+}
+
+/** Owns every contest runtime of this process, their seats, and contest creation. */
+export class ContestService {
+  private readonly runtimes = new Map<string, ContestRuntime>();
+  private readonly byJoinCode = new Map<string, string>();
+  private readonly listeners = new Set<ContestListener>();
+
+  constructor(
+    readonly store: EventStore,
+    readonly seats: SeatRegistry,
+    readonly clock: Clock,
+    private readonly options: RuntimeOptions = {},
+  ) {}
+
+  /**
+   * Load every contest from the store. Devices recorded as seated belong to connections of a
+   * previous process, so they are released here: the state then says who is really connected.
+   */
+  async loadAll(): Promise<void> {
+    for (const stream of this.store.streamIds(CONTEST_PREFIX)) {
+      const contestId = stream.slice(CONTEST_PREFIX.length);
+      const runtime = this.attach(ContestRuntime.load(contestId, this.store, this.clock, this.options));
+      const stale = Object.keys(runtime.state?.devices ?? {});
+      for (const deviceId of stale) {
+        await runtime.execute({ type: 'ReleaseDevice', data: { deviceId } }, SYSTEM_ACTOR);
+      }
+    }
+  }
+
+  private attach(runtime: ContestRuntime): ContestRuntime {
+    this.runtimes.set(runtime.contestId, runtime);
+    const state = runtime.state;
+    if (state) this.byJoinCode.set(state.joinCode, runtime.contestId);
+    runtime.onEvents((events, s) => {
+      for (const l of this.listeners) l(runtime.contestId, events, s);
+    });
+    return runtime;
+  }
+
+  /** Subscribe to durable events of every contest. */
+  onEvents(listener: ContestListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A contest's runtime, reloaded from the store if its last append failed. */
+  get(contestId: string): ContestRuntime | undefined {
+    const runtime = this.runtimes.get(contestId);
+    if (runtime?.failure) {
+      return this.attach(ContestRuntime.load(contestId, this.store, this.clock, this.options));
+    }
+    return runtime;
+  }
+
+  contestIdForJoinCode(code: string): string | undefined {
+    return this.byJoinCode.get(code.toUpperCase());
+  }
+
+  list(): ContestState[] {
+    return [...this.runtimes.values()].flatMap((r) => (r.state ? [r.state] : []));
+  }
+
+  /**
+   * Create a contest from a contest file: validate it (every problem with its path), record
+   * `ContestCreated`, and issue seat tokens for the host, each judge, each contestant, the
+   * stage and the overlay.
+   */
+  async create(
+    input: unknown,
+    opts: { contestId?: string } = {},
+  ): Promise<{ ok: true; contest: CreatedContest } | { ok: false; error: DomainError }> {
+    const checked = validateContestFile(input);
+    if (!checked.ok) {
+      return {
+        ok: false,
+        error: domainError(
+          'INVALID_CONTEST',
+          `contest file has ${checked.problems.length} problem(s): ${checked.problems
+            .slice(0, 3)
+            .map((p) => `${p.path}: ${p.message}`)
+            .join('; ')}`,
+          checked.problems,
+        ),
+      };
+    }
+    const contestId = opts.contestId ?? `c${randomBytes(5).toString('hex')}`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(contestId)) {
+      return { ok: false, error: domainError('BAD_REQUEST', `invalid contest id '${contestId}'`) };
+    }
+    if (this.runtimes.has(contestId)) {
+      return { ok: false, error: domainError('CONFLICT', `contest '${contestId}' already exists`) };
+    }
+    let joinCode = newJoinCode();
+    while (this.byJoinCode.has(joinCode)) joinCode = newJoinCode();
+    const runtime = new ContestRuntime(contestId, this.store, this.clock, null, this.options);
+    this.runtimes.set(contestId, runtime);
+    const ack: CommandAck = await runtime.execute(
+      { type: 'CreateContest', data: { contestId, joinCode, definition: checked.contest } },
+      SYSTEM_ACTOR,
+    );
+    if (!ack.ok) {
+      this.runtimes.delete(contestId);
+      return ack;
+    }
+    this.runtimes.delete(contestId);
+    this.attach(runtime);
+    const seats = this.issueSeats(contestId, checked.contest);
+    return { ok: true, contest: { contestId, joinCode, seats } };
+  }
+
+  private issueSeats(contestId: string, def: ContestFile): Seat[] {
+    return [
+      this.seats.issue(contestId, 'host'),
+      ...def.judges.map((j) => this.seats.issue(contestId, 'judge', j.id)),
+      ...def.contestants.map((c) => this.seats.issue(contestId, 'contestant', c.id)),
+      this.seats.issue(contestId, 'stage'),
+      this.seats.issue(contestId, 'overlay'),
+    ];
+  }
+
+  /** Resolves when every accepted command of every contest is durable. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.runtimes.values()].map((r) => r.drain()));
+  }
+}

@@ -1,0 +1,175 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import QRCode from 'qrcode';
+import { PROTOCOL_VERSION, domainError, type DomainError, type ErrorCode } from '@leitai/shared';
+import type { ContestService } from '../contests/contest-service.ts';
+import { contestStream } from '../contests/contest-runtime.ts';
+import type { Seat } from '../seats/seat-registry.ts';
+import { FailureLimiter } from '../net/rate-limit.ts';
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  INVALID_CONTEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+};
+
+/** Send a typed error body `{ error: { code, message, details? } }` with the matching status. */
+export function sendError(reply: FastifyReply, error: DomainError): FastifyReply {
+  return reply.code(STATUS[error.code] ?? 500).send({ error });
+}
+
+const PAGE: Record<Seat['role'], string> = {
+  host: 'host.html',
+  judge: 'judge.html',
+  contestant: 'play.html',
+  stage: 'stage.html',
+  overlay: 'overlay.html',
+  admin: 'host.html',
+};
+
+/** A seat link: the secret rides in the URL fragment, which browsers never send to a server or log. */
+export const seatUrl = (base: string, seat: Seat): string => `${base}/${PAGE[seat.role]}#token=${seat.token}`;
+export const liveUrl = (base: string, joinCode: string): string => `${base}/live.html?code=${joinCode}`;
+
+const ContestIdParams = Type.Object({ contestId: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' }) });
+const JoinParams = Type.Object({ code: Type.String({ minLength: 4, maxLength: 16, pattern: '^[A-Za-z0-9]+$' }) });
+
+export interface RouteOptions {
+  service: ContestService;
+  adminToken: string;
+  /** Base URL for links; default: derived from the request's Host. */
+  publicUrl?: string;
+  now: () => number;
+  startedAt: number;
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+/** The HTTP API: health, contests, seats with QR codes, join-code lookup, log export and verification. */
+export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
+  const { service } = opts;
+  const joinFailures = new FailureLimiter(10, 60_000, 60_000);
+  const base = (req: FastifyRequest) => opts.publicUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+
+  /** The host of `contestId` (or the admin) may read its seats and its log. */
+  const authorise = (req: FastifyRequest, contestId: string): DomainError | null => {
+    const token = bearer(req);
+    if (!token) return domainError('UNAUTHENTICATED', 'Authorization: Bearer <host token> required');
+    if (token === opts.adminToken) return null;
+    const seat = service.seats.byToken(token);
+    if (!seat || seat.revoked) return domainError('UNAUTHENTICATED', 'token is invalid or revoked');
+    if (seat.contestId !== contestId || seat.role !== 'host')
+      return domainError('FORBIDDEN', 'only the host of this contest may do this');
+    return null;
+  };
+
+  app.get('/api/health', () => ({
+    ok: true,
+    protocolVersion: PROTOCOL_VERSION,
+    contests: service.list().length,
+    uptimeMs: opts.now() - opts.startedAt,
+  }));
+
+  app.get('/api/contests', () => ({
+    contests: service.list().map((s) => ({
+      contestId: s.contestId,
+      title: s.definition.title,
+      createdAt: s.createdAt,
+      version: s.version,
+    })),
+  }));
+
+  app.post('/api/contests', { bodyLimit: 4 * 1024 * 1024 }, async (req, reply) => {
+    if (bearer(req) !== opts.adminToken) {
+      return sendError(reply, domainError('UNAUTHENTICATED', 'creating a contest needs the admin token'));
+    }
+    const created = await service.create(req.body);
+    if (!created.ok) return sendError(reply, created.error);
+    const b = base(req);
+    const { contestId, joinCode, seats } = created.contest;
+    return reply.code(201).send({
+      contestId,
+      joinCode,
+      live: liveUrl(b, joinCode),
+      seats: seats.map((s) => ({ role: s.role, subjectId: s.subjectId, url: seatUrl(b, s) })),
+    });
+  });
+
+  app.get('/api/contests/:contestId/seats', { schema: { params: ContestIdParams } }, async (req, reply) => {
+    const { contestId } = req.params as { contestId: string };
+    const state = service.get(contestId)?.state;
+    if (!state) return sendError(reply, domainError('NOT_FOUND', `no contest '${contestId}'`));
+    const denied = authorise(req, contestId);
+    if (denied) return sendError(reply, denied);
+    const b = base(req);
+    const names = new Map<string, string>([
+      ...state.definition.judges.map((j) => [j.id, j.name] as const),
+      ...state.definition.contestants.map((c) => [c.id, c.name] as const),
+    ]);
+    const seats = await Promise.all(
+      service.seats
+        .forContest(contestId)
+        .filter((s) => !s.revoked)
+        .map(async (s) => {
+          const url = seatUrl(b, s);
+          return {
+            role: s.role,
+            ...(s.subjectId ? { subjectId: s.subjectId } : {}),
+            name: (s.subjectId && names.get(s.subjectId)) || s.role,
+            url,
+            qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+          };
+        }),
+    );
+    const live = liveUrl(b, state.joinCode);
+    seats.push({
+      role: 'live' as Seat['role'],
+      name: 'live',
+      url: live,
+      qrSvg: await QRCode.toString(live, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+    });
+    return { contestId, title: state.definition.title, joinCode: state.joinCode, seats };
+  });
+
+  app.get('/api/join/:code', { schema: { params: JoinParams } }, async (req, reply) => {
+    const { code } = req.params as { code: string };
+    if (joinFailures.locked(req.ip, opts.now())) {
+      return sendError(reply, domainError('RATE_LIMITED', 'too many wrong join codes; try again in a minute'));
+    }
+    const contestId = service.contestIdForJoinCode(code);
+    const state = contestId ? service.get(contestId)?.state : undefined;
+    if (!state) {
+      joinFailures.fail(req.ip, opts.now());
+      return sendError(reply, domainError('NOT_FOUND', 'unknown join code'));
+    }
+    return { contestId: state.contestId, title: state.definition.title };
+  });
+
+  app.get('/api/contests/:contestId/log', { schema: { params: ContestIdParams } }, async (req, reply) => {
+    const { contestId } = req.params as { contestId: string };
+    if (!service.get(contestId)?.state) return sendError(reply, domainError('NOT_FOUND', `no contest '${contestId}'`));
+    const denied = authorise(req, contestId);
+    if (denied) return sendError(reply, denied);
+    const lines = service.store.readStream(contestStream(contestId)).map((e) => JSON.stringify(e));
+    return reply
+      .type('application/x-ndjson; charset=utf-8')
+      .header('content-disposition', `attachment; filename="leitai-${contestId}-log.ndjson"`)
+      .send(lines.join('\n') + '\n');
+  });
+
+  app.get('/api/contests/:contestId/verify', { schema: { params: ContestIdParams } }, async (req, reply) => {
+    const { contestId } = req.params as { contestId: string };
+    if (!service.get(contestId)?.state) return sendError(reply, domainError('NOT_FOUND', `no contest '${contestId}'`));
+    const denied = authorise(req, contestId);
+    if (denied) return sendError(reply, denied);
+    return service.store.verify(contestStream(contestId));
+  });
+}

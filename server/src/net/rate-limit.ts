@@ -1,0 +1,66 @@
+/** A token bucket: `burst` tokens, refilled at `perSecond`. Time comes from the caller. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+
+  /** Take one token; false when the bucket is empty. */
+  take(now: number): boolean {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  /** Milliseconds until the next token is available. */
+  waitMs(): number {
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1000);
+  }
+}
+
+/**
+ * Counts failures per key (e.g. wrong join codes per address) and locks a key out for
+ * `lockMs` once it reaches `maxFailures` within `windowMs`. Entries expire, so memory stays bounded
+ * by the number of distinct keys seen in a window.
+ */
+export class FailureLimiter {
+  private readonly entries = new Map<string, { count: number; since: number; lockedUntil: number }>();
+
+  constructor(
+    private readonly maxFailures: number,
+    private readonly windowMs: number,
+    private readonly lockMs: number,
+  ) {}
+
+  locked(key: string, now: number): boolean {
+    const e = this.entries.get(key);
+    return !!e && e.lockedUntil > now;
+  }
+
+  fail(key: string, now: number): void {
+    this.sweep(now);
+    const e = this.entries.get(key);
+    if (!e || now - e.since > this.windowMs) {
+      this.entries.set(key, { count: 1, since: now, lockedUntil: 0 });
+      return;
+    }
+    e.count += 1;
+    if (e.count >= this.maxFailures) e.lockedUntil = now + this.lockMs;
+  }
+
+  private sweep(now: number): void {
+    if (this.entries.size < 10_000) return;
+    for (const [k, e] of this.entries) {
+      if (e.lockedUntil <= now && now - e.since > this.windowMs) this.entries.delete(k);
+    }
+  }
+}

@@ -1,0 +1,243 @@
+import { randomBytes } from 'node:crypto';
+import type { Server, Socket } from 'socket.io';
+import type { Static, TSchema } from '@sinclair/typebox';
+import {
+  CLIENT_EVENT_NAMES,
+  ClockPingSchema,
+  CommandSendSchema,
+  HandshakeAuthSchema,
+  MAX_PAYLOAD_BYTES,
+  PROTOCOL_VERSION,
+  ResyncRequestSchema,
+  SEATED_ROLES,
+  SYSTEM_ACTOR,
+  domainError,
+  projectEvent,
+  viewFor,
+  type Ack,
+  type ClientToServerEvents,
+  type DomainError,
+  type ErrorCode,
+  type Role,
+  type ServerToClientEvents,
+} from '@leitai/shared';
+import type { ContestService } from '../contests/contest-service.ts';
+import { compileValidator } from '../validation.ts';
+import { FailureLimiter, TokenBucket } from './rate-limit.ts';
+
+export interface SocketData {
+  contestId: string;
+  role: Role;
+  subjectId?: string;
+  deviceId: string;
+  bucket: TokenBucket;
+}
+
+export type LeitaiServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LeitaiSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Roles that receive contest frames, each in its own room with its own projection. */
+const VIEW_ROLES: readonly Role[] = ['host', 'judge', 'contestant', 'stage', 'overlay', 'audience'];
+const room = (contestId: string, role: Role) => `${contestId}:${role}`;
+
+/** When the client's gap is at most this many events, resync sends the tail instead of the whole state. */
+const RESYNC_TAIL_LIMIT = 500;
+
+const handshakeError = (code: ErrorCode, message: string): Error => {
+  const err = new Error(message) as Error & { data: DomainError };
+  err.data = { code, message };
+  return err;
+};
+
+/** A declared inbound handler: validates the raw payload against its schema, then handles it. */
+type Handler = (socket: LeitaiSocket, raw: unknown) => Promise<Ack<object>> | Ack<object>;
+
+const handler = <S extends TSchema>(
+  schema: S,
+  handle: (socket: LeitaiSocket, payload: Static<S>) => Promise<Ack<object>> | Ack<object>,
+): Handler => {
+  const validate = compileValidator(schema);
+  return (socket, raw) => {
+    const checked = validate(raw);
+    return checked.ok ? handle(socket, checked.value) : { ok: false, error: checked.error };
+  };
+};
+
+export interface GatewayOptions {
+  now: () => number;
+  /** Commands and pings per second per socket, with a burst. */
+  messagesPerSecond?: number;
+  messageBurst?: number;
+}
+
+/**
+ * The Socket.IO side of the server: handshake auth by seat token or join code, one declared
+ * handler per inbound event (schema-checked, size-checked, rate-limited, acknowledged with a
+ * typed result), per-role views, and positioned broadcasts of durable events.
+ */
+export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): void {
+  const now = options.now;
+  const joinFailures = new FailureLimiter(10, 60_000, 60_000);
+  const validateAuth = compileValidator(HandshakeAuthSchema);
+  /** Open sockets per (contest, device), so a quick reconnect does not release the new seat. */
+  const deviceSockets = new Map<string, number>();
+
+  io.use((socket, next) => {
+    const auth = validateAuth(socket.handshake.auth);
+    if (!auth.ok) return next(handshakeError('BAD_REQUEST', `handshake auth: ${auth.error.message}`));
+    const { protocolVersion, token, joinCode, deviceId } = auth.value;
+    if (protocolVersion !== PROTOCOL_VERSION) {
+      return next(
+        handshakeError('PROTOCOL_VERSION', `server speaks protocol ${PROTOCOL_VERSION}, client ${protocolVersion}`),
+      );
+    }
+    const data: Omit<SocketData, 'contestId' | 'role'> = {
+      deviceId: deviceId ?? randomBytes(12).toString('base64url'),
+      bucket: new TokenBucket(options.messagesPerSecond ?? 20, options.messageBurst ?? 40, now()),
+    };
+    if (token) {
+      const seat = service.seats.byToken(token);
+      if (!seat || seat.revoked || seat.role === 'admin' || !service.get(seat.contestId)?.state) {
+        return next(handshakeError('UNAUTHENTICATED', 'seat link is invalid or has been revoked'));
+      }
+      socket.data = {
+        ...data,
+        contestId: seat.contestId,
+        role: seat.role,
+        ...(seat.subjectId ? { subjectId: seat.subjectId } : {}),
+      };
+      return next();
+    }
+    if (joinCode) {
+      const address = socket.handshake.address;
+      if (joinFailures.locked(address, now())) {
+        return next(handshakeError('RATE_LIMITED', 'too many wrong join codes; try again in a minute'));
+      }
+      const contestId = service.contestIdForJoinCode(joinCode);
+      if (!contestId) {
+        joinFailures.fail(address, now());
+        return next(handshakeError('UNAUTHENTICATED', 'unknown join code'));
+      }
+      socket.data = { ...data, contestId, role: 'audience' };
+      return next();
+    }
+    return next(handshakeError('UNAUTHENTICATED', 'a seat token or a join code is required'));
+  });
+
+  const handlers: Record<(typeof CLIENT_EVENT_NAMES)[number], Handler> = {
+    'command:send': handler(CommandSendSchema, async (socket, payload) => {
+      const runtime = service.get(socket.data.contestId);
+      if (!runtime) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
+      const { role, subjectId } = socket.data;
+      return runtime.execute(payload.command, subjectId ? { role, subjectId } : { role }, payload.commandId);
+    }),
+    'contest:resync': handler(ResyncRequestSchema, (socket, payload) => {
+      const runtime = service.get(socket.data.contestId);
+      const state = runtime?.state;
+      if (!runtime || !state) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
+      const role = socket.data.role;
+      const gap = state.version - payload.fromVersion;
+      if (payload.fromVersion === 0 || gap < 0 || gap > RESYNC_TAIL_LIMIT) {
+        return { ok: true, state: viewFor(state, role), events: [] };
+      }
+      return {
+        ok: true,
+        state: null,
+        events: runtime.eventsAfter(payload.fromVersion).map((e) => projectEvent(e, role)),
+      };
+    }),
+    'clock:ping': handler(ClockPingSchema, (_socket, payload) => ({
+      ok: true,
+      t0: payload.t0,
+      serverTime: now(),
+    })),
+  };
+  const known = new Set<string>(CLIENT_EVENT_NAMES);
+
+  io.on('connection', (socket: LeitaiSocket) => {
+    const { contestId, role, subjectId, deviceId } = socket.data;
+    const runtime = service.get(contestId);
+    const state = runtime?.state;
+    if (!runtime || !state) {
+      socket.disconnect(true);
+      return;
+    }
+    void socket.join(room(contestId, role));
+    socket.emit('session:welcome', {
+      protocolVersion: PROTOCOL_VERSION,
+      role,
+      contestId,
+      deviceId,
+      serverTime: now(),
+      ...(subjectId ? { subjectId } : {}),
+    });
+    socket.emit('contest:snapshot', { state: viewFor(state, role) });
+
+    const seated = (SEATED_ROLES as readonly Role[]).includes(role);
+    const deviceKey = `${contestId}/${deviceId}`;
+    if (seated) {
+      deviceSockets.set(deviceKey, (deviceSockets.get(deviceKey) ?? 0) + 1);
+      void runtime.execute(
+        { type: 'SeatDevice', data: subjectId ? { deviceId, role, subjectId } : { deviceId, role } },
+        SYSTEM_ACTOR,
+      );
+    }
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (known.has(event)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') {
+        (ack as (r: Ack<object>) => void)({
+          ok: false,
+          error: domainError('UNKNOWN_EVENT', `unknown event '${event.slice(0, 64)}'`),
+        });
+      }
+    });
+
+    for (const name of CLIENT_EVENT_NAMES) {
+      const h = handlers[name];
+      socket.on(name, (payload: unknown, ack: unknown) => {
+        // An inbound message without an acknowledgement callback cannot be answered; drop it.
+        if (typeof ack !== 'function') return;
+        const reply = ack as (r: Ack<object>) => void;
+        const size = JSON.stringify(payload ?? null).length;
+        if (size > MAX_PAYLOAD_BYTES) {
+          return reply({
+            ok: false,
+            error: domainError('PAYLOAD_TOO_LARGE', `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}`),
+          });
+        }
+        if (!socket.data.bucket.take(now())) {
+          return reply({
+            ok: false,
+            error: domainError('RATE_LIMITED', `slow down: retry in ${socket.data.bucket.waitMs()} ms`),
+          });
+        }
+        Promise.resolve(h(socket, payload)).then(reply, () =>
+          reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
+        );
+      });
+    }
+
+    socket.on('disconnect', () => {
+      if (!seated) return;
+      const left = (deviceSockets.get(deviceKey) ?? 1) - 1;
+      if (left > 0) {
+        deviceSockets.set(deviceKey, left);
+        return;
+      }
+      deviceSockets.delete(deviceKey);
+      // Decided against the decided state, so a seat still in the commit window is released too.
+      void service.get(contestId)?.execute({ type: 'ReleaseDevice', data: { deviceId } }, SYSTEM_ACTOR);
+    });
+  });
+
+  service.onEvents((contestId, events) => {
+    for (const role of VIEW_ROLES) {
+      io.to(room(contestId, role)).emit('contest:events', {
+        contestId,
+        events: events.map((e) => projectEvent(e, role)),
+      });
+    }
+  });
+}

@@ -1,0 +1,38 @@
+import type { ContestFile } from '../model/contest-file-schema.ts';
+import type { Role } from './actor.ts';
+import type { Scene } from './scene.ts';
+
+/**
+ * Contest events: past tense, `{ type, data }`. Metadata (actor, commandId, server time)
+ * travels beside the event in the store and on the wire, see `StoredEvent`.
+ */
+export type ContestEvent =
+  | {
+      type: 'ContestCreated';
+      data: { contestId: string; joinCode: string; definition: ContestFile; createdAt: number };
+    }
+  | { type: 'DeviceSeated'; data: { deviceId: string; role: Role; subjectId?: string; at: number } }
+  | { type: 'DeviceLeft'; data: { deviceId: string; at: number } }
+  | { type: 'StageStarted'; data: { stageId: string; at: number } }
+  | { type: 'StageFinished'; data: { stageId: string; at: number } }
+  | { type: 'SegmentStarted'; data: { stageId: string; segmentId: string; at: number } }
+  | { type: 'SegmentFinished'; data: { segmentId: string; at: number } }
+  | { type: 'CurrentContestantSet'; data: { contestantId: string | null } }
+  | { type: 'SceneChosen'; data: { scene: Scene } };
+
+export type ContestEventType = ContestEvent['type'];
+
+/** Metadata stored with every event. */
+export interface EventMetadata {
+  actor: { role: Role; subjectId?: string };
+  commandId?: string;
+  /** Server time (ms since epoch) when the event was decided. */
+  at: number;
+}
+
+/** An event as read back from the store or received on the wire: with its stream version. */
+export type PositionedEvent = ContestEvent & {
+  /** Version in the contest's stream: 1 for ContestCreated, then +1 per event. */
+  version: number;
+  metadata: EventMetadata;
+};

@@ -1,0 +1,3 @@
+/** What the stage screen and the overlay show. Later capabilities add scenes here. */
+export const SCENES = ['title', 'roster', 'contestant', 'scoreboard', 'blank'] as const;
+export type Scene = (typeof SCENES)[number];

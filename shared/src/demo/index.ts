@@ -1,0 +1,2 @@
+export * from './demo-contest.ts';
+export * from './three-stage-contest.ts';

@@ -1,0 +1,135 @@
+/**
+ * The whole Socket.IO protocol in one place: event names (`domain:verb`), payloads, acks
+ * and the schemas that validate every inbound payload before it reaches the domain.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { CLIENT_COMMAND_TYPES } from '../contest/commands.ts';
+import { type ClientCommand } from '../contest/commands.ts';
+import type { DomainError } from '../contest/errors.ts';
+import type { PositionedEvent } from '../contest/events.ts';
+import { SCENES } from '../contest/scene.ts';
+import type { ContestState } from '../contest/state.ts';
+import type { Role } from '../contest/actor.ts';
+
+/** Bumped on any incompatible change to the events or payloads below. */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest inbound payload (serialised JSON) a handler accepts before answering PAYLOAD_TOO_LARGE. */
+export const MAX_PAYLOAD_BYTES = 8 * 1024;
+/** Engine.IO hard cap: anything larger closes the connection before it is parsed. */
+export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
+
+const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' });
+/** Client-made command id: unique per command, reused on retry. */
+export const CommandIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
+const cmd = <T extends string, D extends ReturnType<typeof Type.Object>>(type: T, data: D) =>
+  Type.Object({ type: Type.Literal(type), data }, { additionalProperties: false });
+
+export const ClientCommandSchema = Type.Union([
+  cmd('StartStage', Type.Object({ stageId: Id }, { additionalProperties: false })),
+  cmd('FinishStage', Type.Object({ stageId: Id }, { additionalProperties: false })),
+  cmd('StartSegment', Type.Object({ segmentId: Id }, { additionalProperties: false })),
+  cmd('FinishSegment', Type.Object({ segmentId: Id }, { additionalProperties: false })),
+  cmd(
+    'SetCurrentContestant',
+    Type.Object({ contestantId: Type.Union([Id, Type.Null()]) }, { additionalProperties: false }),
+  ),
+  cmd(
+    'ChooseScene',
+    Type.Object({ scene: Type.Union(SCENES.map((s) => Type.Literal(s))) }, { additionalProperties: false }),
+  ),
+]);
+
+// Keep the schema and the command union in step: a command type without a schema fails to compile.
+type SchemaCommandType = Static<typeof ClientCommandSchema>['type'];
+const _allCovered: Record<(typeof CLIENT_COMMAND_TYPES)[number], true> = {
+  StartStage: true,
+  FinishStage: true,
+  StartSegment: true,
+  FinishSegment: true,
+  SetCurrentContestant: true,
+  ChooseScene: true,
+} satisfies Record<SchemaCommandType, true>;
+void _allCovered;
+
+export const CommandSendSchema = Type.Object(
+  { commandId: CommandIdSchema, command: ClientCommandSchema },
+  { additionalProperties: false },
+);
+export type CommandSend = { commandId: string; command: ClientCommand };
+
+export const ResyncRequestSchema = Type.Object(
+  { fromVersion: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) },
+  { additionalProperties: false },
+);
+export type ResyncRequest = Static<typeof ResyncRequestSchema>;
+
+export const ClockPingSchema = Type.Object(
+  { t0: Type.Number({ minimum: 0, maximum: 1e15 }) },
+  { additionalProperties: false },
+);
+export type ClockPing = Static<typeof ClockPingSchema>;
+
+/** Handshake `auth` object. Privileged roles send their seat token here, never in the URL. */
+export const HandshakeAuthSchema = Type.Object(
+  {
+    protocolVersion: Type.Integer(),
+    token: Type.Optional(Type.String({ minLength: 16, maxLength: 128 })),
+    joinCode: Type.Optional(Type.String({ minLength: 4, maxLength: 16 })),
+    /** Stable per browser profile, so a reconnecting phone returns to its seat. */
+    deviceId: Type.Optional(Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+  },
+  { additionalProperties: false },
+);
+export type HandshakeAuth = Static<typeof HandshakeAuthSchema>;
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: DomainError };
+/** Acknowledgement of a command: the stream version of its last event, or a typed error. */
+export type CommandAck = Ack<{ position: number }>;
+/**
+ * Resync answer: either the role view of the whole state (when the gap is large or the
+ * client has nothing), or `state: null` and the missing tail to fold on top of `fromVersion`.
+ */
+export type ResyncAck = Ack<{ state: ContestState | null; events: PositionedEvent[] }>;
+export type ClockPong = { t0: number; serverTime: number };
+
+/** Sent once after the handshake succeeds. */
+export interface Welcome {
+  protocolVersion: number;
+  role: Role;
+  subjectId?: string;
+  contestId: string;
+  deviceId: string;
+  serverTime: number;
+}
+
+/** Role view of the whole contest state at a version; the client replaces its state with it. */
+export interface SnapshotFrame {
+  state: ContestState;
+}
+
+/** New events for this role, in order, with their stream versions. */
+export interface EventsFrame {
+  contestId: string;
+  events: PositionedEvent[];
+}
+
+export interface ClientToServerEvents {
+  'command:send': (payload: CommandSend, ack: (result: CommandAck) => void) => void;
+  'contest:resync': (payload: ResyncRequest, ack: (result: ResyncAck) => void) => void;
+  'clock:ping': (payload: ClockPing, ack: (result: Ack<ClockPong>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'session:welcome': (welcome: Welcome) => void;
+  'contest:snapshot': (frame: SnapshotFrame) => void;
+  'contest:events': (frame: EventsFrame) => void;
+}
+
+/** The inbound event names, for the unknown-event check. */
+export const CLIENT_EVENT_NAMES = [
+  'command:send',
+  'contest:resync',
+  'clock:ping',
+] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, expect, test } from 'vitest';
+import { DEMO_CONTEST, SCENES, foldEvents, type ClientCommand, type PositionedEvent } from '@leitai/shared';
+import { ContestService, SqliteSeatRegistry, systemClock } from '@leitai/server';
+import { SqliteEventStore } from '../../server/src/store/sqlite-event-store.ts';
+import { connectScreen, newCommandId, tempDir } from '../support/harness.ts';
+import { startServerProcess } from '../support/server-process.ts';
+
+const dir = tempDir();
+const dbFile = join(dir, 'crash.sqlite');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Read the log with a plain read-only connection, independent of the code under test. */
+function readLog(): PositionedEvent[] {
+  const db = new Database(dbFile, { readonly: true });
+  const rows = db
+    .prepare("SELECT version, type, data, metadata FROM events WHERE stream_id = 'contest-demo' ORDER BY version")
+    .all() as { version: number; type: string; data: string; metadata: string }[];
+  db.close();
+  return rows.map(
+    (r) =>
+      ({
+        type: r.type,
+        data: JSON.parse(r.data) as unknown,
+        metadata: JSON.parse(r.metadata) as unknown,
+        version: r.version,
+      }) as PositionedEvent,
+  );
+}
+
+async function createDemo(): Promise<string> {
+  const store = new SqliteEventStore(dbFile);
+  const seats = new SqliteSeatRegistry(dbFile);
+  const service = new ContestService(store, seats, systemClock);
+  const created = await service.create(DEMO_CONTEST, { contestId: 'demo' });
+  if (!created.ok) throw new Error(created.error.message);
+  await store.close();
+  seats.close();
+  return created.contest.seats.find((s) => s.role === 'host')!.token;
+}
+
+test('SIGKILL mid-stream loses no acknowledged command, duplicates none, and restarts to a pure replay', async () => {
+  const hostToken = await createDemo();
+  const contestants = DEMO_CONTEST.contestants.map((c) => c.id);
+  const acked = new Map<string, number>();
+  const rounds = 4;
+  // Start at 1: command 0 would choose the scene the contest starts on, which appends nothing.
+  let n = 1;
+  for (let round = 0; round < rounds; round++) {
+    const server = await startServerProcess(dbFile);
+    const host = await connectScreen(server.url, { token: hostToken, deviceId: `crash-host-${round}` });
+    // Every acknowledged command so far survived the previous kill.
+    await host.waitForVersion(host.state().version + 1).catch(() => undefined); // its own DeviceSeated
+    const before = readLog().filter((e) => e.version <= host.state().version);
+    for (const [commandId, version] of acked) {
+      const matching = before.filter((e) => e.metadata.commandId === commandId);
+      expect(matching.length, commandId).toBeGreaterThan(0);
+      expect(matching.at(-1)!.version).toBe(version);
+    }
+    expect(foldEvents(null, before)).toEqual(host.state());
+
+    // Stream commands without waiting for acks, paced under the per-socket rate limit (a
+    // refused command would make a later one a no-op, which appends nothing to look for),
+    // and kill the process at a random moment.
+    const killAt = 400 + Math.floor(Math.random() * 800);
+    const started = Date.now();
+    const inflight = new Set<Promise<void>>();
+    let killed = false;
+    const killer = (async () => {
+      await new Promise((r) => setTimeout(r, killAt));
+      killed = true;
+      await server.kill('SIGKILL');
+    })();
+    while (!killed && Date.now() - started < 5000) {
+      const i = n++;
+      const command: ClientCommand =
+        i % 2 === 0
+          ? { type: 'ChooseScene', data: { scene: SCENES[(i / 2) % SCENES.length]! } }
+          : { type: 'SetCurrentContestant', data: { contestantId: contestants[i % contestants.length]! } };
+      const commandId = newCommandId();
+      const p = host
+        .send(command, commandId)
+        .then((ack) => {
+          if (ack.ok) acked.set(commandId, ack.position);
+        })
+        .catch(() => undefined);
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      await new Promise((r) => setTimeout(r, 55));
+    }
+    await killer;
+    await Promise.allSettled([...inflight]);
+    host.close();
+  }
+  expect(acked.size).toBeGreaterThan(20);
+
+  const server = await startServerProcess(dbFile);
+  const host = await connectScreen(server.url, { token: hostToken, deviceId: 'crash-host-final' });
+  await host.waitForVersion(host.state().version + 1).catch(() => undefined);
+  const log = readLog().filter((e) => e.version <= host.state().version);
+  // Gap-free versions, each acknowledged command present exactly once (its last event carries its position).
+  log.forEach((e, i) => expect(e.version).toBe(i + 1));
+  for (const [commandId, version] of acked) {
+    const versions = log.filter((e) => e.metadata.commandId === commandId).map((e) => e.version);
+    expect(versions.length, commandId).toBe(1);
+    expect(versions[0]).toBe(version);
+  }
+  expect(foldEvents(null, log)).toEqual(host.state());
+  const verify = (await (
+    await fetch(`${server.url}/api/contests/demo/verify`, { headers: { authorization: `Bearer ${hostToken}` } })
+  ).json()) as { ok: boolean };
+  expect(verify.ok).toBe(true);
+  host.close();
+  await server.kill('SIGTERM');
+});
