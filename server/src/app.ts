@@ -141,7 +141,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     async close() {
       if (closed) return;
       closed = true;
-      await service.drain();
+      await service.stop();
       await new Promise<void>((r) => {
         void io.close(() => r());
       });

@@ -15,3 +15,5 @@ export * from './scoring/index.ts';
 export * from './model/validate-contest-file.ts';
 export * from './model/segment-defaults.ts';
 export * from './demo/index.ts';
+export * from './protocol/command-schema.ts';
+export * from './contest/deadlines.ts';

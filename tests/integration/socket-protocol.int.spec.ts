@@ -62,7 +62,7 @@ test('a host command reaches every screen, each with its own view', async () => 
       s.definition.questions.every((q) => q.answer.length === 0 && q.reference === undefined),
       role,
     ).toBe(true);
-    expect(s).toEqual(viewFor(t.server.service.get(t.contestId)!.state!, 'stage'));
+    expect(s).toEqual(viewFor(t.server.service.get(t.contestId)!.state!, { role: 'stage' }));
     screen.close();
   }
 });
@@ -193,10 +193,10 @@ test('a client that missed positions resyncs to the same state', async () => {
   expect(tail.events[0]?.version).toBe(missedFrom + 1);
   const rebuilt = foldEvents(stage.state(), tail.events) as ContestState;
   const truth = t.server.service.get(t.contestId)!.state!;
-  expect(rebuilt).toEqual(viewFor(truth, 'stage'));
+  expect(rebuilt).toEqual(viewFor(truth, { role: 'stage' }));
   expect(rebuilt.currentContestantId).toBe('c05');
   const full = (await stage.socket.timeout(3000).emitWithAck('contest:resync', { fromVersion: 0 })) as ResyncAck;
-  expect(full.ok && full.state).toEqual(viewFor(truth, 'stage'));
+  expect(full.ok && full.state).toEqual(viewFor(truth, { role: 'stage' }));
   stage.close();
 });
 

@@ -1,4 +1,6 @@
 import {
+  SYSTEM_ACTOR,
+  deadlines,
   decide,
   domainError,
   evolve,
@@ -8,6 +10,7 @@ import {
   type ContestEvent,
   type ContestState,
   type EventMetadata,
+  type LinkQuality,
   type PositionedEvent,
 } from '@leitai/shared';
 import type { Clock } from '../clock.ts';
@@ -45,6 +48,8 @@ export class ContestRuntime {
   private tail: Promise<unknown> = Promise.resolve();
   private lastSnapshotVersion: number;
   private failed: Error | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     readonly contestId: string,
@@ -56,6 +61,7 @@ export class ContestRuntime {
     this.decided = initial;
     this.durable = initial;
     this.lastSnapshotVersion = initial?.version ?? 0;
+    this.armDeadlines();
   }
 
   /** Rebuild a contest from its latest snapshot and the events after it. */
@@ -88,7 +94,7 @@ export class ContestRuntime {
    * Decide and persist a command. A `commandId` seen before (in flight or on disk) returns the
    * first acknowledgement and appends nothing.
    */
-  execute(command: ContestCommand, actor: Actor, commandId?: string): Promise<CommandAck> {
+  execute(command: ContestCommand, actor: Actor, commandId?: string, link?: LinkQuality): Promise<CommandAck> {
     if (this.failed) {
       return Promise.resolve({ ok: false, error: domainError('INTERNAL', 'contest store failed; restart required') });
     }
@@ -99,7 +105,7 @@ export class ContestRuntime {
       if (previous) return Promise.resolve({ ok: true, position: previous.version });
     }
     const now = this.clock.now();
-    const decision = decide(this.decided, command, { now, actor });
+    const decision = decide(this.decided, command, link ? { now, actor, link } : { now, actor });
     if (!decision.ok) return Promise.resolve({ ok: false, error: decision.error });
     if (decision.events.length === 0) return Promise.resolve({ ok: true, position: this.decided?.version ?? 0 });
 
@@ -154,6 +160,7 @@ export class ContestRuntime {
     const state = this.durable;
     if (!state) return;
     for (const l of this.listeners) l(events, state);
+    this.armDeadlines();
     const every = this.options.snapshotEvery ?? 500;
     if (state.version - this.lastSnapshotVersion >= every) {
       this.store.saveSnapshot({ streamId: contestStream(this.contestId), version: state.version, state });
@@ -180,6 +187,36 @@ export class ContestRuntime {
       .readStream(contestStream(this.contestId), afterVersion)
       .filter((e) => e.version <= this.version)
       .map(toPositioned);
+  }
+
+  /**
+   * Schedule the earliest pending deadline of the durable state. Its key is the command id,
+   * so a deadline fires at most once even across a restart (a recorded id appends nothing).
+   */
+  private armDeadlines(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.closed || !this.durable) return;
+    const next = deadlines(this.durable).sort((a, b) => a.at - b.at)[0];
+    if (!next) return;
+    const delay = Math.max(0, next.at - this.clock.now());
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.execute(next.command, SYSTEM_ACTOR, `dl-${next.key}`).then((ack) => {
+          // A deadline the state no longer wants (INVALID_STATE) is simply dropped; re-arm for the next.
+          if (!ack.ok || ack.position === this.version) this.armDeadlines();
+        });
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+    this.timer.unref();
+  }
+
+  /** Stop firing deadlines (the process is shutting down). */
+  stop(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
   }
 
   /** Resolves when every command accepted so far is durable (or failed). */

@@ -72,6 +72,7 @@ export class ContestService {
   get(contestId: string): ContestRuntime | undefined {
     const runtime = this.runtimes.get(contestId);
     if (runtime?.failure) {
+      runtime.stop();
       return this.attach(ContestRuntime.load(contestId, this.store, this.clock, this.options));
     }
     return runtime;
@@ -146,5 +147,11 @@ export class ContestService {
   /** Resolves when every accepted command of every contest is durable. */
   async drain(): Promise<void> {
     await Promise.all([...this.runtimes.values()].map((r) => r.drain()));
+  }
+
+  /** Stop every runtime's timers, then wait for what is in flight. */
+  async stop(): Promise<void> {
+    for (const r of this.runtimes.values()) r.stop();
+    await this.drain();
   }
 }

@@ -36,9 +36,12 @@ export interface SocketData {
 export type LeitaiServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type LeitaiSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-/** Roles that receive contest frames, each in its own room with its own projection. */
-const VIEW_ROLES: readonly Role[] = ['host', 'judge', 'contestant', 'stage', 'overlay', 'audience'];
-const room = (contestId: string, role: Role) => `${contestId}:${role}`;
+/** Roles whose view is the same for every holder: one room and one projection each. */
+const SHARED_VIEW_ROLES: readonly Role[] = ['host', 'stage', 'overlay', 'audience'];
+/** Roles whose view depends on who they are (a judge sees only their own scores): a room per subject. */
+const SUBJECT_VIEW_ROLES = ['judge', 'contestant'] as const;
+const room = (contestId: string, role: Role, subjectId?: string) =>
+  subjectId ? `${contestId}:${role}:${subjectId}` : `${contestId}:${role}`;
 
 /** When the client's gap is at most this many events, resync sends the tail instead of the whole state. */
 const RESYNC_TAIL_LIMIT = 500;
@@ -135,15 +138,16 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       const runtime = service.get(socket.data.contestId);
       const state = runtime?.state;
       if (!runtime || !state) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
-      const role = socket.data.role;
+      const { role, subjectId } = socket.data;
+      const viewer = subjectId ? { role, subjectId } : { role };
       const gap = state.version - payload.fromVersion;
       if (payload.fromVersion === 0 || gap < 0 || gap > RESYNC_TAIL_LIMIT) {
-        return { ok: true, state: viewFor(state, role), events: [] };
+        return { ok: true, state: viewFor(state, viewer), events: [] };
       }
       return {
         ok: true,
         state: null,
-        events: runtime.eventsAfter(payload.fromVersion).map((e) => projectEvent(e, role)),
+        events: runtime.eventsAfter(payload.fromVersion).map((e) => projectEvent(e, viewer)),
       };
     }),
     'clock:ping': handler(ClockPingSchema, (_socket, payload) => ({
@@ -162,7 +166,10 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       socket.disconnect(true);
       return;
     }
-    void socket.join(room(contestId, role));
+    const viewer = subjectId ? { role, subjectId } : { role };
+    void socket.join(
+      room(contestId, role, (SUBJECT_VIEW_ROLES as readonly Role[]).includes(role) ? subjectId : undefined),
+    );
     socket.emit('session:welcome', {
       protocolVersion: PROTOCOL_VERSION,
       role,
@@ -171,7 +178,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       serverTime: now(),
       ...(subjectId ? { subjectId } : {}),
     });
-    socket.emit('contest:snapshot', { state: viewFor(state, role) });
+    socket.emit('contest:snapshot', { state: viewFor(state, viewer) });
 
     const seated = (SEATED_ROLES as readonly Role[]).includes(role);
     const deviceKey = `${contestId}/${deviceId}`;
@@ -232,12 +239,22 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     });
   });
 
-  service.onEvents((contestId, events) => {
-    for (const role of VIEW_ROLES) {
+  service.onEvents((contestId, events, state) => {
+    for (const role of SHARED_VIEW_ROLES) {
       io.to(room(contestId, role)).emit('contest:events', {
         contestId,
-        events: events.map((e) => projectEvent(e, role)),
+        events: events.map((e) => projectEvent(e, { role })),
       });
+    }
+    const subjects = { judge: state.definition.judges, contestant: state.definition.contestants };
+    for (const role of SUBJECT_VIEW_ROLES) {
+      for (const { id } of subjects[role]) {
+        const viewer = { role, subjectId: id };
+        io.to(room(contestId, role, id)).emit('contest:events', {
+          contestId,
+          events: events.map((e) => projectEvent(e, viewer)),
+        });
+      }
     }
   });
 }

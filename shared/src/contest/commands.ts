@@ -1,9 +1,11 @@
 import type { ContestFile } from '../model/contest-file-schema.ts';
 import type { Role } from './actor.ts';
 import type { Scene } from './scene.ts';
+import type { KnowledgeCommand } from './knowledge/index.ts';
+import type { JudgingCommand } from './judging/index.ts';
 
-/** Contest commands: imperative, `{ type, data }`. */
-export type ContestCommand =
+/** Lifecycle commands: imperative, `{ type, data }`. */
+export type LifecycleCommand =
   | { type: 'CreateContest'; data: { contestId: string; joinCode: string; definition: ContestFile } }
   | { type: 'SeatDevice'; data: { deviceId: string; role: Role; subjectId?: string } }
   | { type: 'ReleaseDevice'; data: { deviceId: string } }
@@ -14,15 +16,7 @@ export type ContestCommand =
   | { type: 'SetCurrentContestant'; data: { contestantId: string | null } }
   | { type: 'ChooseScene'; data: { scene: Scene } };
 
-export type ContestCommandType = ContestCommand['type'];
+/** Every contest command: the lifecycle's and each capability module's. */
+export type ContestCommand = LifecycleCommand | KnowledgeCommand | JudgingCommand;
 
-/** Commands a client may send over the socket (the rest are issued by the server itself). */
-export const CLIENT_COMMAND_TYPES = [
-  'StartStage',
-  'FinishStage',
-  'StartSegment',
-  'FinishSegment',
-  'SetCurrentContestant',
-  'ChooseScene',
-] as const satisfies readonly ContestCommandType[];
-export type ClientCommand = Extract<ContestCommand, { type: (typeof CLIENT_COMMAND_TYPES)[number] }>;
+export type ContestCommandType = ContestCommand['type'];

@@ -1,15 +1,26 @@
 import type { Actor, Role } from './actor.ts';
-import type { ContestCommand, ContestCommandType } from './commands.ts';
+import type { ContestCommand, ContestCommandType, LifecycleCommand } from './commands.ts';
 import { domainError, type DomainError } from './errors.ts';
 import type { ContestEvent } from './events.ts';
 import { assertNever } from './evolve.ts';
 import { findSegment, findStage, stageRoster } from './lookup.ts';
 import type { ContestState } from './state.ts';
+import { JUDGING_COMMAND_ROLES, decideJudging, type JudgingCommand } from './judging/index.ts';
+import { KNOWLEDGE_COMMAND_ROLES, decideKnowledge, type KnowledgeCommand } from './knowledge/index.ts';
 
-/** What `decide` needs from outside: the clock and the actor. Never read from globals. */
+/** How well the sender's link is known: measured by the server, never claimed by the client. */
+export interface LinkQuality {
+  /** Lowest recent round trip between server and the sender's socket, ms. */
+  rttMs: number;
+  /** False when the device's clock could not be synced (the buzzer falls back to arrival order). */
+  synced: boolean;
+}
+
+/** What `decide` needs from outside: the clock, the actor and (for presses) the link. Never read from globals. */
 export interface DecideContext {
   now: number;
   actor: Actor;
+  link?: LinkQuality;
 }
 
 export type Decision = { ok: true; events: ContestEvent[] } | { ok: false; error: DomainError };
@@ -20,8 +31,7 @@ const fail = (code: DomainError['code'], message: string): Decision => ({
   error: domainError(code, message),
 });
 
-/** Which roles may issue each command. `system` is the server itself. */
-export const COMMAND_ROLES: Record<ContestCommandType, readonly Role[]> = {
+const LIFECYCLE_COMMAND_ROLES: Record<LifecycleCommand['type'], readonly Role[]> = {
   CreateContest: ['system'],
   SeatDevice: ['system'],
   ReleaseDevice: ['system'],
@@ -32,6 +42,16 @@ export const COMMAND_ROLES: Record<ContestCommandType, readonly Role[]> = {
   SetCurrentContestant: ['host'],
   ChooseScene: ['host'],
 };
+
+/** Which roles may issue each command. `system` is the server itself. */
+export const COMMAND_ROLES: Record<ContestCommandType, readonly Role[]> = {
+  ...LIFECYCLE_COMMAND_ROLES,
+  ...KNOWLEDGE_COMMAND_ROLES,
+  ...JUDGING_COMMAND_ROLES,
+};
+
+const isKnowledgeCommand = (c: ContestCommand): c is KnowledgeCommand => Object.hasOwn(KNOWLEDGE_COMMAND_ROLES, c.type);
+const isJudgingCommand = (c: ContestCommand): c is JudgingCommand => Object.hasOwn(JUDGING_COMMAND_ROLES, c.type);
 
 /**
  * Decide what happens when `command` meets `state`: the events to append, or a typed error.
@@ -46,6 +66,8 @@ export function decide(state: ContestState | null, command: ContestCommand, ctx:
     return ok({ type: 'ContestCreated', data: { ...command.data, createdAt: ctx.now } });
   }
   if (!state) return fail('NOT_FOUND', 'contest does not exist');
+  if (isKnowledgeCommand(command)) return decideKnowledge(state, command, ctx);
+  if (isJudgingCommand(command)) return decideJudging(state, command, ctx);
   const def = state.definition;
   switch (command.type) {
     case 'SeatDevice': {

@@ -1,12 +1,14 @@
 import type { ContestFile } from '../model/contest-file-schema.ts';
 import type { Role } from './actor.ts';
 import type { Scene } from './scene.ts';
+import type { KnowledgeEvent } from './knowledge/index.ts';
+import type { JudgingEvent } from './judging/index.ts';
 
 /**
  * Contest events: past tense, `{ type, data }`. Metadata (actor, commandId, server time)
  * travels beside the event in the store and on the wire, see `StoredEvent`.
  */
-export type ContestEvent =
+export type LifecycleEvent =
   | {
       type: 'ContestCreated';
       data: { contestId: string; joinCode: string; definition: ContestFile; createdAt: number };
@@ -19,6 +21,9 @@ export type ContestEvent =
   | { type: 'SegmentFinished'; data: { segmentId: string; at: number } }
   | { type: 'CurrentContestantSet'; data: { contestantId: string | null } }
   | { type: 'SceneChosen'; data: { scene: Scene } };
+
+/** Every contest event: the lifecycle's and each capability module's. */
+export type ContestEvent = LifecycleEvent | KnowledgeEvent | JudgingEvent;
 
 export type ContestEventType = ContestEvent['type'];
 

@@ -1,5 +1,15 @@
 import type { ContestEvent } from './events.ts';
 import type { ContestState } from './state.ts';
+import { JUDGING_EVENT_TYPES, evolveJudging, initialJudgingState, type JudgingEvent } from './judging/index.ts';
+import {
+  KNOWLEDGE_EVENT_TYPES,
+  evolveKnowledge,
+  initialKnowledgeState,
+  type KnowledgeEvent,
+} from './knowledge/index.ts';
+
+const isKnowledgeEvent = (e: ContestEvent): e is KnowledgeEvent => KNOWLEDGE_EVENT_TYPES.has(e.type);
+const isJudgingEvent = (e: ContestEvent): e is JudgingEvent => JUDGING_EVENT_TYPES.has(e.type);
 
 /** Exhaustiveness guard: a new event type that is not handled fails to compile here. */
 export function assertNever(value: never): never {
@@ -29,6 +39,9 @@ export function evolve(state: ContestState | null, event: ContestEvent, version:
       currentContestantId: null,
       scene: 'title',
       devices: {},
+      scores: {},
+      knowledge: initialKnowledgeState(definition),
+      judging: initialJudgingState(definition),
     };
   }
   if (!state) return state;
@@ -71,6 +84,8 @@ export function evolve(state: ContestState | null, event: ContestEvent, version:
       s.scene = event.data.scene;
       return s;
     default:
+      if (isKnowledgeEvent(event)) return evolveKnowledge(s, event);
+      if (isJudgingEvent(event)) return evolveJudging(s, event);
       return assertNever(event);
   }
 }

@@ -3,8 +3,10 @@
  * and the schemas that validate every inbound payload before it reaches the domain.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { CLIENT_COMMAND_TYPES } from '../contest/commands.ts';
-import { type ClientCommand } from '../contest/commands.ts';
+import type { ContestCommand } from '../contest/commands.ts';
+import { JUDGING_COMMAND_SCHEMAS } from '../contest/judging/index.ts';
+import { KNOWLEDGE_COMMAND_SCHEMAS } from '../contest/knowledge/index.ts';
+import { IdSchema, commandSchema } from './command-schema.ts';
 import type { DomainError } from '../contest/errors.ts';
 import type { PositionedEvent } from '../contest/events.ts';
 import { SCENES } from '../contest/scene.ts';
@@ -19,14 +21,14 @@ export const MAX_PAYLOAD_BYTES = 8 * 1024;
 /** Engine.IO hard cap: anything larger closes the connection before it is parsed. */
 export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
 
-const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' });
+const Id = IdSchema;
 /** Client-made command id: unique per command, reused on retry. */
 export const CommandIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
-const cmd = <T extends string, D extends ReturnType<typeof Type.Object>>(type: T, data: D) =>
-  Type.Object({ type: Type.Literal(type), data }, { additionalProperties: false });
+const cmd = commandSchema;
 
-export const ClientCommandSchema = Type.Union([
+/** Lifecycle commands a client (the host) may send. */
+export const LIFECYCLE_COMMAND_SCHEMAS = [
   cmd('StartStage', Type.Object({ stageId: Id }, { additionalProperties: false })),
   cmd('FinishStage', Type.Object({ stageId: Id }, { additionalProperties: false })),
   cmd('StartSegment', Type.Object({ segmentId: Id }, { additionalProperties: false })),
@@ -39,19 +41,20 @@ export const ClientCommandSchema = Type.Union([
     'ChooseScene',
     Type.Object({ scene: Type.Union(SCENES.map((s) => Type.Literal(s))) }, { additionalProperties: false }),
   ),
+] as const;
+
+/** Every command a client may send: anything else (CreateContest, SeatDevice, …) is the server's own. */
+export const ClientCommandSchema = Type.Union([
+  ...LIFECYCLE_COMMAND_SCHEMAS,
+  ...KNOWLEDGE_COMMAND_SCHEMAS,
+  ...JUDGING_COMMAND_SCHEMAS,
 ]);
 
-// Keep the schema and the command union in step: a command type without a schema fails to compile.
-type SchemaCommandType = Static<typeof ClientCommandSchema>['type'];
-const _allCovered: Record<(typeof CLIENT_COMMAND_TYPES)[number], true> = {
-  StartStage: true,
-  FinishStage: true,
-  StartSegment: true,
-  FinishSegment: true,
-  SetCurrentContestant: true,
-  ChooseScene: true,
-} satisfies Record<SchemaCommandType, true>;
-void _allCovered;
+/** A command as a client sends it. Every one is a ContestCommand (checked below). */
+export type ClientCommand = Static<typeof ClientCommandSchema>;
+// Compile-time guard: a client schema that does not describe a domain command fails here.
+const _clientCommandsAreDomainCommands: ContestCommand = null as unknown as ClientCommand;
+void _clientCommandsAreDomainCommands;
 
 export const CommandSendSchema = Type.Object(
   { commandId: CommandIdSchema, command: ClientCommandSchema },

@@ -1,0 +1,59 @@
+import { useMemo } from 'react';
+import { create } from 'zustand';
+import { en } from './en.ts';
+import { zhCN, type MessageKey } from './zh-cn.ts';
+
+export type { MessageKey } from './zh-cn.ts';
+
+/** The UI languages: Chinese first, English switchable. */
+export type Locale = 'zh-CN' | 'en';
+
+const LOCALE_KEY = 'leitai.locale';
+const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+/** Placeholder values for `{name}` slots in a message. */
+export type MessageVars = Record<string, string | number>;
+
+/** Look a message up and fill its `{slots}`; an unknown slot is left visible so it gets noticed. */
+export function translate(locale: Locale, key: MessageKey, vars?: MessageVars): string {
+  const template = DICTIONARIES[locale][key];
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (slot, name: string) => {
+    const value = vars[name];
+    return value === undefined ? slot : String(value);
+  });
+}
+
+/** Read the saved locale; anything unknown falls back to Chinese. */
+export function readLocale(storage: Pick<Storage, 'getItem'> | null): Locale {
+  try {
+    return storage?.getItem(LOCALE_KEY) === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+interface LocaleState {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+}
+
+/** The page's chosen language, persisted in localStorage. */
+export const useLocale = create<LocaleState>()((set) => ({
+  locale: readLocale(typeof localStorage === 'undefined' ? null : localStorage),
+  setLocale: (locale) => {
+    try {
+      localStorage.setItem(LOCALE_KEY, locale);
+    } catch {
+      // Private mode may refuse storage; the switch still applies to this page.
+    }
+    document.documentElement.lang = locale;
+    set({ locale });
+  },
+}));
+
+/** Translator bound to the current locale; re-renders the component when the locale changes. */
+export function useT(): (key: MessageKey, vars?: MessageVars) => string {
+  const locale = useLocale((s) => s.locale);
+  return useMemo(() => (key: MessageKey, vars?: MessageVars) => translate(locale, key, vars), [locale]);
+}

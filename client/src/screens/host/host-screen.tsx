@@ -1,0 +1,188 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ContestState } from '@leitai/shared';
+import { currentSegment, currentStage, neighbourContestant } from '../../core/contest-view.ts';
+import { useT } from '../../core/i18n/i18n.ts';
+import { ConnectionStatus } from '../../ui/connection-status.tsx';
+import { LocaleToggle } from '../../ui/locale-toggle.tsx';
+import { ScreenGate } from '../../ui/screen-gate.tsx';
+import { useContest } from '../../ui/session-context.tsx';
+import { ToastStack } from '../../ui/toasts.tsx';
+import { ContestantList } from './contestant-list.tsx';
+import { DevicesPanel } from './devices-panel.tsx';
+import { useHostCommands } from './host-commands.ts';
+import { RunOfShow, StatusChip } from './run-of-show.tsx';
+import { NowCard, ScenePicker } from './scene-picker.tsx';
+import { SeatsPanel } from './seats-panel.tsx';
+import { shortcutFor } from './shortcuts.ts';
+import { ShortcutHelp } from './shortcut-help.tsx';
+
+type Tab = 'control' | 'seats' | 'devices';
+
+/** The host's control panel. */
+export function HostScreen() {
+  return (
+    <>
+      <ScreenGate>{(contest) => <HostPanel contest={contest} />}</ScreenGate>
+      <ToastStack />
+    </>
+  );
+}
+
+function HostPanel({ contest }: { contest: ContestState }) {
+  const t = useT();
+  const [tab, setTab] = useState<Tab>('control');
+  const [help, setHelp] = useState(false);
+  const { run, busy } = useHostCommands();
+  const contestId = useContest((s) => s.welcome?.contestId ?? s.contest?.contestId ?? '');
+  useHostShortcuts(contest, run, setHelp);
+  const stage = currentStage(contest);
+  const segment = currentSegment(contest);
+  const deviceCount = Object.keys(contest.devices).length;
+  useEffect(() => {
+    document.title = `${contest.definition.title} · ${t('host.title')}`;
+  }, [contest.definition.title, t]);
+
+  return (
+    <div className="host">
+      <header className="host-head">
+        <div className="host-brand" aria-hidden="true">
+          擂
+        </div>
+        <div className="host-titles">
+          <h1 data-testid="contest-title">{contest.definition.title}</h1>
+          <p className="host-now" data-testid="host-now">
+            {stage ? (
+              <>
+                <span>{stage.name}</span>
+                {segment && (
+                  <>
+                    <span className="host-now-sep">/</span>
+                    <span>{segment.name}</span>
+                    <span className={`kind kind-${segment.kind}`}>{t(`kind.${segment.kind}`)}</span>
+                  </>
+                )}
+                <StatusChip status={segment ? 'running' : (contest.stageStatus[stage.id] ?? 'pending')} />
+              </>
+            ) : (
+              <span>{t('waiting.stage')}</span>
+            )}
+          </p>
+        </div>
+        <div className="host-head-tools">
+          <span className="host-scene-badge" data-testid="live-scene">
+            {t('host.liveScene')}：{t(`scene.${contest.scene}`)}
+          </span>
+          <ConnectionStatus />
+          <LocaleToggle />
+          <button
+            type="button"
+            className="host-help-btn"
+            onClick={() => setHelp(true)}
+            title={t('host.shortcutsHint')}
+            aria-label={t('host.shortcuts')}
+            data-testid="shortcut-button"
+          >
+            ?
+          </button>
+        </div>
+      </header>
+
+      <nav className="host-tabs" role="tablist">
+        {(['control', 'seats', 'devices'] as const).map((id) => (
+          <button
+            type="button"
+            key={id}
+            role="tab"
+            aria-selected={tab === id}
+            className={tab === id ? 'is-active' : ''}
+            data-testid={`tab-${id}`}
+            onClick={() => setTab(id)}
+          >
+            {t(`host.tab.${id}`)}
+            {id === 'devices' && <span className="tab-count">{deviceCount}</span>}
+          </button>
+        ))}
+      </nav>
+
+      {tab === 'control' && (
+        <main className="host-grid">
+          <section className="panel panel-ros">
+            <h2>{t('host.runOfShow')}</h2>
+            <RunOfShow contest={contest} run={run} busy={busy} />
+          </section>
+          <section className="panel panel-roster">
+            <h2>{t('host.contestants')}</h2>
+            <ContestantList contest={contest} run={run} busy={busy} />
+          </section>
+          <section className="panel panel-scene">
+            <h2>{t('host.scene')}</h2>
+            <ScenePicker contest={contest} run={run} busy={busy} />
+            <NowCard contest={contest} />
+            <p className="panel-hint">{t('host.shortcutsHint')}</p>
+          </section>
+        </main>
+      )}
+      {tab === 'seats' && (
+        <main className="host-single panel">
+          <SeatsPanel contestId={contestId} />
+        </main>
+      )}
+      {tab === 'devices' && (
+        <main className="host-single panel">
+          <h2>
+            {t('host.tab.devices')} <small>{t('host.devices.count', { count: deviceCount })}</small>
+          </h2>
+          <DevicesPanel contest={contest} />
+        </main>
+      )}
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+/** 1-5 pick scenes, ←/→ step through the roster, ? toggles the help, Esc closes it. */
+function useHostShortcuts(
+  contest: ContestState,
+  run: ReturnType<typeof useHostCommands>['run'],
+  setHelp: (update: (open: boolean) => boolean) => void,
+) {
+  // The listener is installed once; it reads the latest state through a ref.
+  const latest = useRef({ contest, run });
+  useEffect(() => {
+    latest.current = { contest, run };
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target instanceof HTMLElement ? event.target : null;
+      const action = shortcutFor({
+        key: event.key,
+        ctrlKey: event.ctrlKey,
+        metaKey: event.metaKey,
+        altKey: event.altKey,
+        targetTag: target?.tagName ?? '',
+        targetEditable: target?.isContentEditable ?? false,
+      });
+      if (!action) return;
+      const { contest: now, run: send } = latest.current;
+      event.preventDefault();
+      switch (action.type) {
+        case 'scene':
+          if (now.scene !== action.scene) send({ type: 'ChooseScene', data: { scene: action.scene } });
+          return;
+        case 'step': {
+          const next = neighbourContestant(now, action.step);
+          if (next) send({ type: 'SetCurrentContestant', data: { contestantId: next.id } });
+          return;
+        }
+        case 'help':
+          setHelp((open) => !open);
+          return;
+        case 'close':
+          setHelp(() => false);
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setHelp]);
+}

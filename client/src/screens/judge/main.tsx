@@ -1,0 +1,5 @@
+import { mountScreen } from '../../ui/mount-screen.tsx';
+import { JudgeScreen } from './judge-screen.tsx';
+import './judge.css';
+
+mountScreen('judge', JudgeScreen);

@@ -1,0 +1,5 @@
+import { mountScreen } from '../../ui/mount-screen.tsx';
+import { StageScreen } from './stage-screen.tsx';
+import './stage.css';
+
+mountScreen('stage', StageScreen);

@@ -1,0 +1,47 @@
+import type { ContestState, Scene } from '@leitai/shared';
+import { useT } from '../../core/i18n/i18n.ts';
+import { ConnectionStatus } from '../../ui/connection-status.tsx';
+import { FitCanvas } from '../../ui/fit-canvas.tsx';
+import { SceneLayers } from '../../ui/scene-layers.tsx';
+import { ScreenGate } from '../../ui/screen-gate.tsx';
+import { ContestantScene, RosterScene, ScoreboardScene, TitleScene } from './stage-scenes.tsx';
+
+/** The hall's big screen: renders the scene the host chose, on a 1920×1080 canvas. */
+export function StageScreen() {
+  return (
+    <ScreenGate loading={<FitCanvas className="stage-viewport" />}>
+      {(contest) => (
+        <FitCanvas className="stage-viewport">
+          <StageCanvas contest={contest} />
+        </FitCanvas>
+      )}
+    </ScreenGate>
+  );
+}
+
+function StageCanvas({ contest }: { contest: ContestState }) {
+  return (
+    <div className="stage" data-testid="stage" data-scene={contest.scene}>
+      <SceneLayers scene={contest.scene} render={(scene) => <StageScene scene={scene} contest={contest} />} />
+      <div className="stage-status">
+        <ConnectionStatus variant="dot" />
+      </div>
+    </div>
+  );
+}
+
+function StageScene({ scene, contest }: { scene: Scene; contest: ContestState }) {
+  const t = useT();
+  switch (scene) {
+    case 'title':
+      return <TitleScene contest={contest} />;
+    case 'roster':
+      return <RosterScene contest={contest} />;
+    case 'contestant':
+      return <ContestantScene contest={contest} />;
+    case 'scoreboard':
+      return <ScoreboardScene contest={contest} />;
+    case 'blank':
+      return <div className="stage-blank" aria-label={t('scene.blank')} />;
+  }
+}
