@@ -98,7 +98,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
 
-  const dist = config.clientDist ?? DEFAULT_CLIENT_DIST;
+  const dist = config.clientDist ?? process.env.LEITAI_CLIENT_DIST ?? DEFAULT_CLIENT_DIST;
   if (existsSync(dist)) {
     await app.register(fastifyStatic, { root: dist, index: ['index.html'], maxAge: 0 });
   } else {
