@@ -54,7 +54,7 @@ test('every screen joins from the built client and shows the contest title', asy
   }
 });
 
-test('the seat token leaves the address bar once read', async () => {
+test('the seat token leaves the address bar once read', () => {
   for (const name of ['host', 'play', 'judge', 'stage', 'overlay']) {
     expect(pages[name]!.url(), name).not.toContain('token=');
   }
