@@ -132,6 +132,29 @@ export class GroupCommitQueue {
     private readonly commit: (batch: PendingAppend[]) => void,
   ) {}
 
+  /**
+   * Validates and serialises an append, queues it, and resolves once its batch has committed
+   * (or rejects alone: bad input at once, a version conflict with its batch).
+   */
+  submit(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    let prepared: PreparedEvent[];
+    try {
+      prepared = prepareEvents(streamId, events, options);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.enqueue({
+        streamId,
+        events: prepared,
+        expectedVersion: options.expectedVersion,
+        commandId: options.commandId,
+        resolve,
+        reject,
+      });
+    });
+  }
+
   /** Queues a request and schedules a flush if none is scheduled. */
   enqueue(request: PendingAppend): void {
     this.queue.push(request);

@@ -4,7 +4,7 @@
  * before its promise could resolve), idempotent command ids, hash chain and verify. Events are
  * kept as canonical JSON text and parsed on read, so callers never share objects with the store.
  */
-import { applyBatch, GroupCommitQueue, prepareEvents, settleBatch } from './append-batch.ts';
+import { applyBatch, GroupCommitQueue, settleBatch } from './append-batch.ts';
 import type { BatchBackend, EventRow, StreamHead } from './append-batch.ts';
 import type {
   AppendOptions,
@@ -80,22 +80,7 @@ export class MemoryEventStore implements EventStore {
 
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
-    let prepared;
-    try {
-      prepared = prepareEvents(streamId, events, options);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.enqueue({
-        streamId,
-        events: prepared,
-        expectedVersion: options.expectedVersion,
-        commandId: options.commandId,
-        resolve,
-        reject,
-      });
-    });
+    return this.queue.submit(streamId, events, options);
   }
 
   commandResult(commandId: string): AppendResult | undefined {

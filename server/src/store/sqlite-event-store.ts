@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import { applyBatch, GroupCommitQueue, prepareEvents, settleBatch } from './append-batch.ts';
+import { applyBatch, GroupCommitQueue, settleBatch } from './append-batch.ts';
 import type { BatchBackend, PendingAppend, StreamHead } from './append-batch.ts';
 import type {
   AppendOptions,
@@ -194,22 +194,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
-    let prepared;
-    try {
-      prepared = prepareEvents(streamId, events, options);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.enqueue({
-        streamId,
-        events: prepared,
-        expectedVersion: options.expectedVersion,
-        commandId: options.commandId,
-        resolve,
-        reject,
-      });
-    });
+    return this.queue.submit(streamId, events, options);
   }
 
   commandResult(commandId: string): AppendResult | undefined {
