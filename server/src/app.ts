@@ -9,8 +9,11 @@ import { MAX_HTTP_BUFFER_SIZE } from '@leitai/shared';
 import { systemClock, type Clock } from './clock.ts';
 import { ContestService } from './contests/contest-service.ts';
 import { registerRoutes } from './http/routes.ts';
+import { registerResultsRoutes } from './http/results-routes.ts';
 import { isOriginAllowed } from './net/origin-check.ts';
 import { attachSocketGateway, type LeitaiServer } from './net/socket-gateway.ts';
+import { attachAudience, type AudienceHandle } from './audience/attach-audience.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { MemorySeatRegistry, SqliteSeatRegistry, type SeatRegistry } from './seats/seat-registry.ts';
 import type { EventStore } from './store/event-store.ts';
 import { MemoryEventStore } from './store/memory-event-store.ts';
@@ -32,6 +35,10 @@ export interface LeitaiConfig {
   clientDist?: string;
   clock?: Clock;
   logger?: boolean;
+  /** Where log lines go when `logger` is on (default stdout); tests capture them here. */
+  logStream?: { write(line: string): void };
+  /** Require `Authorization: Bearer <token>` on GET /metrics (default: env LEITAI_METRICS_TOKEN, else public). */
+  metricsToken?: string;
   snapshotEvery?: number;
 }
 
@@ -41,6 +48,8 @@ export interface LeitaiServerHandle {
   service: ContestService;
   store: EventStore;
   seats: SeatRegistry;
+  /** The audience pipeline (danmaku, likes, cheers, play-along): its own streams, beside the contests. */
+  audience: AudienceHandle;
   /** Base URL the server listens on, e.g. http://127.0.0.1:41234 */
   url: string;
   port: number;
@@ -63,13 +72,31 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     store = new MemoryEventStore();
     seats = new MemorySeatRegistry();
   }
-  const service = new ContestService(store, seats, clock, { snapshotEvery: config.snapshotEvery ?? 500 });
+  const metrics = createMetrics();
+  const service = new ContestService(store, seats, clock, {
+    snapshotEvery: config.snapshotEvery ?? 500,
+    observeCommand: metrics.observeCommand,
+  });
   await service.loadAll();
   const adminToken = (seats.forContest('*').find((s) => s.role === 'admin' && !s.revoked) ?? seats.issue('*', 'admin'))
     .token;
 
   const app = Fastify({
-    logger: config.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
+    logger: config.logger
+      ? {
+          level: 'info',
+          redact: ['req.headers.authorization'],
+          // Log paths without their query string: a secret pasted into one never reaches a log line.
+          serializers: {
+            req: (req: { method?: string; url?: string; ip?: string }) => ({
+              method: req.method,
+              url: req.url?.split('?')[0],
+              remoteAddress: req.ip,
+            }),
+          },
+          ...(config.logStream ? { stream: config.logStream } : {}),
+        }
+      : false,
     bodyLimit: 256 * 1024,
   });
   await app.register(helmet, {
@@ -97,6 +124,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     startedAt,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
+  registerResultsRoutes(app, { service, adminToken, now: () => clock.now() });
 
   const dist = config.clientDist ?? process.env.LEITAI_CLIENT_DIST ?? DEFAULT_CLIENT_DIST;
   if (existsSync(dist)) {
@@ -121,6 +149,9 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     },
   });
   attachSocketGateway(io, service, { now: () => clock.now() });
+  const audience = attachAudience(io, service, { now: () => clock.now() });
+  const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;
+  metrics.attach({ app, io, service, ...(metricsToken ? { token: metricsToken } : {}) });
 
   await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
   const address = app.server.address();
@@ -135,6 +166,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     service,
     store,
     seats,
+    audience,
     url,
     port,
     adminToken,
@@ -142,12 +174,14 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       if (closed) return;
       closed = true;
       await service.stop();
+      await audience.stop();
       await new Promise<void>((r) => {
         void io.close(() => r());
       });
       await app.close().catch(() => undefined);
       await store.close();
       seats.close();
+      metrics.close();
     },
   };
 }

@@ -17,3 +17,7 @@ export * from './model/segment-defaults.ts';
 export * from './demo/index.ts';
 export * from './protocol/command-schema.ts';
 export * from './contest/deadlines.ts';
+export * from './audience/index.ts';
+export * from './contest/judging/index.ts';
+export * from './contest/knowledge/index.ts';
+export * from './results/index.ts';

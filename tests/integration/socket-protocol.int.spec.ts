@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { PROTOCOL_VERSION, foldEvents, viewFor, type ContestState, type ResyncAck } from '@leitai/shared';
+import { DEMO_CONTEST, PROTOCOL_VERSION, foldEvents, viewFor, type ContestState, type ResyncAck } from '@leitai/shared';
 import { contestStream, toPositioned } from '@leitai/server';
 import {
   connectRaw,
@@ -205,4 +205,35 @@ test('the durable state equals a pure replay of the log', async () => {
   const replayed = foldEvents(null, t.server.store.readStream(contestStream(t.contestId)).map(toPositioned));
   expect(replayed).toEqual(t.server.service.get(t.contestId)!.state);
   expect(t.server.store.verify()).toMatchObject({ ok: true });
+});
+
+test('a command that changed nothing keeps its answer: a retry after the state moved on appends nothing', async () => {
+  const current = host.state().scene;
+  const commandId = newCommandId();
+  const first = await host.send({ type: 'ChooseScene', data: { scene: current } }, commandId);
+  expect(first.ok).toBe(true);
+  const other = current === 'blank' ? 'roster' : 'blank';
+  const moved = await host.send({ type: 'ChooseScene', data: { scene: other } });
+  expect(moved.ok).toBe(true);
+  const before = streamVersion();
+  // The retry would now change the scene back if it were decided again.
+  expect(await host.send({ type: 'ChooseScene', data: { scene: current } }, commandId)).toEqual(first);
+  expect(streamVersion()).toBe(before);
+  expect(t.server.service.get(t.contestId)!.state!.scene).toBe(other);
+});
+
+test('command ids are scoped by contest: the same id in another contest is a different command', async () => {
+  const created = await t.server.service.create(DEMO_CONTEST, { contestId: 'demo-other' });
+  expect(created.ok).toBe(true);
+  if (!created.ok) return;
+  const otherHost = await connectScreen(t.server.url, {
+    token: created.contest.seats.find((s) => s.role === 'host')!.token,
+  });
+  const commandId = newCommandId();
+  const here = await host.send({ type: 'SetCurrentContestant', data: { contestantId: 'c07' } }, commandId);
+  const there = await otherHost.send({ type: 'SetCurrentContestant', data: { contestantId: 'c08' } }, commandId);
+  expect(here.ok && there.ok).toBe(true);
+  expect(t.server.service.get('demo')!.state!.currentContestantId).toBe('c07');
+  expect(t.server.service.get('demo-other')!.state!.currentContestantId).toBe('c08');
+  otherHost.close();
 });

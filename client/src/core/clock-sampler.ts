@@ -12,6 +12,20 @@ export const CLOCK_SCHEDULE = {
   keep: 20,
 } as const;
 
+/** The sampling schedule's knobs. */
+export interface ClockSchedule {
+  burstCount: number;
+  burstSpacingMs: number;
+  intervalMs: number;
+  keep: number;
+}
+
+/**
+ * Contestant phones (the buzzer) sample densely: the offset error under jitter falls as the
+ * lowest-round-trip samples get better, so a phone keeps two minutes of pings, one every 2 s.
+ */
+export const PHONE_CLOCK_SCHEDULE: ClockSchedule = { burstCount: 12, burstSpacingMs: 100, intervalMs: 2000, keep: 60 };
+
 /** Append a sample, keeping only the newest `keep`. */
 export function keepLatest(samples: readonly ClockSample[], sample: ClockSample, keep: number): ClockSample[] {
   const next = [...samples, sample];
@@ -31,18 +45,19 @@ export class ClockSampler {
     private readonly ping: ClockPinger,
     private readonly onEstimate: (estimate: ClockEstimate | null) => void,
     private readonly now: () => number = Date.now,
+    private readonly schedule: ClockSchedule = CLOCK_SCHEDULE,
   ) {}
 
   /** Begin a burst of samples, then sample periodically. Restarting cancels the previous run. */
   start(): void {
     this.stop();
     const run = ++this.run;
-    let burstLeft: number = CLOCK_SCHEDULE.burstCount;
+    let burstLeft: number = this.schedule.burstCount;
     const tick = async () => {
       await this.sampleOnce();
       if (run !== this.run) return;
       burstLeft -= 1;
-      const delay = burstLeft > 0 ? CLOCK_SCHEDULE.burstSpacingMs : CLOCK_SCHEDULE.intervalMs;
+      const delay = burstLeft > 0 ? this.schedule.burstSpacingMs : this.schedule.intervalMs;
       this.timer = setTimeout(() => void tick(), delay);
     };
     void tick();
@@ -67,7 +82,7 @@ export class ClockSampler {
       const t1 = this.now();
       // A pong for another ping (or a clock that stepped back) would poison the estimate.
       if (pong.t0 !== t0 || t1 < t0) return;
-      this.samples = keepLatest(this.samples, { t0, serverTime: pong.serverTime, t1 }, CLOCK_SCHEDULE.keep);
+      this.samples = keepLatest(this.samples, { t0, serverTime: pong.serverTime, t1 }, this.schedule.keep);
       this.onEstimate(this.estimate());
     } catch {
       // A lost ping is just a missing sample; the next one will come.

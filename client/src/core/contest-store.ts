@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ClockEstimate, ContestState, Welcome } from '@leitai/shared';
+import type { ClockEstimate, ContestState, LinkStatus, Welcome } from '@leitai/shared';
 
 /** Where the socket stands, as shown in every screen's status badge. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
@@ -19,6 +19,8 @@ export interface ContestStoreState {
   /** A resync request is in flight. */
   resyncing: boolean;
   clock: ClockEstimate | null;
+  /** Knowledge (host only): every contestant phone's measured link, from `link:status`. */
+  links: LinkStatus[] | null;
 }
 
 /** The store of one screen. The state is only ever replaced by a snapshot or folded from events. */
@@ -33,5 +35,6 @@ export function createContestStore(): ContestStore {
     contest: null,
     resyncing: false,
     clock: null,
+    links: null,
   }));
 }

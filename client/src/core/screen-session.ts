@@ -14,7 +14,8 @@ import {
   type Role,
   type ServerToClientEvents,
 } from '@leitai/shared';
-import { ClockSampler } from './clock-sampler.ts';
+import { CLOCK_SCHEDULE, ClockSampler, PHONE_CLOCK_SCHEDULE } from './clock-sampler.ts';
+import { clockHealth } from './server-time.ts';
 import { sendCommand, type CommandResult } from './command-sender.ts';
 import { createContestStore, type ContestStore } from './contest-store.ts';
 import { ContestSync } from './contest-sync.ts';
@@ -27,7 +28,7 @@ import {
   type ScreenName,
 } from './seat-link.ts';
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Which seat roles each page accepts (stage and overlay also open with the host's token, for rehearsal). */
 export const SCREEN_ROLES: Record<ScreenName, readonly Role[]> = {
@@ -54,6 +55,8 @@ export interface ScreenSession {
   send: (command: ClientCommand) => Promise<CommandResult>;
   /** The seat token, for the host's HTTP calls. Never log it. */
   token: string | null;
+  /** The socket, for the audience layer's own events (frames, comments, likes); null without a link. */
+  socket: ClientSocket | null;
   close: () => void;
 }
 
@@ -80,7 +83,7 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
       connection: 'failed',
       failure: { code: screen === 'live' ? 'NO_JOIN_CODE' : 'NO_TOKEN', message: '' },
     });
-    return { screen, store, send: noop, token: null, close: () => {} };
+    return { screen, store, send: noop, token: null, socket: null, close: () => {} };
   }
 
   const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION, deviceId: deviceId() };
@@ -102,6 +105,8 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
       return ack;
     },
     (estimate) => store.setState({ clock: estimate }),
+    Date.now,
+    screen === 'play' ? PHONE_CLOCK_SCHEDULE : CLOCK_SCHEDULE,
   );
 
   let everConnected = false;
@@ -158,11 +163,15 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
   });
   socket.on('contest:snapshot', (frame) => sync.onSnapshot(frame));
   socket.on('contest:events', (frame) => sync.onEvents(frame));
+  // Knowledge: the server times our round trip itself; answer at once with the clock's health.
+  socket.on('clock:probe', (_probe, ack) => ack(clockHealth(store.getState().clock)));
+  socket.on('link:status', (frame) => store.setState({ links: frame.links }));
 
   return {
     screen,
     store,
     token,
+    socket,
     send: (command) =>
       sendCommand((payload, timeoutMs) => socket.timeout(timeoutMs).emitWithAck('command:send', payload), command),
     close: () => {

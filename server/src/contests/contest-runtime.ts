@@ -27,6 +27,8 @@ export function toPositioned(e: StoredEvent): PositionedEvent {
 export interface RuntimeOptions {
   /** Save a snapshot every this many events. */
   snapshotEvery?: number;
+  /** Metrics hook (server/src/metrics): called when a command starts; the result when it is acknowledged. */
+  observeCommand?: (commandType: string) => (ok: boolean) => void;
 }
 
 type Listener = (events: PositionedEvent[], state: ContestState) => void;
@@ -95,19 +97,37 @@ export class ContestRuntime {
    * first acknowledgement and appends nothing.
    */
   execute(command: ContestCommand, actor: Actor, commandId?: string, link?: LinkQuality): Promise<CommandAck> {
+    const observed = this.options.observeCommand?.(command.type);
+    const ack = this.executeUnobserved(command, actor, commandId, link);
+    if (observed) void ack.then((a) => observed(a.ok));
+    return ack;
+  }
+
+  private executeUnobserved(
+    command: ContestCommand,
+    actor: Actor,
+    commandId?: string,
+    link?: LinkQuality,
+  ): Promise<CommandAck> {
     if (this.failed) {
       return Promise.resolve({ ok: false, error: domainError('INTERNAL', 'contest store failed; restart required') });
     }
-    if (commandId) {
-      const pending = this.inflight.get(commandId);
+    // Command ids are the client's; scoped by contest in the store, so one contest's id can
+    // never answer for another's.
+    const key = commandId === undefined ? undefined : `${this.contestId}/${commandId}`;
+    if (key) {
+      const pending = this.inflight.get(key);
       if (pending) return pending;
-      const previous = this.store.commandResult(commandId);
+      const previous = this.store.commandResult(key);
       if (previous) return Promise.resolve({ ok: true, position: previous.version });
     }
     const now = this.clock.now();
     const decision = decide(this.decided, command, link ? { now, actor, link } : { now, actor });
     if (!decision.ok) return Promise.resolve({ ok: false, error: decision.error });
-    if (decision.events.length === 0) return Promise.resolve({ ok: true, position: this.decided?.version ?? 0 });
+    // A command that changes nothing is still recorded when it has an id (an append of no
+    // events), so a retry after the state moved on gets this answer rather than a new decision.
+    if (decision.events.length === 0 && !key)
+      return Promise.resolve({ ok: true, position: this.decided?.version ?? 0 });
 
     const expectedVersion = this.decided?.version ?? 0;
     const metadata: EventMetadata = {
@@ -125,7 +145,7 @@ export class ContestRuntime {
     const appended = this.store.append(
       contestStream(this.contestId),
       positioned.map((e) => ({ type: e.type, data: e.data, metadata: { ...metadata } })),
-      commandId ? { expectedVersion, commandId } : { expectedVersion },
+      key ? { expectedVersion, commandId: key } : { expectedVersion },
     );
     const ack = (this.tail = this.tail.then(
       () => appended,
@@ -148,14 +168,15 @@ export class ContestRuntime {
         return { ok: false, error: domainError('INTERNAL', 'the event store failed to append') };
       },
     );
-    if (commandId) {
-      this.inflight.set(commandId, ack);
-      void ack.finally(() => this.inflight.delete(commandId));
+    if (key) {
+      this.inflight.set(key, ack);
+      void ack.finally(() => this.inflight.delete(key));
     }
     return ack;
   }
 
   private commit(events: PositionedEvent[]): void {
+    if (events.length === 0) return;
     for (const e of events) this.durable = evolve(this.durable, e, e.version);
     const state = this.durable;
     if (!state) return;

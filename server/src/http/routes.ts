@@ -71,12 +71,38 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
     return null;
   };
 
+  // Framework errors (schema validation, malformed JSON, body too large, unknown route) in the typed
+  // shape `{ error: { code, message } }` too, with their 4xx status; anything unexpected is a bare 500.
+  app.setErrorHandler((err: { statusCode?: number; validation?: unknown; message?: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const code: ErrorCode =
+      status === 500
+        ? 'INTERNAL'
+        : ((Object.entries(STATUS).find(([, s]) => s === status)?.[0] as ErrorCode | undefined) ?? 'BAD_REQUEST');
+    const message = status === 500 ? 'internal error' : String(err.message ?? 'bad request').slice(0, 300);
+    return reply.code(status).send({ error: domainError(code === 'INVALID_CONTEST' ? 'BAD_REQUEST' : code, message) });
+  });
+  app.setNotFoundHandler((_req, reply) => sendError(reply, domainError('NOT_FOUND', 'no such route or file')));
+
   app.get('/api/health', () => ({
     ok: true,
     protocolVersion: PROTOCOL_VERSION,
     contests: service.list().length,
     uptimeMs: opts.now() - opts.startedAt,
   }));
+
+  // Readiness: contests are loaded before the server listens; ready while the store answers a trivial
+  // read. 503 with the reason otherwise (a load balancer takes the process out).
+  app.get('/api/ready', (_req, reply) => {
+    let reason: string | null = null;
+    try {
+      service.store.streamVersion('contest-');
+    } catch (err) {
+      reason = `event store does not answer: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    if (reason) return reply.code(503).send({ ready: false, reason });
+    return { ready: true, contests: service.list().length };
+  });
 
   app.get('/api/contests', () => ({
     contests: service.list().map((s) => ({

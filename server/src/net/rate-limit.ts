@@ -14,8 +14,10 @@ export class TokenBucket {
 
   /** Take one token; false when the bucket is empty. */
   take(now: number): boolean {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
-    this.last = now;
+    // A clock that steps backwards refills nothing (rather than draining the bucket).
+    const elapsed = Math.max(0, now - this.last);
+    this.tokens = Math.min(this.burst, this.tokens + (elapsed / 1000) * this.perSecond);
+    this.last = Math.max(this.last, now);
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;

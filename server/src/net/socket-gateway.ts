@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
+  AUDIENCE_CLIENT_EVENT_NAMES,
   CLIENT_EVENT_NAMES,
   ClockPingSchema,
   CommandSendSchema,
@@ -24,6 +25,7 @@ import {
 import type { ContestService } from '../contests/contest-service.ts';
 import { compileValidator } from '../validation.ts';
 import { FailureLimiter, TokenBucket } from './rate-limit.ts';
+import { LinkMonitor } from './knowledge-links.ts';
 
 export interface SocketData {
   contestId: string;
@@ -84,6 +86,8 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
   const validateAuth = compileValidator(HandshakeAuthSchema);
   /** Open sockets per (contest, device), so a quick reconnect does not release the new seat. */
   const deviceSockets = new Map<string, number>();
+  /** Knowledge: measured round trips of contestant phones, for the buzzer (docs/protocol-knowledge.md). */
+  const links = new LinkMonitor(now, (contestId, frame) => io.to(room(contestId, 'host')).emit('link:status', frame));
 
   io.use((socket, next) => {
     const auth = validateAuth(socket.handshake.auth);
@@ -132,7 +136,8 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       const runtime = service.get(socket.data.contestId);
       if (!runtime) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
       const { role, subjectId } = socket.data;
-      return runtime.execute(payload.command, subjectId ? { role, subjectId } : { role }, payload.commandId);
+      const link = links.linkForCommand(socket.id, socket.data.contestId, payload.command.type);
+      return runtime.execute(payload.command, subjectId ? { role, subjectId } : { role }, payload.commandId, link);
     }),
     'contest:resync': handler(ResyncRequestSchema, (socket, payload) => {
       const runtime = service.get(socket.data.contestId);
@@ -156,7 +161,8 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       serverTime: now(),
     })),
   };
-  const known = new Set<string>(CLIENT_EVENT_NAMES);
+  // Audience events are handled by server/src/audience (attachAudience), on its own path.
+  const known = new Set<string>([...CLIENT_EVENT_NAMES, ...AUDIENCE_CLIENT_EVENT_NAMES]);
 
   io.on('connection', (socket: LeitaiSocket) => {
     const { contestId, role, subjectId, deviceId } = socket.data;
@@ -179,6 +185,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       ...(subjectId ? { subjectId } : {}),
     });
     socket.emit('contest:snapshot', { state: viewFor(state, viewer) });
+    if (role === 'contestant') links.track(socket);
 
     const seated = (SEATED_ROLES as readonly Role[]).includes(role);
     const deviceKey = `${contestId}/${deviceId}`;
@@ -207,7 +214,13 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
         // An inbound message without an acknowledgement callback cannot be answered; drop it.
         if (typeof ack !== 'function') return;
         const reply = ack as (r: Ack<object>) => void;
-        const size = JSON.stringify(payload ?? null).length;
+        let size: number;
+        try {
+          size = JSON.stringify(payload ?? null).length;
+        } catch {
+          // Nested deeper than the stack (R5): refuse it instead of throwing out of the listener.
+          return reply({ ok: false, error: domainError('BAD_REQUEST', 'payload is nested too deeply') });
+        }
         if (size > MAX_PAYLOAD_BYTES) {
           return reply({
             ok: false,

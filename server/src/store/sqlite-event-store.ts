@@ -121,6 +121,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private commits = 0;
   private committedAppends = 0;
+  private pending = 0;
 
   private readonly insertEventStmt: Statement<[string, number, string, string, string, string]>;
   private readonly insertCommandStmt: Statement<[string, string, number, number, number]>;
@@ -194,7 +195,16 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
-    return this.queue.submit(streamId, events, options);
+    const result = this.queue.submit(streamId, events, options);
+    this.pending++;
+    const settled = () => void this.pending--;
+    result.then(settled, settled);
+    return result;
+  }
+
+  /** Appends submitted and not yet settled (queued for or inside a group commit); for /metrics. */
+  get pendingAppends(): number {
+    return this.pending;
   }
 
   commandResult(commandId: string): AppendResult | undefined {

@@ -10,7 +10,7 @@ import { KNOWLEDGE_COMMAND_ROLES, decideKnowledge, type KnowledgeCommand } from 
 
 /** How well the sender's link is known: measured by the server, never claimed by the client. */
 export interface LinkQuality {
-  /** Lowest recent round trip between server and the sender's socket, ms. */
+  /** Recent highest round trip between server and the sender's socket, ms: the window a press-time claim is clamped to (a lowest would clamp honest presses under jitter). */
   rttMs: number;
   /** False when the device's clock could not be synced (the buzzer falls back to arrival order). */
   synced: boolean;

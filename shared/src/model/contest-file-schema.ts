@@ -251,7 +251,13 @@ export const AwardTierSchema = Type.Object(
 );
 
 export const SingleItemAwardSchema = Type.Object(
-  { id: Id, name: Name, segmentId: Id },
+  {
+    id: Id,
+    name: Name,
+    segmentId: Id,
+    /** How many best places receive it (e.g. 10 for "ten best lectures"); default 1. Ties at the last place all receive it. */
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
   { additionalProperties: false },
 );
 

@@ -12,6 +12,7 @@ import type { PositionedEvent } from '../contest/events.ts';
 import { SCENES } from '../contest/scene.ts';
 import type { ContestState } from '../contest/state.ts';
 import type { Role } from '../contest/actor.ts';
+import type { AudienceClientToServerEvents, AudienceServerToClientEvents } from '../audience/protocol.ts';
 
 /** Bumped on any incompatible change to the events or payloads below. */
 export const PROTOCOL_VERSION = 1;
@@ -96,6 +97,24 @@ export type CommandAck = Ack<{ position: number }>;
  */
 export type ResyncAck = Ack<{ state: ContestState | null; events: PositionedEvent[] }>;
 export type ClockPong = { t0: number; serverTime: number };
+/**
+ * Server → contestant phone link probe (knowledge module, docs/protocol-knowledge.md): the phone
+ * acks at once with its clock-sync health; the server times the round trip itself.
+ */
+export type ClockProbe = { serverTime: number };
+export type ClockProbeAck = { synced: boolean; errorMs: number | null };
+/** One contestant phone's measured link, as the host panel shows it. */
+export interface LinkStatus {
+  contestantId: string;
+  deviceId: string;
+  /** Lowest recent round trip, ms (null before any sample). */
+  rttMs: number | null;
+  /** The claim window the buzzer grants this phone (its high-water round trip), ms. */
+  windowMs: number | null;
+  /** The phone's own clock-error estimate, ms. */
+  clockErrorMs: number | null;
+  synced: boolean;
+}
 
 /** Sent once after the handshake succeeds. */
 export interface Welcome {
@@ -118,16 +137,21 @@ export interface EventsFrame {
   events: PositionedEvent[];
 }
 
-export interface ClientToServerEvents {
+/** Audience events (danmaku, likes, cheers, play-along, moderation): see shared/src/audience/protocol.ts. */
+export interface ClientToServerEvents extends AudienceClientToServerEvents {
   'command:send': (payload: CommandSend, ack: (result: CommandAck) => void) => void;
   'contest:resync': (payload: ResyncRequest, ack: (result: ResyncAck) => void) => void;
   'clock:ping': (payload: ClockPing, ack: (result: Ack<ClockPong>) => void) => void;
 }
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends AudienceServerToClientEvents {
   'session:welcome': (welcome: Welcome) => void;
   'contest:snapshot': (frame: SnapshotFrame) => void;
   'contest:events': (frame: EventsFrame) => void;
+  /** Knowledge: the server measures a contestant phone's round trip (ack at once). */
+  'clock:probe': (probe: ClockProbe, ack: (result: ClockProbeAck) => void) => void;
+  /** Knowledge: every contestant phone's link, to the host room every few seconds. */
+  'link:status': (frame: { links: LinkStatus[] }) => void;
 }
 
 /** The inbound event names, for the unknown-event check. */

@@ -15,8 +15,12 @@ import { NowCard, ScenePicker } from './scene-picker.tsx';
 import { SeatsPanel } from './seats-panel.tsx';
 import { shortcutFor } from './shortcuts.ts';
 import { ShortcutHelp } from './shortcut-help.tsx';
+import { JudgingPanel } from './judging/judging-panel.tsx';
+import { ResultsPanel } from './results/results-panel.tsx';
+import { ModerationPanel, ModerationTab } from './moderation/moderation-tab.tsx';
+import { KnowledgePanel } from './knowledge/knowledge-panel.tsx';
 
-type Tab = 'control' | 'seats' | 'devices';
+type Tab = 'control' | 'judging' | 'results' | 'seats' | 'devices' | 'moderation';
 
 /** The host's control panel. */
 export function HostScreen() {
@@ -88,7 +92,7 @@ function HostPanel({ contest }: { contest: ContestState }) {
       </header>
 
       <nav className="host-tabs" role="tablist">
-        {(['control', 'seats', 'devices'] as const).map((id) => (
+        {(['control', 'judging', 'results', 'seats', 'devices'] as const).map((id) => (
           <button
             type="button"
             key={id}
@@ -102,8 +106,10 @@ function HostPanel({ contest }: { contest: ContestState }) {
             {id === 'devices' && <span className="tab-count">{deviceCount}</span>}
           </button>
         ))}
+        <ModerationTab active={tab === 'moderation'} onSelect={() => setTab('moderation')} />
       </nav>
 
+      {tab === 'control' && <KnowledgePanel contest={contest} run={run} busy={busy} />}
       {tab === 'control' && (
         <main className="host-grid">
           <section className="panel panel-ros">
@@ -122,11 +128,22 @@ function HostPanel({ contest }: { contest: ContestState }) {
           </section>
         </main>
       )}
+      {tab === 'judging' && (
+        <main className="host-single">
+          <JudgingPanel contest={contest} run={run} busy={busy} />
+        </main>
+      )}
+      {tab === 'results' && (
+        <main className="host-single">
+          <ResultsPanel contest={contest} run={run} />
+        </main>
+      )}
       {tab === 'seats' && (
         <main className="host-single panel">
           <SeatsPanel contestId={contestId} />
         </main>
       )}
+      {tab === 'moderation' && <ModerationPanel contest={contest} />}
       {tab === 'devices' && (
         <main className="host-single panel">
           <h2>

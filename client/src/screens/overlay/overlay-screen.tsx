@@ -10,6 +10,9 @@ import { useT } from '../../core/i18n/i18n.ts';
 import { ConnectionStatus } from '../../ui/connection-status.tsx';
 import { FitCanvas } from '../../ui/fit-canvas.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
+import { JudgingStrip } from './judging/judging-strip.tsx';
+import { OverlayAudience } from './audience/overlay-audience.tsx';
+import { KnowledgeScoreStrip, OverlayQuestion } from './knowledge/overlay-knowledge.tsx';
 
 /** `?debug=1` shows the connection dot; on air the overlay shows nothing but graphics. */
 const DEBUG = new URLSearchParams(window.location.search).get('debug') === '1';
@@ -31,8 +34,13 @@ function OverlayCanvas({ contest }: { contest: ContestState }) {
   const blank = contest.scene === 'blank';
   return (
     <div className="overlay" data-testid="overlay" data-scene={contest.scene}>
-      {!blank && contest.scene === 'scoreboard' && <ScoreStrip contest={contest} />}
+      {!blank && contest.scene === 'scoreboard' && (
+        <KnowledgeScoreStrip contest={contest} fallback={<ScoreStrip contest={contest} />} />
+      )}
+      {!blank && contest.scene === 'question' && <OverlayQuestion contest={contest} />}
+      {!blank && contest.scene === 'judging' && <JudgingStrip contest={contest} />}
       {!blank && <LowerThird contest={contest} />}
+      <OverlayAudience contest={contest} />
       {DEBUG && (
         <div className="overlay-debug">
           <ConnectionStatus />

@@ -12,6 +12,7 @@ import { ConnectionStatus } from '../../ui/connection-status.tsx';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
 import { useContest } from '../../ui/session-context.tsx';
+import { KnowledgePlay } from './knowledge-play.tsx';
 
 /** The contestant's phone: their own card and whether it is their turn. */
 export function PlayScreen() {
@@ -27,6 +28,29 @@ function PlayCard({ contest }: { contest: ContestState }) {
   const segment = currentSegment(contest);
   const myTurn = !!me && onStage?.id === me.id;
   const onRoster = !!me && rosterContestants(contest).some((c) => c.id === me.id);
+
+  // During a knowledge round the phone becomes the buzzer and answer pad.
+  if (me && onRoster && segment && (segment.kind === 'required' || segment.kind === 'buzzer')) {
+    return (
+      <div className="play kq-mode">
+        <header className="kq-play-me" data-testid="my-card">
+          <Avatar name={me.name} photo={me.photo} className="kq-play-avatar" />
+          <span className="kq-play-name" data-testid="my-name">
+            {me.name}
+          </span>
+          <span className="kq-play-seat">{t('field.seat', { seat: me.seatNumber })}</span>
+          <span className="kq-play-segment" data-testid="segment">
+            {segment.name}
+          </span>
+        </header>
+        <KnowledgePlay contest={contest} me={me.id} />
+        <footer className="play-foot">
+          <ConnectionStatus />
+          <LocaleToggle />
+        </footer>
+      </div>
+    );
+  }
 
   return (
     <div className={`play ${myTurn ? 'is-my-turn' : ''}`}>

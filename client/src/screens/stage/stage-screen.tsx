@@ -4,7 +4,13 @@ import { ConnectionStatus } from '../../ui/connection-status.tsx';
 import { FitCanvas } from '../../ui/fit-canvas.tsx';
 import { SceneLayers } from '../../ui/scene-layers.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
-import { ContestantScene, RosterScene, ScoreboardScene, TitleScene } from './stage-scenes.tsx';
+import { StageAudience } from './audience/stage-audience.tsx';
+import { ContestantScene, RosterScene, TitleScene } from './stage-scenes.tsx';
+import { JudgingScene } from './judging/judging-scene.tsx';
+import { CeremonyScene } from './results/ceremony-scene.tsx';
+import { StandingsScene } from './results/standings-scene.tsx';
+import { LiveScoreboardScene } from './knowledge/live-scoreboard.tsx';
+import { QuestionScene } from './knowledge/question-scene.tsx';
 
 /** The hall's big screen: renders the scene the host chose, on a 1920×1080 canvas. */
 export function StageScreen() {
@@ -23,6 +29,7 @@ function StageCanvas({ contest }: { contest: ContestState }) {
   return (
     <div className="stage" data-testid="stage" data-scene={contest.scene}>
       <SceneLayers scene={contest.scene} render={(scene) => <StageScene scene={scene} contest={contest} />} />
+      <StageAudience contest={contest} />
       <div className="stage-status">
         <ConnectionStatus variant="dot" />
       </div>
@@ -40,7 +47,15 @@ function StageScene({ scene, contest }: { scene: Scene; contest: ContestState })
     case 'contestant':
       return <ContestantScene contest={contest} />;
     case 'scoreboard':
-      return <ScoreboardScene contest={contest} />;
+      return <LiveScoreboardScene contest={contest} />;
+    case 'question':
+      return <QuestionScene contest={contest} />;
+    case 'judging':
+      return <JudgingScene contest={contest} />;
+    case 'results':
+      return <StandingsScene contest={contest} />;
+    case 'ceremony':
+      return <CeremonyScene contest={contest} />;
     case 'blank':
       return <div className="stage-blank" aria-label={t('scene.blank')} />;
   }

@@ -1,52 +1,72 @@
 /**
- * The judging capability module: its commands, events, state slice, decide/evolve, role views and
- * deadlines. The contest hub (commands.ts, events.ts, state.ts, decide.ts, evolve.ts, view.ts,
- * deadlines.ts, protocol.ts) wires these exports in; keep their names and signatures.
- * This file holds the module's empty starting point until the capability is built.
+ * The judging capability module: judged segments (performance timer, judges' scores, recusal,
+ * lock, reveal, captions), score corrections on any segment, and the awards ceremony's step.
+ * The contest hub wires these exports in; keep their names and signatures.
  */
 import type { Actor, Role } from '../actor.ts';
 import type { Decision, DecideContext } from '../decide.ts';
 import type { Deadline } from '../deadlines.ts';
 import type { ContestFile } from '../../model/contest-file-schema.ts';
 import type { ContestState } from '../state.ts';
+import { decideJudgingCommand } from './decide-judging.ts';
+import { evolveJudgingEvent, initialJudging } from './evolve-judging.ts';
+import { JUDGING_SCHEMAS } from './schemas.ts';
+import type { JudgingCommand, JudgingEvent, JudgingState } from './types.ts';
+import { projectJudging, viewJudgingState } from './view-judging.ts';
 
-/** Commands of this module: imperative `{ type, data }`. */
-export type JudgingCommand = never;
-/** Events of this module: past tense `{ type, data }`. */
-export type JudgingEvent = never;
-/** This module's slice of ContestState (`state.judging`). */
-export type JudgingState = Record<string, never>;
+export type * from './types.ts';
+export { computeResult, ledgerScore, performanceOf, recusedJudges } from './decide-judging.ts';
+export { correctionSum } from './evolve-judging.ts';
 
 /** Which roles may issue each command of this module. */
-export const JUDGING_COMMAND_ROLES: Record<JudgingCommand['type'], readonly Role[]> = {};
+export const JUDGING_COMMAND_ROLES: Record<JudgingCommand['type'], readonly Role[]> = {
+  StartPerformance: ['host'],
+  SubmitJudgeScore: ['judge'],
+  SetRecusal: ['host'],
+  LockJudging: ['host'],
+  RevealScores: ['host'],
+  SetJudgeCaption: ['host'],
+  CorrectScore: ['host'],
+  UndoCorrection: ['host'],
+  SetCeremonyStep: ['host'],
+};
 /** TypeBox schemas of the commands a client may send (a const tuple, for the protocol union). */
-export const JUDGING_COMMAND_SCHEMAS = [] as const;
+export const JUDGING_COMMAND_SCHEMAS = JUDGING_SCHEMAS;
 /** Every event type of this module. */
-export const JUDGING_EVENT_TYPES: ReadonlySet<string> = new Set<JudgingEvent['type']>([]);
+export const JUDGING_EVENT_TYPES: ReadonlySet<string> = new Set<JudgingEvent['type']>([
+  'PerformanceStarted',
+  'JudgeScoreSubmitted',
+  'JudgeRecusalSet',
+  'JudgingLocked',
+  'ScoresRevealed',
+  'JudgeCaptionSet',
+  'ScoreCorrected',
+  'CeremonyStepSet',
+]);
 
 export function initialJudgingState(_definition: ContestFile): JudgingState {
-  return {};
+  return initialJudging();
 }
 
-export function decideJudging(_state: ContestState, command: JudgingCommand, _ctx: DecideContext): Decision {
-  return command;
+export function decideJudging(state: ContestState, command: JudgingCommand, ctx: DecideContext): Decision {
+  return decideJudgingCommand(state, command, ctx);
 }
 
-export function evolveJudging(_state: ContestState, event: JudgingEvent): ContestState {
-  return event;
+export function evolveJudging(state: ContestState, event: JudgingEvent): ContestState {
+  return evolveJudgingEvent(state, event);
 }
 
 /** The event as `viewer` may receive it (same type and version; hidden fields removed). */
-export function projectJudgingEvent(event: JudgingEvent, _viewer: Actor): JudgingEvent {
-  return event;
+export function projectJudgingEvent(event: JudgingEvent, viewer: Actor): JudgingEvent {
+  return projectJudging(event, viewer);
 }
 
 /** The state as `viewer` may see it: equal to folding `projectJudgingEvent` of every event. */
-export function viewJudging(state: ContestState, _viewer: Actor): ContestState {
-  return state;
+export function viewJudging(state: ContestState, viewer: Actor): ContestState {
+  return viewJudgingState(state, viewer);
 }
 
-/** Timers this module needs the server to fire (e.g. a buzz window closing). */
+/** Timers this module needs the server to fire: none (screens count down from the events' server-time deadlines). */
 export function judgingDeadlines(_state: ContestState): Deadline[] {
   return [];
 }

@@ -1,0 +1,413 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AudienceComment, CommentMode, ContestState } from '@leitai/shared';
+import { useModerationT } from './moderation-i18n.ts';
+import { COLOR_FILL } from '../../../ui/danmaku/colors.ts';
+import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.ts';
+import { useToasts } from '../../../ui/toasts.tsx';
+import './moderation.css';
+
+/** Send a moderation event; a refusal becomes a toast. */
+function useModerate() {
+  const feed = useAudienceFeed();
+  const t = useModerationT();
+  const push = useToasts((s) => s.push);
+  return async (event: string, payload: unknown): Promise<boolean> => {
+    const r = await feed.request(event, payload);
+    if (!r.ok) push('error', t('mod.failed', { message: r.error.message }));
+    return r.ok;
+  };
+}
+
+/** The moderator's tab of the host panel: queue, kill switch, mode, word list, play-along, counters. */
+export function ModerationPanel({ contest }: { contest: ContestState }) {
+  return (
+    <main className="mod-grid" data-testid="moderation">
+      <ReviewQueue />
+      <div className="mod-col">
+        <KillSwitch />
+        <ModeSwitch />
+        <PlayAlongControls contest={contest} />
+      </div>
+      <div className="mod-col">
+        <Counters />
+        <RecentlyShown />
+        <WordList />
+      </div>
+    </main>
+  );
+}
+
+function ReviewQueue() {
+  const t = useModerationT();
+  const queue = useAudience((s) => s.queue);
+  const mode = useAudience((s) => s.mode);
+  const moderate = useModerate();
+  const [cursor, setCursor] = useState(0);
+  const selected = queue[Math.min(cursor, queue.length - 1)];
+  const latest = useRef({ queue, selected });
+  useEffect(() => {
+    latest.current = { queue, selected };
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (target && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable)) return;
+      const { queue: q, selected: c } = latest.current;
+      const key = e.key.toLowerCase();
+      if (key === 'j') setCursor((i) => Math.min(i + 1, Math.max(0, q.length - 1)));
+      else if (key === 'k') setCursor((i) => Math.max(0, i - 1));
+      else if (key === 'a' && e.shiftKey && q.length > 0)
+        void moderate('moderation:decide', { ids: q.slice(0, 200).map((x) => x.id), approve: true });
+      else if (key === 'a' && c) void moderate('moderation:decide', { ids: [c.id], approve: true });
+      else if (key === 'd' && c) void moderate('moderation:decide', { ids: [c.id], approve: false });
+      else if (key === 'b' && c) void moderate('moderation:ban', { commentId: c.id });
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+    // moderate is stable enough: it reads the feed and toasts of this page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    <section className="panel mod-queue">
+      <h2>
+        {t('mod.queue')}{' '}
+        <span className="tab-count" data-testid="queue-count">
+          {queue.length}
+        </span>
+        {mode !== 'review' && <small className="mod-mode-note">{t(`mod.mode.${mode}`)}</small>}
+      </h2>
+      <p className="panel-hint">{t('mod.keys')}</p>
+      {queue.length === 0 ? (
+        <p className="mod-empty">{t('mod.queueEmpty')}</p>
+      ) : (
+        <ol className="mod-list" data-testid="queue">
+          {queue.slice(0, 100).map((c) => (
+            <QueueRow key={c.id} comment={c} selected={c === selected} onSelect={() => setCursor(queue.indexOf(c))} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function QueueRow({
+  comment,
+  selected,
+  onSelect,
+}: {
+  comment: AudienceComment;
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  const t = useModerationT();
+  const moderate = useModerate();
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+  return (
+    <li ref={ref} className={`mod-row ${selected ? 'is-selected' : ''}`} onClick={onSelect} data-testid="queue-row">
+      <span className="mod-swatch" style={{ background: COLOR_FILL[comment.color] }} />
+      <span className="mod-text">
+        <span className="mod-nick">{comment.nickname}</span>
+        {comment.text}
+      </span>
+      <span className="mod-actions">
+        <button
+          type="button"
+          className="btn btn-small mod-ok"
+          onClick={() => void moderate('moderation:decide', { ids: [comment.id], approve: true })}
+          data-testid="approve"
+        >
+          {t('mod.approve')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-quiet"
+          onClick={() => void moderate('moderation:decide', { ids: [comment.id], approve: false })}
+          data-testid="reject"
+        >
+          {t('mod.reject')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-quiet mod-ban"
+          onClick={() => void moderate('moderation:ban', { commentId: comment.id })}
+          data-testid="ban"
+        >
+          {t('mod.ban')}
+        </button>
+      </span>
+    </li>
+  );
+}
+
+function KillSwitch() {
+  const t = useModerationT();
+  const killed = useAudience((s) => s.killed);
+  const moderate = useModerate();
+  return (
+    <section className={`panel mod-kill ${killed ? 'is-killed' : ''}`}>
+      {killed ? (
+        <>
+          <p className="mod-kill-state" data-testid="kill-state">
+            {t('mod.killed')}
+          </p>
+          <button
+            type="button"
+            className="btn mod-restore"
+            onClick={() => void moderate('moderation:kill', { active: false })}
+            data-testid="restore"
+          >
+            {t('mod.restore')}
+          </button>
+        </>
+      ) : (
+        <>
+          <button
+            type="button"
+            className="mod-kill-btn"
+            onClick={() => void moderate('moderation:kill', { active: true })}
+            data-testid="kill-switch"
+          >
+            {t('mod.kill')}
+          </button>
+          <p className="panel-hint">{t('mod.killHint')}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ModeSwitch() {
+  const t = useModerationT();
+  const mode = useAudience((s) => s.mode);
+  const moderate = useModerate();
+  return (
+    <section className="panel">
+      <h2>{t('mod.mode')}</h2>
+      <div className="mod-modes" role="radiogroup">
+        {(['review', 'auto', 'closed'] as CommentMode[]).map((m) => (
+          <button
+            type="button"
+            key={m}
+            role="radio"
+            aria-checked={mode === m}
+            className={`mod-mode ${mode === m ? 'is-on' : ''}`}
+            onClick={() => void moderate('moderation:mode', { mode: m })}
+            data-testid={`mode-${m}`}
+          >
+            {t(`mod.mode.${m}`)}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function PlayAlongControls({ contest }: { contest: ContestState }) {
+  const t = useModerationT();
+  const round = useAudience((s) => s.playAlong);
+  const moderate = useModerate();
+  const questions = contest.definition.questions.filter((q) => q.kind !== 'open');
+  const [questionId, setQuestionId] = useState(questions[0]?.id ?? '');
+  const open = round?.open ?? false;
+  const right = round?.tally && round.answer ? Math.min(...round.answer.map((k) => round.tally?.[k] ?? 0)) : 0;
+  return (
+    <section className="panel">
+      <h2>{t('mod.playAlong')}</h2>
+      <select
+        className="mod-select"
+        value={questionId}
+        onChange={(e) => setQuestionId(e.target.value)}
+        disabled={open}
+        aria-label={t('mod.pickQuestion')}
+        data-testid="playalong-question"
+      >
+        {questions.map((q) => (
+          <option key={q.id} value={q.id}>
+            {q.id} · {q.text.slice(0, 36)}
+          </option>
+        ))}
+      </select>
+      <div className="mod-row-btns">
+        <button
+          type="button"
+          className="btn"
+          disabled={open || !questionId}
+          onClick={() => void moderate('playalong:open', { questionId })}
+          data-testid="playalong-open"
+        >
+          {t('mod.open')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-quiet"
+          disabled={!open}
+          onClick={() => void moderate('playalong:close', {})}
+          data-testid="playalong-close"
+        >
+          {t('mod.close')}
+        </button>
+      </div>
+      {round && (
+        <p className="panel-note" data-testid="playalong-state">
+          {round.questionId} ·{' '}
+          {round.open
+            ? t('mod.roundOpen', { count: round.answers })
+            : t('mod.roundClosed', { right, count: round.answers })}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Counters() {
+  const t = useModerationT();
+  const stats = useAudience((s) => s.stats);
+  const likes = useAudience((s) => s.likes);
+  if (!stats) return null;
+  const items: [string, number][] = [
+    [t('mod.stat.sockets'), stats.sockets],
+    [t('mod.stat.likes'), likes],
+    [t('mod.stat.posted'), stats.posted],
+    [t('mod.stat.approved'), stats.approved],
+    [t('mod.stat.rejected'), stats.rejected],
+    [t('mod.stat.blocked'), stats.blocked],
+    [t('mod.stat.rateLimited'), stats.rateLimited],
+    [t('mod.stat.cutOff'), stats.cutOff],
+    [t('mod.stat.banned'), stats.banned],
+  ];
+  return (
+    <section className="panel">
+      <h2>{t('mod.stats')}</h2>
+      <dl className="mod-stats" data-testid="mod-stats">
+        {items.map(([label, n]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{n.toLocaleString('zh-CN')}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function RecentlyShown() {
+  const t = useModerationT();
+  const recent = useAudience((s) => s.recent);
+  const pinned = useAudience((s) => s.pinned);
+  const moderate = useModerate();
+  const rows = recent.slice(-6).reverse();
+  return (
+    <section className="panel">
+      <h2>{t('mod.shown')}</h2>
+      <ul className="mod-shown">
+        {rows.map((c) => (
+          <li key={c.id}>
+            <span className="mod-text">
+              <span className="mod-nick">{c.nickname}</span>
+              {c.text}
+            </span>
+            {pinned?.id === c.id ? (
+              <button
+                type="button"
+                className="btn btn-small btn-quiet"
+                onClick={() => void moderate('moderation:pin', { commentId: null })}
+              >
+                {t('mod.unpin')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="btn btn-small btn-quiet"
+                onClick={() => void moderate('moderation:pin', { commentId: c.id })}
+                data-testid="pin"
+              >
+                {t('mod.pin')}
+              </button>
+            )}
+            <button
+              type="button"
+              className="btn btn-small btn-quiet mod-ban"
+              onClick={() => void moderate('moderation:ban', { commentId: c.id })}
+            >
+              {t('mod.ban')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function WordList() {
+  const t = useModerationT();
+  const words = useAudience((s) => s.words);
+  const moderate = useModerate();
+  const push = useToasts((s) => s.push);
+  const [word, setWord] = useState('');
+  const add = async (list: string[]) => {
+    const clean = list.map((w) => w.trim()).filter((w) => w.length > 0 && w.length <= 32);
+    if (clean.length === 0) return;
+    for (let i = 0; i < clean.length; i += 2000) {
+      if (!(await moderate('moderation:words', { add: clean.slice(i, i + 2000) }))) return;
+    }
+    if (list.length > 1) push('info', t('mod.imported', { count: clean.length }));
+  };
+  return (
+    <section className="panel">
+      <h2>
+        {t('mod.words')} <small>{t('mod.wordsCount', { count: words.length })}</small>
+      </h2>
+      <form
+        className="mod-word-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void add([word]).then(() => setWord(''));
+        }}
+      >
+        <input
+          value={word}
+          onChange={(e) => setWord(e.target.value)}
+          placeholder={t('mod.wordPlaceholder')}
+          maxLength={32}
+          data-testid="word-input"
+        />
+        <button type="submit" className="btn btn-small" data-testid="word-add">
+          {t('mod.addWord')}
+        </button>
+        <label className="btn btn-small btn-quiet mod-import">
+          {t('mod.import')}
+          <input
+            type="file"
+            accept=".txt,text/plain"
+            data-testid="word-import"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void file.text().then((text) => add(text.split(/[\r\n,，]+/)));
+            }}
+          />
+        </label>
+      </form>
+      <ul className="mod-words" data-testid="word-list">
+        {words.map((w) => (
+          <li key={w}>
+            {w}
+            <button
+              type="button"
+              aria-label={`${t('mod.remove')} ${w}`}
+              onClick={() => void moderate('moderation:words', { remove: [w] })}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,193 @@
+import { useState } from 'react';
+import {
+  ceremonySteps,
+  formatHundredths,
+  resultsStageId,
+  stageResults,
+  type ClientCommand,
+  type ContestState,
+} from '@leitai/shared';
+import { useT } from '../../../core/i18n/i18n.ts';
+import { useContest, useSession } from '../../../ui/session-context.tsx';
+import { useToasts } from '../../../ui/toasts.tsx';
+import { CorrectionsPanel } from './corrections-panel.tsx';
+import { downloadExport, resultsSheetUrl } from './results-api.ts';
+import './results.css';
+
+type Run = (command: ClientCommand) => void;
+
+/** Live totals, ranks, awards, the advancing list, the ceremony's steps, exports and corrections. */
+export function ResultsPanel({ contest, run }: { contest: ContestState; run: Run }) {
+  const t = useT();
+  const session = useSession();
+  const push = useToasts((s) => s.push);
+  const contestId = useContest((s) => s.welcome?.contestId ?? s.contest?.contestId ?? '');
+  const [stageId, setStageId] = useState<string | null>(null);
+  const sid = stageId ?? resultsStageId(contest);
+  const results = sid ? stageResults(contest, sid) : null;
+  if (!results) return null;
+  const steps = ceremonySteps(results);
+  const step = Math.min(contest.judging.ceremonyStep, steps.length);
+  const token = session.token ?? '';
+  const fileName = `${contest.definition.title}-${results.stageName}`;
+  const download = (format: 'csv' | 'xlsx') =>
+    void downloadExport(contestId, results.stageId, format, token, fileName).catch((e: unknown) =>
+      push('error', String(e)),
+    );
+
+  return (
+    <div className="hr" data-testid="results-panel">
+      <section className="panel hr-standings">
+        <h2>
+          {t('hr.title')}
+          {contest.definition.stages.length > 1 ? (
+            <select value={results.stageId} onChange={(e) => setStageId(e.target.value)} aria-label={t('hr.stage')}>
+              {contest.definition.stages.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <small>{results.stageName}</small>
+          )}
+        </h2>
+        <div className="hr-tools">
+          <button
+            type="button"
+            className={`btn ${contest.scene === 'results' ? 'is-on' : ''}`}
+            data-testid="hr-show-totals"
+            onClick={() => run({ type: 'ChooseScene', data: { scene: 'results' } })}
+          >
+            {t('hr.showTotals')}
+          </button>
+          <a
+            className="btn btn-quiet"
+            href={resultsSheetUrl(contestId, results.stageId, token)}
+            target="_blank"
+            rel="noopener"
+            data-testid="hr-print"
+          >
+            {t('hr.print')}
+          </a>
+          <button type="button" className="btn btn-quiet" onClick={() => download('csv')} data-testid="hr-csv">
+            {t('hr.csv')}
+          </button>
+          <button type="button" className="btn btn-quiet" onClick={() => download('xlsx')} data-testid="hr-xlsx">
+            {t('hr.xlsx')}
+          </button>
+        </div>
+        <table className="hr-table" data-testid="hr-table">
+          <thead>
+            <tr>
+              <th>{t('hr.rank')}</th>
+              <th>{t('hr.seat')}</th>
+              <th>{t('hr.name')}</th>
+              {results.segments.map((s) => (
+                <th key={s.id} className="num">
+                  {s.name}
+                  <small>{formatHundredths(s.weight, { trimZeros: true })}%</small>
+                </th>
+              ))}
+              <th className="num">{t('hr.total')}</th>
+              <th>{t('hr.award')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.rows.map((r) => (
+              <tr key={r.id} data-testid={`hr-row-${r.id}`}>
+                <td className="hr-rank">{r.rank}</td>
+                <td>{r.seat}</td>
+                <td className="hr-name">{r.name}</td>
+                {results.segments.map((s) => (
+                  <td key={s.id} className="num">
+                    {r.segmentScores[s.id] !== undefined ? formatHundredths(r.segmentScores[s.id] ?? 0) : '—'}
+                  </td>
+                ))}
+                <td className="num hr-total" data-testid={`hr-total-${r.id}`}>
+                  {formatHundredths(r.total)}
+                </td>
+                <td>
+                  {r.tier && <span className={`hr-tier tier-${r.tier.id}`}>{r.tier.name}</span>}
+                  {r.singleItems.map((a) => (
+                    <span key={a.id} className="hr-single">
+                      {a.name}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <div className="hr-side">
+        <section className="panel" data-testid="hr-ceremony">
+          <h2>{t('hr.ceremony')}</h2>
+          <ol className="hr-steps">
+            {steps.map((s, i) => (
+              <li key={`${s.kind}-${s.id}`} className={i < step ? 'is-done' : i === step ? 'is-next' : ''}>
+                <strong>{s.name}</strong>
+                <span>{s.winners.map((w) => results.rows.find((r) => r.id === w.id)?.name ?? w.id).join('、')}</span>
+              </li>
+            ))}
+          </ol>
+          <div className="hr-tools">
+            <button
+              type="button"
+              className={`btn btn-quiet ${contest.scene === 'ceremony' ? 'is-on' : ''}`}
+              onClick={() => run({ type: 'ChooseScene', data: { scene: 'ceremony' } })}
+              data-testid="hr-ceremony-scene"
+            >
+              {t('hr.ceremonyShow')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-quiet"
+              disabled={step === 0}
+              onClick={() => run({ type: 'SetCeremonyStep', data: { step: step - 1 } })}
+            >
+              {t('hr.ceremonyPrev')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-gold"
+              disabled={step >= steps.length}
+              onClick={() => run({ type: 'SetCeremonyStep', data: { step: step + 1 } })}
+              data-testid="hr-ceremony-next"
+            >
+              {t('hr.ceremonyNext')}
+            </button>
+            <span className="hr-step">{t('hr.ceremonyStep', { n: step, m: steps.length })}</span>
+          </div>
+        </section>
+
+        <section className="panel" data-testid="hr-advance">
+          <h2>{t('hr.advance')}</h2>
+          {results.advancement ? (
+            results.advancement.groups.map((g) => (
+              <div key={g.groupId} className="hr-group">
+                <h3>{g.name}</h3>
+                <ol>
+                  {g.ranking
+                    .filter((e) => e.advances)
+                    .map((e) => (
+                      <li key={e.id}>
+                        <span className="hr-rank">{e.rank}</span>
+                        {results.rows.find((r) => r.id === e.id)?.name ?? e.id}
+                        <span className="num">{formatHundredths(e.total)}</span>
+                      </li>
+                    ))}
+                </ol>
+              </div>
+            ))
+          ) : (
+            <p className="panel-note">{t('hr.noAdvance')}</p>
+          )}
+        </section>
+
+        <CorrectionsPanel contest={contest} results={results} run={run} contestId={contestId} token={token} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import type { ReactNode } from 'react';
+import { formatHundredths, partStandings, type ContestState } from '@leitai/shared';
+import { contestantsById, rosterStage } from '../../../core/contest-view.ts';
+import { useT } from '../../../core/i18n/i18n.ts';
+import { Avatar } from '../../../ui/avatar.tsx';
+import {
+  activeQuestion,
+  answerMsOf,
+  countdown,
+  optionText,
+  questionNumber,
+  questionOf,
+  useServerNow,
+} from '../../stage/knowledge/knowledge-view.ts';
+import { scoreboardSegmentId } from '../../stage/knowledge/live-scoreboard.tsx';
+import { TimerRing } from '../../stage/knowledge/timer-ring.tsx';
+import '../../stage/knowledge/knowledge.css';
+import './overlay-knowledge.css';
+
+/** The question as a transparent top band for the livestream: text, options, timer, who answers, result. */
+export function OverlayQuestion({ contest }: { contest: ContestState }) {
+  const t = useT();
+  const now = useServerNow(100);
+  const active = activeQuestion(contest);
+  const question = questionOf(contest, active);
+  if (!active || !question || active.phase === 'preview') return null;
+  const clock = countdown(active, now, answerMsOf(contest, active));
+  const people = contestantsById(contest);
+  const who = active.contestantId ? people.get(active.contestantId) : undefined;
+  const tf = { yes: t('play.kq.true'), no: t('play.kq.false') };
+  const keys = question.kind === 'truefalse' ? ['true', 'false'] : (question.options ?? []).map((o) => o.key);
+  const open = active.phase === 'armed' && active.buzz && now >= active.buzz.openAt;
+  return (
+    <div className="ov-kq" data-testid="overlay-question" data-phase={active.phase}>
+      <div className="ov-kq-card">
+        <span className="ov-kq-no">
+          {t('kq.question', { n: questionNumber(contest, active) })} · {t(`kind.${active.round}`)}
+        </span>
+        <p className="ov-kq-text">{question.text}</p>
+        {question.kind !== 'open' && (
+          <ol className="ov-kq-options">
+            {keys.map((k) => (
+              <li key={k} className={active.revealed?.answer.includes(k) ? 'is-right' : ''}>
+                {optionText(question, k, tf)}
+              </li>
+            ))}
+          </ol>
+        )}
+        {active.revealed && question.kind === 'open' && active.revealed.reference && (
+          <p className="ov-kq-answer">
+            {t('stage.kq.answer')}：{active.revealed.reference}
+          </p>
+        )}
+      </div>
+      <div className="ov-kq-side">
+        {active.phase === 'armed' && (
+          <span className={`ov-kq-buzz ${open ? 'is-open' : ''}`}>{open ? t('stage.kq.go') : t('stage.kq.ready')}</span>
+        )}
+        {clock && <TimerRing left={clock.left} total={clock.total} size={130} testId="overlay-timer" />}
+        {who && active.phase !== 'armed' && (
+          <span className="ov-kq-who">
+            <Avatar name={who.name} photo={who.photo} className="ov-kq-avatar" />
+            {who.name}
+          </span>
+        )}
+        {active.result && (
+          <span className={`ov-kq-result is-${active.result}`} data-testid="overlay-result">
+            {t(`stage.kq.${active.result}`)}
+          </span>
+        )}
+        {active.phase === 'closed' && <span className="ov-kq-result is-none">{t('stage.kq.noBuzz')}</span>}
+      </div>
+    </div>
+  );
+}
+
+/** The overlay's scoreboard strip with the knowledge part's scores (else the given fallback). */
+export function KnowledgeScoreStrip({ contest, fallback }: { contest: ContestState; fallback: ReactNode }) {
+  const t = useT();
+  const stage = rosterStage(contest);
+  const segmentId = scoreboardSegmentId(contest, stage);
+  if (!segmentId) return <>{fallback}</>;
+  const rows = partStandings(contest, segmentId);
+  const people = contestantsById(contest);
+  const part = stage?.parts?.find((p) => stage.segments.some((s) => s.id === segmentId && s.part === p.id));
+  return (
+    <div className="score-strip ov-kq-strip" data-testid="score-strip">
+      <span className="score-strip-head">
+        {part?.name ?? t('stage.scoreboard')}
+        {stage && <small>{stage.name}</small>}
+      </span>
+      <ol>
+        {rows.map((r) => (
+          <li key={r.contestantId} className={r.contestantId === contest.currentContestantId ? 'is-current' : ''}>
+            <span className="score-strip-seat">{r.rank}</span>
+            {people.get(r.contestantId)?.name}
+            <b className="ov-kq-score">{formatHundredths(r.score, { trimZeros: true })}</b>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+import { useEffect, useState } from 'react';
+import { formatHundredths, type JudgeSheetSegment, type StageResults } from '@leitai/shared';
+import { useLocale, useT } from '../../core/i18n/i18n.ts';
+import { LocaleToggle } from '../../ui/locale-toggle.tsx';
+import { takeSheetLink } from './sheet-link.ts';
+
+/** The JSON the server sends for the sheet (`GET /api/contests/:id/results/:stageId`). */
+interface ResultsSheet {
+  contestTitle: string;
+  organiser: string | null;
+  results: StageResults;
+  judged: JudgeSheetSegment[];
+  names: Record<string, { name: string; organisation: string; seat: number }>;
+  generatedAt: number;
+}
+
+/** The print-ready results sheet of one stage, for the host (their token rides in the fragment). */
+export function ResultsPage() {
+  const t = useT();
+  const [link] = useState(() => takeSheetLink());
+  const [sheet, setSheet] = useState<ResultsSheet | null>(null);
+  const [error, setError] = useState<string | null>(link ? null : 'no link');
+  useEffect(() => {
+    if (!link) return;
+    const ctl = new AbortController();
+    fetch(`/api/contests/${encodeURIComponent(link.contestId)}/results/${encodeURIComponent(link.stageId)}`, {
+      headers: { Authorization: `Bearer ${link.token}` },
+      cache: 'no-store',
+      signal: ctl.signal,
+    })
+      .then(async (res) => {
+        const body: unknown = await res.json();
+        if (!res.ok) throw new Error((body as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
+        setSheet(body as ResultsSheet);
+        document.title = `${(body as ResultsSheet).contestTitle} · ${t('rs.title')}`;
+      })
+      .catch((e: unknown) => {
+        if (!ctl.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      });
+    return () => ctl.abort();
+  }, [link, t]);
+
+  if (error) return <p className="rs-state">{t('rs.error', { message: error })}</p>;
+  if (!sheet) return <p className="rs-state">{t('rs.loading')}</p>;
+  return <Sheet sheet={sheet} />;
+}
+
+function Sheet({ sheet }: { sheet: ResultsSheet }) {
+  const t = useT();
+  const locale = useLocale((s) => s.locale);
+  const { results } = sheet;
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(sheet.generatedAt);
+  const score = (h: number | null | undefined) => (h === null || h === undefined ? '—' : formatHundredths(h));
+  const allJudges = [...new Map(sheet.judged.flatMap((s) => s.judges).map((j) => [j.id, j])).values()];
+
+  return (
+    <div className="rs" data-testid="results-sheet">
+      <div className="rs-toolbar">
+        <button type="button" onClick={() => window.print()} data-testid="rs-print">
+          {t('rs.print')}
+        </button>
+        <LocaleToggle />
+      </div>
+
+      <header className="rs-head">
+        {sheet.organiser && <p className="rs-organiser">{sheet.organiser}</p>}
+        <h1>{sheet.contestTitle}</h1>
+        <h2>
+          {results.stageName} · {t('rs.title')}
+        </h2>
+        <p className="rs-generated">{t('rs.generated', { time: when })}</p>
+      </header>
+
+      <section className="rs-section">
+        <h3>{t('rs.totals')}</h3>
+        <table className="rs-table" data-testid="rs-totals">
+          <thead>
+            <tr>
+              <th>{t('hr.rank')}</th>
+              <th>{t('hr.seat')}</th>
+              <th>{t('hr.name')}</th>
+              <th>{t('field.organisation')}</th>
+              {results.segments.map((s) => (
+                <th key={s.id} className="num">
+                  {s.name}
+                  <small>
+                    {t('jp.fullMarks', { full: formatHundredths(s.fullMarks, { trimZeros: true }) })} ·{' '}
+                    {formatHundredths(s.weight, { trimZeros: true })}%
+                  </small>
+                </th>
+              ))}
+              <th className="num">{t('hr.total')}</th>
+              <th>{t('rs.awards')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {results.rows.map((r) => (
+              <tr key={r.id}>
+                <td className="rs-rank">{r.rank}</td>
+                <td className="num">{r.seat}</td>
+                <td className="rs-name">{r.name}</td>
+                <td className="rs-org">{r.organisation}</td>
+                {results.segments.map((s) => (
+                  <td key={s.id} className="num">
+                    {score(r.segmentScores[s.id])}
+                  </td>
+                ))}
+                <td className="num rs-total">{formatHundredths(r.total)}</td>
+                <td>{[r.tier?.name, ...r.singleItems.map((a) => a.name)].filter(Boolean).join('、')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {sheet.judged.map((seg) => (
+        <section key={seg.segmentId} className="rs-section rs-judged" data-testid={`rs-judged-${seg.segmentId}`}>
+          <h3>{seg.name}</h3>
+          <table className="rs-table">
+            <thead>
+              <tr>
+                <th>{t('hr.seat')}</th>
+                <th>{t('hr.name')}</th>
+                {seg.judges.map((j) => (
+                  <th key={j.id} className="num">
+                    {j.name}
+                  </th>
+                ))}
+                <th className="num">{t('rs.trimmed')}</th>
+                <th className="num">{t('rs.corr')}</th>
+                <th className="num">{t('rs.final')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {seg.rows.map((row) => {
+                const who = sheet.names[row.contestantId];
+                return (
+                  <tr key={row.contestantId}>
+                    <td className="num">{who?.seat}</td>
+                    <td className="rs-name">{who?.name ?? row.contestantId}</td>
+                    {seg.judges.map((j) => {
+                      const c = row.cells[j.id];
+                      if (!c) return <td key={j.id} className="num" />;
+                      if (c.kind === 'recused')
+                        return (
+                          <td key={j.id} className="num rs-mark">
+                            {t('rs.recused')}
+                          </td>
+                        );
+                      if (c.kind === 'missing')
+                        return (
+                          <td key={j.id} className="num rs-mark">
+                            {t('rs.missing')}
+                          </td>
+                        );
+                      return (
+                        <td key={j.id} className={`num ${c.dropped ? 'rs-dropped' : ''}`}>
+                          {formatHundredths(c.score)}
+                        </td>
+                      );
+                    })}
+                    <td className="num">{score(row.trimmedMean)}</td>
+                    <td className="num">
+                      {row.corrections === 0 ? '' : formatHundredths(row.corrections, { sign: true })}
+                    </td>
+                    <td className="num rs-total">{score(row.score)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      <p className="rs-note">{t('rs.droppedNote')}</p>
+
+      <section className="rs-section rs-signatures" data-testid="rs-signatures">
+        <h3>{t('rs.signature')}</h3>
+        <div className="rs-sign-grid">
+          {allJudges.map((j) => (
+            <div key={j.id} className="rs-sign">
+              <span className="rs-sign-line" />
+              <span>
+                {j.name}
+                {j.title && <small>{j.title}</small>}
+              </span>
+            </div>
+          ))}
+          <div className="rs-sign">
+            <span className="rs-sign-line" />
+            <span>{t('rs.hostSign')}</span>
+          </div>
+          <div className="rs-sign">
+            <span className="rs-sign-line" />
+            <span>{t('rs.supervisor')}</span>
+          </div>
+          <div className="rs-sign">
+            <span className="rs-sign-line" />
+            <span>{t('rs.date')}</span>
+          </div>
+        </div>
+      </section>
+    </div>
+  );
+}

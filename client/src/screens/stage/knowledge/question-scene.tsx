@@ -1,0 +1,198 @@
+import type { ContestState } from '@leitai/shared';
+import { formatHundredths, type ActiveQuestion, type Question } from '@leitai/shared';
+import { contestantsById, currentSegment, currentStage, rosterStage } from '../../../core/contest-view.ts';
+import { useT } from '../../../core/i18n/i18n.ts';
+import { Avatar } from '../../../ui/avatar.tsx';
+import { useStageSounds } from '../../../ui/sound/use-stage-sounds.ts';
+import {
+  activeQuestion,
+  answerMsOf,
+  countdown,
+  nameOf,
+  optionText,
+  questionNumber,
+  questionOf,
+  useServerNow,
+} from './knowledge-view.ts';
+import { TimerRing } from './timer-ring.tsx';
+import './knowledge.css';
+
+/** The band at the top of the knowledge scenes (same look as the other content scenes). */
+export function KnowledgeBand({ contest }: { contest: ContestState }) {
+  const t = useT();
+  const stage = currentStage(contest) ?? rosterStage(contest);
+  const segment = currentSegment(contest);
+  return (
+    <header className="stage-band">
+      <span className="stage-band-title">{contest.definition.title}</span>
+      <span className="stage-band-now">
+        {stage?.name}
+        {segment && (
+          <>
+            <span className="stage-band-dot">·</span>
+            {segment.name}
+            <span className="stage-kind">{t(`kind.${segment.kind}`)}</span>
+          </>
+        )}
+      </span>
+    </header>
+  );
+}
+
+/**
+ * The question scene of the big screen: the question (never the answer before the reveal), the
+ * timer ring on the synced clock, who answers (the required contestant or the buzz winner with
+ * their photo), GO at the open instant, correct / wrong, and the answer reveal. Sound cues play
+ * here unless the host muted them.
+ */
+export function QuestionScene({ contest }: { contest: ContestState }) {
+  const t = useT();
+  const now = useServerNow(100);
+  useStageSounds(contest, now);
+  const active = activeQuestion(contest);
+  const question = questionOf(contest, active);
+  if (!active || !question || active.phase === 'preview') {
+    return (
+      <section className="scene-question" data-testid="scene-question" data-phase={active?.phase ?? 'none'}>
+        <KnowledgeBand contest={contest} />
+        <div className="kq-stage-empty">
+          <span className="kq-seal" aria-hidden="true">
+            题
+          </span>
+          <p>{t('stage.kq.waiting')}</p>
+        </div>
+      </section>
+    );
+  }
+  const tf = { yes: t('play.kq.true'), no: t('play.kq.false') };
+  const revealed = active.revealed;
+  return (
+    <section className="scene-question" data-testid="scene-question" data-phase={active.phase}>
+      <KnowledgeBand contest={contest} />
+      <div className="kq-stage-grid">
+        <article className="kq-card" data-testid="stage-question">
+          <header className="kq-card-head">
+            <span className="kq-card-no">{t('kq.question', { n: questionNumber(contest, active) })}</span>
+            <span className="kq-card-kind">{t(`kind.${active.round}`)}</span>
+            {question.category && <span className="kq-card-cat">{question.category}</span>}
+          </header>
+          <h1 className={`kq-card-text ${question.text.length > 60 ? 'is-long' : ''}`}>{question.text}</h1>
+          {question.kind !== 'open' && (
+            <ol className={`kq-options ${question.kind === 'truefalse' ? 'is-tf' : ''}`}>
+              {(question.kind === 'truefalse' ? ['true', 'false'] : (question.options ?? []).map((o) => o.key)).map(
+                (key) => {
+                  const right = revealed?.answer.includes(key) ?? false;
+                  const picked = active.submitted?.includes(key) ?? false;
+                  return (
+                    <li
+                      key={key}
+                      className={`${right ? 'is-right' : ''} ${picked ? 'is-picked' : ''} ${revealed && !right ? 'is-dim' : ''}`}
+                    >
+                      {optionText(question, key, tf)}
+                    </li>
+                  );
+                },
+              )}
+            </ol>
+          )}
+          {revealed && <AnswerStrip question={question} revealed={revealed} />}
+        </article>
+        <aside className="kq-side">
+          <StageStatus contest={contest} active={active} now={now} />
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function AnswerStrip({
+  question,
+  revealed,
+}: {
+  question: Question;
+  revealed: NonNullable<ActiveQuestion['revealed']>;
+}) {
+  const t = useT();
+  const tf = { yes: t('play.kq.true'), no: t('play.kq.false') };
+  const answer =
+    question.kind === 'open'
+      ? (revealed.reference ?? '')
+      : revealed.answer.map((k) => (question.kind === 'truefalse' ? optionText(question, k, tf) : k)).join('、');
+  return (
+    <footer className="kq-answer" data-testid="stage-answer">
+      <span className="kq-answer-label">{t('stage.kq.answer')}</span>
+      <strong>{answer}</strong>
+      {revealed.explanation && <p>{revealed.explanation}</p>}
+    </footer>
+  );
+}
+
+function StageStatus({ contest, active, now }: { contest: ContestState; active: ActiveQuestion; now: number }) {
+  const t = useT();
+  const people = contestantsById(contest);
+  const answerer = active.contestantId ? people.get(active.contestantId) : undefined;
+  const clock = countdown(active, now, answerMsOf(contest, active));
+  const buzz = active.buzz;
+  const points = (() => {
+    if (!active.result || !active.contestantId) return null;
+    const entry = [...contest.knowledge.ledger]
+      .reverse()
+      .find((e) => e.run === active.run && e.contestantId === active.contestantId);
+    return entry ? entry.points : 0;
+  })();
+
+  if (active.phase === 'armed' && buzz) {
+    const open = now >= buzz.openAt;
+    return (
+      <div className={`kq-buzz ${open ? 'is-open' : 'is-ready'}`} data-testid="stage-buzz" data-open={open}>
+        {open ? (
+          <>
+            <div className="kq-go">{t('stage.kq.go')}</div>
+            {clock && <TimerRing left={clock.left} total={clock.total} size={220} />}
+          </>
+        ) : (
+          <div className="kq-ready">{t('stage.kq.ready')}</div>
+        )}
+        {active.lockedOut.length > 0 && (
+          <p className="kq-locked">
+            {t('kq.falseStarts', { names: active.lockedOut.map((id) => nameOf(contest, id)).join('、') })}
+          </p>
+        )}
+      </div>
+    );
+  }
+  if (active.phase === 'closed') {
+    return (
+      <div className="kq-result is-none" data-testid="stage-result">
+        {t('stage.kq.noBuzz')}
+      </div>
+    );
+  }
+  return (
+    <div className="kq-who">
+      {answerer && (
+        <div
+          className={`kq-person ${active.round === 'buzzer' ? 'is-winner' : ''}`}
+          data-testid="stage-answerer"
+          key={answerer.id}
+        >
+          {active.round === 'buzzer' && <span className="kq-winner-tag">{t('stage.kq.winner')}</span>}
+          <Avatar name={answerer.name} photo={answerer.photo} className="kq-person-avatar" />
+          <strong>{answerer.name}</strong>
+          <span className="kq-person-org">{answerer.organisation}</span>
+        </div>
+      )}
+      {active.phase === 'answering' && clock && (
+        <TimerRing left={clock.left} total={clock.total} size={200} label={t('stage.kq.answering')} />
+      )}
+      {active.phase === 'marked' && active.result && (
+        <div className={`kq-result is-${active.result}`} data-testid="stage-result" data-result={active.result}>
+          <span>{t(`stage.kq.${active.result}`)}</span>
+          {points !== null && points !== 0 && (
+            <small>{t('stage.kq.points', { points: formatHundredths(points, { sign: true, trimZeros: true }) })}</small>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { Fragment } from 'react';
+import { ceremonySteps, formatHundredths, resultsStageId, stageResults, type ContestState } from '@leitai/shared';
+import { contestantsById } from '../../../core/contest-view.ts';
+import { useT } from '../../../core/i18n/i18n.ts';
+import { Avatar } from '../../../ui/avatar.tsx';
+import { ResultsBand } from '../judging/stage-band.tsx';
+import '../judging/judging.css';
+import './results.css';
+
+/**
+ * The awards ceremony: the host steps through the awards, single-item awards first, then the
+ * tiers from the lowest upward, the first prize last.
+ */
+export function CeremonyScene({ contest }: { contest: ContestState }) {
+  const t = useT();
+  const id = resultsStageId(contest);
+  const results = id ? stageResults(contest, id) : null;
+  const steps = results ? ceremonySteps(results) : [];
+  const step = Math.min(contest.judging.ceremonyStep, steps.length);
+  const current = step > 0 ? steps[step - 1] : undefined;
+  const people = contestantsById(contest);
+  const isFirst = current?.kind === 'tier' && step === steps.length;
+  return (
+    <section className={`scene-ceremony ${isFirst ? 'is-first' : ''}`} data-testid="scene-ceremony" data-step={step}>
+      <ResultsBand contest={contest} segmentName={t('scene.ceremony')} />
+      {!current ? (
+        <div className="sc-wait">
+          <p>{t('sj.ceremonyWait')}</p>
+        </div>
+      ) : (
+        <div className="sc-award" key={`${current.kind}-${current.id}`}>
+          <h2 className="sc-title">{current.name}</h2>
+          <ul className={`sc-winners ${current.winners.length > 4 ? 'is-many' : ''}`}>
+            {current.winners.map((w) => {
+              const c = people.get(w.id);
+              return (
+                <li key={w.id} data-testid={`sc-winner-${w.id}`}>
+                  <Avatar name={c?.name ?? w.id} photo={c?.photo} className="sc-avatar" />
+                  <span className="sc-name">{c?.name ?? w.id}</span>
+                  <span className="sc-org">{c?.organisation}</span>
+                  <span className="sc-score">{formatHundredths(w.score)}</span>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      )}
+      {step > 1 && (
+        <footer className="sc-done">
+          {steps.slice(0, step - 1).map((s, i) => (
+            <Fragment key={`${s.kind}-${s.id}`}>
+              {i > 0 && <span className="sc-dot">·</span>}
+              <span>{s.name}</span>
+            </Fragment>
+          ))}
+        </footer>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { useEffect, useRef } from 'react';
+import { useAudienceFeed } from './use-audience.ts';
+import { DanmakuEngine, type DanmakuOptions } from './danmaku-engine.ts';
+
+declare global {
+  interface Window {
+    /** The page's danmaku engine, for tests and the B7 benchmark. */
+    __leitaiDanmaku?: DanmakuEngine;
+  }
+}
+
+/**
+ * The danmaku canvas of the stage and the overlay: fed by the audience frames, cleared at once
+ * by the kill switch, with the pinned comment. Sized to the 1920×1080 design canvas.
+ */
+export function DanmakuLayer({ options }: { options?: Partial<DanmakuOptions> }) {
+  const feed = useAudienceFeed();
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    const engine = new DanmakuEngine(canvas, options);
+    window.__leitaiDanmaku = engine;
+    const apply = () => {
+      const s = feed.store.getState();
+      engine.setEnabled(!s.killed);
+      engine.setPinned(s.killed ? null : s.pinned);
+      canvas.dataset.killed = String(s.killed);
+    };
+    apply();
+    const unsubStore = feed.store.subscribe((s, prev) => {
+      if (s.killed !== prev.killed || s.pinned !== prev.pinned) apply();
+    });
+    const unsubComments = feed.onComments((comments, clear) => {
+      if (clear) engine.clear();
+      if (!feed.store.getState().killed) engine.add(comments);
+    });
+    return () => {
+      unsubStore();
+      unsubComments();
+      engine.destroy();
+      if (window.__leitaiDanmaku === engine) delete window.__leitaiDanmaku;
+    };
+    // The engine lives as long as the layer; options are fixed per screen.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [feed]);
+  return <canvas ref={ref} className="danmaku-canvas" data-testid="danmaku-canvas" aria-hidden="true" />;
+}

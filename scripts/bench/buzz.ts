@@ -1,0 +1,370 @@
+/**
+ * B2 of quality.md: buzz to screens. A contestant's press → the stage and the host, while 5k
+ * idle audience sockets are connected to a real server on loopback (a child process, so the
+ * clients do not share its event loop).
+ *
+ *   npx tsx scripts/bench/run.ts buzz [--json] [--audience 5000] [--presses 100]
+ *
+ * Measured per press, on the bench's clock (same machine as the server's):
+ * - press → stage / host: from the phone emitting `Buzz` to the BuzzPressed event arriving at
+ *   the stage socket / the host socket (decide, durable append, projection, broadcast).
+ * - decision → stage / host: from the server's decision instant (`decideAt`, first press +
+ *   grace window) to BuzzDecided arriving. The grace window itself is by design and reported
+ *   separately (press → decision = grace + this).
+ * - press → audience: a sample of 100 audience sockets receiving the BuzzPressed event.
+ * The run is bounded (connect timeouts, at most 100 presses or 60 s of pressing) and stops by
+ * itself. Every command is durable before it is shown (SQLite, synchronous=FULL), so the
+ * figures include the fsync of the machine's disk.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import {
+  DEMO_CONTEST,
+  PROTOCOL_VERSION,
+  type ClientCommand,
+  type ClientToServerEvents,
+  type CommandAck,
+  type ContestFile,
+  type EventsFrame,
+  type ServerToClientEvents,
+} from '@leitai/shared';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface ServeInfo {
+  port: number;
+  joinCode: string;
+  host: string;
+  stage: string;
+  contestants: Record<string, string>;
+}
+
+/** Child mode: start the server, create the contest, print its seats as one JSON line. */
+async function serve(dbFile: string): Promise<void> {
+  const { startLeitaiServer } = await import('@leitai/server');
+  const server = await startLeitaiServer({ dbFile, port: 0, host: '127.0.0.1' });
+  const definition: ContestFile = {
+    ...DEMO_CONTEST,
+    stages: DEMO_CONTEST.stages.map((stage) => ({
+      ...stage,
+      segments: stage.segments.map((s) =>
+        s.kind === 'buzzer' ? { ...s, settings: { ...s.settings, openDelayMs: 50 } } : s,
+      ),
+    })),
+  };
+  const created = await server.service.create(definition, { contestId: 'bench' });
+  if (!created.ok) throw new Error(created.error.message);
+  const seat = (role: string, subjectId?: string) =>
+    created.contest.seats.find((s) => s.role === role && (subjectId === undefined || s.subjectId === subjectId))!.token;
+  const info: ServeInfo = {
+    port: server.port,
+    joinCode: created.contest.joinCode,
+    host: seat('host'),
+    stage: seat('stage'),
+    contestants: Object.fromEntries(DEMO_CONTEST.contestants.map((c) => [c.id, seat('contestant', c.id)])),
+  };
+  process.stdout.write(`BENCH-SERVE ${JSON.stringify(info)}\n`);
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+}
+
+function connect(url: string, auth: Record<string, unknown>): Promise<ClientSocket> {
+  const socket: ClientSocket = ioClient(url, {
+    auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('connect timeout')), 20_000);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[i]! * 100) / 100;
+}
+
+export interface BuzzBenchResult {
+  bench: 'buzz';
+  audienceSockets: number;
+  presses: number;
+  pressToStageMs: { p50: number; p99: number };
+  pressToHostMs: { p50: number; p99: number };
+  decisionToStageMs: { p50: number; p99: number };
+  decisionToHostMs: { p50: number; p99: number };
+  pressToAudienceMs: { p50: number; p99: number };
+  graceMs: { p50: number; max: number };
+  targetMet: boolean;
+  seconds: number;
+}
+
+export async function runBuzz(
+  opts: { audience?: number; presses?: number; budgetMs?: number; log?: (l: string) => void } = {},
+) {
+  const audienceCount = opts.audience ?? 5000;
+  const pressCount = opts.presses ?? 100;
+  /** Pressing stops after this long whatever the count, so the run stays bounded. */
+  const pressBudgetMs = opts.budgetMs ?? 60_000;
+  const log = opts.log ?? (() => {});
+  const started = performance.now();
+  const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-buzz-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL(import.meta.url).pathname, '--serve', join(dir, 'b.sqlite')],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const sockets: ClientSocket[] = [];
+  try {
+    const info = await new Promise<ServeInfo>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error('server did not start')), 30_000);
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /BENCH-SERVE (.*)\n/.exec(out);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(JSON.parse(m[1]) as ServeInfo);
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+    });
+    const url = `http://127.0.0.1:${info.port}`;
+    // Audience first, in batches.
+    const audienceSample: ClientSocket[] = [];
+    for (let i = 0; i < audienceCount; i += 250) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(250, audienceCount - i) }, () => connect(url, { joinCode: info.joinCode })),
+      );
+      sockets.push(...batch);
+      if (audienceSample.length < 100) audienceSample.push(...batch.slice(0, 100 - audienceSample.length));
+    }
+    log(`${audienceCount} audience sockets connected`);
+    // Three host sockets share the commands (each socket has its own rate limit).
+    const hosts = await Promise.all([0, 1, 2].map(() => connect(url, { token: info.host })));
+    const stage = await connect(url, { token: info.stage });
+    const phones = await Promise.all(
+      Object.entries(info.contestants).map(async ([id, token]) => ({ id, socket: await connect(url, { token }) })),
+    );
+    sockets.push(...hosts, stage, ...phones.map((p) => p.socket));
+    // Phones answer the server's link probes at once (they claim no clock: arrival order).
+    for (const p of phones) p.socket.on('clock:probe', (_probe, ack) => ack({ synced: false, errorMs: null }));
+    let h = 0;
+    const hostSend = async (command: ClientCommand): Promise<CommandAck> => {
+      for (;;) {
+        const socket = hosts[h++ % hosts.length]!;
+        const ack = (await socket.timeout(5000).emitWithAck('command:send', {
+          commandId: `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`,
+          command,
+        })) as CommandAck;
+        if (ack.ok || ack.error.code !== 'RATE_LIMITED') return ack;
+        await sleep(30);
+      }
+    };
+
+    // Arrival times of events, keyed by "type:run:attempt:contestant".
+    type Waiter = { key: string; resolve: (t: number) => void };
+    const watch = (socket: ClientSocket) => {
+      const seen = new Map<string, number>();
+      const waiters: Waiter[] = [];
+      socket.on('contest:events', (frame: EventsFrame) => {
+        const t = performance.now();
+        for (const e of frame.events) {
+          let key: string | null = null;
+          if (e.type === 'BuzzPressed') key = `P:${e.data.run}:${e.data.attempt}:${e.data.press.contestantId}`;
+          else if (e.type === 'BuzzDecided') key = `D:${e.data.run}:${e.data.attempt}`;
+          else if (e.type === 'BuzzerArmed') key = `A:${e.data.run}:${e.data.attempt}`;
+          if (!key) continue;
+          seen.set(key, t);
+          for (const w of waiters.filter((x) => x.key === key)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(t);
+          }
+        }
+      });
+      return (key: string, timeoutMs = 5000): Promise<number> => {
+        const t = seen.get(key);
+        if (t !== undefined) return Promise.resolve(t);
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`timeout waiting for ${key}`)), timeoutMs);
+          waiters.push({
+            key,
+            resolve: (v) => {
+              clearTimeout(timer);
+              resolve(v);
+            },
+          });
+        });
+      };
+    };
+    const onStage = watch(stage);
+    const onHost = watch(hosts[0]!);
+    const onAudience = audienceSample.map(watch);
+    // Decided events carry decideAt; keep them from the stage's frames.
+    const decided = new Map<string, { decideAt: number; grace: number }>();
+    let graceNow = 0;
+    stage.on('contest:events', (frame: EventsFrame) => {
+      for (const e of frame.events) {
+        if (e.type === 'BuzzerArmed') graceNow = e.data.graceMs;
+        if (e.type === 'BuzzPressed' && e.data.decideAt !== null)
+          decided.set(`${e.data.run}:${e.data.attempt}`, { decideAt: e.data.decideAt, grace: graceNow });
+      }
+    });
+
+    const ack = await hostSend({ type: 'StartSegment', data: { segmentId: 'knowledge-buzzer' } });
+    if (!ack.ok) throw new Error(ack.error.message);
+    await sleep(2500); // let the link probes measure every phone
+
+    const pressToStage: number[] = [];
+    const pressToHost: number[] = [];
+    const decisionToStage: number[] = [];
+    const decisionToHost: number[] = [];
+    const pressToAudience: number[] = [];
+    const graces: number[] = [];
+    // performance.now() ↔ server wall time, for the decision instant.
+    const wallAt = (perf: number) => performance.timeOrigin + perf;
+    let run = 0;
+    let attempt = 0;
+    let nextPhone = 0;
+    const questions = DEMO_CONTEST.stages[0]!.segments.find((s) => s.id === 'knowledge-buzzer');
+    const questionIds = questions && 'questionIds' in questions ? questions.questionIds : ['q21'];
+    let q = 0;
+    const pressingSince = performance.now();
+    for (let i = 0; i < pressCount && performance.now() - pressingSince < pressBudgetMs; i++) {
+      if (attempt === 0 || nextPhone >= phones.length) {
+        const prepared = await hostSend({
+          type: 'PrepareQuestion',
+          data: { segmentId: 'knowledge-buzzer', questionId: questionIds[q++ % questionIds.length]! },
+        });
+        if (!prepared.ok) throw new Error(prepared.error.message);
+        run += 1;
+        attempt = 0;
+        nextPhone = 0;
+        const shown = await hostSend({ type: 'ShowQuestion', data: { run } });
+        if (!shown.ok) throw new Error(shown.error.message);
+      }
+      const armed = await hostSend({ type: 'ArmBuzzer', data: { run } });
+      if (!armed.ok) throw new Error(armed.error.message);
+      attempt += 1;
+      await onStage(`A:${run}:${attempt}`);
+      await sleep(70); // past the open instant (openDelayMs 50)
+      const phone = phones[nextPhone++]!;
+      const key = `P:${run}:${attempt}:${phone.id}`;
+      const sentAt = performance.now();
+      const pressAck = phone.socket.timeout(5000).emitWithAck('command:send', {
+        commandId: `bench-press-${run}-${attempt}-${phone.id}`,
+        command: { type: 'Buzz', data: { run, attempt, pressedAt: null } },
+      }) as Promise<CommandAck>;
+      void pressAck.then((a) => {
+        if (!a.ok) log(`press refused: ${a.error.code} ${a.error.message}`);
+      });
+      const [s, hst, ...aud] = await Promise.all([onStage(key), onHost(key), ...onAudience.map((w) => w(key))]);
+      pressToStage.push(s - sentAt);
+      pressToHost.push(hst - sentAt);
+      for (const a of aud) pressToAudience.push(a - sentAt);
+      const dKey = `D:${run}:${attempt}`;
+      const [ds, dh] = await Promise.all([onStage(dKey), onHost(dKey)]);
+      const d = decided.get(`${run}:${attempt}`);
+      if (d) {
+        decisionToStage.push(Math.max(0, wallAt(ds) - d.decideAt));
+        decisionToHost.push(Math.max(0, wallAt(dh) - d.decideAt));
+        graces.push(d.grace);
+      }
+      const marked = await hostSend({ type: 'MarkAnswer', data: { run, result: 'wrong' } });
+      if (!marked.ok) throw new Error(marked.error.message);
+    }
+    const pp = (v: number[]) => ({ p50: percentile(v, 50), p99: percentile(v, 99) });
+    const result: BuzzBenchResult = {
+      bench: 'buzz',
+      audienceSockets: audienceCount,
+      presses: pressToStage.length,
+      pressToStageMs: pp(pressToStage),
+      pressToHostMs: pp(pressToHost),
+      decisionToStageMs: pp(decisionToStage),
+      decisionToHostMs: pp(decisionToHost),
+      pressToAudienceMs: pp(pressToAudience),
+      graceMs: { p50: percentile(graces, 50), max: Math.max(...graces) },
+      targetMet: false,
+      seconds: 0,
+    };
+    result.targetMet =
+      result.pressToStageMs.p99 < 10 &&
+      result.pressToHostMs.p99 < 10 &&
+      result.decisionToStageMs.p99 < 10 &&
+      result.decisionToHostMs.p99 < 10;
+    result.seconds = Math.round((performance.now() - started) / 100) / 10;
+    return result;
+  } finally {
+    for (const s of sockets) s.disconnect();
+    child.kill('SIGTERM');
+    await new Promise<void>((r) => {
+      if (child.exitCode !== null) return r();
+      const t = setTimeout(() => {
+        child.kill('SIGKILL');
+        r();
+      }, 5000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        r();
+      });
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function table(r: BuzzBenchResult): string {
+  const row = (name: string, v: { p50: number; p99: number }, target: string) =>
+    `${name.padEnd(26)} ${String(v.p50).padStart(8)} ${String(v.p99).padStart(8)}   ${target}`;
+  return [
+    `B2 buzz to screens — ${r.presses} presses, ${r.audienceSockets} audience sockets connected (loopback, server in a child process)`,
+    `${'path'.padEnd(26)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   target`,
+    row('press → stage', r.pressToStageMs, 'p99 < 10'),
+    row('press → host', r.pressToHostMs, 'p99 < 10'),
+    row('decision → stage', r.decisionToStageMs, 'p99 < 10'),
+    row('decision → host', r.decisionToHostMs, 'p99 < 10'),
+    row('press → audience (100)', r.pressToAudienceMs, 'p99 < 150'),
+    `grace window (by design, between the first press and the decision): p50 ${r.graceMs.p50} ms, max ${r.graceMs.max} ms`,
+    `target: ${r.targetMet ? 'MET' : 'NOT MET'} — ${r.seconds} s`,
+  ].join('\n');
+}
+
+function argValue(args: string[], name: string): number | undefined {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isFinite(v) ? v : undefined;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const audience = argValue(args, '--audience');
+  const presses = argValue(args, '--presses');
+  const result = await runBuzz({
+    ...(audience !== undefined ? { audience } : {}),
+    ...(presses !== undefined ? { presses } : {}),
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+  process.stdout.write(`${table(result)}\n`);
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const serveAt = process.argv.indexOf('--serve');
+  if (serveAt >= 0) await serve(process.argv[serveAt + 1] ?? join(tmpdir(), 'leitai-bench-buzz.sqlite'));
+  else await run(process.argv.slice(2));
+}

@@ -1,0 +1,220 @@
+/**
+ * B6 of quality.md: the fair buzzer. Share of correctly ordered presses for gaps of 5-50 ms
+ * under mean jitter 20 / 50 / 200 ms with ±20 ms path asymmetry, side by side with arrival
+ * order, in one run, using the real arbitration functions of the knowledge module
+ * (estimateClock for the phone's clock sync, linkWindow for the server's link measurement,
+ * correctPress, graceWindow and rankPresses for the decision).
+ *
+ *   npx tsx scripts/bench/run.ts fairness [--json] [--trials N] [--seed S]
+ *
+ * Model of one trial: ten phones are connected; each has a base one-way latency (uniform
+ * 5-40 ms), a fixed path asymmetry a = uplink − downlink (uniform ±20 ms) and a
+ * random clock skew (±1 s). Every message adds jitter J: `uniform` draws J from [0, 2×mean]
+ * (netem-style, the B6 model); `exponential` draws it with the same mean and a heavy tail
+ * (a stress case, reported for honesty). Each phone syncs its clock with its 60 latest pings
+ * (estimateClock keeps the lowest round trips); the server probes each phone 12 times and keeps
+ * its high-water round trip as the claim window (linkWindow). Two of the phones press, `gap` ms
+ * apart (which one first is random). Presses travel up with jitter; the server corrects each
+ * claim, decides at first arrival + grace (bounded by the slowest phone, capped at 150 ms),
+ * and ranks by corrected time; a press arriving after the decision ranks behind. A trial is
+ * correct when the earlier true press wins. Arrival order is judged on the same presses.
+ */
+import { pathToFileURL } from 'node:url';
+import { estimateClock, type ClockSample } from '../../shared/src/clock/clock-sync.ts';
+import {
+  GRACE_CAP_MS,
+  correctPress,
+  graceWindow,
+  linkWindow,
+  rankPresses,
+} from '../../shared/src/contest/knowledge/buzz-arbitration.ts';
+
+export type Jitter = 'uniform' | 'exponential';
+export const GAPS = [5, 10, 20, 30, 40, 50] as const;
+export const JITTERS = [20, 50, 200] as const;
+const ASYMMETRY_MS = 20;
+const PHONES = 10;
+const CLOCK_SAMPLES = 60;
+
+/** Deterministic PRNG (mulberry32), so runs are comparable. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Phone {
+  base: number;
+  asym: number;
+  skew: number;
+  offsetEstimate: number;
+  window: number;
+}
+
+export interface FairnessResult {
+  bench: 'fairness';
+  trials: number;
+  /** Correctly ordered %, by jitter model, mean jitter and gap: corrected-time arbitration. */
+  correctPct: Record<Jitter, Record<string, Record<string, number>>>;
+  /** The same presses judged by arrival order. */
+  arrivalPct: Record<Jitter, Record<string, Record<string, number>>>;
+  /** Mean grace window applied, by model and jitter, ms. */
+  graceMs: Record<Jitter, Record<string, number>>;
+  /** B6 target: ≥ 99% for gaps ≥ 20 ms at ≤ 50 ms jitter (uniform model), grace ≤ 150 ms. */
+  targetMet: boolean;
+  seconds: number;
+}
+
+function simulate(
+  rand: () => number,
+  jitterKind: Jitter,
+  meanJitter: number,
+  gap: number,
+): { corrected: boolean; arrival: boolean; grace: number } {
+  const jitter = () => (jitterKind === 'uniform' ? rand() * 2 * meanJitter : -Math.log(1 - rand()) * meanJitter);
+  // Asymmetry a = uplink − downlink base delay, within ±ASYMMETRY_MS.
+  const up = (p: Phone) => Math.max(1, p.base + p.asym / 2) + jitter();
+  const down = (p: Phone) => Math.max(1, p.base - p.asym / 2) + jitter();
+  const phones: Phone[] = [];
+  let t = 1_000_000;
+  for (let i = 0; i < PHONES; i++) {
+    const p: Phone = {
+      base: 5 + rand() * 35,
+      asym: (rand() * 2 - 1) * ASYMMETRY_MS,
+      skew: (rand() * 2 - 1) * 1000,
+      offsetEstimate: 0,
+      window: 0,
+    };
+    // The phone's clock sync over its link: the play page keeps its 60 latest pings
+    // (PHONE_CLOCK_SCHEDULE: a burst of 12 after connecting, then one every 2 s).
+    const samples: ClockSample[] = [];
+    for (let k = 0; k < CLOCK_SAMPLES; k++) {
+      const sent = t + k * 100;
+      const serverTime = sent + up(p);
+      const received = serverTime + down(p);
+      samples.push({ t0: sent + p.skew, serverTime, t1: received + p.skew });
+    }
+    p.offsetEstimate = estimateClock(samples)?.offset ?? 0;
+    // The server's probes: 12 round trips, high-water window.
+    const rtts = Array.from({ length: 12 }, () => down(p) + up(p));
+    p.window = linkWindow(rtts) ?? 1000;
+    phones.push(p);
+  }
+  t += 30_000;
+  const grace = graceWindow(Math.max(...phones.map((p) => p.window)));
+  const first = rand() < 0.5 ? 0 : 1;
+  const presses = [0, 1].map((i) => {
+    const phone = phones[i]!;
+    const pressAt = t + (i === first ? 0 : gap);
+    const claimedAt = pressAt + phone.skew + phone.offsetEstimate; // the phone's synced reading
+    const arrivedAt = pressAt + up(phone);
+    const c = correctPress({ claimedAt, arrivedAt, windowMs: phone.window, synced: true });
+    return { id: `p${i}`, arrivedAt, correctedAt: c.correctedAt, mode: c.mode };
+  });
+  const firstArrival = Math.min(...presses.map((p) => p.arrivedAt));
+  const decideAt = firstArrival + grace;
+  const inTime = presses.filter((p) => p.arrivedAt <= decideAt);
+  const late = presses.filter((p) => p.arrivedAt > decideAt);
+  const order = [
+    ...rankPresses(
+      inTime.map((p) => ({ contestantId: p.id, correctedAt: p.correctedAt, arrivedAt: p.arrivedAt, mode: p.mode })),
+    ),
+    ...rankPresses(
+      late.map((p) => ({ contestantId: p.id, correctedAt: p.correctedAt, arrivedAt: p.arrivedAt, mode: p.mode })),
+    ),
+  ];
+  const truth = `p${first}`;
+  const byArrival = [...presses].sort((a, b) => a.arrivedAt - b.arrivedAt)[0]!.id;
+  return { corrected: order[0]?.contestantId === truth, arrival: byArrival === truth, grace };
+}
+
+export function runFairness(opts: { trials?: number; seed?: number } = {}): FairnessResult {
+  const trials = opts.trials ?? 2000;
+  const started = performance.now();
+  const rand = prng(opts.seed ?? 20260522);
+  const correctPct = { uniform: {}, exponential: {} } as FairnessResult['correctPct'];
+  const arrivalPct = { uniform: {}, exponential: {} } as FairnessResult['arrivalPct'];
+  const graceMs = { uniform: {}, exponential: {} } as FairnessResult['graceMs'];
+  for (const kind of ['uniform', 'exponential'] as const) {
+    for (const jitter of JITTERS) {
+      const c: Record<string, number> = {};
+      const a: Record<string, number> = {};
+      let graceSum = 0;
+      for (const gap of GAPS) {
+        let okC = 0;
+        let okA = 0;
+        for (let i = 0; i < trials; i++) {
+          const r = simulate(rand, kind, jitter, gap);
+          if (r.corrected) okC++;
+          if (r.arrival) okA++;
+          graceSum += r.grace;
+        }
+        c[gap] = Math.round((okC / trials) * 10000) / 100;
+        a[gap] = Math.round((okA / trials) * 10000) / 100;
+      }
+      correctPct[kind][jitter] = c;
+      arrivalPct[kind][jitter] = a;
+      graceMs[kind][jitter] = Math.round(graceSum / (trials * GAPS.length));
+    }
+  }
+  const targetMet = JITTERS.filter((j) => j <= 50).every((j) =>
+    GAPS.filter((g) => g >= 20).every((g) => (correctPct.uniform[j]?.[g] ?? 0) >= 99),
+  );
+  return {
+    bench: 'fairness',
+    trials,
+    correctPct,
+    arrivalPct,
+    graceMs,
+    targetMet: targetMet && GRACE_CAP_MS <= 150,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+  };
+}
+
+function table(r: FairnessResult): string {
+  const lines: string[] = [];
+  lines.push(`B6 fair buzzer — ${r.trials} trials per cell, 10 phones connected, asymmetry ±${ASYMMETRY_MS} ms`);
+  for (const kind of ['uniform', 'exponential'] as const) {
+    lines.push('');
+    lines.push(`jitter model: ${kind}${kind === 'uniform' ? ' (B6)' : ' (heavy tail, stress)'}`);
+    lines.push(`mean jitter | grace | ${GAPS.map((g) => `gap ${g} ms`.padStart(17)).join(' | ')}`);
+    lines.push(`            |       | ${GAPS.map(() => '  fair / arrival'.padStart(17)).join(' | ')}`);
+    for (const j of JITTERS) {
+      const cells = GAPS.map((g) =>
+        `${(r.correctPct[kind][j]?.[g] ?? 0).toFixed(2)} / ${(r.arrivalPct[kind][j]?.[g] ?? 0).toFixed(2)}`.padStart(
+          17,
+        ),
+      );
+      lines.push(`${`${j} ms`.padStart(11)} | ${`${r.graceMs[kind][j]}`.padStart(5)} | ${cells.join(' | ')}`);
+    }
+  }
+  lines.push('');
+  lines.push(
+    `target (≥ 99% for gaps ≥ 20 ms at ≤ 50 ms jitter, grace ≤ ${GRACE_CAP_MS} ms): ${r.targetMet ? 'MET' : 'NOT MET'} — ${r.seconds} s`,
+  );
+  return lines.join('\n');
+}
+
+function argValue(args: string[], name: string): number | undefined {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isFinite(v) ? v : undefined;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const trials = argValue(args, '--trials');
+  const seed = argValue(args, '--seed');
+  const result = runFairness({ ...(trials ? { trials } : {}), ...(seed !== undefined ? { seed } : {}) });
+  process.stdout.write(`${table(result)}\n`);
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
+  return Promise.resolve();
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run(process.argv.slice(2));
+}

@@ -1,0 +1,344 @@
+/**
+ * B1 of quality.md: fan-out from one server process to N audience sockets, 200-byte frames,
+ * side by side with raw `ws` sending a pre-built frame, in the same run.
+ *
+ *   npm run bench -- fanout [--sockets 5000] [--rate 10] [--seconds 5] [--sat-sockets 1000] [--sat-rate 100] [--json]
+ *
+ * The server is this process: the real Leitai server (in-memory store, the demo contest), its
+ * audience sockets joined by join code, and frames broadcast with the call the audience tick
+ * makes (`io.to('<contest>:audience').emit('audience:frame', frame)`). Beside it, a bare
+ * `ws` server broadcasts the same bytes to the same number of clients. The clients run in a
+ * child process (raw WebSockets speaking the Engine.IO protocol for Socket.IO), so the CPU
+ * measured here is the server's. Two phases each: the B1 load (N sockets × rate frames/s) and
+ * a saturation run (fewer sockets, many frames) for deliveries per CPU-second. Loopback only.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WebSocket, WebSocketServer } from 'ws';
+import { DEMO_CONTEST, type AudienceFrame } from '@leitai/shared';
+import { startLeitaiServer } from '../../server/src/app.ts';
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** A 200-byte audience frame (JSON as sent). */
+function frame(seq: number): AudienceFrame {
+  return {
+    seq,
+    comments: [
+      {
+        id: `c${String(seq).padStart(7, '0')}`,
+        nickname: '红星观众0427',
+        text: '为选手们点赞，讲得真好！加油加油讲得精彩继续努',
+        color: 'gold',
+      },
+    ],
+    likes: 123456 + seq,
+  };
+}
+
+interface PhaseResult {
+  system: 'socket.io' | 'ws';
+  sockets: number;
+  rate: number;
+  seconds: number;
+  deliveries: number;
+  deliveriesPerSec: number;
+  /** Broadcast plus drain; longer than `seconds` when the loop fell behind. */
+  wallSeconds: number;
+  /** Server CPU (user + system) as a share of one core. */
+  cpuPercent: number;
+  deliveriesPerCpuSec: number;
+  loopDelayP99Ms: number;
+  frameBytes: number;
+}
+
+/* ---------- client process ---------- */
+
+async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: string): Promise<void> {
+  let count = 0;
+  let open = 0;
+  const sockets: WebSocket[] = [];
+  const batch = 200;
+  for (let i = 0; i < n; i += batch) {
+    await Promise.all(
+      Array.from({ length: Math.min(batch, n - i) }, () => {
+        const ws = new WebSocket(url, { perMessageDeflate: false });
+        sockets.push(ws);
+        return new Promise<void>((resolve, reject) => {
+          ws.once('error', reject);
+          if (kind === 'ws') {
+            ws.once('open', () => {
+              open += 1;
+              resolve();
+            });
+            ws.on('message', () => (count += 1));
+            return;
+          }
+          ws.on('message', (data: Buffer) => {
+            const c = data[0];
+            if (c === 0x34 && data[1] === 0x32)
+              count += 1; // "42": an event
+            else if (c === 0x30)
+              ws.send(`40${JSON.stringify({ protocolVersion: 1, joinCode })}`); // open → connect
+            else if (c === 0x32)
+              ws.send('3'); // ping → pong
+            else if (c === 0x34 && data[1] === 0x30) {
+              open += 1;
+              resolve();
+            }
+          });
+        });
+      }),
+    );
+  }
+  process.stdout.write(`ready ${open}\n`);
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line === 'reset') {
+      count = 0;
+      process.stdout.write('ok\n');
+    }
+    if (line === 'report') process.stdout.write(`count ${count}\n`);
+    if (line === 'quit') {
+      for (const s of sockets) s.terminate();
+      process.exit(0);
+    }
+  });
+}
+
+/* ---------- server side ---------- */
+
+function spawnClients(kind: 'sio' | 'ws', url: string, n: number, joinCode = '') {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--clients', kind, url, String(n), joinCode], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const waiting: ((l: string) => void)[] = [];
+  lines.on('line', (l) => {
+    if (process.env.FANOUT_DEBUG) process.stderr.write(`child: ${l}\n`);
+    waiting.shift()?.(l);
+  });
+  const next = () => new Promise<string>((r) => waiting.push(r));
+  const ask = (cmd: string) => {
+    const p = next();
+    child.stdin.write(`${cmd}\n`);
+    return p;
+  };
+  return next().then((l) => {
+    if (!l.startsWith('ready')) throw new Error(`clients: ${l}`);
+    return { child, ask };
+  });
+}
+
+async function phase(
+  system: PhaseResult['system'],
+  sockets: number,
+  rate: number,
+  seconds: number,
+  broadcast: (seq: number) => void,
+  frameBytes: number,
+  ask: (cmd: string) => Promise<string>,
+): Promise<PhaseResult> {
+  // Settle: the previous phase's sockets close and this phase's handshakes finish first.
+  await new Promise((r) => setTimeout(r, 2000));
+  (globalThis as { gc?: () => void }).gc?.();
+  await ask('reset');
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let seq = 0;
+  const total = Math.round(rate * seconds);
+  await new Promise<void>((resolve) => {
+    const every = 1000 / rate;
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - t0) / every) + 1);
+      while (seq < due) broadcast(++seq);
+      if (seq >= total) return resolve();
+      setTimeout(tick, Math.max(0, every - ((performance.now() - t0) % every)));
+    };
+    tick();
+  });
+  // Let the last frames drain.
+  await new Promise((r) => setTimeout(r, 400));
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  loop.disable();
+  const delivered = Number((await ask('report')).split(' ')[1]);
+  const cpuSec = (cpu.user + cpu.system) / 1e6;
+  return {
+    system,
+    sockets,
+    rate,
+    seconds,
+    deliveries: delivered,
+    deliveriesPerSec: Math.round(delivered / wall),
+    wallSeconds: Math.round(wall * 10) / 10,
+    cpuPercent: Math.round((cpuSec / wall) * 1000) / 10,
+    deliveriesPerCpuSec: Math.round(delivered / Math.max(cpuSec, 1e-6)),
+    loopDelayP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
+    frameBytes,
+  };
+}
+
+export interface FanoutOptions {
+  sockets: number;
+  rate: number;
+  seconds: number;
+  satSockets: number;
+  satRate: number;
+}
+
+export async function runFanout(o: FanoutOptions, log: (l: string) => void): Promise<PhaseResult[]> {
+  const results: PhaseResult[] = [];
+  // Socket.IO: the real server.
+  const server = await startLeitaiServer({ port: 0, clientDist: '/nonexistent' });
+  const created = await server.service.create(DEMO_CONTEST, { contestId: 'bench' });
+  if (!created.ok) throw new Error(created.error.message);
+  const joinCode = created.contest.joinCode;
+  const sioUrl = `ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`;
+  const room = server.io.to('bench:audience');
+  const sioBytes = Buffer.byteLength(`42${JSON.stringify(['audience:frame', frame(1)])}`);
+  // Raw ws beside it, same process.
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  const wsPort = (http.address() as { port: number }).port;
+  const prebuilt = Buffer.from(`42${JSON.stringify(['audience:frame', frame(1)])}`);
+  // The WebSocket frame itself built once (header + payload), written to each client's socket:
+  // the cheapest broadcast raw `ws` can do, and what Socket.IO's adapter does for a broadcast.
+  const wsInternals = WebSocket as unknown as {
+    Sender: {
+      frame(
+        data: Buffer,
+        o: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean },
+      ): Buffer[];
+    };
+  };
+  const framed = wsInternals.Sender.frame(prebuilt, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true });
+  type RawClient = { _sender: { sendFrame(list: Buffer[]): void } };
+
+  try {
+    for (const [sockets, rate, label] of [
+      [o.sockets, o.rate, 'load'],
+      [o.satSockets, o.satRate, 'saturation'],
+    ] as const) {
+      log(`socket.io ${label}: connecting ${sockets} sockets`);
+      const sio = await spawnClients('sio', sioUrl, sockets, joinCode);
+      results.push(
+        await phase(
+          'socket.io',
+          sockets,
+          rate,
+          o.seconds,
+          (seq) => room.emit('audience:frame', frame(seq)),
+          sioBytes,
+          sio.ask,
+        ),
+      );
+      sio.child.stdin.write('quit\n');
+      await new Promise((r) => sio.child.once('exit', r));
+      log(`ws ${label}: connecting ${sockets} sockets`);
+      const raw = await spawnClients('ws', `ws://127.0.0.1:${wsPort}`, sockets);
+      results.push(
+        await phase(
+          'ws',
+          sockets,
+          rate,
+          o.seconds,
+          () => {
+            for (const c of wss.clients) (c as unknown as RawClient)._sender.sendFrame(framed);
+          },
+          prebuilt.length,
+          raw.ask,
+        ),
+      );
+      raw.child.stdin.write('quit\n');
+      await new Promise((r) => raw.child.once('exit', r));
+    }
+  } finally {
+    wss.close();
+    http.close();
+    await server.close();
+  }
+  return results;
+}
+
+function table(rs: PhaseResult[]): string {
+  const head = [
+    'system',
+    'sockets',
+    'frames/s',
+    'wall s',
+    'deliveries/s',
+    'server CPU',
+    'deliveries/CPU-s',
+    'loop p99',
+    'bytes',
+  ];
+  const rows = rs.map((r) => [
+    r.system,
+    String(r.sockets),
+    String(r.rate),
+    String(r.wallSeconds),
+    r.deliveriesPerSec.toLocaleString('en'),
+    `${r.cpuPercent}%`,
+    r.deliveriesPerCpuSec.toLocaleString('en'),
+    `${r.loopDelayP99Ms} ms`,
+    String(r.frameBytes),
+  ]);
+  const all = [head, ...rows];
+  const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const lines = all.map((r) => r.map((c, i) => c.padStart(w[i] ?? 0)).join('  '));
+  const pair = (sockets: number) => {
+    const s = rs.find((r) => r.system === 'socket.io' && r.sockets === sockets);
+    const x = rs.find((r) => r.system === 'ws' && r.sockets === sockets);
+    return s && x ? s.deliveriesPerCpuSec / x.deliveriesPerCpuSec : NaN;
+  };
+  const load = rs[0];
+  const sat = rs[2];
+  if (load) {
+    lines.push(
+      '',
+      `B1 ${load.sockets} sockets × ${load.rate} frames/s: socket.io server CPU ${load.cpuPercent}% of a core (target < 60% at 5k × 10) ${load.cpuPercent < 60 ? 'ok' : 'MISSED'}`,
+      `B1 socket.io / raw ws deliveries per CPU-second at the load: ${(pair(load.sockets) * 100).toFixed(0)}%`,
+    );
+  }
+  if (sat) {
+    const ratio = pair(sat.sockets);
+    lines.push(
+      `B1 socket.io / raw ws deliveries per CPU-second at saturation: ${(ratio * 100).toFixed(0)}% (target >= 80%) ${ratio >= 0.8 ? 'ok' : 'MISSED'}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const num = (args: string[], name: string, dflt: number): number => {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+
+/** CLI entry used by scripts/bench/run.ts. */
+export async function run(args: string[]): Promise<void> {
+  const options: FanoutOptions = {
+    sockets: num(args, '--sockets', 5000),
+    rate: num(args, '--rate', 10),
+    seconds: num(args, '--seconds', 5),
+    satSockets: num(args, '--sat-sockets', 1000),
+    satRate: num(args, '--sat-rate', 100),
+  };
+  const results = await runFanout(options, (l) => process.stderr.write(`${l}\n`));
+  process.stdout.write(`${table(results)}\n`);
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ bench: 'fanout', options, results })}\n`);
+  process.exit(0);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--clients') {
+    await clients(argv[1] as 'sio' | 'ws', argv[2] ?? '', Number(argv[3]), argv[4] ?? '');
+  } else await run(argv);
+}

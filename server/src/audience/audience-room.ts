@@ -1,0 +1,327 @@
+/**
+ * One contest's audience: its folded state, the events waiting for the next batch append, and
+ * what changed since the last fan-out tick. No I/O here besides the store append done by
+ * `flush`; the socket side is in attach-audience.ts.
+ */
+import {
+  LEADERBOARD_SIZE,
+  audienceStreamId,
+  evolveAudience,
+  initialAudienceState,
+  leaderboard,
+  showComment,
+  type AudienceComment,
+  type AudienceEvent,
+  type AudienceFrame,
+  type AudienceState,
+  type CommentMode,
+  type ModerationFrame,
+  type PlayAlongView,
+  type ShownComment,
+} from '@leitai/shared';
+import type { EventStore, NewEvent } from '../store/event-store.ts';
+import { DEFAULT_WORDS } from './default-words.ts';
+import { WordFilter } from './text-filter.ts';
+
+/** Counters kept in memory only (not events): what the pipeline turned away. */
+export interface PipelineCounters {
+  blocked: number;
+  rateLimited: number;
+  cutOff: number;
+}
+
+interface Delta {
+  comments: ShownComment[];
+  likes: boolean;
+  cheers: boolean;
+  pinned: boolean;
+  killed: boolean;
+  mode: boolean;
+  playAlong: boolean;
+  leaderboard: boolean;
+  queueAdded: AudienceComment[];
+  queueRemoved: string[];
+  words: boolean;
+  stats: boolean;
+}
+
+const emptyDelta = (): Delta => ({
+  comments: [],
+  likes: false,
+  cheers: false,
+  pinned: false,
+  killed: false,
+  mode: false,
+  playAlong: false,
+  leaderboard: false,
+  queueAdded: [],
+  queueRemoved: [],
+  words: false,
+  stats: false,
+});
+
+/** The word list in force: the shipped defaults, plus what was added, minus what was removed. */
+export function effectiveWords(state: AudienceState): string[] {
+  const removed = new Set(state.words.removed);
+  return [...new Set([...DEFAULT_WORDS.filter((w) => !removed.has(w)), ...state.words.added])];
+}
+
+export class AudienceRoom {
+  readonly streamId: string;
+  state: AudienceState;
+  /** Stream version known to be durable. */
+  private stored: number;
+  private pending: NewEvent[] = [];
+  private delta = emptyDelta();
+  private seq = 0;
+  private flushing: Promise<void> | null = null;
+  filter: WordFilter;
+  /** Taps counted since the last `LikesCounted`. */
+  pendingLikes = 0;
+  readonly counters: PipelineCounters = { blocked: 0, rateLimited: 0, cutOff: 0 };
+  sockets = 0;
+
+  constructor(
+    readonly contestId: string,
+    private readonly store: EventStore,
+    defaultMode: CommentMode,
+    /** The stage cheers count for, asked for when a frame is built. */
+    readonly cheerStage: () => string | null,
+  ) {
+    this.streamId = audienceStreamId(contestId);
+    let state = initialAudienceState(defaultMode);
+    for (const e of store.readStream(this.streamId)) state = evolveAudience(state, e as unknown as AudienceEvent);
+    this.state = state;
+    this.stored = state.version;
+    this.filter = new WordFilter(effectiveWords(state));
+  }
+
+  /** Fold an event now (the next decisions see it) and queue it for the next batch append. */
+  apply(event: AudienceEvent, at: number): void {
+    const before = this.state;
+    this.state = evolveAudience(before, event);
+    this.pending.push({ type: event.type, data: event.data, metadata: { at } });
+    const d = this.delta;
+    switch (event.type) {
+      case 'CommentPosted':
+        if (event.data.status === 'approved') d.comments.push(showComment(event.data.comment));
+        else d.queueAdded.push(event.data.comment);
+        d.stats = true;
+        return;
+      case 'CommentsDecided': {
+        const ids = new Set(event.data.ids);
+        for (const c of before.queue) {
+          if (!ids.has(c.id)) continue;
+          d.queueRemoved.push(c.id);
+          if (event.data.approve) d.comments.push(showComment(c));
+        }
+        d.stats = true;
+        return;
+      }
+      case 'CommentPinned':
+        d.pinned = true;
+        return;
+      case 'SenderBanned':
+        for (const c of before.queue) if (c.deviceId === event.data.deviceId) d.queueRemoved.push(c.id);
+        d.pinned = d.pinned || before.pinned !== this.state.pinned;
+        d.stats = true;
+        return;
+      case 'NicknameSet':
+        d.leaderboard = d.leaderboard || this.state.scores[event.data.deviceId] !== undefined;
+        return;
+      case 'WordsChanged':
+        this.filter = new WordFilter(effectiveWords(this.state));
+        d.words = true;
+        return;
+      case 'CommentModeSet':
+        d.mode = true;
+        return;
+      case 'KillSwitchSet':
+        d.killed = true;
+        d.pinned = true;
+        // Whatever was about to be shown is dropped with the rest.
+        if (event.data.active) d.comments = [];
+        return;
+      case 'LikesCounted':
+        return;
+      case 'CheerCast':
+        d.cheers = true;
+        return;
+      case 'PlayAlongOpened':
+      case 'PlayAlongAnswered':
+        d.playAlong = true;
+        return;
+      case 'PlayAlongClosed':
+        d.playAlong = true;
+        d.leaderboard = true;
+        return;
+    }
+  }
+
+  markLikes(): void {
+    this.delta.likes = true;
+  }
+
+  markStats(): void {
+    this.delta.stats = true;
+  }
+
+  /** Record the taps counted since the last flush as one event. */
+  flushLikes(at: number): void {
+    if (this.pendingLikes === 0) return;
+    const count = this.pendingLikes;
+    this.pendingLikes = 0;
+    this.apply({ type: 'LikesCounted', data: { count } }, at);
+  }
+
+  playAlongView(): PlayAlongView | null {
+    const r = this.state.round;
+    if (!r) return null;
+    let tally: Record<string, number> | null = null;
+    if (r.answer) {
+      tally = {};
+      for (const a of Object.values(r.answers)) for (const k of a.answer) tally[k] = (tally[k] ?? 0) + 1;
+    }
+    return {
+      roundId: r.roundId,
+      questionId: r.questionId,
+      open: r.answer === null,
+      answers: Object.keys(r.answers).length,
+      answer: r.answer,
+      tally,
+    };
+  }
+
+  private cheersView(): NonNullable<AudienceFrame['cheers']> {
+    const stageId = this.cheerStage();
+    return { stageId, counts: stageId ? (this.state.cheers[stageId]?.counts ?? {}) : {} };
+  }
+
+  /** Every field, for a screen that just connected. */
+  fullFrame(): AudienceFrame {
+    const s = this.state;
+    return {
+      seq: this.seq,
+      full: true,
+      comments: [],
+      likes: s.likes + this.pendingLikes,
+      cheers: this.cheersView(),
+      pinned: s.pinned,
+      killed: s.killed,
+      mode: s.mode,
+      playAlong: this.playAlongView(),
+      leaderboard: leaderboard(s, LEADERBOARD_SIZE),
+    };
+  }
+
+  moderationStats(): ModerationFrame['stats'] {
+    const s = this.state;
+    return {
+      queued: s.queue.length,
+      posted: s.stats.posted,
+      approved: s.stats.approved,
+      rejected: s.stats.rejected,
+      banned: Object.keys(s.banned).length,
+      sockets: this.sockets,
+      ...this.counters,
+    };
+  }
+
+  fullModeration(): ModerationFrame {
+    return {
+      full: true,
+      added: this.state.queue,
+      removed: [],
+      recent: this.state.recent.slice(-50),
+      stats: this.moderationStats(),
+      words: effectiveWords(this.state),
+    };
+  }
+
+  /**
+   * Append what is pending as one batch; then hand the tick's frames to `emit`. Ticks do not
+   * overlap: a tick that finds the previous one still appending is skipped (the next catches up),
+   * unless `force` (the kill switch), which waits for it and goes at once.
+   */
+  async flush(
+    emit: (frame: AudienceFrame | null, moderation: ModerationFrame | null) => void,
+    force = false,
+  ): Promise<void> {
+    if (this.flushing) {
+      if (!force) return;
+      await this.flushing;
+    }
+    const run = this.flushNow(emit);
+    this.flushing = run;
+    try {
+      await run;
+    } finally {
+      if (this.flushing === run) this.flushing = null;
+    }
+  }
+
+  private async flushNow(emit: (frame: AudienceFrame | null, moderation: ModerationFrame | null) => void) {
+    const batch = this.pending;
+    const delta = this.delta;
+    this.pending = [];
+    this.delta = emptyDelta();
+    if (batch.length > 0) {
+      try {
+        const result = await this.store.append(this.streamId, batch, { expectedVersion: this.stored });
+        this.stored = result.version;
+      } catch (err) {
+        // The stream is the truth: rebuild from it and drop what could not be stored.
+        process.stderr.write(`audience ${this.contestId}: append failed (${String(err)}); reloading\n`);
+        let state = initialAudienceState(this.state.mode);
+        for (const e of this.store.readStream(this.streamId))
+          state = evolveAudience(state, e as unknown as AudienceEvent);
+        this.state = state;
+        this.stored = state.version;
+        return;
+      }
+    }
+    const s = this.state;
+    const changed =
+      delta.comments.length > 0 ||
+      delta.likes ||
+      delta.cheers ||
+      delta.pinned ||
+      delta.killed ||
+      delta.mode ||
+      delta.playAlong ||
+      delta.leaderboard;
+    let frame: AudienceFrame | null = null;
+    if (changed) {
+      this.seq += 1;
+      frame = { seq: this.seq, comments: s.killed ? [] : delta.comments };
+      if (delta.likes) frame.likes = s.likes + this.pendingLikes;
+      if (delta.cheers) frame.cheers = this.cheersView();
+      if (delta.pinned) frame.pinned = s.pinned;
+      if (delta.killed) frame.killed = s.killed;
+      if (delta.mode) frame.mode = s.mode;
+      if (delta.playAlong) frame.playAlong = this.playAlongView();
+      if (delta.leaderboard) frame.leaderboard = leaderboard(s, LEADERBOARD_SIZE);
+    }
+    const queueChanged = delta.queueAdded.length > 0 || delta.queueRemoved.length > 0;
+    let moderation: ModerationFrame | null = null;
+    if (queueChanged || delta.stats || delta.words) {
+      // A comment queued and decided within one tick is neither added nor removed.
+      const removed = new Set(delta.queueRemoved);
+      const added = delta.queueAdded.filter((c) => !removed.has(c.id));
+      const addedIds = new Set(delta.queueAdded.map((c) => c.id));
+      moderation = {
+        added,
+        removed: delta.queueRemoved.filter((id) => !addedIds.has(id)),
+        stats: this.moderationStats(),
+      };
+      if (delta.words) moderation.words = effectiveWords(s);
+    }
+    if (frame || moderation) emit(frame, moderation);
+  }
+
+  /** Resolves when nothing is pending or being appended. */
+  async drain(): Promise<void> {
+    if (this.flushing) await this.flushing;
+    if (this.pending.length > 0) await this.flush(() => undefined, true);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Results over HTTP, for the host only (Bearer host token, like the seats): the results sheet
+ * as JSON (the print page renders it), the same numbers as CSV and XLSX, and a contestant's
+ * score history from the log.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { domainError, scoreHistory, viewFor, type DomainError } from '@leitai/shared';
+import type { ContestService } from '../contests/contest-service.ts';
+import { buildResultsSheet, resultsCsv } from '../results/results-tables.ts';
+import { resultsXlsx } from '../results/results-xlsx.ts';
+import { sendError } from './routes.ts';
+
+const IdPattern = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$';
+const StageParams = Type.Object({
+  contestId: Type.String({ pattern: IdPattern }),
+  stageId: Type.String({ pattern: IdPattern }),
+});
+const HistoryParams = Type.Object({
+  contestId: Type.String({ pattern: IdPattern }),
+  contestantId: Type.String({ pattern: IdPattern }),
+});
+
+export interface ResultsRouteOptions {
+  service: ContestService;
+  adminToken: string;
+  now: () => number;
+}
+
+export function registerResultsRoutes(app: FastifyInstance, opts: ResultsRouteOptions): void {
+  const { service } = opts;
+  const authorise = (req: FastifyRequest, contestId: string): DomainError | null => {
+    const h = req.headers.authorization;
+    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+    if (!token) return domainError('UNAUTHENTICATED', 'Authorization: Bearer <host token> required');
+    if (token === opts.adminToken) return null;
+    const seat = service.seats.byToken(token);
+    if (!seat || seat.revoked) return domainError('UNAUTHENTICATED', 'token is invalid or revoked');
+    if (seat.contestId !== contestId || seat.role !== 'host')
+      return domainError('FORBIDDEN', 'only the host of this contest may do this');
+    return null;
+  };
+  const sheetFor = (contestId: string, stageId: string) => {
+    const state = service.get(contestId)?.state;
+    if (!state) return null;
+    return buildResultsSheet(viewFor(state, { role: 'host' }), stageId, opts.now());
+  };
+  const fileName = (title: string, ext: string) =>
+    `attachment; filename="results.${ext}"; filename*=UTF-8''${encodeURIComponent(`${title}.${ext}`)}`;
+
+  app.get('/api/contests/:contestId/results/:stageId', { schema: { params: StageParams } }, async (req, reply) => {
+    const { contestId, stageId } = req.params as { contestId: string; stageId: string };
+    const denied = authorise(req, contestId);
+    if (denied) return sendError(reply, denied);
+    const sheet = sheetFor(contestId, stageId);
+    if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
+    return reply.header('cache-control', 'no-store').send(sheet);
+  });
+
+  app.get('/api/contests/:contestId/results/:stageId/csv', { schema: { params: StageParams } }, async (req, reply) => {
+    const { contestId, stageId } = req.params as { contestId: string; stageId: string };
+    const denied = authorise(req, contestId);
+    if (denied) return sendError(reply, denied);
+    const sheet = sheetFor(contestId, stageId);
+    if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'csv'))
+      .header('cache-control', 'no-store')
+      .send(resultsCsv(sheet));
+  });
+
+  app.get('/api/contests/:contestId/results/:stageId/xlsx', { schema: { params: StageParams } }, async (req, reply) => {
+    const { contestId, stageId } = req.params as { contestId: string; stageId: string };
+    const denied = authorise(req, contestId);
+    if (denied) return sendError(reply, denied);
+    const sheet = sheetFor(contestId, stageId);
+    if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
+    const body = await resultsXlsx(sheet);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'xlsx'))
+      .header('cache-control', 'no-store')
+      .send(body);
+  });
+
+  app.get(
+    '/api/contests/:contestId/history/:contestantId',
+    { schema: { params: HistoryParams } },
+    async (req, reply) => {
+      const { contestId, contestantId } = req.params as { contestId: string; contestantId: string };
+      const denied = authorise(req, contestId);
+      if (denied) return sendError(reply, denied);
+      const runtime = service.get(contestId);
+      if (!runtime?.state) return sendError(reply, domainError('NOT_FOUND', 'no such contest'));
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ contestantId, changes: scoreHistory(runtime.eventsAfter(0), contestantId) });
+    },
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * Link measurement for the buzzer (knowledge module): the server MEASURES each contestant
+ * phone's round trip instead of trusting the phone. Every seated contestant socket gets a
+ * `clock:probe` with an ack — a quick burst after connecting, then one every few seconds — and
+ * the server keeps the last `LINK_SAMPLES` round trips. A press is bounded by its own socket's
+ * high-water round trip (`linkWindow`); arming the buzzer is given the slowest connected phone's
+ * window (the grace window). The host room receives every phone's link as `link:status`.
+ */
+import {
+  LINK_SAMPLES,
+  MIN_LINK_SAMPLES,
+  linkWindow,
+  type ClockProbeAck,
+  type LinkQuality,
+  type LinkStatus,
+} from '@leitai/shared';
+import type { LeitaiSocket } from './socket-gateway.ts';
+
+export interface LinkMonitorOptions {
+  probeEveryMs?: number;
+  burstCount?: number;
+  burstSpacingMs?: number;
+  probeTimeoutMs?: number;
+  /** Least time between two `link:status` frames of one contest. */
+  statusEveryMs?: number;
+}
+
+interface Link {
+  socket: LeitaiSocket;
+  contestId: string;
+  contestantId: string;
+  deviceId: string;
+  samples: number[];
+  clockSynced: boolean;
+  clockErrorMs: number | null;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class LinkMonitor {
+  private readonly links = new Map<string, Link>();
+  private readonly lastStatus = new Map<string, number>();
+  private readonly pendingStatus = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly opts: Required<LinkMonitorOptions>;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly toHost: (contestId: string, frame: { links: LinkStatus[] }) => void,
+    options: LinkMonitorOptions = {},
+  ) {
+    this.opts = {
+      probeEveryMs: options.probeEveryMs ?? 2000,
+      burstCount: options.burstCount ?? 4,
+      burstSpacingMs: options.burstSpacingMs ?? 150,
+      probeTimeoutMs: options.probeTimeoutMs ?? 3000,
+      statusEveryMs: options.statusEveryMs ?? 1000,
+    };
+  }
+
+  /** Start probing a seated contestant socket; stops by itself when it disconnects. */
+  track(socket: LeitaiSocket): void {
+    const { contestId, subjectId, deviceId } = socket.data;
+    if (!subjectId) return;
+    const link: Link = {
+      socket,
+      contestId,
+      contestantId: subjectId,
+      deviceId,
+      samples: [],
+      clockSynced: false,
+      clockErrorMs: null,
+      timer: undefined,
+    };
+    this.links.set(socket.id, link);
+    let burstLeft = this.opts.burstCount;
+    const tick = () => {
+      link.timer = undefined;
+      if (!socket.connected) return;
+      const sentAt = this.now();
+      socket
+        .timeout(this.opts.probeTimeoutMs)
+        .emitWithAck('clock:probe', { serverTime: sentAt })
+        .then(
+          (ack: ClockProbeAck) => {
+            const rtt = this.now() - sentAt;
+            link.samples = [...link.samples, rtt].slice(-LINK_SAMPLES);
+            link.clockSynced = ack?.synced === true;
+            link.clockErrorMs = typeof ack?.errorMs === 'number' ? Math.round(ack.errorMs) : null;
+            this.statusSoon(contestId);
+          },
+          () => {
+            // No ack in time: a lost probe says the link is bad; count it as a long round trip.
+            link.samples = [...link.samples, this.opts.probeTimeoutMs].slice(-LINK_SAMPLES);
+            this.statusSoon(contestId);
+          },
+        )
+        .finally(() => {
+          if (!this.links.has(socket.id)) return;
+          burstLeft -= 1;
+          link.timer = setTimeout(tick, burstLeft > 0 ? this.opts.burstSpacingMs : this.opts.probeEveryMs);
+          link.timer.unref?.();
+        });
+    };
+    tick();
+    socket.on('disconnect', () => {
+      if (link.timer) clearTimeout(link.timer);
+      this.links.delete(socket.id);
+      this.statusSoon(contestId);
+    });
+  }
+
+  /** The measured link of one socket, or undefined when it is not a probed contestant socket. */
+  linkOf(socketId: string): LinkQuality | undefined {
+    const link = this.links.get(socketId);
+    if (!link) return undefined;
+    const window = linkWindow(link.samples);
+    if (window === null) return { rttMs: Number.POSITIVE_INFINITY, synced: false };
+    return { rttMs: window, synced: link.clockSynced && link.samples.length >= MIN_LINK_SAMPLES };
+  }
+
+  /** The slowest connected contestant phone of a contest (its claim window), for the grace window. */
+  slowest(contestId: string): LinkQuality | undefined {
+    let worst: number | undefined;
+    for (const link of this.links.values()) {
+      if (link.contestId !== contestId) continue;
+      const w = linkWindow(link.samples);
+      if (w !== null) worst = Math.max(worst ?? 0, w);
+    }
+    return worst === undefined ? undefined : { rttMs: worst, synced: true };
+  }
+
+  /**
+   * The `link` to pass to the runtime with a command: the sender's own link for a press, the
+   * slowest phone's for arming the buzzer, nothing otherwise.
+   */
+  linkForCommand(socketId: string, contestId: string, commandType: string): LinkQuality | undefined {
+    if (commandType === 'Buzz') return this.linkOf(socketId) ?? { rttMs: Number.POSITIVE_INFINITY, synced: false };
+    if (commandType === 'ArmBuzzer') return this.slowest(contestId);
+    return undefined;
+  }
+
+  /** Every probed phone of a contest, as the host panel shows it. */
+  status(contestId: string): LinkStatus[] {
+    const out: LinkStatus[] = [];
+    for (const link of this.links.values()) {
+      if (link.contestId !== contestId) continue;
+      out.push({
+        contestantId: link.contestantId,
+        deviceId: link.deviceId,
+        rttMs: link.samples.length ? Math.min(...link.samples) : null,
+        windowMs: linkWindow(link.samples),
+        clockErrorMs: link.clockErrorMs,
+        synced: link.clockSynced && link.samples.length >= MIN_LINK_SAMPLES,
+      });
+    }
+    return out.sort((a, b) => (a.contestantId < b.contestantId ? -1 : a.contestantId > b.contestantId ? 1 : 0));
+  }
+
+  /** Send the host room a status frame, at most one per `statusEveryMs` per contest. */
+  private statusSoon(contestId: string): void {
+    if (this.pendingStatus.has(contestId)) return;
+    const wait = Math.max(0, (this.lastStatus.get(contestId) ?? 0) + this.opts.statusEveryMs - this.now());
+    const timer = setTimeout(() => {
+      this.pendingStatus.delete(contestId);
+      this.lastStatus.set(contestId, this.now());
+      this.toHost(contestId, { links: this.status(contestId) });
+    }, wait);
+    timer.unref?.();
+    this.pendingStatus.set(contestId, timer);
+  }
+}

@@ -1,0 +1,336 @@
+import type { Question, Segment } from '../../model/contest-file-schema.ts';
+import { resolveBuzzerSettings, resolveRequiredSettings } from '../../model/segment-defaults.ts';
+import { toHundredths } from '../../scoring/hundredths.ts';
+import type { DecideContext, Decision } from '../decide.ts';
+import { domainError, type DomainError } from '../errors.ts';
+import type { ContestEvent } from '../events.ts';
+import { findSegment, stageRoster } from '../lookup.ts';
+import type { ContestState } from '../state.ts';
+import { correctPress, graceWindow, isFalseStart, rankPresses } from './buzz-arbitration.ts';
+import type { ActiveQuestion, AnswerResult, KnowledgeCommand, KnowledgeEvent, PressDecision } from './types.ts';
+
+const ok = (...events: ContestEvent[]): Decision => ({ ok: true, events });
+const fail = (code: DomainError['code'], message: string): Decision => ({
+  ok: false,
+  error: domainError(code, message),
+});
+
+/** Presses recorded per contestant and attempt; mashing beyond this is acknowledged and dropped. */
+export const MAX_PRESSES_RECORDED = 5;
+
+type KnowledgeSegment = Extract<Segment, { kind: 'required' | 'buzzer' }>;
+
+/** The knowledge segment `segmentId` and its stage id, or undefined. */
+export function knowledgeSegment(
+  state: ContestState,
+  segmentId: string,
+): { segment: KnowledgeSegment; stageId: string } | undefined {
+  const found = findSegment(state.definition, segmentId);
+  if (!found) return undefined;
+  const { segment } = found;
+  if (segment.kind !== 'required' && segment.kind !== 'buzzer') return undefined;
+  return { segment, stageId: found.stage.id };
+}
+
+/** Exact-set grading of a choice or true/false answer. */
+export function gradeChoice(question: Question, choice: readonly string[]): boolean {
+  const want = [...new Set(question.answer)].sort();
+  const got = [...new Set(choice)].sort();
+  return want.length > 0 && want.length === got.length && want.every((k, i) => k === got[i]);
+}
+
+/** Answer time of a run's segment, ms. */
+function answerMs(segment: KnowledgeSegment): number {
+  return segment.kind === 'required'
+    ? resolveRequiredSettings(segment).answerSeconds * 1000
+    : resolveBuzzerSettings(segment).answerSeconds * 1000;
+}
+
+/** Points (hundredths) for a result in a segment. A buzzer time-out counts as a wrong answer. */
+export function pointsFor(segment: KnowledgeSegment, result: AnswerResult): number {
+  if (segment.kind === 'required') {
+    const s = resolveRequiredSettings(segment);
+    return toHundredths(result === 'correct' ? s.pointsCorrect : result === 'wrong' ? s.pointsWrong : s.pointsTimeout);
+  }
+  const s = resolveBuzzerSettings(segment);
+  return toHundredths(result === 'correct' ? s.pointsCorrect : s.pointsWrong);
+}
+
+/** Contestants who may still buzz on the active question. */
+export function eligibleBuzzers(state: ContestState, active: ActiveQuestion): string[] {
+  const found = knowledgeSegment(state, active.segmentId);
+  if (!found) return [];
+  return stageRoster(state.definition, found.stageId).filter((id) => !active.lockedOut.includes(id));
+}
+
+function marked(
+  segment: KnowledgeSegment,
+  active: ActiveQuestion,
+  contestantId: string,
+  result: AnswerResult,
+  by: 'host' | 'phone' | 'timer',
+): KnowledgeEvent {
+  return {
+    type: 'AnswerMarked',
+    data: { run: active.run, segmentId: segment.id, contestantId, result, points: pointsFor(segment, result), by },
+  };
+}
+
+const TERMINAL = new Set(['marked', 'closed']);
+
+export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCommand, ctx: DecideContext): Decision {
+  const k = state.knowledge;
+  const def = state.definition;
+  const now = ctx.now;
+
+  if (command.type === 'PrepareQuestion') {
+    const { segmentId, questionId, contestantId } = command.data;
+    const found = knowledgeSegment(state, segmentId);
+    if (!found) return fail('NOT_FOUND', `no knowledge segment '${segmentId}'`);
+    if (state.segmentStatus[segmentId] !== 'running')
+      return fail('INVALID_STATE', `segment '${segmentId}' is not running`);
+    const question = def.questions.find((q) => q.id === questionId);
+    if (!question) return fail('NOT_FOUND', `no question '${questionId}'`);
+    const events: ContestEvent[] = [];
+    if (k.active) {
+      if (!TERMINAL.has(k.active.phase) && k.active.phase !== 'preview') {
+        return fail('INVALID_STATE', `question run ${k.active.run} is still in progress`);
+      }
+      events.push({ type: 'QuestionFinished', data: { run: k.active.run } });
+    }
+    const run = k.runs + 1;
+    if (found.segment.kind === 'required') {
+      if (!contestantId) return fail('BAD_REQUEST', 'a required-round question needs a contestant');
+      if (!stageRoster(def, found.stageId).includes(contestantId)) {
+        return fail('NOT_FOUND', `contestant '${contestantId}' is not on the roster of this stage`);
+      }
+      events.push({
+        type: 'QuestionPrepared',
+        data: { run, segmentId, round: 'required', questionId, contestantId },
+      });
+      if (state.currentContestantId !== contestantId) {
+        events.push({ type: 'CurrentContestantSet', data: { contestantId } });
+      }
+      return ok(...events);
+    }
+    if (contestantId) return fail('BAD_REQUEST', 'a buzzer question is not assigned to a contestant');
+    events.push({
+      type: 'QuestionPrepared',
+      data: { run, segmentId, round: 'buzzer', questionId, contestantId: null },
+    });
+    if (state.currentContestantId !== null) events.push({ type: 'CurrentContestantSet', data: { contestantId: null } });
+    return ok(...events);
+  }
+
+  if (command.type === 'SetStageSound') {
+    if (k.soundMuted === command.data.muted) return ok();
+    return ok({ type: 'StageSoundSet', data: { muted: command.data.muted } });
+  }
+
+  if (command.type === 'UndoScore') {
+    const last = [...k.ledger].reverse().find((e) => !e.undone);
+    if (!last) return fail('INVALID_STATE', 'no scoring decision to undo');
+    return ok({
+      type: 'ScoreUndone',
+      data: {
+        entry: last.entry,
+        segmentId: last.segmentId,
+        contestantId: last.contestantId,
+        points: -last.points,
+        reason: command.data.reason,
+      },
+    });
+  }
+
+  // Every other command acts on the active run.
+  const active = k.active;
+  if (!active || active.run !== command.data.run) {
+    return fail('INVALID_STATE', `question run ${command.data.run} is not the active one`);
+  }
+  const found = knowledgeSegment(state, active.segmentId);
+  if (!found) return fail('NOT_FOUND', `no knowledge segment '${active.segmentId}'`);
+  const { segment } = found;
+  const question = def.questions.find((q) => q.id === active.questionId);
+  if (!question) return fail('NOT_FOUND', `no question '${active.questionId}'`);
+
+  switch (command.type) {
+    case 'ShowQuestion': {
+      if (active.phase !== 'preview') return fail('INVALID_STATE', 'the question is already shown');
+      const events: ContestEvent[] = [
+        { type: 'QuestionShown', data: { run: active.run, questionId: active.questionId, at: now } },
+      ];
+      if (state.scene !== 'question') events.push({ type: 'SceneChosen', data: { scene: 'question' } });
+      return ok(...events);
+    }
+    case 'StartAnswerTimer': {
+      const canStart =
+        (active.phase === 'shown' && active.round === 'required') ||
+        (active.phase === 'answering' && active.deadlineAt === null);
+      if (!canStart) return fail('INVALID_STATE', 'the answer timer cannot start now');
+      const ms = active.remainingMs ?? answerMs(segment);
+      return ok({
+        type: 'AnswerTimerStarted',
+        data: { run: active.run, timer: active.timer + 1, deadlineAt: now + ms, at: now },
+      });
+    }
+    case 'StopAnswerTimer': {
+      if (active.phase !== 'answering' || active.deadlineAt === null) {
+        return fail('INVALID_STATE', 'the answer timer is not running');
+      }
+      return ok({
+        type: 'AnswerTimerStopped',
+        data: { run: active.run, remainingMs: Math.max(0, active.deadlineAt - now) },
+      });
+    }
+    case 'SubmitAnswer': {
+      if (ctx.actor.role !== 'contestant' || ctx.actor.subjectId !== active.contestantId) {
+        return fail('FORBIDDEN', 'only the contestant answering may submit');
+      }
+      const open = active.round === 'required' ? ['shown', 'answering'] : ['answering'];
+      if (!open.includes(active.phase)) return fail('INVALID_STATE', 'not answering now');
+      if (question.kind === 'open') return fail('INVALID_STATE', 'an open question is answered aloud');
+      const keys = question.kind === 'truefalse' ? ['true', 'false'] : (question.options ?? []).map((o) => o.key);
+      const choice = [...new Set(command.data.choice)].sort();
+      if (!choice.every((c) => keys.includes(c))) return fail('BAD_REQUEST', 'unknown option');
+      if (question.kind !== 'multiple' && choice.length !== 1) return fail('BAD_REQUEST', 'choose exactly one option');
+      const contestantId = active.contestantId;
+      return ok(
+        { type: 'AnswerSubmitted', data: { run: active.run, contestantId, choice, at: now } },
+        marked(segment, active, contestantId, gradeChoice(question, choice) ? 'correct' : 'wrong', 'phone'),
+      );
+    }
+    case 'MarkAnswer': {
+      const markable = active.round === 'required' ? ['shown', 'answering'] : ['answering'];
+      if (!markable.includes(active.phase) || !active.contestantId) {
+        return fail('INVALID_STATE', 'there is no answer to mark now');
+      }
+      return ok(marked(segment, active, active.contestantId, command.data.result, 'host'));
+    }
+    case 'TimeOutAnswer': {
+      if (active.phase !== 'answering' || active.timer !== command.data.timer || !active.contestantId) {
+        return fail('INVALID_STATE', 'that answer timer is no longer running');
+      }
+      return ok(marked(segment, active, active.contestantId, 'timeout', 'timer'));
+    }
+    case 'RevealAnswer': {
+      if (!TERMINAL.has(active.phase)) return fail('INVALID_STATE', 'mark the answer (or close the buzzer) first');
+      if (active.revealed) return ok();
+      return ok({
+        type: 'AnswerRevealed',
+        data: {
+          run: active.run,
+          questionId: question.id,
+          answer: [...question.answer],
+          ...(question.reference !== undefined ? { reference: question.reference } : {}),
+          ...(question.explanation !== undefined ? { explanation: question.explanation } : {}),
+        },
+      });
+    }
+    case 'FinishQuestion':
+      return ok({ type: 'QuestionFinished', data: { run: active.run } });
+    case 'ArmBuzzer': {
+      if (active.round !== 'buzzer') return fail('INVALID_STATE', 'this is not a buzzer question');
+      const rebound = active.phase === 'marked' && active.result !== 'correct';
+      if (active.phase !== 'shown' && !rebound) return fail('INVALID_STATE', 'the buzzer cannot be armed now');
+      if (eligibleBuzzers(state, active).length === 0) return fail('INVALID_STATE', 'nobody is left to buzz');
+      const s = resolveBuzzerSettings(segment);
+      const openAt = now + s.openDelayMs;
+      return ok({
+        type: 'BuzzerArmed',
+        data: {
+          run: active.run,
+          attempt: (active.buzz?.attempt ?? 0) + 1,
+          openAt,
+          closeAt: openAt + s.buzzSeconds * 1000,
+          // For ArmBuzzer the gateway passes the slowest connected contestant phone's link.
+          graceMs: graceWindow(ctx.link?.rttMs),
+          rebound,
+        },
+      });
+    }
+    case 'Buzz': {
+      const buzz = active.buzz;
+      const me = ctx.actor.subjectId;
+      if (ctx.actor.role !== 'contestant' || !me) return fail('FORBIDDEN', 'only a contestant may buzz');
+      if (!buzz || buzz.attempt !== command.data.attempt) return fail('INVALID_STATE', 'that buzzer round is over');
+      if (!stageRoster(def, found.stageId).includes(me)) return fail('FORBIDDEN', 'not on the roster of this stage');
+      const decidedOrArmed = active.phase === 'armed' || (buzz.order !== null && active.phase === 'answering');
+      if (!decidedOrArmed) return fail('INVALID_STATE', 'the buzzer is not armed');
+      if (buzz.order === null && now > buzz.closeAt) return fail('INVALID_STATE', 'the buzzer has closed');
+      const mine = buzz.presses.filter((p) => p.contestantId === me);
+      if (mine.length >= MAX_PRESSES_RECORDED) return ok();
+      const corrected = correctPress({
+        claimedAt: command.data.pressedAt,
+        arrivedAt: now,
+        windowMs: ctx.link?.rttMs ?? Number.POSITIVE_INFINITY,
+        synced: ctx.link?.synced ?? false,
+      });
+      let decision: PressDecision;
+      if (active.lockedOut.includes(me)) decision = 'lockedOut';
+      else if (mine.some((p) => p.decision === 'accepted' || p.decision === 'after')) decision = 'duplicate';
+      else if (isFalseStart(corrected.correctedAt, buzz.openAt)) decision = 'falseStart';
+      else if (buzz.order !== null || (buzz.decideAt !== null && now > buzz.decideAt)) decision = 'after';
+      else decision = 'accepted';
+      const penalty = decision === 'falseStart' ? toHundredths(resolveBuzzerSettings(segment).falseStartPenalty) : 0;
+      const first = decision === 'accepted' && buzz.decideAt === null;
+      return ok({
+        type: 'BuzzPressed',
+        data: {
+          run: active.run,
+          attempt: buzz.attempt,
+          segmentId: segment.id,
+          press: {
+            contestantId: me,
+            claimedAt: command.data.pressedAt,
+            arrivedAt: now,
+            windowMs: corrected.windowMs,
+            correctedAt: corrected.correctedAt,
+            mode: corrected.mode,
+            decision,
+          },
+          points: penalty === 0 ? 0 : -penalty,
+          decideAt: first ? now + buzz.graceMs : null,
+        },
+      });
+    }
+    case 'DecideBuzz': {
+      const buzz = active.buzz;
+      if (active.phase !== 'armed' || !buzz || buzz.attempt !== command.data.attempt || buzz.decideAt === null) {
+        return fail('INVALID_STATE', 'no buzz to decide');
+      }
+      const ranked = rankPresses(buzz.presses.filter((p) => p.decision === 'accepted'));
+      const winner = ranked[0];
+      if (!winner) return fail('INVALID_STATE', 'no valid press');
+      // Presses that arrived after the grace window are ranked behind, with their gap to the winner.
+      const late = rankPresses(buzz.presses.filter((p) => p.decision === 'after')).map((p) => ({
+        ...p,
+        gapMs: p.correctedAt - winner.correctedAt,
+      }));
+      const order = [...ranked, ...late];
+      const events: ContestEvent[] = [
+        {
+          type: 'BuzzDecided',
+          data: {
+            run: active.run,
+            attempt: buzz.attempt,
+            winnerId: winner.contestantId,
+            order,
+            deadlineAt: now + answerMs(segment),
+            at: now,
+          },
+        },
+      ];
+      if (state.currentContestantId !== winner.contestantId) {
+        events.push({ type: 'CurrentContestantSet', data: { contestantId: winner.contestantId } });
+      }
+      return ok(...events);
+    }
+    case 'CloseBuzzer': {
+      const buzz = active.buzz;
+      if (active.phase !== 'armed' || !buzz || buzz.attempt !== command.data.attempt || buzz.decideAt !== null) {
+        return fail('INVALID_STATE', 'the buzzer is not waiting for a press');
+      }
+      return ok({ type: 'BuzzerClosed', data: { run: active.run, attempt: buzz.attempt, at: now } });
+    }
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Types of the knowledge module: required answers (必答) and the buzzer (抢答).
+ * A question goes through one *run*: prepared (host preview) → shown → answered → marked →
+ * answer revealed → finished. Runs are numbered; deadline keys and commands name the run so a
+ * stale command can never act on a later question.
+ */
+
+/** Which kind of knowledge round a run belongs to. */
+export type KnowledgeRound = 'required' | 'buzzer';
+
+/**
+ * Where a question run stands.
+ * - `preview`: prepared; only the host sees the question (others see that one is coming).
+ * - `shown`: on the stage; required: the contestant may answer, the timer is not running.
+ * - `armed`: buzzer armed; it opens at `buzz.openAt` and closes at `buzz.closeAt`.
+ * - `answering`: the answer timer runs (`deadlineAt`).
+ * - `marked`: a result is recorded (correct / wrong / timeout).
+ * - `closed`: the buzzer closed with no valid press: nobody scores.
+ */
+export type QuestionPhase = 'preview' | 'shown' | 'armed' | 'answering' | 'marked' | 'closed';
+
+export type AnswerResult = 'correct' | 'wrong' | 'timeout';
+
+/** How the server placed a press in time. */
+export type PressMode = 'synced' | 'clamped' | 'arrival';
+
+/**
+ * What the server decided about one press.
+ * - `accepted`: a valid press, ranked by corrected time.
+ * - `after`: valid but arrived after the winner was decided: ranked behind.
+ * - `falseStart`: corrected time before the open instant: locked out of the question.
+ * - `lockedOut`: the contestant is locked out (earlier false start or wrong answer).
+ * - `duplicate`: the contestant already pressed in this attempt: changes nothing.
+ */
+export type PressDecision = 'accepted' | 'after' | 'falseStart' | 'lockedOut' | 'duplicate';
+
+export interface PressRecord {
+  contestantId: string;
+  /** The phone's synced press time (server-time estimate), or null when it had no clock sync. */
+  claimedAt: number | null;
+  /** Server time the press arrived. */
+  arrivedAt: number;
+  /** The claim window the server allowed this phone (its measured latency bound), ms. */
+  windowMs: number;
+  correctedAt: number;
+  mode: PressMode;
+  decision: PressDecision;
+}
+
+/** One place in the decided order, with the gap to the winner. */
+export interface RankedPress {
+  contestantId: string;
+  correctedAt: number;
+  /** Corrected time minus the winner's, ms. */
+  gapMs: number;
+  mode: PressMode;
+}
+
+export interface BuzzState {
+  attempt: number;
+  openAt: number;
+  closeAt: number;
+  graceMs: number;
+  rebound: boolean;
+  /** When the first valid press arrived plus the grace window; null before any valid press. */
+  decideAt: number | null;
+  presses: PressRecord[];
+  /** Decided order (valid presses, earliest corrected time first); null until decided. */
+  order: RankedPress[] | null;
+  winnerId: string | null;
+}
+
+export interface RevealedAnswer {
+  answer: string[];
+  reference?: string;
+  explanation?: string;
+}
+
+export interface ActiveQuestion {
+  run: number;
+  segmentId: string;
+  round: KnowledgeRound;
+  /** The question; '' for non-host viewers while the run is in preview. */
+  questionId: string;
+  phase: QuestionPhase;
+  /** Required: the assigned contestant. Buzzer: the contestant answering now (the winner), else null. */
+  contestantId: string | null;
+  /** Answer deadline while the timer runs (server time), else null. */
+  deadlineAt: number | null;
+  /** Time left when the timer was stopped; null when it never ran or runs now. */
+  remainingMs: number | null;
+  /** Increments every time the answer timer starts (names the timeout deadline). */
+  timer: number;
+  /** Choice given on the phone by the current answerer, if any. */
+  submitted: string[] | null;
+  result: AnswerResult | null;
+  revealed: RevealedAnswer | null;
+  /** Buzzer: false starters and wrong answerers of this question. */
+  lockedOut: string[];
+  buzz: BuzzState | null;
+  shownAt: number | null;
+}
+
+/** A finished run, for the run of show. */
+export interface FinishedQuestion {
+  run: number;
+  segmentId: string;
+  round: KnowledgeRound;
+  /** '' for non-host viewers when the question was never shown. */
+  questionId: string;
+  shown: boolean;
+  /** Required: the assigned contestant; buzzer: the last answerer. */
+  contestantId: string | null;
+  result: AnswerResult | 'none';
+}
+
+export type KnowledgeLedgerCause = 'correct' | 'wrong' | 'timeout' | 'falseStart';
+
+/** One scoring decision of this module, in order; `undone` once compensated. */
+export interface KnowledgeLedgerEntry {
+  entry: number;
+  run: number;
+  segmentId: string;
+  contestantId: string;
+  points: number;
+  cause: KnowledgeLedgerCause;
+  undone: boolean;
+}
+
+/** This module's slice of ContestState (`state.knowledge`). */
+export interface KnowledgeState {
+  /** Last run number used (0 = none yet). */
+  runs: number;
+  active: ActiveQuestion | null;
+  finished: FinishedQuestion[];
+  ledger: KnowledgeLedgerEntry[];
+  /** The stage's sound cues are muted by the host. */
+  soundMuted: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+export type KnowledgeCommand =
+  | { type: 'PrepareQuestion'; data: { segmentId: string; questionId: string; contestantId?: string } }
+  | { type: 'ShowQuestion'; data: { run: number } }
+  | { type: 'StartAnswerTimer'; data: { run: number } }
+  | { type: 'StopAnswerTimer'; data: { run: number } }
+  | { type: 'SubmitAnswer'; data: { run: number; choice: string[] } }
+  | { type: 'MarkAnswer'; data: { run: number; result: 'correct' | 'wrong' } }
+  | { type: 'RevealAnswer'; data: { run: number } }
+  | { type: 'FinishQuestion'; data: { run: number } }
+  | { type: 'ArmBuzzer'; data: { run: number } }
+  | { type: 'Buzz'; data: { run: number; attempt: number; pressedAt: number | null } }
+  | { type: 'DecideBuzz'; data: { run: number; attempt: number } }
+  | { type: 'CloseBuzzer'; data: { run: number; attempt: number } }
+  | { type: 'TimeOutAnswer'; data: { run: number; timer: number } }
+  | { type: 'UndoScore'; data: { reason: string } }
+  | { type: 'SetStageSound'; data: { muted: boolean } };
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+export type KnowledgeEvent =
+  | {
+      type: 'QuestionPrepared';
+      data: { run: number; segmentId: string; round: KnowledgeRound; questionId: string; contestantId: string | null };
+    }
+  | { type: 'QuestionShown'; data: { run: number; questionId: string; at: number } }
+  | { type: 'AnswerTimerStarted'; data: { run: number; timer: number; deadlineAt: number; at: number } }
+  | { type: 'AnswerTimerStopped'; data: { run: number; remainingMs: number } }
+  | { type: 'AnswerSubmitted'; data: { run: number; contestantId: string; choice: string[]; at: number } }
+  | {
+      type: 'AnswerMarked';
+      data: {
+        run: number;
+        segmentId: string;
+        contestantId: string;
+        result: AnswerResult;
+        /** Points added to the segment score, in hundredths (negative for a penalty). */
+        points: number;
+        by: 'host' | 'phone' | 'timer';
+      };
+    }
+  | { type: 'AnswerRevealed'; data: { run: number; questionId: string } & RevealedAnswer }
+  | { type: 'QuestionFinished'; data: { run: number } }
+  | {
+      type: 'BuzzerArmed';
+      data: { run: number; attempt: number; openAt: number; closeAt: number; graceMs: number; rebound: boolean };
+    }
+  | {
+      type: 'BuzzPressed';
+      data: {
+        run: number;
+        attempt: number;
+        segmentId: string;
+        press: PressRecord;
+        /** Points for this press (a false-start penalty, in hundredths), 0 otherwise. */
+        points: number;
+        /** Set on the first valid press: first arrival plus the grace window. */
+        decideAt: number | null;
+      };
+    }
+  | {
+      type: 'BuzzDecided';
+      data: { run: number; attempt: number; winnerId: string; order: RankedPress[]; deadlineAt: number; at: number };
+    }
+  | { type: 'BuzzerClosed'; data: { run: number; attempt: number; at: number } }
+  | {
+      type: 'ScoreUndone';
+      data: { entry: number; segmentId: string; contestantId: string; points: number; reason: string };
+    }
+  | { type: 'StageSoundSet'; data: { muted: boolean } };

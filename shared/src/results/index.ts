@@ -1,0 +1,3 @@
+/** Results of a contest as pure selectors over its state and log. */
+export * from './stage-results.ts';
+export * from './judge-sheet.ts';

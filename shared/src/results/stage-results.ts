@@ -1,0 +1,199 @@
+/**
+ * Results of a stage as pure selectors over the contest state: the score ledger (knowledge
+ * points, locked judged scores, corrections) turned into weighted totals, ranks, award tiers,
+ * single-item awards, advancement and the awards-ceremony order. All arithmetic is the
+ * scoring core's (`scoring/`); this file only gathers and arranges.
+ */
+import type { Contestant, Stage } from '../model/contest-file-schema.ts';
+import { findStage, stageRoster } from '../contest/lookup.ts';
+import type { ContestState } from '../contest/state.ts';
+import { computeAdvancement, type AdvancementResult } from '../scoring/advancement.ts';
+import { DEFAULT_AWARD_TIERS, assignAwardTiers, topInSegment, type TopEntry } from '../scoring/awards.ts';
+import { toHundredths, type Hundredths } from '../scoring/hundredths.ts';
+import type { ScoresByContestant } from '../scoring/standings.ts';
+import { stageStandings } from '../scoring/standings.ts';
+import { stageTotal, type ScoredPart } from '../scoring/weighted-total.ts';
+
+/** One segment as the results show it. */
+export interface ResultSegment {
+  id: string;
+  name: string;
+  kind: string;
+  fullMarks: Hundredths;
+  /** Weight in hundredths of a percent (15% = 1500). */
+  weight: Hundredths;
+}
+
+/** One contestant's line of the results. */
+export interface ResultRow {
+  id: string;
+  name: string;
+  organisation: string;
+  seat: number;
+  /** Raw segment scores from the ledger (hundredths); absent = not scored yet. */
+  segmentScores: Record<string, Hundredths>;
+  parts: ScoredPart[];
+  total: Hundredths;
+  rank: number;
+  tier: { id: string; name: string } | null;
+  /** Single-item awards this contestant receives. */
+  singleItems: { id: string; name: string }[];
+}
+
+export interface SingleItemResult {
+  id: string;
+  name: string;
+  segmentId: string;
+  count: number;
+  winners: TopEntry[];
+}
+
+export interface TierResult {
+  id: string;
+  name: string;
+  /** Winners best first. */
+  winnerIds: string[];
+}
+
+export interface StageResults {
+  stageId: string;
+  stageName: string;
+  segments: ResultSegment[];
+  /** Rows in rank order (shared ranks listed by id). */
+  rows: ResultRow[];
+  tiers: TierResult[];
+  singleItems: SingleItemResult[];
+  /** Who advances per group; null when the stage has no advancement rule. */
+  advancement: AdvancementResult | null;
+}
+
+/** The ledger transposed to contestant → segment → score, for the scoring core. */
+export function scoresByContestant(state: ContestState, stage: Stage): Record<string, Record<string, Hundredths>> {
+  const out: Record<string, Record<string, Hundredths>> = {};
+  for (const segment of stage.segments) {
+    const bySegment = state.scores[segment.id];
+    if (!bySegment) continue;
+    for (const [contestantId, score] of Object.entries(bySegment)) {
+      (out[contestantId] ??= {})[segment.id] = score;
+    }
+  }
+  return out;
+}
+
+/** The next stage (for the seeded entrants of an advancement roster). */
+function nextStage(state: ContestState, stage: Stage): Stage | undefined {
+  const to = stage.advancement?.toStageId;
+  if (to) return findStage(state.definition, to);
+  const i = state.definition.stages.findIndex((s) => s.id === stage.id);
+  return state.definition.stages[i + 1];
+}
+
+/** Every number of a stage's results, from the state alone. Null for an unknown stage. */
+export function stageResults(state: ContestState, stageId: string): StageResults | null {
+  const def = state.definition;
+  const stage = findStage(def, stageId);
+  if (!stage) return null;
+  const scores: ScoresByContestant = scoresByContestant(state, stage);
+  const roster = stageRoster(def, stageId);
+  const standings = stageStandings(stage, scores, { contestantIds: roster });
+  const tiers = def.awards?.tiers ?? DEFAULT_AWARD_TIERS;
+  const tierOf = new Map(assignAwardTiers(standings, tiers).map((a) => [a.id, a.tier]));
+
+  const onRoster = new Set(roster);
+  const singleItems: SingleItemResult[] = (def.awards?.singleItem ?? [])
+    .filter((a) => stage.segments.some((s) => s.id === a.segmentId))
+    .map((a) => {
+      const bySegment: Record<string, Hundredths> = {};
+      for (const [id, v] of Object.entries(state.scores[a.segmentId] ?? {})) if (onRoster.has(id)) bySegment[id] = v;
+      const count = a.count ?? 1;
+      return { id: a.id, name: a.name, segmentId: a.segmentId, count, winners: topInSegment(bySegment, count) };
+    });
+
+  const people = new Map<string, { c: Contestant; seat: number }>(
+    def.contestants.map((c, i) => [c.id, { c, seat: c.seat ?? i + 1 }]),
+  );
+  const rows: ResultRow[] = standings.map((e) => {
+    const person = people.get(e.id);
+    const own = scores[e.id] ?? {};
+    return {
+      id: e.id,
+      name: person?.c.name ?? e.id,
+      organisation: person?.c.organisation ?? '',
+      seat: person?.seat ?? 0,
+      segmentScores: { ...own },
+      parts: stageTotal(stage, own).parts,
+      total: e.total,
+      rank: e.rank,
+      tier: tierOf.get(e.id) ?? null,
+      singleItems: singleItems
+        .filter((a) => a.winners.some((w) => w.id === e.id))
+        .map((a) => ({ id: a.id, name: a.name })),
+    };
+  });
+
+  return {
+    stageId: stage.id,
+    stageName: stage.name,
+    segments: stage.segments.map((s) => ({
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      fullMarks: toHundredths(s.fullMarks),
+      weight: toHundredths(s.weight),
+    })),
+    rows,
+    tiers: tiers.map((t) => ({
+      id: t.id,
+      name: t.name,
+      winnerIds: rows.filter((r) => r.tier?.id === t.id).map((r) => r.id),
+    })),
+    singleItems,
+    advancement: stage.advancement ? computeAdvancement(stage, scores, nextStage(state, stage)) : null,
+  };
+}
+
+/** One step of the awards ceremony: an award and who receives it. */
+export interface CeremonyStep {
+  kind: 'single' | 'tier';
+  id: string;
+  name: string;
+  /** Winners with their rank and the score that won it (segment score or total). */
+  winners: { id: string; rank: number; score: Hundredths }[];
+}
+
+/**
+ * The order of the awards ceremony: single-item awards first, then the tiers from the lowest
+ * upward, the first prize last. Awards nobody receives are skipped.
+ */
+export function ceremonySteps(results: StageResults): CeremonyStep[] {
+  const rowById = new Map(results.rows.map((r) => [r.id, r]));
+  const singles: CeremonyStep[] = results.singleItems
+    .filter((a) => a.winners.length > 0)
+    .map((a) => ({
+      kind: 'single',
+      id: a.id,
+      name: a.name,
+      winners: a.winners.map((w) => ({ id: w.id, rank: w.rank, score: w.score })),
+    }));
+  const tiers: CeremonyStep[] = [...results.tiers]
+    .reverse()
+    .filter((t) => t.winnerIds.length > 0)
+    .map((t) => ({
+      kind: 'tier',
+      id: t.id,
+      name: t.name,
+      winners: t.winnerIds.flatMap((id) => {
+        const r = rowById.get(id);
+        return r ? [{ id, rank: r.rank, score: r.total }] : [];
+      }),
+    }));
+  return [...singles, ...tiers];
+}
+
+/** The stage whose results the screens show: the current one, else the last started, else the first. */
+export function resultsStageId(state: ContestState): string | null {
+  if (state.currentStageId) return state.currentStageId;
+  const stages = state.definition.stages;
+  const started = [...stages].reverse().find((s) => state.stageStatus[s.id] !== 'pending');
+  return (started ?? stages[0])?.id ?? null;
+}

@@ -1,0 +1,345 @@
+/**
+ * The audience pipeline on a real server with real sockets: review queue, auto mode, word
+ * filter variants (R9), kill switch, likes adding up exactly, cheers, nickname, play-along,
+ * host-only moderation, and a restart rebuilding the audience state from its stream.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { audienceStreamId, type ShownComment } from '@leitai/shared';
+import { startLeitaiServer } from '@leitai/server';
+import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { ask, latest, newDeviceId, queueOf, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
+
+let contest: TestContest | null = null;
+const open: FrameRecorder[] = [];
+afterEach(async () => {
+  for (const r of open.splice(0)) r.close();
+  await contest?.cleanup();
+  contest = null;
+});
+
+async function setup() {
+  contest = await startWithDemo();
+  const { url } = contest.server;
+  const join = async () => {
+    const r = await recordFrames(url, { joinCode: contest!.joinCode });
+    open.push(r);
+    return r;
+  };
+  const seat = async (role: 'host' | 'stage' | 'overlay') => {
+    const r = await recordFrames(url, { token: contest!.token(role) });
+    open.push(r);
+    return r;
+  };
+  return { c: contest, join, seat };
+}
+
+const texts = (cs: ShownComment[]) => cs.map((c) => c.text);
+
+describe('audience pipeline', () => {
+  it('review mode: nothing unapproved reaches the stage; approved comments do, once', async () => {
+    const { join, seat } = await setup();
+    const [host, stage, overlay, phone] = [
+      await seat('host'),
+      await seat('stage'),
+      await seat('overlay'),
+      await join(),
+    ];
+    expect(latest(stage, 'mode')).toBe('review'); // the demo contest's commentMode
+    const a = await ask(phone.socket, 'audience:comment', { text: '选手加油！', color: 'gold' });
+    expect(a).toMatchObject({ ok: true, status: 'queued' });
+    const b = await ask(phone.socket, 'audience:comment', { text: '讲得真好' });
+    const c = await ask(phone.socket, 'audience:comment', { text: '不该出现' });
+    await host.waitFor(() => queueOf(host).length === 3, 3000, 'three queued');
+    const queued = host.moderation.flatMap((f) => f.added);
+    expect(queued.map((q) => q.text)).toEqual(['选手加油！', '讲得真好', '不该出现']);
+    expect(queued[0]?.deviceId).toBeTruthy(); // the host sees who sent it
+    // Half a second: nothing reached the stage, the overlay or the phone.
+    await new Promise((r) => setTimeout(r, 500));
+    for (const screen of [stage, overlay, phone]) expect(screen.comments()).toEqual([]);
+    // A phone cannot moderate.
+    expect(await ask(phone.socket, 'moderation:decide', { ids: [a.id], approve: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await ask(host.socket, 'moderation:decide', { ids: [a.id, b.id], approve: true })).toEqual({ ok: true });
+    expect(await ask(host.socket, 'moderation:decide', { ids: [c.id], approve: false })).toEqual({ ok: true });
+    await stage.waitFor(() => stage.comments().length === 2, 3000, 'two approved on stage');
+    await overlay.waitFor(() => overlay.comments().length === 2, 3000, 'two on overlay');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(texts(stage.comments())).toEqual(['选手加油！', '讲得真好']);
+    expect(stage.comments()[0]).toMatchObject({ id: a.id, text: '选手加油！', color: 'gold' });
+    expect(Object.keys(stage.comments()[0] ?? {}).sort()).toEqual(['color', 'id', 'nickname', 'text']); // no device id
+    expect(texts(phone.comments())).toEqual(['选手加油！', '讲得真好']);
+    expect(queueOf(host)).toEqual([]);
+    // Deciding again finds nothing.
+    expect(await ask(host.socket, 'moderation:decide', { ids: [c.id], approve: true })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
+
+  it('auto mode shows filtered comments at once; closed mode refuses; XSS text travels as plain text', async () => {
+    const { join, seat } = await setup();
+    const host = await seat('host');
+    const stage = await seat('stage');
+    const phone = await join();
+    expect(await ask(host.socket, 'moderation:mode', { mode: 'auto' })).toEqual({ ok: true });
+    await stage.waitFor(() => latest(stage, 'mode') === 'auto', 2000, 'mode auto');
+    const xss = '<img src=x onerror=alert(1)>';
+    expect(await ask(phone.socket, 'audience:comment', { text: xss })).toMatchObject({ ok: true, status: 'shown' });
+    await stage.waitFor(() => stage.comments().length === 1, 2000, 'shown');
+    expect(stage.comments()[0]?.text).toBe(xss); // the screens render it as text (see the e2e test)
+    await ask(host.socket, 'moderation:mode', { mode: 'closed' });
+    expect(await ask(phone.socket, 'audience:comment', { text: '还能发吗' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_STATE' },
+    });
+  });
+
+  it('R9: banned words in full-width, traditional, pinyin, spaced, zero-width and repeated forms are caught', async () => {
+    const { join, seat } = await setup();
+    const host = await seat('host');
+    await ask(host.socket, 'moderation:mode', { mode: 'auto' });
+    // A word of the organiser's list (added from the host panel) and words of the shipped list.
+    expect(await ask(host.socket, 'moderation:words', { add: ['作弊'] })).toEqual({ ok: true });
+    const variants = [
+      '你就是个傻逼', // as is
+      '你就是个ＳＢ', // full-width initials
+      '傻\u200b逼', // zero-width space
+      '傻\u202e逼', // bidi override
+      '傻 . 逼', // separators
+      '傻傻傻逼逼逼', // repeats
+      'shabi', // pinyin
+      '沙 比', // homophone (same pinyin)
+      's b', // spaced initials
+      '加 微 信 领 红 包', // spam, spaced
+      '加ｖｘ', // full-width Latin
+      '點擊鏈接領獎', // traditional
+      '這是作弊', // traditional form of an organiser's word
+      'zuobi', // pinyin of an organiser's word
+      '看 www.example.com', // link
+      '联系13800138000', // phone number
+    ];
+    const stage = await seat('stage');
+    for (const [i, text] of variants.entries()) {
+      const phone = await join(); // a fresh device each, so strikes do not cut anyone off
+      const ack = await ask(phone.socket, 'audience:comment', { text });
+      expect({ i, text, ack }).toMatchObject({ ack: { ok: false, error: { code: 'FORBIDDEN' } } });
+      phone.close();
+    }
+    const fine = await join();
+    expect(await ask(fine.socket, 'audience:comment', { text: '選手們加油，講得好！' })).toMatchObject({ ok: true });
+    await stage.waitFor(() => stage.comments().length === 1, 2000, 'the clean comment');
+    expect(texts(stage.comments())).toEqual(['選手們加油，講得好！']);
+    // Removing a word lets it through again.
+    await ask(host.socket, 'moderation:words', { remove: ['作弊'] });
+    expect(await ask(fine.socket, 'audience:comment', { text: '不会作弊' })).toMatchObject({ ok: true });
+  });
+
+  it('cleans control, bidi and zero-width characters and enforces the length limit', async () => {
+    const { join, seat } = await setup();
+    const host = await seat('host');
+    await ask(host.socket, 'moderation:mode', { mode: 'auto' });
+    const stage = await seat('stage');
+    const phone = await join();
+    expect(await ask(phone.socket, 'audience:comment', { text: '\u202e好\u200b看\u0007 ' })).toMatchObject({
+      ok: true,
+    });
+    await stage.waitFor(() => stage.comments().length === 1, 2000, 'cleaned');
+    expect(stage.comments()[0]?.text).toBe('好看');
+    expect(await ask(phone.socket, 'audience:comment', { text: '长'.repeat(41) })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await ask(phone.socket, 'audience:comment', { text: '\u200b\u200b' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await ask(phone.socket, 'audience:comment', { text: 'x', color: 'pink' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  it('the kill switch clears the stage within a second, and restore resumes', async () => {
+    const { join, seat } = await setup();
+    const host = await seat('host');
+    await ask(host.socket, 'moderation:mode', { mode: 'auto' });
+    const stage = await seat('stage');
+    const overlay = await seat('overlay');
+    const phones = [await join(), await join(), await join()];
+    for (const p of phones) await ask(p.socket, 'audience:comment', { text: '好' });
+    await stage.waitFor(() => stage.comments().length === 3, 2000, 'three shown');
+    const pinned = stage.comments()[0]?.id;
+    await ask(host.socket, 'moderation:pin', { commentId: pinned });
+    await stage.waitFor(() => latest(stage, 'pinned')?.id === pinned, 2000, 'pinned');
+    const t0 = performance.now();
+    expect(await ask(host.socket, 'moderation:kill', { active: true })).toEqual({ ok: true });
+    await Promise.all(
+      [stage, overlay].map((s) => s.waitFor(() => latest(s, 'killed') === true, 1000, 'killed within 1 s')),
+    );
+    const ms = performance.now() - t0;
+    expect(ms).toBeLessThan(1000);
+    expect(latest(stage, 'pinned')).toBeNull();
+    // While killed nothing new is shown.
+    const before = stage.comments().length;
+    await ask(phones[0]!.socket, 'audience:comment', { text: '还在吗' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(stage.comments().length).toBe(before);
+    await ask(host.socket, 'moderation:kill', { active: false });
+    await stage.waitFor(() => latest(stage, 'killed') === false, 1000, 'restored');
+    await ask(phones[1]!.socket, 'audience:comment', { text: '又来了' });
+    await stage.waitFor(() => texts(stage.comments()).includes('又来了'), 2000, 'flow resumed');
+    console.log(`kill switch: ack to stage frame ${ms.toFixed(1)} ms`);
+  });
+
+  it('likes from many sockets add up exactly, stored as one counter event per interval', async () => {
+    const { c, join, seat } = await setup();
+    const stage = await seat('stage');
+    const phones = await Promise.all(Array.from({ length: 40 }, () => join()));
+    let sent = 0;
+    await Promise.all(
+      phones.map(async (p, i) => {
+        for (let k = 0; k < 6; k++) {
+          const count = ((i + k) % 50) + 1;
+          const ack = await ask(p.socket, 'audience:like', { count });
+          expect(ack).toEqual({ ok: true, accepted: count });
+          sent += count;
+        }
+      }),
+    );
+    await stage.waitFor(() => latest(stage, 'likes') === sent, 3000, `likes = ${sent}`);
+    // Stored: counter events only, far fewer than the 240 messages.
+    await new Promise((r) => setTimeout(r, 1300));
+    const stored = c.server.store.readStream(audienceStreamId(c.contestId)).filter((e) => e.type === 'LikesCounted');
+    expect(stored.reduce((sum, e) => sum + (e.data as { count: number }).count, 0)).toBe(sent);
+    expect(stored.length).toBeLessThanOrEqual(6);
+    // A count out of bounds is refused.
+    expect(await ask(phones[0]!.socket, 'audience:like', { count: 51 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  it('cheers: one per device per stage, counted per contestant', async () => {
+    const { join, seat } = await setup();
+    const stage = await seat('stage');
+    const a = await join();
+    const b = await join();
+    expect(await ask(a.socket, 'audience:cheer', { contestantId: 'c03' })).toEqual({ ok: true });
+    expect(await ask(b.socket, 'audience:cheer', { contestantId: 'c03' })).toEqual({ ok: true });
+    expect(await ask(a.socket, 'audience:cheer', { contestantId: 'c04' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await ask(b.socket, 'audience:cheer', { contestantId: 'nobody' })).toMatchObject({ ok: false });
+    await stage.waitFor(() => latest(stage, 'cheers')?.counts.c03 === 2, 2000, 'two cheers');
+    expect(latest(stage, 'cheers')).toEqual({ stageId: 'final', counts: { c03: 2 } });
+  });
+
+  it('nickname: generated, changeable, filtered', async () => {
+    const { join, seat } = await setup();
+    const host = await seat('host');
+    await ask(host.socket, 'moderation:mode', { mode: 'auto' });
+    const stage = await seat('stage');
+    const phone = await join();
+    expect(phone.me?.nickname).toMatch(/^..观众\d{4}$/);
+    expect(await ask(phone.socket, 'audience:nickname', { nickname: '傻逼' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await ask(phone.socket, 'audience:nickname', { nickname: '  老党员 ' })).toEqual({
+      ok: true,
+      nickname: '老党员',
+    });
+    await ask(phone.socket, 'audience:comment', { text: '学习了' });
+    await stage.waitFor(() => stage.comments().length === 1, 2000, 'comment');
+    expect(stage.comments()[0]?.nickname).toBe('老党员');
+  });
+
+  it('play-along: open, one answer per device, close, graded, leaderboard by points then time', async () => {
+    const { c, join, seat } = await setup();
+    const host = await seat('host');
+    const stage = await seat('stage');
+    const q = c.server.service.get(c.contestId)!.state!.definition.questions.find((x) => x.kind === 'single')!;
+    const wrong = q.options!.find((o) => o.key !== q.answer[0])!.key;
+    const phones = [await join(), await join(), await join()];
+    expect(await ask(phones[0]!.socket, 'playalong:open', { questionId: q.id })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const opened = await ask(host.socket, 'playalong:open', { questionId: q.id });
+    expect(opened).toMatchObject({ ok: true, roundId: 'r1' });
+    await phones[0]!.waitFor(() => latest(phones[0]!, 'playAlong')?.open === true, 2000, 'open on phone');
+    expect(await ask(phones[0]!.socket, 'playalong:answer', { roundId: 'r1', answer: q.answer })).toEqual({ ok: true });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(await ask(phones[1]!.socket, 'playalong:answer', { roundId: 'r1', answer: q.answer })).toEqual({ ok: true });
+    expect(await ask(phones[2]!.socket, 'playalong:answer', { roundId: 'r1', answer: [wrong] })).toEqual({ ok: true });
+    expect(await ask(phones[2]!.socket, 'playalong:answer', { roundId: 'r1', answer: q.answer })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+    expect(await ask(phones[1]!.socket, 'playalong:answer', { roundId: 'r1', answer: ['Z'] })).toMatchObject({
+      ok: false,
+    });
+    expect(await ask(host.socket, 'playalong:close', {})).toMatchObject({ ok: true, correct: 2 });
+    await stage.waitFor(() => (latest(stage, 'leaderboard') ?? []).length === 2, 2000, 'leaderboard');
+    const board = latest(stage, 'leaderboard')!;
+    expect(board.map((r) => [r.rank, r.nickname, r.points])).toEqual([
+      [1, phones[0]!.me!.nickname, 1],
+      [2, phones[1]!.me!.nickname, 1],
+    ]);
+    const view = latest(stage, 'playAlong')!;
+    expect(view).toMatchObject({ open: false, answer: q.answer, answers: 3 });
+    expect(view.tally).toEqual({ [q.answer[0]!]: 2, [wrong]: 1 });
+  });
+
+  it('a restart rebuilds the audience state from its stream', async () => {
+    const { c, join, seat } = await setup();
+    const host = await seat('host');
+    const phone = await join();
+    await ask(host.socket, 'moderation:mode', { mode: 'auto' });
+    await ask(host.socket, 'moderation:words', { add: ['禁词甲'] });
+    await ask(phone.socket, 'audience:like', { count: 17 });
+    await ask(phone.socket, 'audience:cheer', { contestantId: 'c02' });
+    await ask(phone.socket, 'audience:comment', { text: '第一条' });
+    const queuedMode = await ask(host.socket, 'moderation:mode', { mode: 'review' });
+    expect(queuedMode).toEqual({ ok: true });
+    const q = await ask(phone.socket, 'audience:comment', { text: '待审核' });
+    expect(q).toMatchObject({ status: 'queued' });
+    for (const r of open.splice(0)) r.close();
+    await c.server.close();
+    const server = await startLeitaiServer({ dbFile: c.dbFile, port: 0 });
+    try {
+      const room = server.audience.room(c.contestId)!;
+      expect(room.state.mode).toBe('review');
+      expect(room.state.likes).toBe(17);
+      expect(room.state.cheers.final?.counts).toEqual({ c02: 1 });
+      expect(room.state.queue.map((x) => x.text)).toEqual(['待审核']);
+      expect(room.filter.check('禁词甲').ok).toBe(false);
+      const stage = await recordFrames(server.url, { token: c.token('stage') });
+      expect(latest(stage, 'likes')).toBe(17);
+      stage.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('bad payloads and unknown shapes get typed errors', async () => {
+    const { join } = await setup();
+    const phone = await join();
+    expect(await ask(phone.socket, 'audience:comment', { text: 'x', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await ask(phone.socket, 'audience:comment', { text: 'x'.repeat(9000) })).toMatchObject({
+      ok: false,
+      error: { code: 'PAYLOAD_TOO_LARGE' },
+    });
+    expect(await ask(phone.socket, 'moderation:kill', { active: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    void newDeviceId;
+  });
+});
