@@ -19,6 +19,7 @@ import {
   type ClientToServerEvents,
   type DomainError,
   type ErrorCode,
+  type PositionedEvent,
   type Role,
   type ServerToClientEvents,
 } from '@leitai/shared';
@@ -39,7 +40,13 @@ export type LeitaiServer = Server<ClientToServerEvents, ServerToClientEvents, Re
 export type LeitaiSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Roles whose view is the same for every holder: one room and one projection each. */
-const SHARED_VIEW_ROLES: readonly Role[] = ['host', 'stage', 'overlay', 'audience'];
+const SHARED_VIEW_ROLES: readonly Role[] = ['host', 'stage', 'overlay'];
+/**
+ * The audience room can hold many thousands of sockets: its contest events are merged into one
+ * frame per tick, sent after the stage, host, judges and contestants, so a burst of events (a
+ * buzz and its decision) never waits behind writes to every audience socket.
+ */
+const AUDIENCE_TICK_MS = 100;
 /** Roles whose view depends on who they are (a judge sees only their own scores): a room per subject. */
 const SUBJECT_VIEW_ROLES = ['judge', 'contestant'] as const;
 const room = (contestId: string, role: Role, subjectId?: string) =>
@@ -252,7 +259,21 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     });
   });
 
+  const audienceBacklog = new Map<string, PositionedEvent[]>();
+  const flushAudience = (contestId: string) => {
+    const events = audienceBacklog.get(contestId);
+    audienceBacklog.delete(contestId);
+    if (events?.length) io.to(room(contestId, 'audience')).emit('contest:events', { contestId, events });
+  };
+
   service.onEvents((contestId, events, state) => {
+    const backlog = audienceBacklog.get(contestId);
+    const forAudience = events.map((e) => projectEvent(e, { role: 'audience' }));
+    if (backlog) backlog.push(...forAudience);
+    else {
+      audienceBacklog.set(contestId, forAudience);
+      setTimeout(() => flushAudience(contestId), AUDIENCE_TICK_MS).unref();
+    }
     for (const role of SHARED_VIEW_ROLES) {
       io.to(room(contestId, role)).emit('contest:events', {
         contestId,
