@@ -132,6 +132,7 @@ export async function runBuzz(
     },
   );
   const sockets: ClientSocket[] = [];
+  let stopCrowd: (() => void) | undefined;
   try {
     const info = await new Promise<ServeInfo>((resolve, reject) => {
       let out = '';
@@ -147,15 +148,17 @@ export async function runBuzz(
       child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
     const url = `http://127.0.0.1:${info.port}`;
-    // Audience first, in batches.
-    const audienceSample: ClientSocket[] = [];
-    for (let i = 0; i < audienceCount; i += 250) {
-      const batch = await Promise.all(
-        Array.from({ length: Math.min(250, audienceCount - i) }, () => connect(url, { joinCode: info.joinCode })),
-      );
-      sockets.push(...batch);
-      if (audienceSample.length < 100) audienceSample.push(...batch.slice(0, 100 - audienceSample.length));
-    }
+    // The idle audience lives in a process of its own, as it would on thousands of phones:
+    // held here, every merged audience frame would make this process decode thousands of
+    // messages and delay the stage and host arrivals it is timing. A sample of 100 audience
+    // sockets stays here to time delivery to the audience.
+    const sampleCount = Math.min(100, audienceCount);
+    const crowd = await startCrowd(url, info.joinCode, audienceCount - sampleCount);
+    const audienceSample: ClientSocket[] = await Promise.all(
+      Array.from({ length: sampleCount }, () => connect(url, { joinCode: info.joinCode })),
+    );
+    sockets.push(...audienceSample);
+    stopCrowd = crowd;
     log(`${audienceCount} audience sockets connected`);
     // Three host sockets share the commands (each socket has its own rate limit).
     const hosts = await Promise.all([0, 1, 2].map(() => connect(url, { token: info.host })));
@@ -312,6 +315,7 @@ export async function runBuzz(
     result.seconds = Math.round((performance.now() - started) / 100) / 10;
     return result;
   } finally {
+    stopCrowd?.();
     for (const s of sockets) s.disconnect();
     child.kill('SIGTERM');
     await new Promise<void>((r) => {
@@ -345,6 +349,42 @@ function table(r: BuzzBenchResult): string {
   ].join('\n');
 }
 
+/** Connect `count` idle audience sockets from a child process; resolves once all are in. */
+function startCrowd(url: string, joinCode: string, count: number): Promise<() => void> {
+  if (count <= 0) return Promise.resolve(() => {});
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL(import.meta.url).pathname, '--crowd', url, joinCode, String(count)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('audience crowd did not connect in time')), 120_000);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('BENCH-CROWD-READY')) {
+        clearTimeout(timer);
+        resolve(() => child.kill('SIGTERM'));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`audience crowd exited ${code}`));
+    });
+  });
+}
+
+/** Child mode: hold `count` idle audience sockets (they receive every audience frame) until killed. */
+async function crowd(url: string, joinCode: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 250) {
+    await Promise.all(Array.from({ length: Math.min(250, count - i) }, () => connect(url, { joinCode })));
+  }
+  process.stdout.write('BENCH-CROWD-READY\n');
+  // Bounded like every bench process: gone after ten minutes even if the parent vanished.
+  setTimeout(() => process.exit(0), 600_000).unref();
+  await new Promise(() => {});
+}
+
 function argValue(args: string[], name: string): number | undefined {
   const i = args.indexOf(name);
   const v = i >= 0 ? Number(args[i + 1]) : NaN;
@@ -365,6 +405,10 @@ export async function run(args: string[]): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const serveAt = process.argv.indexOf('--serve');
+  const crowdAt = process.argv.indexOf('--crowd');
   if (serveAt >= 0) await serve(process.argv[serveAt + 1] ?? join(tmpdir(), 'leitai-bench-buzz.sqlite'));
-  else await run(process.argv.slice(2));
+  else if (crowdAt >= 0) {
+    const [url, code, count] = process.argv.slice(crowdAt + 1);
+    await crowd(url ?? '', code ?? '', Number(count));
+  } else await run(process.argv.slice(2));
 }

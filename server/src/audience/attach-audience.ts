@@ -31,6 +31,7 @@ import { TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { charLength, cleanText } from './text-filter.ts';
+import { broadcastToAudience } from '../net/audience-shards.ts';
 
 export interface AudienceOptions {
   now: () => number;
@@ -122,7 +123,7 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
     if (!frame) return;
     // Phones after the screens and the host, on a later turn of the loop, sampled when heavy.
     const phone = frame.comments.length > phoneCap ? { ...frame, comments: sample(frame.comments, phoneCap) } : frame;
-    setImmediate(() => io.to(`${id}:audience`).emit('audience:frame', phone));
+    setImmediate(() => broadcastToAudience(id, (shardRoom) => io.to(shardRoom).emit('audience:frame', phone)));
   };
 
   let lastLikeFlush = now();

@@ -26,6 +26,7 @@ import {
 import type { ContestService } from '../contests/contest-service.ts';
 import { compileValidator } from '../validation.ts';
 import { FailureLimiter, TokenBucket } from './rate-limit.ts';
+import { audienceShardOf, audienceShardRoom, broadcastToAudience } from './audience-shards.ts';
 import { LinkMonitor } from './knowledge-links.ts';
 
 export interface SocketData {
@@ -183,6 +184,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     void socket.join(
       room(contestId, role, (SUBJECT_VIEW_ROLES as readonly Role[]).includes(role) ? subjectId : undefined),
     );
+    if (role === 'audience') void socket.join(audienceShardRoom(contestId, audienceShardOf(socket.id)));
     socket.emit('session:welcome', {
       protocolVersion: PROTOCOL_VERSION,
       role,
@@ -263,7 +265,9 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
   const flushAudience = (contestId: string) => {
     const events = audienceBacklog.get(contestId);
     audienceBacklog.delete(contestId);
-    if (events?.length) io.to(room(contestId, 'audience')).emit('contest:events', { contestId, events });
+    if (events?.length) {
+      broadcastToAudience(contestId, (shardRoom) => io.to(shardRoom).emit('contest:events', { contestId, events }));
+    }
   };
 
   service.onEvents((contestId, events, state) => {
