@@ -63,8 +63,9 @@ test('a host command reaches every screen, each with its own view', async () => 
       role,
     ).toBe(true);
     expect(s).toEqual(viewFor(t.server.service.get(t.contestId)!.state!, { role: 'stage' }));
-    screen.close();
   }
+  // Closed only after every comparison: each close appends a DeviceLeft and moves the truth on.
+  for (const screen of Object.values(screens)) screen.close();
 });
 
 test('a duplicate commandId gets the first acknowledgement and appends nothing', async () => {

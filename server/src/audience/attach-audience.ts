@@ -12,6 +12,7 @@ import {
   MAX_NICKNAME_CHARS,
   MAX_PAYLOAD_BYTES,
   MAX_QUEUE,
+  SYSTEM_ACTOR,
   answerIsRight,
   domainError,
   nicknameOf,
@@ -56,6 +57,7 @@ export interface AudienceOptions {
 }
 
 type Reply = (r: Ack<object>) => void;
+type Handler = (socket: LeitaiSocket, room: AudienceRoom, payload: never) => Ack<object> | Promise<Ack<object>>;
 type Name = keyof AudienceClientToServerEvents;
 
 interface SocketLimits {
@@ -178,7 +180,7 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
     };
   };
 
-  const handlers: Record<Name, (socket: LeitaiSocket, room: AudienceRoom, payload: never) => Ack<object>> = {
+  const handlers: Record<Name, Handler> = {
     'audience:comment': (socket, room, p: { text: string; color?: string }) => {
       const deviceId = socket.data.deviceId;
       const key = `${room.contestId}/${deviceId}`;
@@ -319,6 +321,20 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
       room.apply({ type: 'WordsChanged', data: { added, removed } }, now());
       return { ok: true };
     },
+    'moderation:popularity': async (_socket, room, p: { stageId: string }) => {
+      // The counts come from the server's own audience state, never from the host: the host
+      // only asks; the server records them in the contest log as the system (人气奖).
+      const runtime = service.get(room.contestId);
+      const award = runtime?.state?.definition.awards?.popularity;
+      if (!runtime || !award) return err('INVALID_STATE', 'the contest file has no popularity award');
+      const counts = award.by === 'cheers' ? { ...(room.state.cheers[p.stageId]?.counts ?? {}) } : {};
+      const ack = await runtime.execute(
+        { type: 'RecordPopularityCounts', data: { stageId: p.stageId, by: award.by, counts } },
+        SYSTEM_ACTOR,
+        `pop-${randomBytes(6).toString('base64url')}`,
+      );
+      return ack.ok ? { ok: true, counts, position: ack.position } : ack;
+    },
     'playalong:open': (_socket, room, p: { questionId: string }) => {
       if (room.state.round && !room.state.round.answer) return err('INVALID_STATE', 'close the open question first');
       const q = service.get(room.contestId)?.state?.definition.questions.find((x) => x.id === p.questionId);
@@ -396,7 +412,9 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
           return reply(err('FORBIDDEN', `only the ${spec.role} may send ${event}`));
         const checked = validators[event as Name](payload);
         if (!checked.ok) return reply({ ok: false, error: checked.error });
-        reply(handlers[event as Name](socket, room, checked.value as never));
+        const answer = handlers[event as Name](socket, room, checked.value as never);
+        if (answer instanceof Promise) answer.then(reply, () => reply(err('INTERNAL', 'internal error')));
+        else reply(answer);
       } catch {
         reply(err('INTERNAL', 'internal error'));
       }

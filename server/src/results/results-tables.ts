@@ -102,7 +102,32 @@ export function resultsTables(sheet: ResultsSheet): Table[] {
       ];
     }),
   }));
-  return [totals, ...judged];
+  return [totals, ...judged, ...popularityTable(sheet)];
+}
+
+/** The recorded cheer counts behind the popularity award (人气奖), most cheered first; none before a recording. */
+function popularityTable(sheet: ResultsSheet): Table[] {
+  const pop = sheet.results.popularity;
+  if (!pop?.counts) return [];
+  const winners = new Set(pop.winners.map((w) => w.id));
+  const roster = sheet.results.rows.map((r) => r.id);
+  const rows = [...roster].sort((a, b) => (pop.counts?.[b] ?? 0) - (pop.counts?.[a] ?? 0) || (a < b ? -1 : 1));
+  return [
+    {
+      title: `${sheet.results.stageName} ${pop.name} 助力票数`,
+      header: ['序号', '姓名', '单位', pop.by === 'cheers' ? '助力票数' : '点赞数', '奖项'],
+      rows: rows.map((id) => {
+        const who = sheet.names[id];
+        return [
+          String(who?.seat ?? ''),
+          who?.name ?? id,
+          who?.organisation ?? '',
+          String(pop.counts?.[id] ?? 0),
+          winners.has(id) ? pop.name : '',
+        ];
+      }),
+    },
+  ];
 }
 
 const csvText = (cell: Cell): string => {

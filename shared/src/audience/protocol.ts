@@ -54,6 +54,8 @@ export const ModerationWordsSchema = Type.Object(
   },
   strict,
 );
+/** The host asks the server to freeze a stage's cheer counts into the contest log (人气奖). */
+export const ModerationPopularitySchema = Type.Object({ stageId: IdSchema }, strict);
 export const PlayAlongOpenSchema = Type.Object({ questionId: IdSchema }, strict);
 export const PlayAlongCloseSchema = Type.Object({}, strict);
 export const AudienceSyncSchema = Type.Object({}, strict);
@@ -66,6 +68,8 @@ export type CommentAck = Ack<{ id: string; status: 'shown' | 'queued' }>;
 export type LikeAck = Ack<{ accepted: number }>;
 export type NicknameAck = Ack<{ nickname: string }>;
 export type OkAck = Ack<object>;
+/** The counts the server recorded (`PopularityRecorded`) and the log position. */
+export type PopularityAck = Ack<{ counts: Record<string, number>; position: number }>;
 /** The whole audience view now (what a connection's first frames carry), for a screen that subscribes late. */
 export type SyncAck = Ack<{ frame: AudienceFrame; me: AudienceMe | null; moderation: ModerationFrame | null }>;
 
@@ -147,6 +151,10 @@ export interface AudienceClientToServerEvents {
   'moderation:kill': (payload: Static<typeof ModerationKillSchema>, ack: (r: OkAck) => void) => void;
   'moderation:mode': (payload: Static<typeof ModerationModeSchema>, ack: (r: OkAck) => void) => void;
   'moderation:words': (payload: ModerationWordsPayload, ack: (r: OkAck) => void) => void;
+  'moderation:popularity': (
+    payload: Static<typeof ModerationPopularitySchema>,
+    ack: (r: PopularityAck) => void,
+  ) => void;
   'playalong:open': (payload: Static<typeof PlayAlongOpenSchema>, ack: (r: OkAck) => void) => void;
   'playalong:close': (payload: Static<typeof PlayAlongCloseSchema>, ack: (r: OkAck) => void) => void;
   'audience:sync': (payload: Static<typeof AudienceSyncSchema>, ack: (r: SyncAck) => void) => void;
@@ -171,6 +179,7 @@ export const AUDIENCE_EVENT_SCHEMAS = {
   'moderation:kill': { schema: ModerationKillSchema, role: 'host' },
   'moderation:mode': { schema: ModerationModeSchema, role: 'host' },
   'moderation:words': { schema: ModerationWordsSchema, role: 'host' },
+  'moderation:popularity': { schema: ModerationPopularitySchema, role: 'host' },
   'playalong:open': { schema: PlayAlongOpenSchema, role: 'host' },
   'playalong:close': { schema: PlayAlongCloseSchema, role: 'host' },
   'audience:sync': { schema: AudienceSyncSchema, role: 'any' },

@@ -8,7 +8,13 @@ import type { Contestant, Stage } from '../model/contest-file-schema.ts';
 import { findStage, stageRoster } from '../contest/lookup.ts';
 import type { ContestState } from '../contest/state.ts';
 import { computeAdvancement, type AdvancementResult } from '../scoring/advancement.ts';
-import { DEFAULT_AWARD_TIERS, assignAwardTiers, topInSegment, type TopEntry } from '../scoring/awards.ts';
+import {
+  DEFAULT_AWARD_TIERS,
+  assignAwardTiers,
+  popularityWinners,
+  topInSegment,
+  type TopEntry,
+} from '../scoring/awards.ts';
 import { toHundredths, type Hundredths } from '../scoring/hundredths.ts';
 import type { ScoresByContestant } from '../scoring/standings.ts';
 import { stageStandings } from '../scoring/standings.ts';
@@ -22,6 +28,20 @@ export interface ResultSegment {
   fullMarks: Hundredths;
   /** Weight in hundredths of a percent (15% = 1500). */
   weight: Hundredths;
+}
+
+/** The popularity award (人气奖) of a stage, from the counts frozen into the log. */
+export interface PopularityResult {
+  /** Always `popularity`: the id the award carries in a row's `singleItems`. */
+  id: 'popularity';
+  name: string;
+  by: 'cheers' | 'likes';
+  /** The recorded counts by contestant id; null until the host records them. */
+  counts: Record<string, number> | null;
+  /** Server time of the recording; null until then. */
+  recordedAt: number | null;
+  /** Winners (the highest count; ties share it), by id. Empty before a recording or with no votes. */
+  winners: { id: string; count: number }[];
 }
 
 /** One contestant's line of the results. */
@@ -63,6 +83,8 @@ export interface StageResults {
   rows: ResultRow[];
   tiers: TierResult[];
   singleItems: SingleItemResult[];
+  /** The popularity award; null when the contest file has none. */
+  popularity: PopularityResult | null;
   /** Who advances per group; null when the stage has no advancement rule. */
   advancement: AdvancementResult | null;
 }
@@ -109,6 +131,9 @@ export function stageResults(state: ContestState, stageId: string): StageResults
       return { id: a.id, name: a.name, segmentId: a.segmentId, count, winners: topInSegment(bySegment, count) };
     });
 
+  const popularity = popularityResult(state, stage.id, onRoster);
+  const popularIds = new Set(popularity?.winners.map((w) => w.id) ?? []);
+
   const people = new Map<string, { c: Contestant; seat: number }>(
     def.contestants.map((c, i) => [c.id, { c, seat: c.seat ?? i + 1 }]),
   );
@@ -125,9 +150,10 @@ export function stageResults(state: ContestState, stageId: string): StageResults
       total: e.total,
       rank: e.rank,
       tier: tierOf.get(e.id) ?? null,
-      singleItems: singleItems
-        .filter((a) => a.winners.some((w) => w.id === e.id))
-        .map((a) => ({ id: a.id, name: a.name })),
+      singleItems: [
+        ...singleItems.filter((a) => a.winners.some((w) => w.id === e.id)).map((a) => ({ id: a.id, name: a.name })),
+        ...(popularity && popularIds.has(e.id) ? [{ id: popularity.id, name: popularity.name }] : []),
+      ],
     };
   });
 
@@ -148,22 +174,52 @@ export function stageResults(state: ContestState, stageId: string): StageResults
       winnerIds: rows.filter((r) => r.tier?.id === t.id).map((r) => r.id),
     })),
     singleItems,
+    popularity,
     advancement: stage.advancement ? computeAdvancement(stage, scores, nextStage(state, stage)) : null,
+  };
+}
+
+/** The popularity award from the recorded counts of the stage's roster (pure). */
+function popularityResult(
+  state: ContestState,
+  stageId: string,
+  onRoster: ReadonlySet<string>,
+): PopularityResult | null {
+  const award = state.definition.awards?.popularity;
+  if (!award) return null;
+  const byStage = state.judging.popularity ?? {};
+  const recorded = Object.hasOwn(byStage, stageId) ? byStage[stageId] : undefined;
+  if (!recorded || recorded.by !== award.by) {
+    return { id: 'popularity', name: award.name, by: award.by, counts: null, recordedAt: null, winners: [] };
+  }
+  const counts: Record<string, number> = {};
+  for (const [id, n] of Object.entries(recorded.counts)) if (onRoster.has(id)) counts[id] = n;
+  const best = popularityWinners(counts);
+  return {
+    id: 'popularity',
+    name: award.name,
+    by: award.by,
+    counts,
+    recordedAt: recorded.at,
+    winners: best ? best.winnerIds.map((id) => ({ id, count: best.value })) : [],
   };
 }
 
 /** One step of the awards ceremony: an award and who receives it. */
 export interface CeremonyStep {
-  kind: 'single' | 'tier';
+  kind: 'single' | 'popularity' | 'tier';
   id: string;
   name: string;
-  /** Winners with their rank and the score that won it (segment score or total). */
-  winners: { id: string; rank: number; score: Hundredths }[];
+  /**
+   * Winners with their rank and what won it: the segment score or total (hundredths), or for
+   * the popularity award the number of cheers (a plain count, rank 1).
+   */
+  winners: { id: string; rank: number; score: number }[];
 }
 
 /**
- * The order of the awards ceremony: single-item awards first, then the tiers from the lowest
- * upward, the first prize last. Awards nobody receives are skipped.
+ * The order of the awards ceremony: single-item awards first, then the popularity award, then
+ * the tiers from the lowest upward, the first prize last. Awards nobody receives are skipped.
  */
 export function ceremonySteps(results: StageResults): CeremonyStep[] {
   const rowById = new Map(results.rows.map((r) => [r.id, r]));
@@ -187,7 +243,18 @@ export function ceremonySteps(results: StageResults): CeremonyStep[] {
         return r ? [{ id, rank: r.rank, score: r.total }] : [];
       }),
     }));
-  return [...singles, ...tiers];
+  const popular: CeremonyStep[] =
+    results.popularity && results.popularity.winners.length > 0
+      ? [
+          {
+            kind: 'popularity',
+            id: results.popularity.id,
+            name: results.popularity.name,
+            winners: results.popularity.winners.map((w) => ({ id: w.id, rank: 1, score: w.count })),
+          },
+        ]
+      : [];
+  return [...singles, ...popular, ...tiers];
 }
 
 /** The stage whose results the screens show: the current one, else the last started, else the first. */

@@ -80,3 +80,42 @@ function tieAbove(
     return ya! > xa! || (ya === xa && yr! > xr!);
   }).length;
 }
+
+test('the popularity award: winners from the recorded cheers (ties share), in the rows and before the tiers', () => {
+  const none = stageResults(withLedger({ action: { c01: 9000, c02: 8000 } }), 'final')!;
+  expect(none.popularity).toEqual({
+    id: 'popularity',
+    name: '人气奖',
+    by: 'cheers',
+    counts: null,
+    recordedAt: null,
+    winners: [],
+  });
+  expect(ceremonySteps(none).map((s) => s.id)).not.toContain('popularity');
+
+  const state: ContestState = {
+    ...withLedger({ reflection: { c01: 9000, c02: 9500 }, action: { c01: 9000, c02: 9000, c03: 9500 } }),
+    judging: {
+      ...base.judging,
+      popularity: { final: { by: 'cheers', counts: { c05: 7, c07: 7, c01: 2 }, at: 42 } },
+    },
+  };
+  const r = stageResults(state, 'final')!;
+  expect(r.popularity?.winners).toEqual([
+    { id: 'c05', count: 7 },
+    { id: 'c07', count: 7 },
+  ]);
+  expect(r.rows.find((x) => x.id === 'c05')?.singleItems).toEqual([{ id: 'popularity', name: '人气奖' }]);
+  expect(r.rows.find((x) => x.id === 'c01')?.singleItems).toEqual([]);
+  const steps = ceremonySteps(r);
+  expect(steps.map((s) => s.id)).toEqual(['best-speech', 'best-action', 'popularity', 'third', 'second', 'first']);
+  expect(steps[2]).toEqual({
+    kind: 'popularity',
+    id: 'popularity',
+    name: '人气奖',
+    winners: [
+      { id: 'c05', rank: 1, score: 7 },
+      { id: 'c07', rank: 1, score: 7 },
+    ],
+  });
+});

@@ -111,6 +111,17 @@ function Sheet({ sheet }: { sheet: ResultsSheet }) {
             ))}
           </tbody>
         </table>
+        {results.popularity?.counts && (
+          <p className="rs-popularity" data-testid="rs-popularity">
+            {results.popularity.winners.length > 0
+              ? t('rs.popularity', {
+                  name: results.popularity.name,
+                  winners: results.popularity.winners.map((w) => sheet.names[w.id]?.name ?? w.id).join('、'),
+                  n: results.popularity.winners[0]?.count ?? 0,
+                })
+              : `${results.popularity.name}：${t('hr.popularityNoVotes')}`}
+          </p>
+        )}
       </section>
 
       {sheet.judged.map((seg) => (

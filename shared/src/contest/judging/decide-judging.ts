@@ -1,7 +1,7 @@
 import type { ContestEvent } from '../events.ts';
 import { domainError, type DomainError } from '../errors.ts';
 import type { Decision, DecideContext } from '../decide.ts';
-import { findSegment, stageRoster } from '../lookup.ts';
+import { findSegment, findStage, stageRoster } from '../lookup.ts';
 import type { ContestState } from '../state.ts';
 import type { Segment } from '../../model/contest-file-schema.ts';
 import { resolveJudgePanel, resolveJudgedSettings } from '../../model/segment-defaults.ts';
@@ -253,6 +253,27 @@ export function decideJudgingCommand(state: ContestState, command: JudgingComman
     case 'SetCeremonyStep': {
       if (state.judging.ceremonyStep === command.data.step) return ok();
       return ok({ type: 'CeremonyStepSet', data: { step: command.data.step } });
+    }
+    case 'RecordPopularityCounts': {
+      const { stageId, by } = command.data;
+      const award = state.definition.awards?.popularity;
+      if (!award) return fail('INVALID_STATE', 'the contest file has no popularity award (awards.popularity)');
+      if (!findStage(state.definition, stageId)) return fail('NOT_FOUND', `no stage '${stageId}'`);
+      if (by !== award.by) return fail('BAD_REQUEST', `the popularity award counts ${award.by}, not ${by}`);
+      if (by === 'likes')
+        return fail(
+          'INVALID_STATE',
+          'a popularity award by likes is not supported: likes are one counter for the whole contest, not per contestant',
+        );
+      const roster = new Set(stageRoster(state.definition, stageId));
+      const counts: Record<string, number> = {};
+      for (const [id, n] of Object.entries(command.data.counts)) {
+        if (!roster.has(id)) return fail('NOT_FOUND', `contestant '${id}' is not on the roster of '${stageId}'`);
+        if (!Number.isSafeInteger(n) || n < 0)
+          return fail('BAD_REQUEST', `count of '${id}' must be a whole number ≥ 0`);
+        counts[id] = n;
+      }
+      return ok({ type: 'PopularityRecorded', data: { stageId, by, counts, at: now } });
     }
   }
 }

@@ -8,6 +8,7 @@ export const initialJudging = (): JudgingState => ({
   caption: null,
   corrections: [],
   ceremonyStep: 0,
+  popularity: {},
 });
 
 function withPerformance(j: JudgingState, perf: Performance): JudgingState {
@@ -137,5 +138,12 @@ export function evolveJudgingEvent(state: ContestState, event: JudgingEvent): Co
     }
     case 'CeremonyStepSet':
       return { ...state, judging: { ...j, ceremonyStep: event.data.step } };
+    case 'PopularityRecorded': {
+      const { stageId, by, counts, at } = event.data;
+      return {
+        ...state,
+        judging: { ...j, popularity: { ...j.popularity, [stageId]: { by, counts: { ...counts }, at } } },
+      };
+    }
   }
 }

@@ -29,8 +29,10 @@ export const JUDGING_COMMAND_ROLES: Record<JudgingCommand['type'], readonly Role
   CorrectScore: ['host'],
   UndoCorrection: ['host'],
   SetCeremonyStep: ['host'],
+  // The server freezes the audience's counts on the host's request (moderation:popularity).
+  RecordPopularityCounts: ['system'],
 };
-/** TypeBox schemas of the commands a client may send (a const tuple, for the protocol union). */
+/** TypeBox schemas of the commands a client may send (a const tuple, for the protocol union); RecordPopularityCounts is server-only. */
 export const JUDGING_COMMAND_SCHEMAS = JUDGING_SCHEMAS;
 /** Every event type of this module. */
 export const JUDGING_EVENT_TYPES: ReadonlySet<string> = new Set<JudgingEvent['type']>([
@@ -42,6 +44,7 @@ export const JUDGING_EVENT_TYPES: ReadonlySet<string> = new Set<JudgingEvent['ty
   'JudgeCaptionSet',
   'ScoreCorrected',
   'CeremonyStepSet',
+  'PopularityRecorded',
 ]);
 
 export function initialJudgingState(_definition: ContestFile): JudgingState {

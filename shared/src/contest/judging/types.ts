@@ -84,6 +84,19 @@ export interface JudgingState {
   corrections: Correction[];
   /** Awards-ceremony step the host has reached (0 = nothing revealed). */
   ceremonyStep: number;
+  /** Popularity counts frozen from the audience, by stage id (the latest recording wins). Absent in snapshots older than the field. */
+  popularity?: Record<string, PopularityRecord>;
+}
+
+/** What the popularity award counts: audience cheers (per stage, per contestant) or likes. */
+export type PopularityBy = 'cheers' | 'likes';
+
+/** The audience counts frozen into the contest log for one stage's popularity award. */
+export interface PopularityRecord {
+  by: PopularityBy;
+  /** Count by contestant id (roster members only). */
+  counts: Record<string, number>;
+  at: number;
 }
 
 export type JudgingCommand =
@@ -104,7 +117,9 @@ export type JudgingCommand =
       data: { segmentId: string; contestantId: string; score?: number; delta?: number; reason: string };
     }
   | { type: 'UndoCorrection'; data: { correctionId: string; reason: string } }
-  | { type: 'SetCeremonyStep'; data: { step: number } };
+  | { type: 'SetCeremonyStep'; data: { step: number } }
+  /** System only: the server reads the audience's counts and records them (never a client's numbers). */
+  | { type: 'RecordPopularityCounts'; data: { stageId: string; by: PopularityBy; counts: Record<string, number> } };
 
 export type JudgingEvent =
   | {
@@ -138,4 +153,8 @@ export type JudgingEvent =
   | { type: 'ScoresRevealed'; data: { segmentId: string; contestantId: string; at: number; result: JudgingResult } }
   | { type: 'JudgeCaptionSet'; data: { caption: JudgeCaption | null } }
   | { type: 'ScoreCorrected'; data: Correction }
-  | { type: 'CeremonyStepSet'; data: { step: number } };
+  | { type: 'CeremonyStepSet'; data: { step: number } }
+  | {
+      type: 'PopularityRecorded';
+      data: { stageId: string; by: PopularityBy; counts: Record<string, number>; at: number };
+    };

@@ -6,8 +6,11 @@ import {
   stageResults,
   type ClientCommand,
   type ContestState,
+  type PopularityAck,
+  type StageResults,
 } from '@leitai/shared';
 import { useT } from '../../../core/i18n/i18n.ts';
+import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.ts';
 import { useContest, useSession } from '../../../ui/session-context.tsx';
 import { useToasts } from '../../../ui/toasts.tsx';
 import { CorrectionsPanel } from './corrections-panel.tsx';
@@ -162,6 +165,8 @@ export function ResultsPanel({ contest, run }: { contest: ContestState; run: Run
           </div>
         </section>
 
+        {results.popularity && <PopularityBox results={results} />}
+
         <section className="panel" data-testid="hr-advance">
           <h2>{t('hr.advance')}</h2>
           {results.advancement ? (
@@ -189,5 +194,104 @@ export function ResultsPanel({ contest, run }: { contest: ContestState; run: Run
         <CorrectionsPanel contest={contest} results={results} run={run} contestId={contestId} token={token} />
       </div>
     </div>
+  );
+}
+
+/**
+ * 人气奖: the live cheer counts, and a button (with confirmation) asking the server to freeze
+ * them into the contest log. The server reads the counts itself; the host sends only the stage.
+ */
+function PopularityBox({ results }: { results: StageResults }) {
+  const t = useT();
+  const feed = useAudienceFeed();
+  const push = useToasts((s) => s.push);
+  const live = useAudience((s) => s.cheers);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const pop = results.popularity;
+  if (!pop) return null;
+  const liveCounts = live.stageId === results.stageId ? live.counts : null;
+  const nameOf = (id: string) => results.rows.find((r) => r.id === id)?.name ?? id;
+  const top = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 5);
+  const winners = new Set(pop.winners.map((w) => w.id));
+  const record = async () => {
+    setBusy(true);
+    const r = await feed.request<Extract<PopularityAck, { ok: true }>>('moderation:popularity', {
+      stageId: results.stageId,
+    });
+    setBusy(false);
+    setConfirming(false);
+    if (r.ok) push('info', t('hr.popularityDone'));
+    else push('error', t('hr.popularityFailed', { message: r.error.message }));
+  };
+  return (
+    <section className="panel" data-testid="hr-popularity">
+      <h2>{pop.name}</h2>
+      <p className="panel-note">{t('hr.popularity')}</p>
+      {pop.by === 'likes' ? (
+        <p className="panel-note">{t('hr.popularityLikes')}</p>
+      ) : (
+        <>
+          <h3>{t('hr.popularityLive')}</h3>
+          {liveCounts && top(liveCounts).length > 0 ? (
+            <ol className="hr-pop" data-testid="hr-popularity-live">
+              {top(liveCounts).map(([id, n]) => (
+                <li key={id}>
+                  {nameOf(id)} <span className="num">{n}</span>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p className="panel-note">{t('hr.popularityNoVotes')}</p>
+          )}
+          <h3>
+            {pop.counts && pop.recordedAt !== null
+              ? t('hr.popularityRecorded', { time: new Date(pop.recordedAt).toLocaleTimeString() })
+              : t('hr.popularityNotYet')}
+          </h3>
+          {pop.counts && (
+            <ol className="hr-pop" data-testid="hr-popularity-recorded">
+              {top(pop.counts).map(([id, n]) => (
+                <li key={id} className={winners.has(id) ? 'is-winner' : ''}>
+                  {nameOf(id)} <span className="num">{n}</span>
+                  {winners.has(id) && <span className="hr-single">{t('hr.popularityWinner')}</span>}
+                </li>
+              ))}
+            </ol>
+          )}
+          <div className="hr-tools">
+            {confirming ? (
+              <>
+                <button
+                  type="button"
+                  className="btn btn-gold"
+                  disabled={busy}
+                  onClick={() => void record()}
+                  data-testid="hr-popularity-confirm"
+                >
+                  {t('hr.popularityConfirm')}
+                </button>
+                <button type="button" className="btn btn-quiet" onClick={() => setConfirming(false)}>
+                  {t('hr.popularityCancel')}
+                </button>
+              </>
+            ) : (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => setConfirming(true)}
+                data-testid="hr-popularity-record"
+              >
+                {t('hr.popularityRecord')}
+              </button>
+            )}
+          </div>
+        </>
+      )}
+    </section>
   );
 }

@@ -9,7 +9,8 @@ import './results.css';
 
 /**
  * The awards ceremony: the host steps through the awards, single-item awards first, then the
- * tiers from the lowest upward, the first prize last.
+ * popularity award (人气奖, shown with its cheer count), then the tiers from the lowest upward,
+ * the first prize last.
  */
 export function CeremonyScene({ contest }: { contest: ContestState }) {
   const t = useT();
@@ -38,7 +39,9 @@ export function CeremonyScene({ contest }: { contest: ContestState }) {
                   <Avatar name={c?.name ?? w.id} photo={c?.photo} className="sc-avatar" />
                   <span className="sc-name">{c?.name ?? w.id}</span>
                   <span className="sc-org">{c?.organisation}</span>
-                  <span className="sc-score">{formatHundredths(w.score)}</span>
+                  <span className="sc-score">
+                    {current.kind === 'popularity' ? t('sj.cheers', { n: w.score }) : formatHundredths(w.score)}
+                  </span>
                 </li>
               );
             })}

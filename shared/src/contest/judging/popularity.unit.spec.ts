@@ -1,0 +1,81 @@
+import { expect, test } from 'vitest';
+import { DEMO_CONTEST } from '../../demo/index.ts';
+import { SYSTEM_ACTOR, type Actor } from '../actor.ts';
+import type { ContestCommand } from '../commands.ts';
+import { decide } from '../decide.ts';
+import type { ContestEvent } from '../events.ts';
+import { evolve } from '../evolve.ts';
+import type { ContestState } from '../state.ts';
+import type { ContestFile } from '../../model/contest-file-schema.ts';
+
+const HOST: Actor = { role: 'host' };
+
+function given(definition: ContestFile = DEMO_CONTEST, ...events: ContestEvent[]): ContestState {
+  const log: ContestEvent[] = [
+    { type: 'ContestCreated', data: { contestId: 'demo', joinCode: 'ABCD', definition, createdAt: 0 } },
+    { type: 'StageStarted', data: { stageId: 'final', at: 1 } },
+    ...events,
+  ];
+  let s: ContestState | null = null;
+  log.forEach((e, i) => (s = evolve(s, e, i + 1)));
+  return s!;
+}
+
+const record = (counts: Record<string, number>, stageId = 'final'): ContestCommand => ({
+  type: 'RecordPopularityCounts',
+  data: { stageId, by: 'cheers', counts },
+});
+
+test('given a running final, when the server records the cheer counts, then PopularityRecorded with server time', () => {
+  const d = decide(given(), record({ c01: 3, c02: 1 }), { now: 5000, actor: SYSTEM_ACTOR });
+  expect(d).toEqual({
+    ok: true,
+    events: [
+      { type: 'PopularityRecorded', data: { stageId: 'final', by: 'cheers', counts: { c01: 3, c02: 1 }, at: 5000 } },
+    ],
+  });
+});
+
+test('the latest recording replaces the counts; both stay in the log', () => {
+  const first: ContestEvent = {
+    type: 'PopularityRecorded',
+    data: { stageId: 'final', by: 'cheers', counts: { c01: 3 }, at: 10 },
+  };
+  const second: ContestEvent = {
+    type: 'PopularityRecorded',
+    data: { stageId: 'final', by: 'cheers', counts: { c02: 4 }, at: 20 },
+  };
+  const s = given(DEMO_CONTEST, first, second);
+  expect(s.judging.popularity).toEqual({ final: { by: 'cheers', counts: { c02: 4 }, at: 20 } });
+});
+
+test('only the server may record counts: the host (and every other role) is FORBIDDEN', () => {
+  for (const role of ['host', 'judge', 'contestant', 'stage', 'overlay', 'audience'] as const) {
+    const d = decide(given(), record({ c01: 99 }), { now: 1, actor: { role } });
+    expect(d).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  }
+  expect(decide(given(), record({ c01: 99 }), { now: 1, actor: HOST }).ok).toBe(false);
+});
+
+test('refusals: no popularity award, unknown stage, off-roster contestant, bad count, likes', () => {
+  const ctx = { now: 1, actor: SYSTEM_ACTOR };
+  const noAward: ContestFile = { ...DEMO_CONTEST, awards: { ...DEMO_CONTEST.awards!, popularity: undefined } };
+  expect(decide(given(noAward), record({ c01: 1 }), ctx)).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_STATE' },
+  });
+  expect(decide(given(), record({ c01: 1 }, 'nope'), ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  expect(decide(given(), record({ zz: 1 }), ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  expect(decide(given(), record({ c01: -1 }), ctx)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  const byLikes: ContestFile = {
+    ...DEMO_CONTEST,
+    awards: { ...DEMO_CONTEST.awards!, popularity: { name: '人气奖', by: 'likes' } },
+  };
+  const likes = decide(
+    given(byLikes),
+    { type: 'RecordPopularityCounts', data: { stageId: 'final', by: 'likes', counts: {} } },
+    ctx,
+  );
+  expect(likes).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+  expect(likes.ok ? '' : likes.error.message).toMatch(/not supported/);
+});
