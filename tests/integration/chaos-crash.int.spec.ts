@@ -8,12 +8,10 @@
  */
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
-import { DEMO_CONTEST, SCENES, foldEvents, type ClientCommand, type PositionedEvent } from '@leitai/shared';
-import { ContestService, SqliteSeatRegistry, systemClock } from '@leitai/server';
-import { SqliteEventStore } from '../../server/src/store/sqlite-event-store.ts';
+import { DEMO_CONTEST, SCENES, foldEvents, type ClientCommand } from '@leitai/shared';
 import { connectScreen, newCommandId, tempDir } from '../support/harness.ts';
+import { createDemoOnFile, readContestLog } from '../support/crash-support.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { chaosScale, sleep } from '../support/chaos-support.ts';
 
@@ -21,39 +19,11 @@ const dir = tempDir('leitai-chaos-crash-');
 const dbFile = join(dir, 'crash.sqlite');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function readLog(): PositionedEvent[] {
-  const db = new Database(dbFile, { readonly: true });
-  const rows = db
-    .prepare("SELECT version, type, data, metadata FROM events WHERE stream_id = 'contest-demo' ORDER BY version")
-    .all() as { version: number; type: string; data: string; metadata: string }[];
-  db.close();
-  return rows.map(
-    (r) =>
-      ({
-        type: r.type,
-        data: JSON.parse(r.data) as unknown,
-        metadata: JSON.parse(r.metadata) as unknown,
-        version: r.version,
-      }) as PositionedEvent,
-  );
-}
-
-async function createDemo(): Promise<string> {
-  const store = new SqliteEventStore(dbFile);
-  const seats = new SqliteSeatRegistry(dbFile);
-  const service = new ContestService(store, seats, systemClock);
-  const created = await service.create(DEMO_CONTEST, { contestId: 'demo' });
-  if (!created.ok) throw new Error(created.error.message);
-  await store.close();
-  seats.close();
-  return created.contest.seats.find((s) => s.role === 'host')!.token;
-}
-
 /** The invariants after a restart; returns the log it checked. */
 async function checkInvariants(server: ServerProcess, hostToken: string, acked: Map<string, number>) {
   const ready = await fetch(`${server.url}/api/ready`);
   expect(ready.status).toBe(200);
-  const log = readLog();
+  const log = readContestLog(dbFile);
   log.forEach((e, i) => expect(e.version).toBe(i + 1));
   for (const [commandId, version] of acked) {
     const versions = log.filter((e) => e.metadata.commandId === commandId).map((e) => e.version);
@@ -69,7 +39,7 @@ async function checkInvariants(server: ServerProcess, hostToken: string, acked: 
 test(
   'R1: SIGKILL at random points, many rounds — nothing acknowledged lost, nothing duplicated, retries land once',
   async () => {
-    const hostToken = await createDemo();
+    const hostToken = await createDemoOnFile(dbFile);
     const contestants = DEMO_CONTEST.contestants.map((c) => c.id);
     const acked = new Map<string, number>();
     const rounds = chaosScale(3, 25);

@@ -1,48 +1,17 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
-import { DEMO_CONTEST, SCENES, foldEvents, type ClientCommand, type PositionedEvent } from '@leitai/shared';
-import { ContestService, SqliteSeatRegistry, systemClock } from '@leitai/server';
-import { SqliteEventStore } from '../../server/src/store/sqlite-event-store.ts';
+import { DEMO_CONTEST, SCENES, foldEvents, type ClientCommand } from '@leitai/shared';
 import { connectScreen, newCommandId, tempDir } from '../support/harness.ts';
+import { createDemoOnFile, readContestLog } from '../support/crash-support.ts';
 import { startServerProcess } from '../support/server-process.ts';
 
 const dir = tempDir();
 const dbFile = join(dir, 'crash.sqlite');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Read the log with a plain read-only connection, independent of the code under test. */
-function readLog(): PositionedEvent[] {
-  const db = new Database(dbFile, { readonly: true });
-  const rows = db
-    .prepare("SELECT version, type, data, metadata FROM events WHERE stream_id = 'contest-demo' ORDER BY version")
-    .all() as { version: number; type: string; data: string; metadata: string }[];
-  db.close();
-  return rows.map(
-    (r) =>
-      ({
-        type: r.type,
-        data: JSON.parse(r.data) as unknown,
-        metadata: JSON.parse(r.metadata) as unknown,
-        version: r.version,
-      }) as PositionedEvent,
-  );
-}
-
-async function createDemo(): Promise<string> {
-  const store = new SqliteEventStore(dbFile);
-  const seats = new SqliteSeatRegistry(dbFile);
-  const service = new ContestService(store, seats, systemClock);
-  const created = await service.create(DEMO_CONTEST, { contestId: 'demo' });
-  if (!created.ok) throw new Error(created.error.message);
-  await store.close();
-  seats.close();
-  return created.contest.seats.find((s) => s.role === 'host')!.token;
-}
-
 test('SIGKILL mid-stream loses no acknowledged command, duplicates none, and restarts to a pure replay', async () => {
-  const hostToken = await createDemo();
+  const hostToken = await createDemoOnFile(dbFile);
   const contestants = DEMO_CONTEST.contestants.map((c) => c.id);
   const acked = new Map<string, number>();
   const rounds = 4;
@@ -53,7 +22,7 @@ test('SIGKILL mid-stream loses no acknowledged command, duplicates none, and res
     const host = await connectScreen(server.url, { token: hostToken, deviceId: `crash-host-${round}` });
     // Every acknowledged command so far survived the previous kill.
     await host.waitForVersion(host.state().version + 1).catch(() => undefined); // its own DeviceSeated
-    const before = readLog().filter((e) => e.version <= host.state().version);
+    const before = readContestLog(dbFile).filter((e) => e.version <= host.state().version);
     for (const [commandId, version] of acked) {
       const matching = before.filter((e) => e.metadata.commandId === commandId);
       expect(matching.length, commandId).toBeGreaterThan(0);
@@ -99,7 +68,7 @@ test('SIGKILL mid-stream loses no acknowledged command, duplicates none, and res
   const server = await startServerProcess(dbFile);
   const host = await connectScreen(server.url, { token: hostToken, deviceId: 'crash-host-final' });
   await host.waitForVersion(host.state().version + 1).catch(() => undefined);
-  const log = readLog().filter((e) => e.version <= host.state().version);
+  const log = readContestLog(dbFile).filter((e) => e.version <= host.state().version);
   // Gap-free versions, each acknowledged command present exactly once (its last event carries its position).
   log.forEach((e, i) => expect(e.version).toBe(i + 1));
   for (const [commandId, version] of acked) {

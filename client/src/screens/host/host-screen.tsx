@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ContestState } from '@leitai/shared';
 import { currentSegment, currentStage, neighbourContestant } from '../../core/contest-view.ts';
 import { useT } from '../../core/i18n/i18n.ts';
@@ -165,7 +165,9 @@ function useHostShortcuts(
 ) {
   // The listener is installed once; it reads the latest state through a ref.
   const latest = useRef({ contest, run });
-  useEffect(() => {
+  // A layout effect: plain effects run after paint, and a key pressed in between would act on
+  // the previous state.
+  useLayoutEffect(() => {
     latest.current = { contest, run };
   });
   useEffect(() => {

@@ -37,21 +37,25 @@ export function titleFontSize(title: string): { size: number; oneLine: boolean }
   return { size: 112, oneLine: false };
 }
 
-/** The thin band at the top of the content scenes: contest title and what is running. */
-function StageBand({ contest }: { contest: ContestState }) {
+/**
+ * The thin band at the top of every content scene: contest title and what is running
+ * (`segmentName` names something else, e.g. the ceremony, instead of the running segment).
+ */
+export function StageBand({ contest, segmentName }: { contest: ContestState; segmentName?: string }) {
   const t = useT();
   const stage = currentStage(contest) ?? rosterStage(contest);
   const segment = currentSegment(contest);
+  const name = segmentName ?? segment?.name;
   return (
     <header className="stage-band">
       <span className="stage-band-title">{contest.definition.title}</span>
       <span className="stage-band-now">
         {stage?.name}
-        {segment && (
+        {name && (
           <>
             <span className="stage-band-dot">·</span>
-            {segment.name}
-            <span className="stage-kind">{t(`kind.${segment.kind}`)}</span>
+            {name}
+            {segment && segment.name === name && <span className="stage-kind">{t(`kind.${segment.kind}`)}</span>}
           </>
         )}
       </span>

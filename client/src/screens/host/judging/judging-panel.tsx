@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import {
   findSegment,
   formatHundredths,
@@ -65,7 +65,9 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
     scene: () => contest.scene !== 'judging' && run({ type: 'ChooseScene', data: { scene: 'judging' } }),
   };
   const latest = useRef(commands);
-  useEffect(() => {
+  // A layout effect: plain effects run after paint, and a key pressed in between would act on
+  // the previous state.
+  useLayoutEffect(() => {
     latest.current = commands;
   });
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import {
   findSegment,
   formatHundredths,
@@ -85,7 +85,9 @@ export function KnowledgePanel({ contest, run, busy }: { contest: ContestState; 
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const commands = availableCommands(contest, segmentId);
   const latest = useRef({ commands, confirm, run });
-  useEffect(() => {
+  // A layout effect: plain effects run after paint, and a key pressed in between would act on
+  // the previous state.
+  useLayoutEffect(() => {
     latest.current = { commands, confirm, run };
   });
 

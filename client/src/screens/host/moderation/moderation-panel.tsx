@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AudienceComment, CommentMode, ContestState } from '@leitai/shared';
 import { useModerationT } from './moderation-i18n.ts';
 import { COLOR_FILL } from '../../../ui/danmaku/colors.ts';
@@ -44,8 +44,10 @@ function ReviewQueue() {
   const moderate = useModerate();
   const [cursor, setCursor] = useState(0);
   const selected = queue[Math.min(cursor, queue.length - 1)];
+  // A layout effect, not a plain one: plain effects run after paint (preact defers them to the
+  // next frame), and a key pressed in between would act on a comment already decided.
   const latest = useRef({ queue, selected });
-  useEffect(() => {
+  useLayoutEffect(() => {
     latest.current = { queue, selected };
   });
   useEffect(() => {

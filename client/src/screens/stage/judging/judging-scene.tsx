@@ -4,7 +4,7 @@ import { contestantsById } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
 import { formatCountdown, useServerNow } from '../../judge/server-now.ts';
-import { ResultsBand } from './stage-band.tsx';
+import { StageBand } from '../stage-scenes.tsx';
 import './judging.css';
 
 /** Seconds between two judges' scores appearing in the reveal. */
@@ -24,7 +24,7 @@ export function JudgingScene({ contest }: { contest: ContestState }) {
   if (!focus || !found || !perf || !who) {
     return (
       <section className="scene-judging" data-testid="scene-judging">
-        <ResultsBand contest={contest} />
+        <StageBand contest={contest} />
         <p className="sj-empty">{t('stage.noContestant')}</p>
       </section>
     );
@@ -43,7 +43,7 @@ export function JudgingScene({ contest }: { contest: ContestState }) {
 
   return (
     <section className="scene-judging" data-testid="scene-judging" data-status={perf.status}>
-      <ResultsBand contest={contest} segmentName={segment.name} />
+      <StageBand contest={contest} segmentName={segment.name} />
       <div className="sj-who">
         <Avatar name={who.name} photo={who.photo} className="sj-avatar" />
         <div>

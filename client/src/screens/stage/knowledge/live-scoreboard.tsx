@@ -4,7 +4,7 @@ import { contestantsById, currentSegment, rosterStage } from '../../../core/cont
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
 import { ScoreboardScene } from '../stage-scenes.tsx';
-import { KnowledgeBand } from './question-scene.tsx';
+import { StageBand } from '../stage-scenes.tsx';
 import './knowledge.css';
 
 /** The knowledge segment whose part the scoreboard shows: the running one, else the stage's first. */
@@ -57,7 +57,7 @@ export function LiveScoreboardScene({ contest }: { contest: ContestState }) {
   const rowHeight = rows.length > 10 ? 58 : 68;
   return (
     <section className="scene-scoreboard kq-board-scene" data-testid="scene-scoreboard">
-      <KnowledgeBand contest={contest} />
+      <StageBand contest={contest} />
       <h2 className="stage-heading">
         {part?.name ?? t('stage.scoreboard')}
         {stage && <small>{stage.name}</small>}

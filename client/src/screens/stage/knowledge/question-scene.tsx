@@ -1,6 +1,6 @@
 import type { ContestState } from '@leitai/shared';
 import { formatHundredths, type ActiveQuestion, type Question } from '@leitai/shared';
-import { contestantsById, currentSegment, currentStage, rosterStage } from '../../../core/contest-view.ts';
+import { contestantsById } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
 import { useStageSounds } from '../../../ui/sound/use-stage-sounds.ts';
@@ -15,29 +15,8 @@ import {
   useServerNow,
 } from './knowledge-view.ts';
 import { TimerRing } from './timer-ring.tsx';
+import { StageBand } from '../stage-scenes.tsx';
 import './knowledge.css';
-
-/** The band at the top of the knowledge scenes (same look as the other content scenes). */
-export function KnowledgeBand({ contest }: { contest: ContestState }) {
-  const t = useT();
-  const stage = currentStage(contest) ?? rosterStage(contest);
-  const segment = currentSegment(contest);
-  return (
-    <header className="stage-band">
-      <span className="stage-band-title">{contest.definition.title}</span>
-      <span className="stage-band-now">
-        {stage?.name}
-        {segment && (
-          <>
-            <span className="stage-band-dot">·</span>
-            {segment.name}
-            <span className="stage-kind">{t(`kind.${segment.kind}`)}</span>
-          </>
-        )}
-      </span>
-    </header>
-  );
-}
 
 /**
  * The question scene of the big screen: the question (never the answer before the reveal), the
@@ -54,7 +33,7 @@ export function QuestionScene({ contest }: { contest: ContestState }) {
   if (!active || !question || active.phase === 'preview') {
     return (
       <section className="scene-question" data-testid="scene-question" data-phase={active?.phase ?? 'none'}>
-        <KnowledgeBand contest={contest} />
+        <StageBand contest={contest} />
         <div className="kq-stage-empty">
           <span className="kq-seal" aria-hidden="true">
             题
@@ -68,7 +47,7 @@ export function QuestionScene({ contest }: { contest: ContestState }) {
   const revealed = active.revealed;
   return (
     <section className="scene-question" data-testid="scene-question" data-phase={active.phase}>
-      <KnowledgeBand contest={contest} />
+      <StageBand contest={contest} />
       <div className="kq-stage-grid">
         <article className="kq-card" data-testid="stage-question">
           <header className="kq-card-head">

@@ -3,7 +3,7 @@ import { ceremonySteps, formatHundredths, resultsStageId, stageResults, type Con
 import { contestantsById } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
-import { ResultsBand } from '../judging/stage-band.tsx';
+import { StageBand } from '../stage-scenes.tsx';
 import '../judging/judging.css';
 import './results.css';
 
@@ -23,7 +23,7 @@ export function CeremonyScene({ contest }: { contest: ContestState }) {
   const isFirst = current?.kind === 'tier' && step === steps.length;
   return (
     <section className={`scene-ceremony ${isFirst ? 'is-first' : ''}`} data-testid="scene-ceremony" data-step={step}>
-      <ResultsBand contest={contest} segmentName={t('scene.ceremony')} />
+      <StageBand contest={contest} segmentName={t('scene.ceremony')} />
       {!current ? (
         <div className="sc-wait">
           <p>{t('sj.ceremonyWait')}</p>

@@ -1,7 +1,7 @@
 import type { CSSProperties } from 'react';
 import { formatHundredths, resultsStageId, stageResults, type ContestState } from '@leitai/shared';
 import { useT } from '../../../core/i18n/i18n.ts';
-import { ResultsBand } from '../judging/stage-band.tsx';
+import { StageBand } from '../stage-scenes.tsx';
 import '../judging/judging.css';
 import './results.css';
 
@@ -15,7 +15,7 @@ export function StandingsScene({ contest }: { contest: ContestState }) {
   const rowHeight = Math.min(72, Math.floor(740 / Math.max(1, results.rows.length)) - 8);
   return (
     <section className="scene-standings" data-testid="scene-results">
-      <ResultsBand contest={contest} />
+      <StageBand contest={contest} />
       <h2 className="stage-heading ss-heading">
         {t('sj.standings')}
         <small>{results.stageName}</small>
