@@ -1,6 +1,11 @@
 /**
  * The Leitai command line: `npm run leitai -- <command>`.
  *   start [--port 3000] [--host 0.0.0.0] [--data data/leitai.sqlite] [--public-url URL]
+ *         [--role single|core] [--redis redis://127.0.0.1:6379] [--channel-prefix leitai]
+ *   edge  [--port 3001] [--host 0.0.0.0] [--redis URL] [--edge-id NAME] [--channel-prefix leitai]
+ *                                               an edge process of a scaled-out cluster (docs/guide-operations.md)
+ *   lb    [--port 3000] [--host 0.0.0.0] --core URL --edge URL [--edge URL …]
+ *                                               the cluster's load balancer (docker-compose.yml's `lb`)
  *   demo [--data FILE] [--public-url URL]      create the demo contest and print every screen's URL
  *   contest create FILE [--data FILE] [--id ID]
  *   replay [--data FILE] [--contest ID]         rebuild state from the log (no snapshots) and print it
@@ -17,6 +22,8 @@ import {
   contestStream,
   liveUrl,
   seatUrl,
+  startBalancer,
+  startEdgeServer,
   startLeitaiServer,
   systemClock,
   toPositioned,
@@ -38,6 +45,12 @@ const { values, positionals } = parseArgs({
     id: { type: 'string' },
     out: { type: 'string' },
     'no-demo': { type: 'boolean', default: false },
+    role: { type: 'string', default: process.env.LEITAI_ROLE ?? 'single' },
+    redis: { type: 'string', default: process.env.LEITAI_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    'edge-id': { type: 'string' },
+    core: { type: 'string' },
+    edge: { type: 'string', multiple: true },
+    'channel-prefix': { type: 'string', default: process.env.LEITAI_CHANNEL_PREFIX ?? 'leitai' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -112,7 +125,14 @@ async function main(): Promise<void> {
   const file = values.data;
   switch (command) {
     case 'start': {
+      if (values.role !== 'single' && values.role !== 'core') {
+        console.error(`--role must be single or core (an edge is started with \`leitai edge\`), not '${values.role}'`);
+        process.exit(2);
+      }
       const server = await startLeitaiServer({
+        role: values.role,
+        redisUrl: values.redis,
+        channelPrefix: values['channel-prefix'],
         dbFile: file,
         host: values.host,
         port: Number(values.port),
@@ -122,7 +142,9 @@ async function main(): Promise<void> {
       const bases = values['public-url']
         ? [values['public-url']]
         : [`http://localhost:${server.port}`, ...lanAddresses().map((a) => `http://${a}:${server.port}`)];
-      console.log(`Leitai 擂台 is running on port ${server.port} (data: ${file})`);
+      console.log(
+        `Leitai 擂台 is running on port ${server.port} (data: ${file}${values.role === 'core' ? `, core on ${values.redis}` : ''})`,
+      );
       for (const state of server.service.list()) printLinks(server.service, state.contestId, bases[0]!);
       if (bases.length > 1)
         console.log(`\n  On the hall network, replace localhost with: ${bases.slice(1).join(', ')}`);
@@ -130,6 +152,43 @@ async function main(): Promise<void> {
       console.log('  Stop with Ctrl+C.');
       const stop = () => {
         void server.close().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return;
+    }
+    case 'edge': {
+      const edge = await startEdgeServer({
+        host: values.host,
+        port: Number(values.port),
+        redisUrl: values.redis,
+        channelPrefix: values['channel-prefix'],
+        ...(values['edge-id'] ? { edgeId: values['edge-id'] } : {}),
+      });
+      console.log(`Leitai edge ${edge.edgeId} is running on port ${edge.port} (redis ${values.redis})`);
+      const stop = () => {
+        void edge.close().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return;
+    }
+    case 'lb': {
+      if (!values.core || !values.edge?.length) {
+        console.error('usage: lb --core URL --edge URL [--edge URL …]');
+        process.exit(2);
+      }
+      const lb = await startBalancer({
+        host: values.host,
+        port: Number(values.port),
+        core: values.core,
+        edges: values.edge,
+      });
+      console.log(
+        `Leitai balancer is running on port ${lb.port} (core ${values.core}, edges ${values.edge.join(' ')})`,
+      );
+      const stop = () => {
+        void lb.close().then(() => process.exit(0));
       };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);

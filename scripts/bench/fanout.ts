@@ -24,7 +24,7 @@ import { startLeitaiServer } from '../../server/src/app.ts';
 const SELF = fileURLToPath(import.meta.url);
 
 /** A 200-byte audience frame (JSON as sent). */
-function frame(seq: number): AudienceFrame {
+export function frame(seq: number): AudienceFrame {
   return {
     seq,
     comments: [
@@ -60,6 +60,12 @@ interface PhaseResult {
 async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: string): Promise<void> {
   let count = 0;
   let open = 0;
+  /** Every 100th socket reads the frame's send time (`at`, when present) for latency (B8). */
+  let latencies: number[] = [];
+  const sample = (data: Buffer) => {
+    const at = /"at":(\d+(?:\.\d+)?)/.exec(data.toString())?.[1];
+    if (at) latencies.push(performance.timeOrigin + performance.now() - Number(at));
+  };
   const sockets: WebSocket[] = [];
   const batch = 200;
   for (let i = 0; i < n; i += batch) {
@@ -77,18 +83,20 @@ async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: str
             ws.on('message', () => (count += 1));
             return;
           }
+          const sampled = sockets.length % 100 === 1;
           ws.on('message', (data: Buffer) => {
             const c = data[0];
-            if (c === 0x34 && data[1] === 0x32)
+            if (c === 0x34 && data[1] === 0x32) {
               count += 1; // "42": an event
-            else if (c === 0x30)
+              if (sampled) sample(data);
+            } else if (c === 0x30)
               ws.send(`40${JSON.stringify({ protocolVersion: 1, joinCode })}`); // open → connect
             else if (c === 0x32)
               ws.send('3'); // ping → pong
             else if (c === 0x34 && data[1] === 0x30) {
               open += 1;
               resolve();
-            }
+            } else if (c === 0x34 && data[1] === 0x34) reject(new Error(`refused: ${data.toString().slice(0, 200)}`));
           });
         });
       }),
@@ -98,9 +106,15 @@ async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: str
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line === 'reset') {
       count = 0;
+      latencies = [];
       process.stdout.write('ok\n');
     }
-    if (line === 'report') process.stdout.write(`count ${count}\n`);
+    if (line === 'report') {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      const q = (p: number) =>
+        sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : -1;
+      process.stdout.write(`count ${count} ${sorted.length} ${q(0.5).toFixed(2)} ${q(0.99).toFixed(2)}\n`);
+    }
     if (line === 'quit') {
       for (const s of sockets) s.terminate();
       process.exit(0);
@@ -110,8 +124,8 @@ async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: str
 
 /* ---------- server side ---------- */
 
-function spawnClients(kind: 'sio' | 'ws', url: string, n: number, joinCode = '') {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--clients', kind, url, String(n), joinCode], {
+export function spawnClients(kind: 'sio' | 'ws', url: string, n: number, joinCode = '', self = SELF) {
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--clients', kind, url, String(n), joinCode], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { MAX_HTTP_BUFFER_SIZE } from '@leitai/shared';
 import { systemClock, type Clock } from './clock.ts';
 import { ContestService } from './contests/contest-service.ts';
@@ -14,6 +14,8 @@ import { isOriginAllowed } from './net/origin-check.ts';
 import { attachSocketGateway, type LeitaiServer } from './net/socket-gateway.ts';
 import { attachAudience, type AudienceHandle } from './audience/attach-audience.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import { DEFAULT_REDIS_URL, connectRedisLink, type RedisLink } from './cluster/redis-link.ts';
+import { attachCoreCluster, type CoreCluster } from './cluster/core-cluster.ts';
 import { MemorySeatRegistry, SqliteSeatRegistry, type SeatRegistry } from './seats/seat-registry.ts';
 import type { EventStore } from './store/event-store.ts';
 import { MemoryEventStore } from './store/memory-event-store.ts';
@@ -40,6 +42,15 @@ export interface LeitaiConfig {
   /** Require `Authorization: Bearer <token>` on GET /metrics (default: env LEITAI_METRICS_TOKEN, else public). */
   metricsToken?: string;
   snapshotEvery?: number;
+  /**
+   * `single` (default): one process, no Redis. `core`: this process owns the contests and their
+   * store and shares Socket.IO rooms with edge processes over Redis (server/src/cluster).
+   */
+  role?: 'single' | 'core';
+  /** Redis URL for the `core` role (default env LEITAI_REDIS_URL, else redis://127.0.0.1:6379). */
+  redisUrl?: string;
+  /** Prefix of the adapter's Redis channels: processes of one cluster share it (default `leitai`). */
+  channelPrefix?: string;
 }
 
 export interface LeitaiServerHandle {
@@ -55,6 +66,9 @@ export interface LeitaiServerHandle {
   port: number;
   /** Secret that may create contests over HTTP; kept in the seats table across restarts. */
   adminToken: string;
+  /** The cluster side (core role only). */
+  cluster?: CoreCluster;
+  redis?: RedisLink;
   close(): Promise<void>;
 }
 
@@ -81,6 +95,75 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   const adminToken = (seats.forContest('*').find((s) => s.role === 'admin' && !s.revoked) ?? seats.issue('*', 'admin'))
     .token;
 
+  const redis =
+    config.role === 'core'
+      ? await connectRedisLink(config.redisUrl ?? process.env.LEITAI_REDIS_URL ?? DEFAULT_REDIS_URL, {
+          channelPrefix: config.channelPrefix ?? 'leitai',
+        })
+      : undefined;
+  const app = await createHttpApp(config);
+  registerRoutes(app, {
+    service,
+    adminToken,
+    now: () => clock.now(),
+    startedAt,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
+  registerResultsRoutes(app, { service, adminToken, now: () => clock.now() });
+
+  await serveClient(app, config);
+  const io = createSocketServer(app, config, redis ? { adapter: redis.adapter() } : {});
+  attachSocketGateway(io, service, { now: () => clock.now() });
+  const audience = attachAudience(io, service, { now: () => clock.now() });
+  const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;
+  metrics.attach({ app, io, service, ...(metricsToken ? { token: metricsToken } : {}) });
+  let cluster: CoreCluster | undefined;
+  if (redis) {
+    cluster = attachCoreCluster(io, service, audience, redis, () => clock.now());
+    const c = cluster;
+    app.get('/api/cluster', () => c.status());
+    metrics.watchRedis(redis);
+  }
+
+  await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (config.port ?? 0);
+  const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closed = false;
+  return {
+    app,
+    io,
+    service,
+    store,
+    seats,
+    audience,
+    url,
+    port,
+    adminToken,
+    ...(cluster ? { cluster } : {}),
+    ...(redis ? { redis } : {}),
+    async close() {
+      if (closed) return;
+      closed = true;
+      cluster?.close();
+      await service.stop();
+      await audience.stop();
+      await new Promise<void>((r) => {
+        void io.close(() => r());
+      });
+      await app.close().catch(() => undefined);
+      await store.close();
+      seats.close();
+      metrics.close();
+      await redis?.close();
+    },
+  };
+}
+
+/** Fastify with the security headers every Leitai process sends (single, core and edge). */
+export async function createHttpApp(config: LeitaiConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logger
       ? {
@@ -98,6 +181,14 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
         }
       : false,
     bodyLimit: 256 * 1024,
+    // Errors the router raises before any route (a bad URL, a path parameter over 100 characters)
+    // get the same typed body as every other error.
+    frameworkErrors: (error, _req, reply) => {
+      const status = error.statusCode ?? 400;
+      void (reply as unknown as FastifyReply).code(status).send({
+        error: { code: status === 414 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message: error.message.slice(0, 200) },
+      });
+    },
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -117,15 +208,11 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     hsts: false,
     crossOriginEmbedderPolicy: false,
   });
-  registerRoutes(app, {
-    service,
-    adminToken,
-    now: () => clock.now(),
-    startedAt,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-  });
-  registerResultsRoutes(app, { service, adminToken, now: () => clock.now() });
+  return app;
+}
 
+/** The built client, or a plain hint when it is not built. */
+export async function serveClient(app: FastifyInstance, config: LeitaiConfig): Promise<void> {
   const dist = config.clientDist ?? process.env.LEITAI_CLIENT_DIST ?? DEFAULT_CLIENT_DIST;
   if (existsSync(dist)) {
     await app.register(fastifyStatic, { root: dist, index: ['index.html'], maxAge: 0 });
@@ -134,9 +221,16 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       reply.type('text/plain; charset=utf-8').send('Leitai: the client is not built. Run `npm run build`.'),
     );
   }
+}
 
+/** Socket.IO on the app's HTTP server, with the limits and the Origin check of every Leitai process. */
+export function createSocketServer(
+  app: FastifyInstance,
+  config: LeitaiConfig,
+  extra: Partial<ServerOptions> = {},
+): LeitaiServer {
   const extraOrigins = config.allowedOrigins ?? [];
-  const io: LeitaiServer = new Server(app.server, {
+  return new Server(app.server, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     perMessageDeflate: false,
     httpCompression: false,
@@ -147,41 +241,6 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       const ok = isOriginAllowed(req, extraOrigins);
       callback(ok ? null : 'origin not allowed', ok);
     },
+    ...extra,
   });
-  attachSocketGateway(io, service, { now: () => clock.now() });
-  const audience = attachAudience(io, service, { now: () => clock.now() });
-  const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;
-  metrics.attach({ app, io, service, ...(metricsToken ? { token: metricsToken } : {}) });
-
-  await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : (config.port ?? 0);
-  const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-
-  let closed = false;
-  return {
-    app,
-    io,
-    service,
-    store,
-    seats,
-    audience,
-    url,
-    port,
-    adminToken,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await service.stop();
-      await audience.stop();
-      await new Promise<void>((r) => {
-        void io.close(() => r());
-      });
-      await app.close().catch(() => undefined);
-      await store.close();
-      seats.close();
-      metrics.close();
-    },
-  };
 }

@@ -5,3 +5,6 @@ export * from './contests/contest-service.ts';
 export * from './seats/seat-registry.ts';
 export * from './http/routes.ts';
 export * from './store/event-store.ts';
+export * from './cluster/edge-server.ts';
+export * from './cluster/redis-link.ts';
+export * from './cluster/balancer.ts';

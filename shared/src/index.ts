@@ -9,6 +9,7 @@ export * from './contest/lookup.ts';
 export * from './contest/scene.ts';
 export * from './contest/state.ts';
 export * from './contest/view.ts';
+export * from './contest/fold-positioned.ts';
 export * from './protocol/protocol.ts';
 export * from './clock/clock-sync.ts';
 export * from './scoring/index.ts';

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { DEMO_CONTEST } from '@leitai/shared';
 import { liveUrl, seatUrl } from '@leitai/server';
 import { launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
 import { startWithDemo, type TestContest } from '../support/harness.ts';
@@ -119,16 +120,32 @@ test('phones comment, like and cheer; the moderator approves; the stage draws th
 });
 
 test('play-along on the phone: open, answer, reveal, score', async () => {
-  const [a] = phones as [Page];
+  const [a, b] = phones as [Page, Page];
   await host.selectOption('[data-testid="playalong-question"]', { index: 0 });
   await host.click('[data-testid="playalong-open"]');
   await a.waitForSelector('[data-testid="play-along"]');
+  // The phone holds no question bank: the question it shows came with the round's frame.
+  const label = (await host.locator('[data-testid="playalong-question"] option').first().textContent()) ?? '';
+  const asked = (await a.textContent('.live-play-q')) ?? '';
+  expect(asked.length).toBeGreaterThan(0);
+  expect(label).toContain(asked.slice(0, 8));
+  expect(await a.locator('[data-testid^="option-"]').count()).toBeGreaterThanOrEqual(2);
   await a.locator('[data-testid^="option-"]').first().click();
+  // The second phone answers right, so the leaderboard has someone on it.
+  const questionId = await host.inputValue('[data-testid="playalong-question"]');
+  const right = DEMO_CONTEST.questions.find((q) => q.id === questionId)!.answer;
+  await b.waitForSelector('[data-testid="play-along"]');
+  for (const key of right) await b.click(`[data-testid="option-${key}"]`);
+  if (right.length > 1) await b.click('[data-testid="play-submit"]');
+  await expect.poll(() => b.textContent('[data-testid="play-result"]')).toContain('已作答');
   await expect.poll(() => a.textContent('[data-testid="play-result"]')).toContain('已作答');
   await screenshot(a, 'audience-live-playalong');
   await host.click('[data-testid="playalong-close"]');
   await expect.poll(() => a.textContent('[data-testid="play-result"]')).toContain('正确答案');
   await screenshot(a, 'audience-live-playalong-revealed');
+  // On the stage the play-along leaderboard joins the likes in the audience band.
+  await stage.waitForSelector('[data-testid="audience-band"] [data-testid="audience-leaderboard"]', { timeout: 5000 });
+  await screenshot(stage, 'audience-stage-leaderboard-band');
 });
 
 test('the kill switch clears the stage within a second; restore resumes', async () => {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { audienceStreamId, type ShownComment } from '@leitai/shared';
 import { startLeitaiServer } from '@leitai/server';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { connectScreen, startWithDemo, type TestContest } from '../support/harness.ts';
 import { ask, latest, newDeviceId, queueOf, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
 
 let contest: TestContest | null = null;
@@ -271,6 +271,18 @@ describe('audience pipeline', () => {
     const opened = await ask(host.socket, 'playalong:open', { questionId: q.id });
     expect(opened).toMatchObject({ ok: true, roundId: 'r1' });
     await phones[0]!.waitFor(() => latest(phones[0]!, 'playAlong')?.open === true, 2000, 'open on phone');
+    // The round carries its question (phones hold no question bank), never its answer before it closes.
+    const asked = latest(phones[0]!, 'playAlong')!;
+    expect(asked.question).toEqual({
+      kind: 'single',
+      text: q.text,
+      options: q.options!.map((o) => ({ key: o.key, text: o.text })),
+    });
+    expect(asked.answer).toBeNull();
+    expect(JSON.stringify(phones[0]!.frames.map((f) => f.frame))).not.toContain('"answer":["');
+    // A phone joining mid-round gets the question in its first frame.
+    const late = await join();
+    expect(late.frames[0]?.frame.playAlong).toMatchObject({ roundId: 'r1', open: true, question: asked.question });
     expect(await ask(phones[0]!.socket, 'playalong:answer', { roundId: 'r1', answer: q.answer })).toEqual({ ok: true });
     await new Promise((r) => setTimeout(r, 30));
     expect(await ask(phones[1]!.socket, 'playalong:answer', { roundId: 'r1', answer: q.answer })).toEqual({ ok: true });
@@ -282,6 +294,11 @@ describe('audience pipeline', () => {
     expect(await ask(phones[1]!.socket, 'playalong:answer', { roundId: 'r1', answer: ['Z'] })).toMatchObject({
       ok: false,
     });
+    // Frames after the opening one carry only the counts, not the question again.
+    await phones[0]!.waitFor(() => latest(phones[0]!, 'playAlong')?.answers === 3, 2000, 'three answers');
+    const ticks = phones[0]!.frames.map((f) => f.frame.playAlong).filter((v) => v && v.answers > 0);
+    expect(ticks.length).toBeGreaterThan(0);
+    for (const v of ticks) expect(v?.question).toBeUndefined();
     expect(await ask(host.socket, 'playalong:close', {})).toMatchObject({ ok: true, correct: 2 });
     await stage.waitFor(() => (latest(stage, 'leaderboard') ?? []).length === 2, 2000, 'leaderboard');
     const board = latest(stage, 'leaderboard')!;
@@ -292,6 +309,52 @@ describe('audience pipeline', () => {
     const view = latest(stage, 'playAlong')!;
     expect(view).toMatchObject({ open: false, answer: q.answer, answers: 3 });
     expect(view.tally).toEqual({ [q.answer[0]!]: 2, [wrong]: 1 });
+  });
+
+  it('a phone is sent no question bank and no unrevealed answer, at connect or after', async () => {
+    const { c } = await setup();
+    const host = await connectScreen(c.server.url, { token: c.token('host') });
+    const run = async (command: Parameters<typeof host.send>[0]) => {
+      const ack = await host.send(command);
+      expect(ack, command.type).toMatchObject({ ok: true });
+      return ack.ok ? ack.position : 0;
+    };
+    const seg = 'knowledge-required';
+    await run({ type: 'StartSegment', data: { segmentId: seg } });
+    await run({ type: 'PrepareQuestion', data: { segmentId: seg, questionId: 'q01', contestantId: 'c01' } });
+    await run({ type: 'ShowQuestion', data: { run: 1 } });
+    await run({ type: 'MarkAnswer', data: { run: 1, result: 'correct' } });
+    await run({ type: 'RevealAnswer', data: { run: 1 } });
+    await run({ type: 'FinishQuestion', data: { run: 1 } });
+    const last = await run({
+      type: 'PrepareQuestion',
+      data: { segmentId: seg, questionId: 'q02', contestantId: 'c01' },
+    });
+    const phone = await connectScreen(c.server.url, { joinCode: c.joinCode });
+    const received: { type: string; data: unknown }[] = [];
+    phone.socket.on('contest:events', ({ events }) => received.push(...events));
+    const snapshot = await phone.waitForVersion(last);
+    expect(snapshot.definition.questions).toEqual([]);
+    expect(snapshot.knowledge.active).toMatchObject({ phase: 'preview', questionId: '' });
+    expect(snapshot.definition.title).toBe(host.state().definition.title);
+    expect(snapshot.definition.contestants.map((x) => x.name)).toEqual(
+      host.state().definition.contestants.map((x) => x.name),
+    );
+    // q02 shown and marked wrong, never revealed: the phone learns neither its text nor its answer.
+    await run({ type: 'ShowQuestion', data: { run: 2 } });
+    const end = await run({ type: 'MarkAnswer', data: { run: 2, result: 'wrong' } });
+    await phone.waitForVersion(end);
+    // The one answer a phone may hold is q01's, revealed on stage (it can arrive in the tick's backlog).
+    const revealed = received.filter((e) => e.type === 'AnswerRevealed');
+    expect(revealed.map((e) => (e.data as { run: number }).run)).toEqual(revealed.length ? [1] : []);
+    const others = received.filter((e) => e.type !== 'AnswerRevealed');
+    const everything = JSON.stringify([snapshot, others, phone.state()]);
+    for (const q of host.state().definition.questions) expect(everything, q.id).not.toContain(q.text);
+    expect(everything).not.toMatch(/"answer":\["/);
+    expect(everything).not.toContain('"reference"');
+    expect(phone.state().knowledge.active).toMatchObject({ questionId: 'q02', result: 'wrong', revealed: null });
+    host.close();
+    phone.close();
   });
 
   it('a restart rebuilds the audience state from its stream', async () => {

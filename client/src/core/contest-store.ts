@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ClockEstimate, ContestState, LinkStatus, Welcome } from '@leitai/shared';
+import type { ClockEstimate, ClusterStatusFrame, ContestState, LinkStatus, Welcome } from '@leitai/shared';
 
 /** Where the socket stands, as shown in every screen's status badge. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'failed';
@@ -21,6 +21,8 @@ export interface ContestStoreState {
   clock: ClockEstimate | null;
   /** Knowledge (host only): every contestant phone's measured link, from `link:status`. */
   links: LinkStatus[] | null;
+  /** Scale-out (host only, core role): the core's last `cluster:status` and when it arrived (local ms). */
+  cluster: { frame: ClusterStatusFrame; receivedAt: number } | null;
 }
 
 /** The store of one screen. The state is only ever replaced by a snapshot or folded from events. */
@@ -36,5 +38,6 @@ export function createContestStore(): ContestStore {
     resyncing: false,
     clock: null,
     links: null,
+    cluster: null,
   }));
 }

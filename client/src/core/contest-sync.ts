@@ -1,6 +1,6 @@
 import type { ContestState, EventsFrame, PositionedEvent, ResyncAck, SnapshotFrame } from '@leitai/shared';
 import type { ContestStore } from './contest-store.ts';
-import { foldPositioned, versionOf } from './event-folding.ts';
+import { foldPositioned, versionOf } from '@leitai/shared';
 
 /** Sends `contest:resync` and resolves with the server's answer (rejects on timeout or disconnect). */
 export type ResyncRequester = (fromVersion: number) => Promise<ResyncAck>;

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { foldPositioned } from './event-folding.ts';
+import { foldPositioned } from '@leitai/shared';
 import { sampleEvents, sampleState } from './test-support/sample-contest.ts';
 
 test('folds the next versions in order', () => {

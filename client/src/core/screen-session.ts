@@ -19,6 +19,7 @@ import { clockHealth } from './server-time.ts';
 import { sendCommand, type CommandResult } from './command-sender.ts';
 import { createContestStore, type ContestStore } from './contest-store.ts';
 import { ContestSync } from './contest-sync.ts';
+import { randomId } from './random-id.ts';
 import {
   deviceId,
   forgetSeatToken,
@@ -90,8 +91,15 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
   if (token) auth.token = token;
   if (joinCode) auth.joinCode = joinCode;
   // WebSocket first: no sticky sessions needed behind the load balancer; long-polling only
-  // when a venue's proxy blocks WebSockets.
-  const socket: ClientSocket = io({ auth, transports: ['websocket', 'polling'], tryAllTransports: true });
+  // when a venue's proxy blocks WebSockets. The audience page asks the balancer of a scaled-out
+  // cluster for the edges' pool, with a key per page load that keeps a polling session on one
+  // edge (server/src/cluster/balancer.ts); a single server ignores both.
+  const socket: ClientSocket = io({
+    auth,
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    ...(joinCode ? { query: { pool: 'audience', k: randomId(12) } } : {}),
+  });
 
   const sync = new ContestSync(
     store,
@@ -166,6 +174,7 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
   // Knowledge: the server times our round trip itself; answer at once with the clock's health.
   socket.on('clock:probe', (_probe, ack) => ack(clockHealth(store.getState().clock)));
   socket.on('link:status', (frame) => store.setState({ links: frame.links }));
+  socket.on('cluster:status', (frame) => store.setState({ cluster: { frame, receivedAt: Date.now() } }));
 
   return {
     screen,

@@ -1,9 +1,17 @@
 /**
- * The audience's path through the server, beside (never through) the contest runtime:
- * schema-checked and rate-limited inbound events, the comment pipeline (clean → length →
- * ban/mute → word filter → auto or review queue), likes counted in memory and stored once a
- * second, cheers, play-along, and the fan-out tick: one merged frame per room per tick,
- * priority rooms (stage, overlay, host) first, phones after.
+ * The audience's path through the server, beside (never through) the contest runtime, in two
+ * parts so that the first can run on an edge process (docs/architecture.md, "Scaling out"):
+ *
+ * - the **gate** (`attachAudienceGate`), socket-facing: size, rate limits, strikes and cut-offs,
+ *   role and schema checks, and for comments and nicknames the cleaning, length and word
+ *   filter. What passes goes to an `AudienceSink`.
+ * - the **core** (`createAudienceCore`), the only writer of the audience stream: the comment
+ *   pipeline's decisions (ban, mode, auto or review queue), likes counted in memory and stored
+ *   once a second, cheers, play-along, moderation, and the fan-out tick: one merged frame per
+ *   room per tick, priority rooms (stage, overlay, host) first, phones after.
+ *
+ * In one process the gate hands to the core directly (`attachAudience`); an edge hands to a
+ * sink that forwards to the core in batches (server/src/cluster/edge-server.ts).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -21,6 +29,7 @@ import {
   type AudienceClientToServerEvents,
   type AudienceFrame,
   type AudienceMe,
+  type CommentMode,
   type ContestState,
   type DomainError,
   type ModerationFrame,
@@ -31,7 +40,7 @@ import type { LeitaiServer, LeitaiSocket } from '../net/socket-gateway.ts';
 import { TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
-import { charLength, cleanText } from './text-filter.ts';
+import { charLength, cleanText, type WordFilter } from './text-filter.ts';
 import { broadcastToAudience } from '../net/audience-shards.ts';
 
 export interface AudienceOptions {
@@ -57,8 +66,36 @@ export interface AudienceOptions {
 }
 
 type Reply = (r: Ack<object>) => void;
-type Handler = (socket: LeitaiSocket, room: AudienceRoom, payload: never) => Ack<object> | Promise<Ack<object>>;
 type Name = keyof AudienceClientToServerEvents;
+
+/** Who sent an audience event: enough for the core to decide, whichever process held the socket. */
+export interface AudienceCtx {
+  contestId: string;
+  deviceId: string;
+  role: Role;
+}
+
+/** What the gate must know of a contest's audience to check a comment before forwarding it. */
+export interface AudiencePolicy {
+  mode: CommentMode;
+  filter: WordFilter;
+}
+
+/** The pipeline counters the gate raises (shown to the moderator). */
+export type GateCounter = 'blocked' | 'rateLimited' | 'cutOff';
+
+/** Where the gate hands what passed it: the core in this process, or a forwarder to it (edge). */
+export interface AudienceSink {
+  /** The contest's comment mode and word filter; undefined while not known (the gate refuses). */
+  policy(contestId: string): AudiencePolicy | undefined;
+  /** Decide one checked event (comments and nicknames arrive cleaned). */
+  handle(ctx: AudienceCtx, name: Name, payload: unknown): Ack<object> | Promise<Ack<object>>;
+  count(contestId: string, counter: GateCounter): void;
+  /** An audience socket of this contest connected (+1) or left (-1). */
+  sockets(contestId: string, delta: 1 | -1): void;
+  /** First frames for a socket that just connected (the core has them at hand; an edge lets the client sync). */
+  welcome(socket: LeitaiSocket): void;
+}
 
 interface SocketLimits {
   any: TokenBucket;
@@ -86,35 +123,53 @@ export interface AudienceHandle {
   stop(): Promise<void>;
 }
 
-/** Attach the audience pipeline to a Socket.IO server. Call once, after the socket gateway. */
-export function attachAudience(io: LeitaiServer, service: ContestService, options: AudienceOptions): AudienceHandle {
+/** Attach the audience pipeline (gate and core) to a Socket.IO server. Call once, after the socket gateway. */
+export function attachAudience(io: LeitaiServer, service: ContestService, options: AudienceOptions): AudienceCore {
+  const core = createAudienceCore(io, service, options);
+  attachAudienceGate(io, core.sink, options);
+  return core;
+}
+
+export interface AudienceCore extends AudienceHandle {
+  /** The core's side of the gate: decides in this process. */
+  readonly sink: AudienceSink;
+  /** Audience sockets held by an edge, per contest (the edge reports them; the moderator's count adds them). */
+  setRemoteSockets(edgeId: string, counts: Record<string, number>): void;
+}
+
+/**
+ * The core of the audience pipeline: the rooms (one per contest, the only writer of its
+ * stream), the tick that stores and fans out, and the decisions behind every audience event.
+ */
+export function createAudienceCore(io: LeitaiServer, service: ContestService, options: AudienceOptions): AudienceCore {
   const now = options.now;
   const tickMs = options.tickMs ?? 200;
   const likeFlushMs = options.likeFlushMs ?? 1000;
-  const commentPerSecond = 1000 / (options.commentIntervalMs ?? 3000);
-  const commentBurst = options.commentBurst ?? 3;
-  const strikeLimit = options.strikeLimit ?? 10;
-  const cutOffMs = options.cutOffMs ?? 10 * 60_000;
   const phoneCap = options.phoneCommentsPerFrame ?? 20;
   const rooms = new Map<string, AudienceRoom>();
-  const limits = new WeakMap<LeitaiSocket, SocketLimits>();
-  const addressBuckets = new Map<string, TokenBucket>();
-  const strikes = new Map<string, { count: number; since: number }>();
-  const mutedUntil = new Map<string, number>();
-  const validators = Object.fromEntries(
-    Object.entries(AUDIENCE_EVENT_SCHEMAS).map(([name, { schema }]) => [name, compileValidator(schema)]),
-  ) as Record<Name, ReturnType<typeof compileValidator>>;
+  const localSockets = new Map<string, number>();
+  const remoteSockets = new Map<string, Record<string, number>>();
 
   const roomFor = (contestId: string): AudienceRoom | undefined => {
     let room = rooms.get(contestId);
     if (room) return room;
     const state = service.get(contestId)?.state;
     if (!state) return undefined;
-    room = new AudienceRoom(contestId, service.store, state.definition.audience?.commentMode ?? 'review', () =>
-      cheerStage(service.get(contestId)?.state),
+    room = new AudienceRoom(
+      contestId,
+      service.store,
+      state.definition.audience?.commentMode ?? 'review',
+      () => cheerStage(service.get(contestId)?.state),
+      (questionId) => service.get(contestId)?.state?.definition.questions.find((q) => q.id === questionId),
     );
     rooms.set(contestId, room);
     return room;
+  };
+
+  const countSockets = (room: AudienceRoom) => {
+    let n = localSockets.get(room.contestId) ?? 0;
+    for (const counts of remoteSockets.values()) n += counts[room.contestId] ?? 0;
+    room.sockets = n;
   };
 
   const priorityRooms = (contestId: string) => [`${contestId}:stage`, `${contestId}:overlay`, `${contestId}:host`];
@@ -137,31 +192,9 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
       if (flushLikes) room.flushLikes(t);
       void room.flush(emitFrames(room));
     }
-    if (strikes.size > 5000) for (const [k, v] of strikes) if (t - v.since > 60_000) strikes.delete(k);
-    if (addressBuckets.size > 5000) addressBuckets.clear();
-    for (const [k, until] of mutedUntil) if (until <= t) mutedUntil.delete(k);
   };
   const timer = setInterval(tick, tickMs);
   timer.unref();
-
-  /** A blocked or rate-limited message: too many within a minute cut the device off. */
-  const strike = (socket: LeitaiSocket, room: AudienceRoom): boolean => {
-    const key = `${room.contestId}/${socket.data.deviceId}`;
-    const t = now();
-    const s = strikes.get(key);
-    if (!s || t - s.since > 60_000) {
-      strikes.set(key, { count: 1, since: t });
-      return false;
-    }
-    s.count += 1;
-    if (s.count < strikeLimit) return false;
-    strikes.delete(key);
-    mutedUntil.set(key, t + cutOffMs);
-    room.counters.cutOff += 1;
-    room.markStats();
-    setImmediate(() => socket.disconnect(true));
-    return true;
-  };
 
   const me = (room: AudienceRoom, deviceId: string): AudienceMe => {
     const s = room.state;
@@ -180,96 +213,52 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
     };
   };
 
-  const handlers: Record<Name, Handler> = {
-    'audience:comment': (socket, room, p: { text: string; color?: string }) => {
-      const deviceId = socket.data.deviceId;
-      const key = `${room.contestId}/${deviceId}`;
+  type Op = (ctx: AudienceCtx, room: AudienceRoom, payload: never) => Ack<object> | Promise<Ack<object>>;
+  const ops: Record<Name, Op> = {
+    'audience:comment': (ctx, room, p: { text: string; color?: string }) => {
       const s = room.state;
       if (s.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
-      if (s.banned[deviceId] || (mutedUntil.get(key) ?? 0) > now()) return err('FORBIDDEN', 'you may not comment');
-      const l = limits.get(socket);
-      const address = socket.handshake.address;
-      let ab = addressBuckets.get(address);
-      if (!ab) {
-        ab = new TokenBucket(options.addressCommentsPerSecond ?? 30, options.addressCommentBurst ?? 60, now());
-        addressBuckets.set(address, ab);
-      }
-      if (!l?.comment.take(now()) || !ab.take(now())) {
-        room.counters.rateLimited += 1;
-        room.markStats();
-        strike(socket, room);
-        const wait = Math.max(l?.comment.waitMs() ?? 0, ab.waitMs(), 1000);
-        return err('RATE_LIMITED', `retry in ${wait} ms`);
-      }
-      const text = cleanText(p.text);
-      if (text.length === 0) return err('BAD_REQUEST', 'empty comment');
-      if (charLength(text) > MAX_COMMENT_CHARS) return err('BAD_REQUEST', `at most ${MAX_COMMENT_CHARS} characters`);
-      const verdict = room.filter.check(text);
-      if (!verdict.ok) {
-        room.counters.blocked += 1;
-        room.markStats();
-        strike(socket, room);
-        return err('FORBIDDEN', 'comment not allowed');
-      }
+      if (s.banned[ctx.deviceId]) return err('FORBIDDEN', 'you may not comment');
       const review = s.mode === 'review';
       if (review && s.queue.length >= MAX_QUEUE)
         return err('RATE_LIMITED', 'the review queue is full; retry in 5000 ms');
       const comment = {
         id: randomBytes(6).toString('base64url'),
-        deviceId,
-        nickname: nicknameOf(s, deviceId),
-        text,
+        deviceId: ctx.deviceId,
+        nickname: nicknameOf(s, ctx.deviceId),
+        text: p.text,
         color: (p.color ?? 'white') as 'white',
         at: now(),
       };
       room.apply({ type: 'CommentPosted', data: { comment, status: review ? 'queued' : 'approved' } }, now());
       return { ok: true, id: comment.id, status: review ? 'queued' : 'shown' };
     },
-    'audience:like': (socket, room, p: { count: number }) => {
-      if (!limits.get(socket)?.like.take(now())) {
-        room.counters.rateLimited += 1;
-        room.markStats();
-        strike(socket, room);
-        return err('RATE_LIMITED', 'too many likes at once');
-      }
+    'audience:like': (_ctx, room, p: { count: number }) => {
       room.pendingLikes += p.count;
       room.markLikes();
       return { ok: true, accepted: p.count };
     },
-    'audience:cheer': (socket, room, p: { contestantId: string }) => {
+    'audience:cheer': (ctx, room, p: { contestantId: string }) => {
       const state = service.get(room.contestId)?.state;
       const stageId = cheerStage(state);
       if (!state || !stageId) return err('INVALID_STATE', 'no stage');
       if (!stageRoster(state.definition, stageId).includes(p.contestantId)) {
         return err('NOT_FOUND', 'no such contestant on this stage');
       }
-      if (room.state.cheers[stageId]?.byDevice[socket.data.deviceId]) {
+      if (room.state.cheers[stageId]?.byDevice[ctx.deviceId]) {
         return err('CONFLICT', 'already cheered on this stage');
       }
-      room.apply(
-        { type: 'CheerCast', data: { deviceId: socket.data.deviceId, stageId, contestantId: p.contestantId } },
-        now(),
-      );
+      room.apply({ type: 'CheerCast', data: { deviceId: ctx.deviceId, stageId, contestantId: p.contestantId } }, now());
       return { ok: true };
     },
-    'audience:nickname': (socket, room, p: { nickname: string }) => {
-      if (!limits.get(socket)?.comment.take(now())) return err('RATE_LIMITED', 'retry in 3000 ms');
-      const nickname = cleanText(p.nickname);
-      if (!nickname || charLength(nickname) > MAX_NICKNAME_CHARS) {
-        return err('BAD_REQUEST', `1 to ${MAX_NICKNAME_CHARS} characters`);
-      }
-      if (!room.filter.check(nickname).ok) {
-        room.counters.blocked += 1;
-        strike(socket, room);
-        return err('FORBIDDEN', 'nickname not allowed');
-      }
-      room.apply({ type: 'NicknameSet', data: { deviceId: socket.data.deviceId, nickname } }, now());
-      return { ok: true, nickname };
+    'audience:nickname': (ctx, room, p: { nickname: string }) => {
+      room.apply({ type: 'NicknameSet', data: { deviceId: ctx.deviceId, nickname: p.nickname } }, now());
+      return { ok: true, nickname: p.nickname };
     },
-    'playalong:answer': (socket, room, p: { roundId: string; answer: string[] }) => {
+    'playalong:answer': (ctx, room, p: { roundId: string; answer: string[] }) => {
       const r = room.state.round;
       if (!r || r.roundId !== p.roundId || r.answer) return err('INVALID_STATE', 'this question is not open');
-      if (r.answers[socket.data.deviceId]) return err('CONFLICT', 'already answered');
+      if (r.answers[ctx.deviceId]) return err('CONFLICT', 'already answered');
       const q = service.get(room.contestId)?.state?.definition.questions.find((x) => x.id === r.questionId);
       if (!q) return err('NOT_FOUND', 'question not found');
       const keys = q.kind === 'truefalse' ? ['true', 'false'] : (q.options ?? []).map((o) => o.key);
@@ -278,42 +267,42 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
         return err('BAD_REQUEST', 'not an answer to this question');
       }
       room.apply(
-        { type: 'PlayAlongAnswered', data: { roundId: r.roundId, deviceId: socket.data.deviceId, answer, at: now() } },
+        { type: 'PlayAlongAnswered', data: { roundId: r.roundId, deviceId: ctx.deviceId, answer, at: now() } },
         now(),
       );
       return { ok: true };
     },
-    'moderation:decide': (_socket, room, p: { ids: string[]; approve: boolean }) => {
+    'moderation:decide': (_ctx, room, p: { ids: string[]; approve: boolean }) => {
       const queued = new Set(room.state.queue.map((c) => c.id));
       const ids = p.ids.filter((id) => queued.has(id));
       if (ids.length === 0) return err('NOT_FOUND', 'no such comment in the queue');
       room.apply({ type: 'CommentsDecided', data: { ids, approve: p.approve } }, now());
       return { ok: true };
     },
-    'moderation:ban': (_socket, room, p: { commentId: string }) => {
+    'moderation:ban': (_ctx, room, p: { commentId: string }) => {
       const c = [...room.state.queue, ...room.state.recent].find((x) => x.id === p.commentId);
       if (!c) return err('NOT_FOUND', 'no such comment');
       room.apply({ type: 'SenderBanned', data: { deviceId: c.deviceId, reason: 'host' } }, now());
       return { ok: true };
     },
-    'moderation:pin': (_socket, room, p: { commentId: string | null }) => {
+    'moderation:pin': (_ctx, room, p: { commentId: string | null }) => {
       if (p.commentId !== null && !room.state.recent.some((c) => c.id === p.commentId)) {
         return err('NOT_FOUND', 'only a shown comment can be pinned');
       }
       room.apply({ type: 'CommentPinned', data: { id: p.commentId } }, now());
       return { ok: true };
     },
-    'moderation:kill': (_socket, room, p: { active: boolean }) => {
+    'moderation:kill': (_ctx, room, p: { active: boolean }) => {
       room.apply({ type: 'KillSwitchSet', data: { active: p.active } }, now());
       // An emergency control: out at once, not at the next tick.
       void room.flush(emitFrames(room), true);
       return { ok: true };
     },
-    'moderation:mode': (_socket, room, p: { mode: 'auto' | 'review' | 'closed' }) => {
+    'moderation:mode': (_ctx, room, p: { mode: 'auto' | 'review' | 'closed' }) => {
       room.apply({ type: 'CommentModeSet', data: { mode: p.mode } }, now());
       return { ok: true };
     },
-    'moderation:words': (_socket, room, p: { add?: string[]; remove?: string[] }) => {
+    'moderation:words': (_ctx, room, p: { add?: string[]; remove?: string[] }) => {
       const tidy = (ws: string[] | undefined) => [...new Set((ws ?? []).map((w) => cleanText(w)).filter(Boolean))];
       const added = tidy(p.add);
       const removed = tidy(p.remove);
@@ -321,7 +310,7 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
       room.apply({ type: 'WordsChanged', data: { added, removed } }, now());
       return { ok: true };
     },
-    'moderation:popularity': async (_socket, room, p: { stageId: string }) => {
+    'moderation:popularity': async (_ctx, room, p: { stageId: string }) => {
       // The counts come from the server's own audience state, never from the host: the host
       // only asks; the server records them in the contest log as the system (人气奖).
       const runtime = service.get(room.contestId);
@@ -335,7 +324,7 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
       );
       return ack.ok ? { ok: true, counts, position: ack.position } : ack;
     },
-    'playalong:open': (_socket, room, p: { questionId: string }) => {
+    'playalong:open': (_ctx, room, p: { questionId: string }) => {
       if (room.state.round && !room.state.round.answer) return err('INVALID_STATE', 'close the open question first');
       const q = service.get(room.contestId)?.state?.definition.questions.find((x) => x.id === p.questionId);
       if (!q) return err('NOT_FOUND', 'question not found');
@@ -344,16 +333,13 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
       room.apply({ type: 'PlayAlongOpened', data: { roundId, questionId: q.id, at: now() } }, now());
       return { ok: true, roundId };
     },
-    'audience:sync': (socket, room) => {
-      const role = socket.data.role;
-      return {
-        ok: true,
-        frame: room.fullFrame(),
-        me: role === 'audience' ? me(room, socket.data.deviceId) : null,
-        moderation: role === 'host' ? room.fullModeration() : null,
-      };
-    },
-    'playalong:close': (_socket, room) => {
+    'audience:sync': (ctx, room) => ({
+      ok: true,
+      frame: room.fullFrame(),
+      me: ctx.role === 'audience' ? me(room, ctx.deviceId) : null,
+      moderation: ctx.role === 'host' ? room.fullModeration() : null,
+    }),
+    'playalong:close': (_ctx, room) => {
       const r = room.state.round;
       if (!r || r.answer) return err('INVALID_STATE', 'no open question');
       const q = service.get(room.contestId)?.state?.definition.questions.find((x) => x.id === r.questionId);
@@ -366,21 +352,172 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
     },
   };
 
+  const sink: AudienceSink = {
+    policy(contestId) {
+      const room = roomFor(contestId);
+      return room ? { mode: room.state.mode, filter: room.filter } : undefined;
+    },
+    handle(ctx, name, payload) {
+      const room = roomFor(ctx.contestId);
+      if (!room) return err('NOT_FOUND', 'contest not found');
+      return ops[name](ctx, room, payload as never);
+    },
+    count(contestId, counter) {
+      const room = roomFor(contestId);
+      if (!room) return;
+      room.counters[counter] += 1;
+      room.markStats();
+    },
+    sockets(contestId, delta) {
+      localSockets.set(contestId, (localSockets.get(contestId) ?? 0) + delta);
+      const room = roomFor(contestId);
+      if (room) countSockets(room);
+    },
+    welcome(socket) {
+      const { contestId, role, deviceId } = socket.data;
+      const room = roomFor(contestId);
+      if (!room) return;
+      if (role === 'audience') socket.emit('audience:me', me(room, deviceId));
+      if (role === 'audience' || role === 'stage' || role === 'overlay' || role === 'host') {
+        socket.emit('audience:frame', room.fullFrame());
+      }
+      if (role === 'host') socket.emit('moderation:queue', room.fullModeration());
+    },
+  };
+
+  return {
+    sink,
+    room: (contestId) => roomFor(contestId),
+    setRemoteSockets(edgeId, counts) {
+      if (Object.keys(counts).length === 0) remoteSockets.delete(edgeId);
+      else remoteSockets.set(edgeId, counts);
+      for (const room of rooms.values()) countSockets(room);
+      for (const contestId of Object.keys(counts)) {
+        const room = roomFor(contestId);
+        if (room) countSockets(room);
+      }
+    },
+    async stop() {
+      clearInterval(timer);
+      const t = now();
+      for (const room of rooms.values()) {
+        room.flushLikes(t);
+        await room.drain();
+      }
+    },
+  };
+}
+
+/**
+ * The socket-facing half: payload size, per-socket and per-address rate limits, strikes that
+ * cut a device off, role and schema checks, and for comments and nicknames the cleaning, length
+ * check and word filter. Everything that passes goes to `sink`.
+ */
+export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options: AudienceOptions): void {
+  const now = options.now;
+  const commentPerSecond = 1000 / (options.commentIntervalMs ?? 3000);
+  const commentBurst = options.commentBurst ?? 3;
+  const strikeLimit = options.strikeLimit ?? 10;
+  const cutOffMs = options.cutOffMs ?? 10 * 60_000;
+  const limits = new WeakMap<LeitaiSocket, SocketLimits>();
+  const addressBuckets = new Map<string, TokenBucket>();
+  const strikes = new Map<string, { count: number; since: number }>();
+  const mutedUntil = new Map<string, number>();
+  const validators = Object.fromEntries(
+    Object.entries(AUDIENCE_EVENT_SCHEMAS).map(([name, { schema }]) => [name, compileValidator(schema)]),
+  ) as Record<Name, ReturnType<typeof compileValidator>>;
+
+  const sweep = setInterval(() => {
+    const t = now();
+    if (strikes.size > 5000) for (const [k, v] of strikes) if (t - v.since > 60_000) strikes.delete(k);
+    if (addressBuckets.size > 5000) addressBuckets.clear();
+    for (const [k, until] of mutedUntil) if (until <= t) mutedUntil.delete(k);
+  }, 1000);
+  sweep.unref();
+
+  /** A blocked or rate-limited message: too many within a minute cut the device off. */
+  const strike = (socket: LeitaiSocket, counter: GateCounter): boolean => {
+    const contestId = socket.data.contestId;
+    sink.count(contestId, counter);
+    const key = `${contestId}/${socket.data.deviceId}`;
+    const t = now();
+    const s = strikes.get(key);
+    if (!s || t - s.since > 60_000) {
+      strikes.set(key, { count: 1, since: t });
+      return false;
+    }
+    s.count += 1;
+    if (s.count < strikeLimit) return false;
+    strikes.delete(key);
+    mutedUntil.set(key, t + cutOffMs);
+    sink.count(contestId, 'cutOff');
+    setImmediate(() => socket.disconnect(true));
+    return true;
+  };
+
+  /** Checks done here, before the sink: comments and nicknames leave cleaned. */
+  type Passed = { pass: object } | Ack<never>;
+  const gates: Partial<Record<Name, (socket: LeitaiSocket, l: SocketLimits, p: never) => Passed>> = {
+    'audience:comment': (socket, l, p: { text: string; color?: string }) => {
+      const { contestId, deviceId } = socket.data;
+      const policy = sink.policy(contestId);
+      if (!policy) return err('UNAVAILABLE', 'the audience service is starting; retry in 2000 ms');
+      if (policy.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
+      if ((mutedUntil.get(`${contestId}/${deviceId}`) ?? 0) > now()) return err('FORBIDDEN', 'you may not comment');
+      const address = socket.handshake.address;
+      let ab = addressBuckets.get(address);
+      if (!ab) {
+        ab = new TokenBucket(options.addressCommentsPerSecond ?? 30, options.addressCommentBurst ?? 60, now());
+        addressBuckets.set(address, ab);
+      }
+      if (!l.comment.take(now()) || !ab.take(now())) {
+        strike(socket, 'rateLimited');
+        const wait = Math.max(l.comment.waitMs(), ab.waitMs(), 1000);
+        return err('RATE_LIMITED', `retry in ${wait} ms`);
+      }
+      const text = cleanText(p.text);
+      if (text.length === 0) return err('BAD_REQUEST', 'empty comment');
+      if (charLength(text) > MAX_COMMENT_CHARS) return err('BAD_REQUEST', `at most ${MAX_COMMENT_CHARS} characters`);
+      if (!policy.filter.check(text).ok) {
+        strike(socket, 'blocked');
+        return err('FORBIDDEN', 'comment not allowed');
+      }
+      return { pass: { ...p, text } };
+    },
+    'audience:like': (socket, l, p: { count: number }) => {
+      if (!l.like.take(now())) {
+        strike(socket, 'rateLimited');
+        return err('RATE_LIMITED', 'too many likes at once');
+      }
+      return { pass: p };
+    },
+    'audience:nickname': (socket, l, p: { nickname: string }) => {
+      if (!l.comment.take(now())) return err('RATE_LIMITED', 'retry in 3000 ms');
+      const nickname = cleanText(p.nickname);
+      if (!nickname || charLength(nickname) > MAX_NICKNAME_CHARS) {
+        return err('BAD_REQUEST', `1 to ${MAX_NICKNAME_CHARS} characters`);
+      }
+      const policy = sink.policy(socket.data.contestId);
+      if (!policy) return err('UNAVAILABLE', 'the audience service is starting; retry in 2000 ms');
+      if (!policy.filter.check(nickname).ok) {
+        strike(socket, 'blocked');
+        return err('FORBIDDEN', 'nickname not allowed');
+      }
+      return { pass: { nickname } };
+    },
+  };
+
   io.on('connection', (socket: LeitaiSocket) => {
-    const { contestId, role } = socket.data;
-    const room = roomFor(contestId);
-    if (!room) return;
+    const { contestId, role, deviceId } = socket.data;
+    const ctx: AudienceCtx = { contestId, role, deviceId };
     if (role === 'audience') {
       // Socket.IO's memory guide: an idle connection need not keep its HTTP upgrade request
       // (headers, parser, buffers) once the handshake is read; thousands of phones add up (B3).
       (socket.conn as unknown as { request: unknown }).request = null;
-      room.sockets += 1;
-      socket.emit('audience:me', me(room, socket.data.deviceId));
+      sink.sockets(contestId, 1);
+      socket.on('disconnect', () => sink.sockets(contestId, -1));
     }
-    if (role === 'audience' || role === 'stage' || role === 'overlay' || role === 'host') {
-      socket.emit('audience:frame', room.fullFrame());
-    }
-    if (role === 'host') socket.emit('moderation:queue', room.fullModeration());
+    sink.welcome(socket);
 
     socket.onAny((event: string, ...args: unknown[]) => {
       const spec = (AUDIENCE_EVENT_SCHEMAS as Record<string, { role: Role | 'any' } | undefined>)[event];
@@ -403,36 +540,25 @@ export function attachAudience(io: LeitaiServer, service: ContestService, option
           limits.set(socket, l);
         }
         if (!l.any.take(now())) {
-          room.counters.rateLimited += 1;
-          room.markStats();
-          strike(socket, room);
+          strike(socket, 'rateLimited');
           return reply(err('RATE_LIMITED', `slow down: retry in ${l.any.waitMs()} ms`));
         }
         if (spec.role !== 'any' && spec.role !== role)
           return reply(err('FORBIDDEN', `only the ${spec.role} may send ${event}`));
-        const checked = validators[event as Name](payload);
+        const name = event as Name;
+        const checked = validators[name](payload);
         if (!checked.ok) return reply({ ok: false, error: checked.error });
-        const answer = handlers[event as Name](socket, room, checked.value as never);
+        const gate = gates[name];
+        const passed: Passed = gate ? gate(socket, l, checked.value as never) : { pass: checked.value as object };
+        if (!('pass' in passed)) return reply(passed);
+        const answer = sink.handle(ctx, name, passed.pass);
         if (answer instanceof Promise) answer.then(reply, () => reply(err('INTERNAL', 'internal error')));
         else reply(answer);
       } catch {
         reply(err('INTERNAL', 'internal error'));
       }
     });
-    if (role === 'audience') socket.on('disconnect', () => (room.sockets -= 1));
   });
-
-  return {
-    room: (contestId) => roomFor(contestId),
-    async stop() {
-      clearInterval(timer);
-      const t = now();
-      for (const room of rooms.values()) {
-        room.flushLikes(t);
-        await room.drain();
-      }
-    },
-  };
 }
 
 /** An even sample of `n` items (the flow is heavier than a phone can show). */

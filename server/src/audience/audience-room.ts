@@ -9,6 +9,7 @@ import {
   evolveAudience,
   initialAudienceState,
   leaderboard,
+  playAlongQuestionOf,
   showComment,
   type AudienceComment,
   type AudienceEvent,
@@ -17,6 +18,7 @@ import {
   type CommentMode,
   type ModerationFrame,
   type PlayAlongView,
+  type Question,
   type ShownComment,
 } from '@leitai/shared';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
@@ -38,6 +40,8 @@ interface Delta {
   killed: boolean;
   mode: boolean;
   playAlong: boolean;
+  /** A round opened: its frame carries the question (later frames of the round omit it). */
+  playAlongQuestion: boolean;
   leaderboard: boolean;
   queueAdded: AudienceComment[];
   queueRemoved: string[];
@@ -53,6 +57,7 @@ const emptyDelta = (): Delta => ({
   killed: false,
   mode: false,
   playAlong: false,
+  playAlongQuestion: false,
   leaderboard: false,
   queueAdded: [],
   queueRemoved: [],
@@ -87,6 +92,8 @@ export class AudienceRoom {
     defaultMode: CommentMode,
     /** The stage cheers count for, asked for when a frame is built. */
     readonly cheerStage: () => string | null,
+    /** The contest's question by id, for the question a play-along round asks. */
+    private readonly questionOf: (questionId: string) => Question | undefined,
   ) {
     this.streamId = audienceStreamId(contestId);
     let state = initialAudienceState(defaultMode);
@@ -148,6 +155,9 @@ export class AudienceRoom {
         d.cheers = true;
         return;
       case 'PlayAlongOpened':
+        d.playAlong = true;
+        d.playAlongQuestion = true;
+        return;
       case 'PlayAlongAnswered':
         d.playAlong = true;
         return;
@@ -174,7 +184,11 @@ export class AudienceRoom {
     this.apply({ type: 'LikesCounted', data: { count } }, at);
   }
 
-  playAlongView(): PlayAlongView | null {
+  /**
+   * The current round as screens and phones see it. `withQuestion`: include the question asked
+   * (full frames and the frame that opens the round); ticks in between carry only the counts.
+   */
+  playAlongView(withQuestion = true): PlayAlongView | null {
     const r = this.state.round;
     if (!r) return null;
     let tally: Record<string, number> | null = null;
@@ -182,9 +196,12 @@ export class AudienceRoom {
       tally = {};
       for (const a of Object.values(r.answers)) for (const k of a.answer) tally[k] = (tally[k] ?? 0) + 1;
     }
+    const def = withQuestion ? this.questionOf(r.questionId) : undefined;
+    const question = def ? playAlongQuestionOf(def) : null;
     return {
       roundId: r.roundId,
       questionId: r.questionId,
+      ...(question ? { question } : {}),
       open: r.answer === null,
       answers: Object.keys(r.answers).length,
       answer: r.answer,
@@ -299,7 +316,7 @@ export class AudienceRoom {
       if (delta.pinned) frame.pinned = s.pinned;
       if (delta.killed) frame.killed = s.killed;
       if (delta.mode) frame.mode = s.mode;
-      if (delta.playAlong) frame.playAlong = this.playAlongView();
+      if (delta.playAlong) frame.playAlong = this.playAlongView(delta.playAlongQuestion);
       if (delta.leaderboard) frame.leaderboard = leaderboard(s, LEADERBOARD_SIZE);
     }
     const queueChanged = delta.queueAdded.length > 0 || delta.queueRemoved.length > 0;

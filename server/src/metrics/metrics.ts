@@ -25,6 +25,10 @@ export const METRIC_NAMES = {
   storePending: 'leitai_store_pending_appends',
   storeCommits: 'leitai_store_commits_total',
   storeAppends: 'leitai_store_appends_total',
+  redisUp: 'leitai_redis_up',
+  redisOutages: 'leitai_redis_outages_total',
+  forwardQueue: 'leitai_edge_forward_queue',
+  rpcSeconds: 'leitai_cluster_rpc_duration_seconds',
 } as const;
 
 /** What a store may expose for metrics (SqliteEventStore does; the memory store does not). */
@@ -46,7 +50,8 @@ export interface MetricsTargets {
       adapter: { rooms: Map<string, Set<string>> };
     };
   };
-  service: ContestService;
+  /** The contests of this process (absent on an edge, which holds none). */
+  service?: ContestService;
   /** Require `Authorization: Bearer <token>` on /metrics when set. */
   token?: string;
 }
@@ -57,6 +62,10 @@ export interface LeitaiMetrics {
   readonly observeCommand: CommandObserver;
   /** Count HTTP requests, watch sockets and broadcasts, and serve GET /metrics. Call before listen. */
   attach(targets: MetricsTargets): void;
+  /** Cluster roles: Redis link up (1/0) and outages. */
+  watchRedis(link: { status(): { up: boolean; outages: number } }): void;
+  /** Edge: messages waiting to be forwarded to the core, and the time of each call to it. */
+  watchEdge(queued: () => number): (op: string, seconds: number) => void;
   /** Stop the event-loop monitor (the server closes). */
   close(): void;
 }
@@ -145,69 +154,7 @@ export function createMetrics(): LeitaiMetrics {
           for (const [role, n] of counts) this.set({ role }, n);
         },
       });
-      new Gauge({
-        name: METRIC_NAMES.contests,
-        help: 'Contests loaded in this process',
-        registers: [registry],
-        collect() {
-          this.set(service.list().length);
-        },
-      });
-
-      const store = service.store as unknown as StoreFigures;
-      if (typeof store.pendingAppends === 'number') {
-        new Gauge({
-          name: METRIC_NAMES.storePending,
-          help: 'Appends queued for or inside a group commit',
-          registers: [registry],
-          collect() {
-            this.set(store.pendingAppends ?? 0);
-          },
-        });
-      }
-      if (typeof store.stats === 'function') {
-        const figures = () => store.stats?.() ?? { commits: 0, appends: 0 };
-        new Counter({
-          name: METRIC_NAMES.storeCommits,
-          help: 'Group commits (transactions, one fsync each) of the event store',
-          registers: [registry],
-          collect() {
-            this.reset();
-            this.inc(figures().commits);
-          },
-        });
-        new Counter({
-          name: METRIC_NAMES.storeAppends,
-          help: 'Appends committed by the event store (commits × appends per commit)',
-          registers: [registry],
-          collect() {
-            this.reset();
-            this.inc(figures().appends);
-          },
-        });
-      }
-
-      service.onEvents((contestId, events, state) => {
-        eventsBroadcast.inc(events.length);
-        // The gateway emits once per role room and per judge/contestant subject room of the contest
-        // (room names as in net/socket-gateway.ts); count those with sockets in them.
-        const rooms = [
-          ...SHARED_ROOM_ROLES.map((role) => `${contestId}:${role}`),
-          ...state.definition.judges.map((j) => `${contestId}:judge:${j.id}`),
-          ...state.definition.contestants.map((c) => `${contestId}:contestant:${c.id}`),
-        ];
-        let frames = 0;
-        let sockets = 0;
-        for (const name of rooms) {
-          const size = nsp.adapter.rooms.get(name)?.size ?? 0;
-          if (size === 0) continue;
-          frames += 1;
-          sockets += size;
-        }
-        framesEmitted.inc(frames);
-        deliveries.inc(sockets);
-      });
-
+      if (service) attachContestFigures(service, nsp);
       app.addHook('onResponse', (req, reply, done) => {
         const route = req.routeOptions.url ?? 'unmatched';
         httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
@@ -229,8 +176,110 @@ export function createMetrics(): LeitaiMetrics {
         return reply.type(registry.contentType).send(body);
       });
     },
+    watchRedis(link) {
+      new Gauge({
+        name: METRIC_NAMES.redisUp,
+        help: 'Whether this process is connected to Redis (1) or not (0)',
+        registers: [registry],
+        collect() {
+          this.set(link.status().up ? 1 : 0);
+        },
+      });
+      new Counter({
+        name: METRIC_NAMES.redisOutages,
+        help: 'Redis outages seen since start',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(link.status().outages);
+        },
+      });
+    },
+    watchEdge(queued) {
+      new Gauge({
+        name: METRIC_NAMES.forwardQueue,
+        help: 'Audience messages waiting on this edge to be forwarded to the core',
+        registers: [registry],
+        collect() {
+          this.set(queued());
+        },
+      });
+      const rpc = new Histogram({
+        name: METRIC_NAMES.rpcSeconds,
+        help: 'Calls from this edge to the core over Redis, by operation',
+        labelNames: ['op'] as const,
+        buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5],
+        registers: [registry],
+      });
+      return (op, seconds) => rpc.observe({ op }, seconds);
+    },
     close() {
       registry.clear();
     },
   };
+
+  function attachContestFigures(service: ContestService, nsp: { adapter: { rooms: Map<string, Set<string>> } }): void {
+    new Gauge({
+      name: METRIC_NAMES.contests,
+      help: 'Contests loaded in this process',
+      registers: [registry],
+      collect() {
+        this.set(service.list().length);
+      },
+    });
+
+    const store = service.store as unknown as StoreFigures;
+    if (typeof store.pendingAppends === 'number') {
+      new Gauge({
+        name: METRIC_NAMES.storePending,
+        help: 'Appends queued for or inside a group commit',
+        registers: [registry],
+        collect() {
+          this.set(store.pendingAppends ?? 0);
+        },
+      });
+    }
+    if (typeof store.stats === 'function') {
+      const figures = () => store.stats?.() ?? { commits: 0, appends: 0 };
+      new Counter({
+        name: METRIC_NAMES.storeCommits,
+        help: 'Group commits (transactions, one fsync each) of the event store',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(figures().commits);
+        },
+      });
+      new Counter({
+        name: METRIC_NAMES.storeAppends,
+        help: 'Appends committed by the event store (commits × appends per commit)',
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(figures().appends);
+        },
+      });
+    }
+
+    service.onEvents((contestId, events, state) => {
+      eventsBroadcast.inc(events.length);
+      // The gateway emits once per role room and per judge/contestant subject room of the contest
+      // (room names as in net/socket-gateway.ts); count those with sockets in them.
+      const rooms = [
+        ...SHARED_ROOM_ROLES.map((role) => `${contestId}:${role}`),
+        ...state.definition.judges.map((j) => `${contestId}:judge:${j.id}`),
+        ...state.definition.contestants.map((c) => `${contestId}:contestant:${c.id}`),
+      ];
+      let frames = 0;
+      let sockets = 0;
+      for (const name of rooms) {
+        const size = nsp.adapter.rooms.get(name)?.size ?? 0;
+        if (size === 0) continue;
+        frames += 1;
+        sockets += size;
+      }
+      framesEmitted.inc(frames);
+      deliveries.inc(sockets);
+    });
+  }
 }

@@ -53,19 +53,31 @@ const SUBJECT_VIEW_ROLES = ['judge', 'contestant'] as const;
 const room = (contestId: string, role: Role, subjectId?: string) =>
   subjectId ? `${contestId}:${role}:${subjectId}` : `${contestId}:${role}`;
 
+/** The view room a socket joins (and its audience shard room): the same names on every process of a cluster. */
+export function joinViewRooms(socket: LeitaiSocket): void {
+  const { contestId, role, subjectId } = socket.data;
+  void socket.join(
+    room(contestId, role, (SUBJECT_VIEW_ROLES as readonly Role[]).includes(role) ? subjectId : undefined),
+  );
+  if (role === 'audience') void socket.join(audienceShardRoom(contestId, audienceShardOf(socket.id)));
+}
+
+/** The room of a role's (or a subject's) view of a contest. */
+export const viewRoom = room;
+
 /** When the client's gap is at most this many events, resync sends the tail instead of the whole state. */
 const RESYNC_TAIL_LIMIT = 500;
 
-const handshakeError = (code: ErrorCode, message: string): Error => {
+export const handshakeError = (code: ErrorCode, message: string): Error => {
   const err = new Error(message) as Error & { data: DomainError };
   err.data = { code, message };
   return err;
 };
 
 /** A declared inbound handler: validates the raw payload against its schema, then handles it. */
-type Handler = (socket: LeitaiSocket, raw: unknown) => Promise<Ack<object>> | Ack<object>;
+export type Handler = (socket: LeitaiSocket, raw: unknown) => Promise<Ack<object>> | Ack<object>;
 
-const handler = <S extends TSchema>(
+export const handler = <S extends TSchema>(
   schema: S,
   handle: (socket: LeitaiSocket, payload: Static<S>) => Promise<Ack<object>> | Ack<object>,
 ): Handler => {
@@ -169,8 +181,6 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       serverTime: now(),
     })),
   };
-  // Audience events are handled by server/src/audience (attachAudience), on its own path.
-  const known = new Set<string>([...CLIENT_EVENT_NAMES, ...AUDIENCE_CLIENT_EVENT_NAMES]);
 
   io.on('connection', (socket: LeitaiSocket) => {
     const { contestId, role, subjectId, deviceId } = socket.data;
@@ -181,10 +191,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       return;
     }
     const viewer = subjectId ? { role, subjectId } : { role };
-    void socket.join(
-      room(contestId, role, (SUBJECT_VIEW_ROLES as readonly Role[]).includes(role) ? subjectId : undefined),
-    );
-    if (role === 'audience') void socket.join(audienceShardRoom(contestId, audienceShardOf(socket.id)));
+    joinViewRooms(socket);
     socket.emit('session:welcome', {
       protocolVersion: PROTOCOL_VERSION,
       role,
@@ -206,47 +213,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       );
     }
 
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if (known.has(event)) return;
-      const ack = args[args.length - 1];
-      if (typeof ack === 'function') {
-        (ack as (r: Ack<object>) => void)({
-          ok: false,
-          error: domainError('UNKNOWN_EVENT', `unknown event '${event.slice(0, 64)}'`),
-        });
-      }
-    });
-
-    for (const name of CLIENT_EVENT_NAMES) {
-      const h = handlers[name];
-      socket.on(name, (payload: unknown, ack: unknown) => {
-        // An inbound message without an acknowledgement callback cannot be answered; drop it.
-        if (typeof ack !== 'function') return;
-        const reply = ack as (r: Ack<object>) => void;
-        let size: number;
-        try {
-          size = JSON.stringify(payload ?? null).length;
-        } catch {
-          // Nested deeper than the stack (R5): refuse it instead of throwing out of the listener.
-          return reply({ ok: false, error: domainError('BAD_REQUEST', 'payload is nested too deeply') });
-        }
-        if (size > MAX_PAYLOAD_BYTES) {
-          return reply({
-            ok: false,
-            error: domainError('PAYLOAD_TOO_LARGE', `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}`),
-          });
-        }
-        if (!socket.data.bucket.take(now())) {
-          return reply({
-            ok: false,
-            error: domainError('RATE_LIMITED', `slow down: retry in ${socket.data.bucket.waitMs()} ms`),
-          });
-        }
-        Promise.resolve(h(socket, payload)).then(reply, () =>
-          reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
-        );
-      });
-    }
+    serveClientEvents(socket, handlers, now);
 
     socket.on('disconnect', () => {
       if (!seated) return;
@@ -295,4 +262,60 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       }
     }
   });
+}
+
+// Audience events are handled by server/src/audience (attachAudience), on its own path.
+const KNOWN_EVENTS = new Set<string>([...CLIENT_EVENT_NAMES, ...AUDIENCE_CLIENT_EVENT_NAMES]);
+
+/**
+ * Serve the contest events of one socket: an unknown event gets UNKNOWN_EVENT, a message without
+ * an acknowledgement is dropped, then size, the socket's rate limit, and the declared handler,
+ * whose result (or INTERNAL) is the acknowledgement. Used by the single/core gateway and the edge.
+ */
+export function serveClientEvents(
+  socket: LeitaiSocket,
+  handlers: Record<(typeof CLIENT_EVENT_NAMES)[number], Handler>,
+  now: () => number,
+): void {
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (KNOWN_EVENTS.has(event)) return;
+    const ack = args[args.length - 1];
+    if (typeof ack === 'function') {
+      (ack as (r: Ack<object>) => void)({
+        ok: false,
+        error: domainError('UNKNOWN_EVENT', `unknown event '${event.slice(0, 64)}'`),
+      });
+    }
+  });
+
+  for (const name of CLIENT_EVENT_NAMES) {
+    const h = handlers[name];
+    socket.on(name, (payload: unknown, ack: unknown) => {
+      // An inbound message without an acknowledgement callback cannot be answered; drop it.
+      if (typeof ack !== 'function') return;
+      const reply = ack as (r: Ack<object>) => void;
+      let size: number;
+      try {
+        size = JSON.stringify(payload ?? null).length;
+      } catch {
+        // Nested deeper than the stack (R5): refuse it instead of throwing out of the listener.
+        return reply({ ok: false, error: domainError('BAD_REQUEST', 'payload is nested too deeply') });
+      }
+      if (size > MAX_PAYLOAD_BYTES) {
+        return reply({
+          ok: false,
+          error: domainError('PAYLOAD_TOO_LARGE', `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}`),
+        });
+      }
+      if (!socket.data.bucket.take(now())) {
+        return reply({
+          ok: false,
+          error: domainError('RATE_LIMITED', `slow down: retry in ${socket.data.bucket.waitMs()} ms`),
+        });
+      }
+      Promise.resolve(h(socket, payload)).then(reply, () =>
+        reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
+      );
+    });
+  }
 }

@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IdSchema } from '../protocol/command-schema.ts';
 import type { Ack } from '../protocol/protocol.ts';
-import type { CommentMode } from '../model/contest-file-schema.ts';
+import type { CommentMode, Question } from '../model/contest-file-schema.ts';
 import {
   COMMENT_COLORS,
   MAX_LIKES_PER_MESSAGE,
@@ -73,10 +73,37 @@ export type PopularityAck = Ack<{ counts: Record<string, number>; position: numb
 /** The whole audience view now (what a connection's first frames carry), for a screen that subscribes late. */
 export type SyncAck = Ack<{ frame: AudienceFrame; me: AudienceMe | null; moderation: ModerationFrame | null }>;
 
+/**
+ * The question a play-along round asks, as phones and screens see it: never its answer (that
+ * comes in `PlayAlongView.answer` once the round closes), reference or explanation.
+ */
+export interface PlayAlongQuestion {
+  kind: 'single' | 'multiple' | 'truefalse';
+  /** The prompt. */
+  text: string;
+  /** Choice options; empty for true/false questions (keys "true" and "false"). */
+  options: { key: string; text: string }[];
+}
+
+/** What a play-along round shows of a question (null for open questions, which cannot be played along). */
+export function playAlongQuestionOf(q: Question): PlayAlongQuestion | null {
+  if (q.kind === 'open') return null;
+  return {
+    kind: q.kind,
+    text: q.text,
+    options: q.kind === 'truefalse' ? [] : (q.options ?? []).map((o) => ({ key: o.key, text: o.text })),
+  };
+}
+
 /** The play-along question as screens see it (the answer only once closed). */
 export interface PlayAlongView {
   roundId: string;
   questionId: string;
+  /**
+   * The question asked. Present in a connection's full frame and in the frame that opens the
+   * round; later frames of the same round omit it (keep the one received for this `roundId`).
+   */
+  question?: PlayAlongQuestion;
   open: boolean;
   answers: number;
   /** Correct keys, after closing. */

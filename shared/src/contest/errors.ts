@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'INVALID_STATE', // command not allowed in the current contest state
   'INVALID_CONTEST', // contest file failed validation
   'RATE_LIMITED',
+  'UNAVAILABLE', // a service behind this one (the core, Redis) cannot be reached now; retry
   'PROTOCOL_VERSION',
   'INTERNAL',
 ] as const;

@@ -19,13 +19,39 @@ function redactDefinition(def: ContestFile): ContestFile {
 }
 
 /**
+ * What the audience's phones keep of the contest file: the title, the contestants as the page
+ * shows them and the running order. No question (the play-along round carries its own question
+ * in the audience frame, and the phone shows no stage question), no judge, no award, no mentor.
+ * Every phone holds this and is sent it at connect, so it is kept small (B3).
+ */
+function audienceDefinition(def: ContestFile): ContestFile {
+  const { awards: _awards, ...rest } = def;
+  return {
+    ...rest,
+    contestants: def.contestants.map(({ mentor: _mentor, group: _group, ...c }) => c),
+    judges: [],
+    questions: [],
+    stages: def.stages.map((stage) => ({
+      ...stage,
+      segments: stage.segments.map((g) => ('questionIds' in g ? { ...g, questionIds: [] } : g)),
+    })),
+  };
+}
+
+/** The contest file as `viewer` may see it. */
+function definitionFor(def: ContestFile, viewer: Actor): ContestFile {
+  if (SEES_ANSWERS.includes(viewer.role)) return def;
+  return viewer.role === 'audience' ? audienceDefinition(def) : redactDefinition(def);
+}
+
+/**
  * The event as a given role may receive it. Redaction keeps the event (and, on the wire, its version and metadata),
  * so every role sees a gap-free stream and folds it with the same `evolve`.
  */
 export function projectEvent<E extends ContestEvent>(event: E, viewer: Actor): E {
   const e: ContestEvent = event;
   if (e.type === 'ContestCreated' && !SEES_ANSWERS.includes(viewer.role)) {
-    return { ...e, data: { ...e.data, definition: redactDefinition(e.data.definition) } } as E;
+    return { ...e, data: { ...e.data, definition: definitionFor(e.data.definition, viewer) } } as E;
   }
   if (KNOWLEDGE_EVENT_TYPES.has(e.type))
     return { ...event, ...(projectKnowledgeEvent(e as KnowledgeEvent, viewer) as ContestEvent) };
@@ -38,6 +64,6 @@ export function projectEvent<E extends ContestEvent>(event: E, viewer: Actor): E
 export function viewFor(state: ContestState, viewer: Actor): ContestState {
   const base = SEES_ANSWERS.includes(viewer.role)
     ? state
-    : { ...state, definition: redactDefinition(state.definition) };
+    : { ...state, definition: definitionFor(state.definition, viewer) };
   return viewJudging(viewKnowledge(base, viewer), viewer);
 }

@@ -152,6 +152,33 @@ export interface ServerToClientEvents extends AudienceServerToClientEvents {
   'clock:probe': (probe: ClockProbe, ack: (result: ClockProbeAck) => void) => void;
   /** Knowledge: every contestant phone's link, to the host room every few seconds. */
   'link:status': (frame: { links: LinkStatus[] }) => void;
+  /** Scaled-out mode: the health of the core and its edges, to the host room every few seconds. */
+  'cluster:status': (frame: ClusterStatusFrame) => void;
+}
+
+/** One edge process as the core last heard from it (docs/protocol-operations.md). */
+export interface EdgeStatus {
+  edgeId: string;
+  /** Audience (and other) sockets the edge holds, all contests. */
+  sockets: number;
+  /** Whether the edge's own Redis link is up (it reports over Redis, so a false here is short-lived). */
+  redisUp: boolean;
+  /** Round trip of the edge's last call to the core, in ms. */
+  rttMs: number;
+  /** Comments, likes and other audience messages waiting in the edge's forward queue. */
+  queued: number;
+  lastSeenMs: number;
+}
+
+export interface ClusterStatusFrame {
+  role: 'core';
+  redisUp: boolean;
+  redisOutages: number;
+  /** Edges heard from in the last few seconds. */
+  edges: EdgeStatus[];
+  /** Sockets on the core itself. */
+  coreSockets: number;
+  at: number;
 }
 
 /** The inbound event names, for the unknown-event check. */

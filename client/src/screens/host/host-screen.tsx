@@ -7,6 +7,7 @@ import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
 import { useContest } from '../../ui/session-context.tsx';
 import { ToastStack } from '../../ui/toasts.tsx';
+import { ClusterIndicator } from './cluster-indicator.tsx';
 import { ContestantList } from './contestant-list.tsx';
 import { DevicesPanel } from './devices-panel.tsx';
 import { useHostCommands } from './host-commands.ts';
@@ -36,9 +37,11 @@ function HostPanel({ contest }: { contest: ContestState }) {
   const t = useT();
   const [tab, setTab] = useState<Tab>('control');
   const [help, setHelp] = useState(false);
+  const [clusterOpen, setClusterOpen] = useState(false);
+  const clusterOn = useContest((s) => s.cluster !== null);
   const { run, busy } = useHostCommands();
   const contestId = useContest((s) => s.welcome?.contestId ?? s.contest?.contestId ?? '');
-  useHostShortcuts(contest, run, setHelp);
+  useHostShortcuts(contest, run, setHelp, clusterOn ? setClusterOpen : null);
   const stage = currentStage(contest);
   const segment = currentSegment(contest);
   const deviceCount = Object.keys(contest.devices).length;
@@ -76,6 +79,7 @@ function HostPanel({ contest }: { contest: ContestState }) {
           <span className="host-scene-badge" data-testid="live-scene">
             {t('host.liveScene')}：{t(`scene.${contest.scene}`)}
           </span>
+          <ClusterIndicator open={clusterOpen} onToggle={setClusterOpen} />
           <ConnectionStatus />
           <LocaleToggle />
           <button
@@ -152,23 +156,24 @@ function HostPanel({ contest }: { contest: ContestState }) {
           <DevicesPanel contest={contest} />
         </main>
       )}
-      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {help && <ShortcutHelp onClose={() => setHelp(false)} cluster={clusterOn} />}
     </div>
   );
 }
 
-/** 1-5 pick scenes, ←/→ step through the roster, ? toggles the help, Esc closes it. */
+/** 1-5 pick scenes, ←/→ step through the roster, ? toggles the help, H the cluster health, Esc closes them. */
 function useHostShortcuts(
   contest: ContestState,
   run: ReturnType<typeof useHostCommands>['run'],
   setHelp: (update: (open: boolean) => boolean) => void,
+  setCluster: ((update: (open: boolean) => boolean) => void) | null,
 ) {
   // The listener is installed once; it reads the latest state through a ref.
-  const latest = useRef({ contest, run });
+  const latest = useRef({ contest, run, setCluster });
   // A layout effect: plain effects run after paint, and a key pressed in between would act on
   // the previous state.
   useLayoutEffect(() => {
-    latest.current = { contest, run };
+    latest.current = { contest, run, setCluster };
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -182,7 +187,9 @@ function useHostShortcuts(
         targetEditable: target?.isContentEditable ?? false,
       });
       if (!action) return;
-      const { contest: now, run: send } = latest.current;
+      const { contest: now, run: send, setCluster: cluster } = latest.current;
+      // Single mode: there is no cluster health to expand, and H is not a shortcut.
+      if (action.type === 'cluster' && !cluster) return;
       event.preventDefault();
       switch (action.type) {
         case 'scene':
@@ -198,6 +205,10 @@ function useHostShortcuts(
           return;
         case 'close':
           setHelp(() => false);
+          cluster?.(() => false);
+          return;
+        case 'cluster':
+          cluster?.((open) => !open);
           return;
       }
     };

@@ -1,7 +1,7 @@
 import { useT } from '../../core/i18n/i18n.ts';
 
-/** The `?` dialog listing the keyboard shortcuts. */
-export function ShortcutHelp({ onClose }: { onClose: () => void }) {
+/** The `?` dialog listing the keyboard shortcuts (H only when the server runs as a cluster core). */
+export function ShortcutHelp({ onClose, cluster = false }: { onClose: () => void; cluster?: boolean }) {
   const t = useT();
   return (
     <div className="dialog-backdrop" onClick={onClose}>
@@ -23,6 +23,14 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
             <kbd>←</kbd> <kbd>→</kbd>
           </dt>
           <dd>{t('host.shortcut.prevNext')}</dd>
+          {cluster && (
+            <>
+              <dt>
+                <kbd>H</kbd>
+              </dt>
+              <dd>{t('host.shortcut.cluster')}</dd>
+            </>
+          )}
           <dt>
             <kbd>?</kbd>
           </dt>

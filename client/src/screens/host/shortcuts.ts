@@ -2,7 +2,11 @@ import { SCENES, type Scene } from '@leitai/shared';
 
 /** What a key press on the host panel asks for. */
 export type ShortcutAction =
-  { type: 'scene'; scene: Scene } | { type: 'step'; step: 1 | -1 } | { type: 'help' } | { type: 'close' };
+  | { type: 'scene'; scene: Scene }
+  | { type: 'step'; step: 1 | -1 }
+  | { type: 'help' }
+  | { type: 'close' }
+  | { type: 'cluster' };
 
 /** The parts of a keyboard event the mapping looks at. */
 export interface KeyPress {
@@ -35,6 +39,10 @@ export function shortcutFor(press: KeyPress): ShortcutAction | null {
       return { type: 'help' };
     case 'Escape':
       return { type: 'close' };
+    // Scale-out: expand or collapse the cluster health (only shown when the server runs as a core).
+    case 'h':
+    case 'H':
+      return { type: 'cluster' };
     default:
       return null;
   }

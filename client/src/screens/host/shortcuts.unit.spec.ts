@@ -30,6 +30,12 @@ test('arrows step through the contestants, ? opens the help, Esc closes it', () 
   expect(shortcutFor(press('Escape'))).toEqual({ type: 'close' });
 });
 
+test('H expands or collapses the cluster health, in either case', () => {
+  expect(shortcutFor(press('h'))).toEqual({ type: 'cluster' });
+  expect(shortcutFor(press('H'))).toEqual({ type: 'cluster' });
+  expect(shortcutFor(press('h', { targetTag: 'TEXTAREA' }))).toBeNull();
+});
+
 test('typing in a field or holding a modifier is not a shortcut', () => {
   expect(shortcutFor(press('1', { targetTag: 'INPUT' }))).toBeNull();
   expect(shortcutFor(press('1', { targetEditable: true }))).toBeNull();

@@ -89,7 +89,7 @@ function LivePage({ contest }: { contest: ContestState }) {
         </section>
       )}
 
-      <PlayAlongCard contest={contest} />
+      <PlayAlongCard />
       <CheerCard contest={contest} />
       <RecentComments />
       <footer className="live-foot">
@@ -374,7 +374,8 @@ function CheerCard({ contest }: { contest: ContestState }) {
   );
 }
 
-function PlayAlongCard({ contest }: { contest: ContestState }) {
+/** The play-along card: the question comes with the round in the audience frame (the phone holds no question bank). */
+function PlayAlongCard() {
   const t = useAudienceT();
   const feed = useAudienceFeed();
   const round = useAudience((s) => s.playAlong);
@@ -385,16 +386,15 @@ function PlayAlongCard({ contest }: { contest: ContestState }) {
   const roundId = round?.roundId ?? '';
   const picked = pick?.roundId === roundId ? pick.keys : [];
   const setPicked = (update: (keys: string[]) => string[]) => setPick({ roundId, keys: update(picked) });
-  if (!round) return null;
-  const q = contest.definition.questions.find((x) => x.id === round.questionId);
-  if (!q) return null;
+  const q = round?.question;
+  if (!round || !q) return null;
   const options =
     q.kind === 'truefalse'
       ? [
           { key: 'true', text: t('aud.true') },
           { key: 'false', text: t('aud.false') },
         ]
-      : (q.options ?? []);
+      : q.options;
   const mine = me?.roundAnswer ?? null;
   const submit = async (answer: string[]) => {
     const r = await feed.request('playalong:answer', { roundId: round.roundId, answer });

@@ -3,8 +3,19 @@ import { rosterContestants } from '../../core/contest-view.ts';
 import { useAudienceT } from './audience-i18n.ts';
 import { useAudience } from './use-audience.ts';
 
-/** Like counter and one cheer bar per contestant, for the stage and the overlay. */
-export function AudienceCounters({ contest, variant }: { contest: ContestState; variant: 'stage' | 'overlay' }) {
+/**
+ * Like counter and one cheer bar per contestant (the `maxCheers` most cheered), for the stage
+ * (a row in the audience band) and the overlay (a column in its corner).
+ */
+export function AudienceCounters({
+  contest,
+  variant,
+  maxCheers = 5,
+}: {
+  contest: ContestState;
+  variant: 'stage' | 'overlay';
+  maxCheers?: number;
+}) {
   const t = useAudienceT();
   const likes = useAudience((s) => s.likes);
   const cheers = useAudience((s) => s.cheers);
@@ -26,7 +37,7 @@ export function AudienceCounters({ contest, variant }: { contest: ContestState; 
         <ol className="aud-cheers" data-testid="cheer-bars" aria-label={t('aud.cheers')}>
           {[...roster]
             .sort((x, y) => (cheers.counts[y.id] ?? 0) - (cheers.counts[x.id] ?? 0))
-            .slice(0, 5)
+            .slice(0, maxCheers)
             .map((c) => {
               const n = cheers.counts[c.id] ?? 0;
               return (
@@ -45,17 +56,25 @@ export function AudienceCounters({ contest, variant }: { contest: ContestState; 
   );
 }
 
-/** The audience leaderboard card, shown after a play-along question was revealed. */
-export function AudienceLeaderboard() {
+/** Whether the play-along leaderboard is up: after a round closed, while it has someone on it. */
+export function useLeaderboardShown(): boolean {
+  return useAudience((s) => s.playAlong !== null && !s.playAlong.open && s.leaderboard.length > 0);
+}
+
+/**
+ * The audience leaderboard, shown after a play-along question was revealed: a card (top five),
+ * or on the stage a row of the top three in the audience band.
+ */
+export function AudienceLeaderboard({ variant = 'card' }: { variant?: 'card' | 'band' }) {
   const t = useAudienceT();
   const board = useAudience((s) => s.leaderboard);
-  const round = useAudience((s) => s.playAlong);
-  if (!round || round.open || board.length === 0) return null;
+  const shown = useLeaderboardShown();
+  if (!shown) return null;
   return (
-    <div className="aud-board" data-testid="audience-leaderboard">
+    <div className={`aud-board aud-board-${variant}`} data-testid="audience-leaderboard">
       <h3>{t('aud.leaderboard')}</h3>
       <ol>
-        {board.slice(0, 5).map((r) => (
+        {board.slice(0, variant === 'band' ? 3 : 5).map((r) => (
           <li key={`${r.rank}-${r.nickname}`}>
             <span className="aud-board-rank">{r.rank}</span>
             <span className="aud-board-name">{r.nickname}</span>

@@ -73,7 +73,9 @@ export function createAudienceFeed(socket: ClientSocket | null): AudienceFeed {
     if (f.killed !== undefined) next.killed = f.killed;
     if (f.mode) next.mode = f.mode;
     if (f.playAlong !== undefined) {
-      next.playAlong = f.playAlong;
+      // Frames after a round's first carry only its counts: keep the question already received.
+      const question = prev.playAlong?.roundId === f.playAlong?.roundId ? prev.playAlong?.question : undefined;
+      next.playAlong = f.playAlong && !f.playAlong.question && question ? { ...f.playAlong, question } : f.playAlong;
       // A new round: this device has not answered it yet.
       if (prev.me && f.playAlong && f.playAlong.roundId !== prev.playAlong?.roundId) {
         next.me = { ...prev.me, roundAnswer: null };

@@ -72,6 +72,20 @@ describe('audience feed', () => {
     expect(feed.store.getState().me).toMatchObject({ points: 3, answered: 4 });
   });
 
+  it('keeps the play-along question of a round across frames that omit it, and drops it for a new round', () => {
+    const { socket, deliver } = fakeSocket();
+    const feed = createAudienceFeed(socket);
+    const question = { kind: 'single' as const, text: '问题？', options: [{ key: 'A', text: '甲' }] };
+    const round = { roundId: 'r1', questionId: 'q1', open: true, answers: 0, answer: null, tally: null };
+    deliver('audience:frame', { seq: 1, comments: [], playAlong: { ...round, question } });
+    deliver('audience:frame', { seq: 2, comments: [], playAlong: { ...round, answers: 5 } });
+    expect(feed.store.getState().playAlong).toMatchObject({ answers: 5, question });
+    deliver('audience:frame', { seq: 3, comments: [], playAlong: { ...round, roundId: 'r2', questionId: 'q2' } });
+    expect(feed.store.getState().playAlong?.question).toBeUndefined();
+    deliver('audience:frame', { seq: 4, comments: [], playAlong: null });
+    expect(feed.store.getState().playAlong).toBeNull();
+  });
+
   it('keeps the moderation queue from added/removed deltas', () => {
     const { socket, deliver } = fakeSocket();
     const feed = createAudienceFeed(socket);

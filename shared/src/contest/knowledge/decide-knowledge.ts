@@ -256,7 +256,9 @@ export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCo
       if (!stageRoster(def, found.stageId).includes(me)) return fail('FORBIDDEN', 'not on the roster of this stage');
       const decidedOrArmed = active.phase === 'armed' || (buzz.order !== null && active.phase === 'answering');
       if (!decidedOrArmed) return fail('INVALID_STATE', 'the buzzer is not armed');
-      if (buzz.order === null && now > buzz.closeAt) return fail('INVALID_STATE', 'the buzzer has closed');
+      // Past the buzz window nothing is recorded, decided or not: a press held back by a dead link
+      // (a phone that was offline) must not join the order behind the winner minutes later (R3).
+      if (now > buzz.closeAt) return fail('INVALID_STATE', 'the buzzer has closed');
       const mine = buzz.presses.filter((p) => p.contestantId === me);
       if (mine.length >= MAX_PRESSES_RECORDED) return ok();
       const corrected = correctPress({

@@ -301,6 +301,21 @@ describe('buzzer round', () => {
       data: { winnerId: 'c01', order: [{ contestantId: 'c01' }, { contestantId: 'c02', gapMs: -100 }] },
     });
   });
+
+  test('after the buzz window closes a press is refused even while the winner answers (R3: an offline press)', () => {
+    const w = new World('knowledge-buzzer');
+    armed(w); // open 1300, close 11_300
+    w.do({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1500 } }, phone('c01'), 1510, LINK);
+    w.fire();
+    expect(w.active.phase).toBe('answering');
+    // Within the window a press after the decision still ranks behind the winner.
+    const after = w.do({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1990 } }, phone('c03'), 2000, LINK);
+    expect(after[0]).toMatchObject({ data: { press: { decision: 'after' } } });
+    // c02 pressed at 1400 while offline; its press arrives after the window closed.
+    const offline = { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1400 } } as const;
+    expect(w.refuse(offline, phone('c02'), 11_301, LINK)).toBe('INVALID_STATE');
+    expect(w.active.buzz?.order?.map((o) => o.contestantId)).toEqual(['c01', 'c03']);
+  });
 });
 
 test('knowledge standings: base points + required + buzzer, ranked by the scoring core', () => {

@@ -54,7 +54,8 @@ export function LiveScoreboardScene({ contest }: { contest: ContestState }) {
   const segments =
     stage?.segments.filter((s) => segmentId && (s.id === segmentId || (part && s.part === part.id))) ?? [];
   const base = part?.basePoints ?? 0;
-  const rowHeight = rows.length > 10 ? 58 : 68;
+  // The rows share the height between the heading and the audience band (rows from 356, band at 996).
+  const rowHeight = Math.min(68, Math.floor(620 / Math.max(1, rows.length)));
   return (
     <section className="scene-scoreboard kq-board-scene" data-testid="scene-scoreboard">
       <StageBand contest={contest} />

@@ -8,6 +8,12 @@ import '../judging/judging.css';
 import './results.css';
 
 /**
+ * How tightly an award's winners are set: up to four in one row of large cards, up to ten in two
+ * rows of smaller ones, more without photos; always above the audience band.
+ */
+const density = (n: number): string => (n > 10 ? 'is-many is-crowd' : n > 4 ? 'is-many' : '');
+
+/**
  * The awards ceremony: the host steps through the awards, single-item awards first, then the
  * popularity award (人气奖, shown with its cheer count), then the tiers from the lowest upward,
  * the first prize last.
@@ -29,9 +35,9 @@ export function CeremonyScene({ contest }: { contest: ContestState }) {
           <p>{t('sj.ceremonyWait')}</p>
         </div>
       ) : (
-        <div className="sc-award" key={`${current.kind}-${current.id}`}>
+        <div className={`sc-award ${density(current.winners.length)}`} key={`${current.kind}-${current.id}`}>
           <h2 className="sc-title">{current.name}</h2>
-          <ul className={`sc-winners ${current.winners.length > 4 ? 'is-many' : ''}`}>
+          <ul className={`sc-winners ${density(current.winners.length)}`}>
             {current.winners.map((w) => {
               const c = people.get(w.id);
               return (

@@ -12,7 +12,8 @@ export function StandingsScene({ contest }: { contest: ContestState }) {
   const results = id ? stageResults(contest, id) : null;
   if (!results) return <section className="scene-standings" data-testid="scene-results" />;
   const parts = results.rows[0]?.parts ?? [];
-  const rowHeight = Math.min(72, Math.floor(740 / Math.max(1, results.rows.length)) - 8);
+  // The rows share the height between the table head and the audience band (rows from ~342, band at 996).
+  const rowHeight = Math.min(72, Math.floor(630 / Math.max(1, results.rows.length)) - 8);
   return (
     <section className="scene-standings" data-testid="scene-results">
       <StageBand contest={contest} />

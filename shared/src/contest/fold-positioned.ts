@@ -1,4 +1,6 @@
-import { evolve, type ContestState, type PositionedEvent } from '@leitai/shared';
+import { evolve } from './evolve.ts';
+import type { ContestState } from './state.ts';
+import type { PositionedEvent } from './events.ts';
 
 /** The outcome of folding a frame of positioned events onto the current state. */
 export interface FoldOutcome {

@@ -1,0 +1,307 @@
+/**
+ * B8 of quality.md: the scaled-out mode. Added latency of the Redis adapter, and deliveries per
+ * second with the audience on one edge and on two, side by side in one run.
+ *
+ *   npm run bench -- cluster [--lat-sockets 20] [--rate 50] [--sockets 2000] [--sat-rate 50] [--seconds 5] [--json]
+ *
+ * Redis: LEITAI_REDIS_URL or 127.0.0.1:6379 (a channel prefix of its own, so a running cluster
+ * is not disturbed). The broadcasting server is this process: a Leitai server with the demo
+ * contest, whose audience room gets 200-byte frames carrying their send time, emitted with the
+ * call the audience tick makes (`io.to('<contest>:audience').emit(…)`). Edges are child
+ * processes (`leitai edge`); the audience sockets run in another child process
+ * (scripts/bench/fanout.ts's raw Engine.IO clients), every 100th reading the frame's send time.
+ *
+ * Setups, each with the same number of audience sockets:
+ *   single   — one process, no Redis: the sockets on the broadcasting server (baseline)
+ *   1 edge   — core + one edge: all sockets on the edge, frames through Redis
+ *   2 edges  — core + two edges: half the sockets on each
+ * Phases per setup: latency (`--lat-sockets` sockets × `--rate` frames/s, a light load: send →
+ * receive p50/p99) and throughput (`--sockets` × `--sat-rate`: deliveries/s, CPU of the core
+ * and of each edge).
+ * On a 2-core machine the edges, the clients and the core share two cores, so throughput
+ * across edges is bounded by the machine; the per-edge CPU per delivery is the figure that
+ * sizes a real deployment (docs/BENCHMARKS.md).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEMO_CONTEST, type AudienceFrame } from '@leitai/shared';
+import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
+import { frame, spawnClients } from './fanout.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TICKS = 100; // /proc CPU times are in 1/100 s on Linux
+
+interface PhaseResult {
+  setup: string;
+  phase: 'latency' | 'throughput';
+  sockets: number;
+  rate: number;
+  deliveriesPerSec: number;
+  expectedPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  coreCpuPercent: number;
+  edgeCpuPercent: number[];
+}
+
+const procCpuSeconds = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+};
+
+function startEdge(redisUrl: string, prefix: string, id: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/leitai.ts',
+      'edge',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--redis',
+      redisUrl,
+      '--channel-prefix',
+      prefix,
+      '--edge-id',
+      id,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`edge ${id} did not start:\n${out}`)), 30_000);
+    const on = (d: Buffer) => {
+      out += d.toString();
+      const m = /running on port (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.off('data', on);
+        done({ child, port: Number(m[1]) });
+      }
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (process.env.BENCH_DEBUG) process.stderr.write(`[${id}] ${d.toString()}`);
+    });
+    child.once('exit', (code) => fail(new Error(`edge ${id} exited ${code}:\n${out}`)));
+  });
+}
+
+const stamped = (seq: number): AudienceFrame & { at: number } => ({
+  ...frame(seq),
+  at: performance.timeOrigin + performance.now(),
+});
+
+async function measure(
+  setup: string,
+  phase: PhaseResult['phase'],
+  server: LeitaiServerHandle,
+  contestId: string,
+  rate: number,
+  seconds: number,
+  groups: { ask: (cmd: string) => Promise<string>; sockets: number }[],
+  edgePids: number[],
+): Promise<PhaseResult> {
+  await new Promise((r) => setTimeout(r, 1500));
+  for (const g of groups) await g.ask('reset');
+  const cpu0 = process.cpuUsage();
+  const edge0 = edgePids.map(procCpuSeconds);
+  const t0 = performance.now();
+  const room = server.io.to(`${contestId}:audience`);
+  const total = Math.round(rate * seconds);
+  let seq = 0;
+  await new Promise<void>((done) => {
+    const every = 1000 / rate;
+    const tick = () => {
+      const due = Math.min(total, Math.floor((performance.now() - t0) / every) + 1);
+      while (seq < due) room.emit('audience:frame', stamped(++seq));
+      if (seq >= total) return done();
+      setTimeout(tick, Math.max(0, every - ((performance.now() - t0) % every)));
+    };
+    tick();
+  });
+  await new Promise((r) => setTimeout(r, 600));
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const edgeCpu = edgePids.map((pid, i) => procCpuSeconds(pid) - (edge0[i] ?? 0));
+  let delivered = 0;
+  const p50s: number[] = [];
+  const p99s: number[] = [];
+  for (const g of groups) {
+    const [, count, samples, p50, p99] = (await g.ask('report')).split(' ');
+    delivered += Number(count);
+    if (Number(samples) > 0) {
+      p50s.push(Number(p50));
+      p99s.push(Number(p99));
+    }
+  }
+  const sockets = groups.reduce((n, g) => n + g.sockets, 0);
+  const pct = (s: number) => Math.round((s / wall) * 1000) / 10;
+  return {
+    setup,
+    phase,
+    sockets,
+    rate,
+    deliveriesPerSec: Math.round(delivered / wall),
+    expectedPerSec: Math.round((total * sockets) / wall),
+    p50Ms: Math.max(...p50s),
+    p99Ms: Math.max(...p99s),
+    coreCpuPercent: pct((cpu.user + cpu.system) / 1e6),
+    edgeCpuPercent: edgeCpu.map(pct),
+  };
+}
+
+export interface ClusterBenchOptions {
+  /** Audience sockets in the latency phase (light load: the adapter's delay, not a queue). */
+  latSockets: number;
+  sockets: number;
+  rate: number;
+  satRate: number;
+  seconds: number;
+  redisUrl: string;
+}
+
+export async function runClusterBench(o: ClusterBenchOptions, log: (l: string) => void): Promise<PhaseResult[]> {
+  const results: PhaseResult[] = [];
+  const prefix = `bench-${Date.now().toString(36)}`;
+  const fanoutClients = resolve(import.meta.dirname, 'fanout.ts');
+  const wsUrl = (port: number) => `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
+
+  const phases = async (setup: string, server: LeitaiServerHandle, ports: number[], edgePids: number[]) => {
+    const state = server.service.list()[0]!;
+    for (const [phase, sockets, rate] of [
+      ['latency', o.latSockets, o.rate],
+      ['throughput', o.sockets, o.satRate],
+    ] as const) {
+      const per = Math.floor(sockets / ports.length);
+      log(`${setup} ${phase}: connecting ${per * ports.length} audience sockets`);
+      const groups = await Promise.all(
+        ports.map(async (port) => ({
+          ...(await spawnClients('sio', wsUrl(port), per, state.joinCode, fanoutClients)),
+          sockets: per,
+        })),
+      );
+      results.push(await measure(setup, phase, server, state.contestId, rate, o.seconds, groups, edgePids));
+      for (const g of groups) {
+        g.child.stdin.write('quit\n');
+        await new Promise((r) => g.child.once('exit', r));
+      }
+    }
+  };
+
+  // Baseline: one process, no Redis.
+  const single = await startLeitaiServer({ port: 0, clientDist: '/nonexistent' });
+  try {
+    await single.service.create(DEMO_CONTEST, { contestId: 'bench' });
+    await phases('single', single, [single.port], []);
+  } finally {
+    await single.close();
+  }
+
+  // Core + edges on Redis.
+  const core = await startLeitaiServer({
+    port: 0,
+    clientDist: '/nonexistent',
+    role: 'core',
+    redisUrl: o.redisUrl,
+    channelPrefix: prefix,
+  });
+  const edges: { child: ChildProcess; port: number }[] = [];
+  try {
+    await core.service.create(DEMO_CONTEST, { contestId: 'bench' });
+    log('starting two edges');
+    edges.push(...(await Promise.all([startEdge(o.redisUrl, prefix, 'e1'), startEdge(o.redisUrl, prefix, 'e2')])));
+    const pids = edges.map((e) => e.child.pid!);
+    await phases('1 edge', core, [edges[0]!.port], [pids[0]!]);
+    await phases(
+      '2 edges',
+      core,
+      edges.map((e) => e.port),
+      pids,
+    );
+  } finally {
+    for (const e of edges) e.child.kill('SIGTERM');
+    await core.close();
+  }
+  return results;
+}
+
+function table(rs: PhaseResult[]): string {
+  const head = [
+    'setup',
+    'phase',
+    'sockets',
+    'frames/s',
+    'deliveries/s',
+    'of expected',
+    'p50',
+    'p99',
+    'core CPU',
+    'edge CPU',
+  ];
+  const rows = rs.map((r) => [
+    r.setup,
+    r.phase,
+    String(r.sockets),
+    String(r.rate),
+    r.deliveriesPerSec.toLocaleString('en'),
+    `${Math.round((r.deliveriesPerSec / r.expectedPerSec) * 100)}%`,
+    `${r.p50Ms.toFixed(2)} ms`,
+    `${r.p99Ms.toFixed(2)} ms`,
+    `${r.coreCpuPercent}%`,
+    r.edgeCpuPercent.length ? r.edgeCpuPercent.map((c) => `${c}%`).join(' + ') : '-',
+  ]);
+  const all = [head, ...rows];
+  const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const lines = all.map((r) => r.map((c, i) => c.padStart(w[i] ?? 0)).join('  '));
+  const lat = (setup: string) => rs.find((r) => r.setup === setup && r.phase === 'latency');
+  const base = lat('single');
+  for (const setup of ['1 edge', '2 edges']) {
+    const r = lat(setup);
+    if (base && r) {
+      const added = r.p99Ms - base.p99Ms;
+      lines.push(
+        `B8 ${setup}: added p99 latency of the adapter ${added.toFixed(2)} ms (p50 ${(r.p50Ms - base.p50Ms).toFixed(2)} ms; target <= 2 ms p99) ${added <= 2 ? 'ok' : 'MISSED'}`,
+      );
+    }
+  }
+  const thr = (setup: string) => rs.find((r) => r.setup === setup && r.phase === 'throughput');
+  const one = thr('1 edge');
+  const two = thr('2 edges');
+  if (one && two) {
+    const perCpu = (r: PhaseResult) =>
+      Math.round(r.deliveriesPerSec / Math.max(0.01, r.edgeCpuPercent.reduce((a, b) => a + b, 0) / 100));
+    lines.push(
+      `B8 throughput: 1 edge ${one.deliveriesPerSec.toLocaleString('en')}/s, 2 edges ${two.deliveriesPerSec.toLocaleString('en')}/s (${((two.deliveriesPerSec / one.deliveriesPerSec) * 100 - 100).toFixed(0)}% more)`,
+      `B8 deliveries per edge CPU-second: 1 edge ${perCpu(one).toLocaleString('en')}, 2 edges ${perCpu(two).toLocaleString('en')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const num = (args: string[], name: string, dflt: number): number => {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+};
+
+/** CLI entry used by scripts/bench/run.ts. */
+export async function run(args: string[]): Promise<void> {
+  const options: ClusterBenchOptions = {
+    latSockets: num(args, '--lat-sockets', 20),
+    sockets: num(args, '--sockets', 2000),
+    rate: num(args, '--rate', 50),
+    satRate: num(args, '--sat-rate', 50),
+    seconds: num(args, '--seconds', 5),
+    redisUrl: process.env.LEITAI_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+  const results = await runClusterBench(options, (l) => process.stderr.write(`${l}\n`));
+  process.stdout.write(`${table(results)}\n`);
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ bench: 'cluster', options, results })}\n`);
+  process.exit(0);
+}

@@ -1,0 +1,159 @@
+/**
+ * Calls between the processes of a cluster, as Socket.IO server-side emits over the Redis
+ * adapter: an edge emits `leitai:rpc` with its id and a request id; the core answers with a
+ * `leitai:reply` emit addressed to that edge, which resolves the call (the acknowledgement).
+ *
+ * Socket.IO's own acknowledged server-side emit waits for an answer from *every* server of the
+ * cluster (it counts them first): one edge busy with a burst of frames would then hold up every
+ * other edge's calls until the adapter's 5 s timeout (seen in the B8 bench). An addressed reply
+ * makes each call depend on the core alone. While Redis is down a call is refused at once with
+ * UNAVAILABLE, and nothing here can raise an unhandled rejection.
+ */
+import type { Ack, ContestCommand, ContestState, DomainError, PositionedEvent, Role } from '@leitai/shared';
+import { domainError } from '@leitai/shared';
+import type { LeitaiServer } from '../net/socket-gateway.ts';
+import type { RedisLink } from './redis-link.ts';
+import type { AudienceCtx, GateCounter } from '../audience/attach-audience.ts';
+
+export const RPC_EVENT = 'leitai:rpc';
+/** Core → the calling edge: the answer to one `leitai:rpc`. */
+export const REPLY_EVENT = 'leitai:reply';
+
+/** A call as it travels: who asks (the edge's id), which call, and what. */
+export interface RpcEnvelope {
+  from: string;
+  id: number;
+  request: RpcRequest;
+}
+
+export interface ReplyEnvelope {
+  to: string;
+  id: number;
+  response: RpcResponse;
+}
+/** Core → edges: audience-projected contest events (edges keep a mirror of the audience view). */
+export const EVENTS_EVENT = 'leitai:events';
+/** Core → edges: a contest's comment mode and word list changed. */
+export const POLICY_EVENT = 'leitai:policy';
+
+export interface Viewer {
+  role: Role;
+  subjectId?: string;
+}
+
+export interface AudiencePolicyWire {
+  mode: 'auto' | 'review' | 'closed';
+  words: string[];
+}
+
+export interface EdgeReport {
+  edgeId: string;
+  sockets: Record<string, number>;
+  total: number;
+  redisUp: boolean;
+  rttMs: number;
+  queued: number;
+}
+
+export type RpcRequest =
+  | { op: 'auth'; token?: string; joinCode?: string }
+  | { op: 'view'; contestId: string; viewer: Viewer }
+  | { op: 'command'; contestId: string; viewer: Viewer; command: ContestCommand; commandId?: string }
+  | { op: 'resync'; contestId: string; viewer: Viewer; fromVersion: number }
+  | { op: 'seat'; contestId: string; deviceId: string; viewer: Viewer; on: boolean }
+  | { op: 'policy'; contestId: string }
+  | {
+      op: 'audience';
+      report: EdgeReport;
+      items: { ctx: AudienceCtx; name: string; payload: unknown }[];
+      counters: { contestId: string; counter: GateCounter; n: number }[];
+    };
+
+export type RpcResponse =
+  | { op: 'auth'; ack: Ack<{ contestId: string; role: Role; subjectId?: string }> }
+  | { op: 'view'; ack: Ack<{ state: ContestState }> }
+  | { op: 'command'; ack: Ack<object> }
+  | { op: 'resync'; ack: Ack<{ state: ContestState | null; events: PositionedEvent[] }> }
+  | { op: 'seat'; ack: Ack<object> }
+  | { op: 'policy'; ack: Ack<AudiencePolicyWire> }
+  | { op: 'audience'; ack: Ack<{ results: Ack<object>[] }> };
+
+type AckOf<O extends RpcRequest['op']> = Extract<RpcResponse, { op: O }>['ack'];
+
+const unavailable = (message: string): { ok: false; error: DomainError } => ({
+  ok: false,
+  error: domainError('UNAVAILABLE', message),
+});
+
+interface ClusterAdapterLike {
+  serverSideEmit(packet: unknown[]): unknown;
+}
+
+/** The edge's side of the calls: one pending entry per call, resolved by the core's reply. */
+export class CoreCaller {
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (ack: unknown) => void; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly io: LeitaiServer,
+    private readonly link: RedisLink,
+    private readonly selfId: string,
+  ) {
+    onClusterEvent(io, REPLY_EVENT, (reply: ReplyEnvelope) => {
+      if (reply?.to !== this.selfId) return;
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      clearTimeout(p.timer);
+      p.resolve(reply.response.ack);
+    });
+  }
+
+  /** Ask the core; resolves with its acknowledgement, or UNAVAILABLE when Redis or the core cannot answer in time. */
+  call<R extends RpcRequest>(request: R, timeoutMs = 4000): Promise<AckOf<R['op']>> {
+    if (!this.link.status().up) {
+      return Promise.resolve(unavailable('the cluster link (Redis) is down; retry shortly') as unknown) as Promise<
+        AckOf<R['op']>
+      >;
+    }
+    const id = this.next++;
+    return new Promise<unknown>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(unavailable('the core did not answer in time'));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, timer });
+      tellCluster(this.io, this.link, RPC_EVENT, { from: this.selfId, id, request } satisfies RpcEnvelope);
+    }) as Promise<AckOf<R['op']>>;
+  }
+
+  /** Calls waiting for their reply. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Answer every waiting call UNAVAILABLE (the edge closes). */
+  close(): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.resolve(unavailable('edge closing'));
+      this.pending.delete(id);
+    }
+  }
+}
+
+/** Listen to the cluster's server-side events (typed loosely: they come from our own processes). */
+export function onClusterEvent(io: LeitaiServer, event: string, listener: (...args: never[]) => void): void {
+  (io.of('/') as unknown as { on(e: string, l: (...args: never[]) => void): void }).on(event, listener);
+}
+
+/** Tell every other process (no acknowledgement); dropped while Redis is down. */
+export function tellCluster(io: LeitaiServer, link: RedisLink, event: string, payload: unknown): void {
+  if (!link.status().up) return;
+  try {
+    const adapter = io.of('/').adapter as unknown as ClusterAdapterLike;
+    Promise.resolve(adapter.serverSideEmit([event, payload])).catch(() => undefined);
+  } catch {
+    // Redis went away between the check and the call: the next push or poll catches up.
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * The core's side of a cluster: answers the edges' calls (seat and join-code checks, views,
+ * commands, resync, the audience batches), tells them the contest's audience events and comment
+ * policy, and keeps the edges' health for the host panel and GET /api/cluster.
+ *
+ * The core stays the only writer: an edge never appends; it forwards, and acknowledges its
+ * client only with the core's answer.
+ */
+import {
+  AUDIENCE_EVENT_SCHEMAS,
+  SYSTEM_ACTOR,
+  domainError,
+  projectEvent,
+  viewFor,
+  type Ack,
+  type AudienceClientToServerEvents,
+  type ClusterStatusFrame,
+  type EdgeStatus,
+} from '@leitai/shared';
+import type { ContestService } from '../contests/contest-service.ts';
+import type { AudienceCore } from '../audience/attach-audience.ts';
+import { effectiveWords } from '../audience/audience-room.ts';
+import type { LeitaiServer } from '../net/socket-gateway.ts';
+import { compileValidator } from '../validation.ts';
+import {
+  EVENTS_EVENT,
+  POLICY_EVENT,
+  REPLY_EVENT,
+  RPC_EVENT,
+  onClusterEvent,
+  tellCluster,
+  type ReplyEnvelope,
+  type RpcEnvelope,
+  type RpcRequest,
+  type RpcResponse,
+} from './cluster-rpc.ts';
+import type { RedisLink } from './redis-link.ts';
+
+/** An edge not heard from for this long is gone (it reports every second). */
+const EDGE_EXPIRY_MS = 5000;
+const RESYNC_TAIL_LIMIT = 500;
+
+export interface CoreCluster {
+  status(): ClusterStatusFrame;
+  close(): void;
+}
+
+type AudienceName = keyof AudienceClientToServerEvents;
+const audienceValidators = Object.fromEntries(
+  Object.entries(AUDIENCE_EVENT_SCHEMAS).map(([name, { schema }]) => [name, compileValidator(schema)]),
+) as Record<AudienceName, ReturnType<typeof compileValidator>>;
+
+export function attachCoreCluster(
+  io: LeitaiServer,
+  service: ContestService,
+  audience: AudienceCore,
+  link: RedisLink,
+  now: () => number,
+): CoreCluster {
+  const edges = new Map<string, EdgeStatus>();
+
+  const answer = async (req: RpcRequest): Promise<RpcResponse> => {
+    switch (req.op) {
+      case 'auth': {
+        if (req.token) {
+          const seat = service.seats.byToken(req.token);
+          if (!seat || seat.revoked || seat.role === 'admin' || !service.get(seat.contestId)?.state) {
+            return {
+              op: 'auth',
+              ack: { ok: false, error: domainError('UNAUTHENTICATED', 'seat link is invalid or has been revoked') },
+            };
+          }
+          return {
+            op: 'auth',
+            ack: {
+              ok: true,
+              contestId: seat.contestId,
+              role: seat.role,
+              ...(seat.subjectId ? { subjectId: seat.subjectId } : {}),
+            },
+          };
+        }
+        const contestId = req.joinCode ? service.contestIdForJoinCode(req.joinCode) : undefined;
+        if (!contestId)
+          return { op: 'auth', ack: { ok: false, error: domainError('UNAUTHENTICATED', 'unknown join code') } };
+        return { op: 'auth', ack: { ok: true, contestId, role: 'audience' } };
+      }
+      case 'view': {
+        const state = service.get(req.contestId)?.state;
+        if (!state) return { op: 'view', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
+        return { op: 'view', ack: { ok: true, state: viewFor(state, req.viewer) } };
+      }
+      case 'command': {
+        const runtime = service.get(req.contestId);
+        if (!runtime)
+          return { op: 'command', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
+        return { op: 'command', ack: await runtime.execute(req.command, req.viewer, req.commandId) };
+      }
+      case 'resync': {
+        const runtime = service.get(req.contestId);
+        const state = runtime?.state;
+        if (!runtime || !state) {
+          return { op: 'resync', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
+        }
+        const gap = state.version - req.fromVersion;
+        if (req.fromVersion === 0 || gap < 0 || gap > RESYNC_TAIL_LIMIT) {
+          return { op: 'resync', ack: { ok: true, state: viewFor(state, req.viewer), events: [] } };
+        }
+        const events = runtime.eventsAfter(req.fromVersion).map((e) => projectEvent(e, req.viewer));
+        return { op: 'resync', ack: { ok: true, state: null, events } };
+      }
+      case 'seat': {
+        const runtime = service.get(req.contestId);
+        if (!runtime) return { op: 'seat', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
+        const { role, subjectId } = req.viewer;
+        const ack = req.on
+          ? await runtime.execute(
+              {
+                type: 'SeatDevice',
+                data: subjectId ? { deviceId: req.deviceId, role, subjectId } : { deviceId: req.deviceId, role },
+              },
+              SYSTEM_ACTOR,
+            )
+          : await runtime.execute({ type: 'ReleaseDevice', data: { deviceId: req.deviceId } }, SYSTEM_ACTOR);
+        return { op: 'seat', ack };
+      }
+      case 'policy': {
+        const room = audience.room(req.contestId);
+        if (!room) return { op: 'policy', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
+        return { op: 'policy', ack: { ok: true, mode: room.state.mode, words: effectiveWords(room.state) } };
+      }
+      case 'audience': {
+        const r = req.report;
+        edges.set(r.edgeId, {
+          edgeId: r.edgeId,
+          sockets: r.total,
+          redisUp: r.redisUp,
+          rttMs: r.rttMs,
+          queued: r.queued,
+          lastSeenMs: now(),
+        });
+        audience.setRemoteSockets(r.edgeId, r.sockets);
+        for (const c of req.counters) for (let i = 0; i < c.n; i++) audience.sink.count(c.contestId, c.counter);
+        const results: Ack<object>[] = [];
+        for (const item of req.items) {
+          const name = item.name as AudienceName;
+          const validate = audienceValidators[name];
+          // Edges are ours, but the wire is a wire: the core checks the shape again (cheap).
+          const checked = validate ? validate(item.payload) : null;
+          if (!checked?.ok) {
+            results.push({ ok: false, error: domainError('BAD_REQUEST', `bad forwarded ${item.name}`) });
+            continue;
+          }
+          try {
+            results.push(await audience.sink.handle(item.ctx, name, checked.value));
+          } catch {
+            results.push({ ok: false, error: domainError('INTERNAL', 'internal error') });
+          }
+        }
+        return { op: 'audience', ack: { ok: true, results } };
+      }
+    }
+  };
+
+  onClusterEvent(io, RPC_EVENT, (call: RpcEnvelope) => {
+    if (!call || typeof call.from !== 'string' || typeof call.id !== 'number' || !call.request) return;
+    const reply = (response: RpcResponse) =>
+      tellCluster(io, link, REPLY_EVENT, { to: call.from, id: call.id, response } satisfies ReplyEnvelope);
+    answer(call.request).then(reply, () =>
+      reply({
+        op: call.request.op,
+        ack: { ok: false, error: domainError('INTERNAL', 'internal error') },
+      }),
+    );
+  });
+
+  // The audience view's events, for the edges' mirrors (their sockets get the same events through
+  // the adapter's rooms; the mirror serves the snapshot to the next phone that connects).
+  service.onEvents((contestId, events) => {
+    tellCluster(io, link, EVENTS_EVENT, {
+      contestId,
+      events: events.map((e) => projectEvent(e, { role: 'audience' })),
+    });
+  });
+
+  // Comment mode and word list: pushed when they change; edges also ask every few seconds.
+  const told = new Map<string, unknown>();
+  const policyTimer = setInterval(() => {
+    for (const state of service.list()) {
+      const room = audience.room(state.contestId);
+      if (!room) continue;
+      const key = `${room.state.mode}|${JSON.stringify(room.state.words)}`;
+      if (told.get(state.contestId) === key) continue;
+      told.set(state.contestId, key);
+      tellCluster(io, link, POLICY_EVENT, {
+        contestId: state.contestId,
+        mode: room.state.mode,
+        words: effectiveWords(room.state),
+      });
+    }
+  }, 250);
+  policyTimer.unref();
+  link.onChange((s) => {
+    // After an outage the edges may have missed a push: tell again.
+    if (s.up) told.clear();
+  });
+
+  const status = (): ClusterStatusFrame => {
+    const t = now();
+    for (const [id, e] of edges) {
+      if (t - e.lastSeenMs > EDGE_EXPIRY_MS) {
+        edges.delete(id);
+        audience.setRemoteSockets(id, {});
+      }
+    }
+    const s = link.status();
+    return {
+      role: 'core',
+      redisUp: s.up,
+      redisOutages: s.outages,
+      edges: [...edges.values()].sort((a, b) => a.edgeId.localeCompare(b.edgeId)),
+      coreSockets: io.of('/').sockets.size,
+      at: t,
+    };
+  };
+
+  const hostTimer = setInterval(() => {
+    const frame = status();
+    for (const state of service.list()) io.local.to(`${state.contestId}:host`).emit('cluster:status', frame);
+  }, 2000);
+  hostTimer.unref();
+
+  return {
+    status,
+    close() {
+      clearInterval(policyTimer);
+      clearInterval(hostTimer);
+    },
+  };
+}

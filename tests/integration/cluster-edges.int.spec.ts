@@ -1,0 +1,215 @@
+/**
+ * The scaled-out mode with real processes: a private redis-server, a core and two edges started
+ * by the CLI, the balancer, and socket.io-client sockets (docs/architecture.md, "Scaling out").
+ * The tests share one cluster and run in order; the last ones kill an edge and stop Redis (R11).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { io as ioClient } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type AudienceFrame,
+  type ClusterStatusFrame,
+  type ContestState,
+  type PositionedEvent,
+} from '@leitai/shared';
+import { connectScreen, type Screen, type TestSocket } from '../support/harness.ts';
+import { startCluster, type TestCluster } from '../support/cluster-support.ts';
+
+let cluster: TestCluster;
+let host: Screen;
+let stage: Screen;
+const acked: number[] = [];
+
+const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out: ${what}`);
+};
+
+const frames = (socket: TestSocket) => {
+  const got: AudienceFrame[] = [];
+  socket.on('audience:frame', (f) => got.push(f));
+  return got;
+};
+const texts = (got: AudienceFrame[]) => got.flatMap((f) => f.comments.map((c) => c.text));
+
+let scene = 0;
+const SCENES = ['scoreboard', 'title', 'roster'] as const;
+/** A host command on the core; records its acknowledged position. */
+async function hostCommand(): Promise<number> {
+  const ack = await host.send({ type: 'ChooseScene', data: { scene: SCENES[scene++ % SCENES.length]! } });
+  if (!ack.ok) throw new Error(`host command refused: ${ack.error.code} ${ack.error.message}`);
+  acked.push(ack.position);
+  return ack.position;
+}
+
+const audienceOn = (url: string, n: number) =>
+  connectScreen(url, { joinCode: cluster.joinCode, deviceId: `cluster-${n}-${'x'.repeat(8)}` });
+
+beforeAll(async () => {
+  cluster = await startCluster(2);
+  host = await connectScreen(cluster.core.url, { token: cluster.token('host') });
+  stage = await connectScreen(cluster.core.url, { token: cluster.token('stage') });
+  const mode: unknown = await host.socket.timeout(5000).emitWithAck('moderation:mode', { mode: 'auto' });
+  expect(mode).toMatchObject({ ok: true });
+}, 90_000);
+
+afterAll(async () => {
+  host?.close();
+  stage?.close();
+  await cluster?.stop();
+});
+
+describe('core and two edges on Redis', () => {
+  test('a comment sent to edge A reaches the stage on the core and the audience of edge B', async () => {
+    const a = await audienceOn(cluster.edges[0]!.url, 1);
+    const b = await audienceOn(cluster.edges[1]!.url, 2);
+    // The audience view comes from the edge's mirror, at the core's version.
+    expect(a.state().version).toBe(stage.state().version);
+    const onStage = frames(stage.socket);
+    const onB = frames(b.socket);
+    await new Promise((r) => setTimeout(r, 300)); // the policy (auto mode) reaches the edges
+    const ack: unknown = await a.socket.timeout(5000).emitWithAck('audience:comment', { text: '边缘节点A的弹幕' });
+    expect(ack).toMatchObject({ ok: true, status: 'shown' });
+    await until('stage and edge B see the comment', () =>
+      [onStage, onB].every((got) => texts(got).includes('边缘节点A的弹幕')),
+    );
+    // Likes from both edges add up at the core.
+    await a.socket.timeout(5000).emitWithAck('audience:like', { count: 3 });
+    await b.socket.timeout(5000).emitWithAck('audience:like', { count: 4 });
+    await until('likes counted', () => onStage.some((f) => f.likes === 7));
+    // The edge applies the word filter itself: a banned word never reaches the core.
+    const banned: unknown = await b.socket.timeout(5000).emitWithAck('audience:comment', { text: '傻 逼' });
+    expect(banned).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    a.close();
+    b.close();
+  });
+
+  test('a host command on the core reaches audience sockets on both edges; the core sees both edges', async () => {
+    const a = await audienceOn(cluster.edges[0]!.url, 3);
+    const b = await audienceOn(cluster.edges[1]!.url, 4);
+    const position = await hostCommand();
+    await Promise.all([a.waitForVersion(position), b.waitForVersion(position), stage.waitForVersion(position)]);
+    expect(a.state().scene).toBe(stage.state().scene);
+    expect(b.state().scene).toBe(stage.state().scene);
+    const status = (await (await fetch(`${cluster.core.url}/api/cluster`)).json()) as ClusterStatusFrame;
+    expect(status.redisUp).toBe(true);
+    expect(status.edges.map((e) => e.edgeId)).toEqual(['edge-1', 'edge-2']);
+    // And the host panel is told the same.
+    const pushed = await new Promise<ClusterStatusFrame>((r) => host.socket.once('cluster:status', r));
+    expect(pushed.edges).toHaveLength(2);
+    a.close();
+    b.close();
+  });
+
+  test('an edge killed mid-stream loses its sockets only; they reconnect through the balancer to the other edge', async () => {
+    const health = async (url: string) =>
+      ((await (await fetch(`${url}/api/health`)).json()) as { sockets: number }).sockets;
+    // The earlier tests' sockets are closed; wait until the edges have let them go.
+    await until(
+      'edges empty',
+      async () => (await health(cluster.edges[0]!.url)) + (await health(cluster.edges[1]!.url)) === 0,
+    );
+    const base = [0, 0];
+    const sockets: TestSocket[] = [];
+    const disconnects = new Map<number, number>();
+    const versions = new Map<number, number>();
+    for (let i = 0; i < 12; i++) {
+      const s: TestSocket = ioClient(cluster.lb.url, {
+        auth: { protocolVersion: PROTOCOL_VERSION, joinCode: cluster.joinCode, deviceId: `lb-${i}-xxxxxxxx` },
+        query: { pool: 'audience', k: `key-${i}` },
+        transports: ['websocket'],
+        forceNew: true,
+        reconnectionDelay: 100,
+        reconnectionDelayMax: 500,
+      });
+      s.on('disconnect', () => disconnects.set(i, (disconnects.get(i) ?? 0) + 1));
+      const seen = (events: PositionedEvent[]) => {
+        for (const e of events) versions.set(i, Math.max(versions.get(i) ?? 0, e.version));
+      };
+      s.on('contest:events', ({ events }) => seen(events));
+      s.on('contest:snapshot', ({ state }: { state: ContestState }) =>
+        versions.set(i, Math.max(versions.get(i) ?? 0, state.version)),
+      );
+      sockets.push(s);
+    }
+    await until('all connected', () => sockets.every((s) => s.connected));
+    const onFirst = (await health(cluster.edges[0]!.url)) - base[0]!;
+    const onSecond = (await health(cluster.edges[1]!.url)) - base[1]!;
+    expect(onFirst + onSecond).toBe(12);
+    expect(onFirst).toBeGreaterThan(0);
+    expect(onSecond).toBeGreaterThan(0);
+
+    // A stream of host commands while edge 1 dies.
+    let streaming = true;
+    const stream = (async () => {
+      while (streaming) {
+        await hostCommand();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 300));
+    await cluster.edges[0]!.kill('SIGKILL');
+    await until('edge 1 sockets dropped', () => disconnects.size === onFirst, 10_000);
+    await until('every socket reconnected', () => sockets.every((s) => s.connected), 15_000);
+    streaming = false;
+    await stream;
+    expect(await health(cluster.edges[1]!.url)).toBe(12 + base[1]!);
+    // Only edge 1's sockets dropped.
+    expect(disconnects.size).toBe(onFirst);
+    const last = await hostCommand();
+    await until('every socket has the latest event', () => sockets.every((_, i) => (versions.get(i) ?? 0) >= last));
+    for (const s of sockets) s.close();
+  }, 60_000);
+
+  test('R11: Redis stopped and restarted: the contest goes on at the core, the edge says so, then delivery resumes', async () => {
+    const edge = cluster.edges[1]!;
+    const phone = await audienceOn(edge.url, 5);
+    let dropped = 0;
+    phone.socket.on('disconnect', () => (dropped += 1));
+    const before = await hostCommand();
+    await phone.waitForVersion(before);
+
+    await cluster.redis.stop();
+    await until('edge not ready', async () => (await fetch(`${edge.url}/api/ready`)).status === 503);
+    // The core runs the contest for the stage and the phones without Redis.
+    const during: number[] = [];
+    for (let i = 0; i < 5; i++) during.push(await hostCommand());
+    await stage.waitForVersion(during.at(-1)!);
+    const refused: unknown = await phone.socket.timeout(5000).emitWithAck('audience:comment', { text: '断线时的弹幕' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(phone.socket.connected).toBe(true);
+
+    await cluster.redis.start();
+    await until('edge ready again', async () => (await fetch(`${edge.url}/api/ready`)).status === 200, 15_000);
+    // The phone missed the outage's events: it resyncs from its position, as the client does.
+    const resync = (await phone.socket.timeout(5000).emitWithAck('contest:resync', { fromVersion: before })) as {
+      ok: boolean;
+    };
+    expect(resync.ok).toBe(true);
+    const after = await hostCommand();
+    await until('the phone gets events again', () => phone.events.some((e) => e.version === after), 10_000);
+    const comment: unknown = await phone.socket.timeout(5000).emitWithAck('audience:comment', { text: '恢复后的弹幕' });
+    expect(comment).toMatchObject({ ok: true });
+    expect(dropped).toBe(0);
+    phone.close();
+
+    // Nothing acknowledged was lost: the log holds every acknowledged position, contiguous, chain intact.
+    const auth = { headers: { authorization: `Bearer ${cluster.token('host')}` } };
+    const log = (await (await fetch(`${cluster.core.url}/api/contests/demo/log`, auth)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { version: number });
+    const versions = log.map((e) => e.version);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    for (const p of acked) expect(versions).toContain(p);
+    const verify = (await (await fetch(`${cluster.core.url}/api/contests/demo/verify`, auth)).json()) as {
+      ok: boolean;
+    };
+    expect(verify.ok).toBe(true);
+  }, 60_000);
+});

@@ -1,0 +1,187 @@
+/**
+ * A real scaled-out cluster for tests: a private redis-server (so a test may stop and restart
+ * it without touching the machine's own), a core and edges as child processes of the real CLI,
+ * and the balancer in the test process. Every piece listens on loopback at a free port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { startBalancer, type BalancerHandle } from '@leitai/server';
+import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { tempDir } from './harness.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => done(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+const answers = (port: number) =>
+  new Promise<boolean>((done) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.end();
+      done(true);
+    });
+    s.once('error', () => done(false));
+  });
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+/** A redis-server of our own on a free loopback port, nothing on disk. */
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const redis: TestRedis = {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async start() {
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      for (let i = 0; i < 100; i++) {
+        if (await answers(port)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`redis-server did not start on ${port}`);
+    },
+    async stop() {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise<void>((r) => c.once('exit', () => r()));
+      c.kill('SIGKILL');
+      await exited;
+    },
+  };
+  await redis.start();
+  return redis;
+}
+
+export interface EdgeProcess {
+  child: ChildProcess;
+  url: string;
+  edgeId: string;
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export function startEdgeProcess(redisUrl: string, prefix: string, edgeId: string): Promise<EdgeProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/leitai.ts',
+      'edge',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--redis',
+      redisUrl,
+      '--channel-prefix',
+      prefix,
+      '--edge-id',
+      edgeId,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`edge did not start:\n${out}`));
+    }, 30_000);
+    const onData = () => {
+      const m = /running on port (\d+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      done({
+        child,
+        edgeId,
+        url: `http://127.0.0.1:${m[1]}`,
+        output: () => out,
+        async kill(signal = 'SIGKILL') {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          await exited;
+        },
+      });
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`edge exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+export interface TestCluster {
+  redis: TestRedis;
+  core: ServerProcess;
+  edges: EdgeProcess[];
+  lb: BalancerHandle;
+  dbFile: string;
+  joinCode: string;
+  /** Seat tokens of the demo contest, by role (contestants and judges by subject id). */
+  token(role: 'host' | 'stage' | 'overlay'): string;
+  stop(): Promise<void>;
+}
+
+/** Redis, a core with the demo contest, `edges` edges and the balancer. */
+export async function startCluster(edges = 2): Promise<TestCluster> {
+  const redis = await startRedis();
+  const prefix = `t${Date.now().toString(36)}`;
+  const dir = tempDir('leitai-cluster-');
+  const dbFile = join(dir, 'core.sqlite');
+  const core = await startServerProcess(dbFile, ['--role', 'core', '--redis', redis.url, '--channel-prefix', prefix]);
+  const started = await Promise.all(
+    Array.from({ length: edges }, (_, i) => startEdgeProcess(redis.url, prefix, `edge-${i + 1}`)),
+  );
+  const lb = await startBalancer({ core: core.url, edges: started.map((e) => e.url), checkMs: 300 });
+  const out = core.output();
+  const joinCode = /live\.html\?code=([A-Z0-9]+)/.exec(out)?.[1];
+  if (!joinCode) throw new Error(`no join code in:\n${out}`);
+  return {
+    redis,
+    core,
+    edges: started,
+    lb,
+    dbFile,
+    joinCode,
+    token(role) {
+      const m = new RegExp(`${role}\\.html#token=([A-Za-z0-9_-]+)`).exec(out);
+      if (!m?.[1]) throw new Error(`no ${role} token`);
+      return m[1];
+    },
+    async stop() {
+      await lb.close();
+      // SIGTERM closes them cleanly; SIGKILL whatever is still up after 5 s.
+      const hard = setTimeout(() => {
+        for (const c of [...started.map((e) => e.child), core.child]) if (c.exitCode === null) c.kill('SIGKILL');
+      }, 5000);
+      await Promise.all([...started.map((e) => e.kill('SIGTERM')), core.kill('SIGTERM')]);
+      clearTimeout(hard);
+      await redis.stop();
+    },
+  };
+}
