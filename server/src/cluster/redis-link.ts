@@ -56,7 +56,9 @@ export async function connectRedisLink(url: string, options: RedisLinkOptions = 
   const state: RedisLinkStatus = { up: false, since: Date.now(), outages: 0, lastError: null };
   const listeners: ((s: RedisLinkStatus) => void)[] = [];
   const ready = { pub: false, sub: false };
+  let closing = false;
   const update = () => {
+    if (closing) return;
     const up = ready.pub && ready.sub;
     if (up === state.up) return;
     state.up = up;
@@ -116,6 +118,7 @@ export async function connectRedisLink(url: string, options: RedisLinkOptions = 
       }),
     onChange: (l) => void listeners.push(l),
     async close() {
+      closing = true;
       await Promise.allSettled([pub.close(), sub.close()]);
     },
   };

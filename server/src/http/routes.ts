@@ -1,11 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import QRCode from 'qrcode';
 import { PROTOCOL_VERSION, domainError, type DomainError, type ErrorCode } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
 import { contestStream } from '../contests/contest-runtime.ts';
 import type { Seat } from '../seats/seat-registry.ts';
 import { FailureLimiter } from '../net/rate-limit.ts';
+
+/** QR codes as SVG; the library is loaded on the first request (memory at start, B3). */
+async function qrSvg(text: string, options: { type: 'svg'; margin: number; errorCorrectionLevel: 'M' }) {
+  const { default: QRCode } = await import('qrcode');
+  return QRCode.toString(text, options);
+}
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   BAD_REQUEST: 400,
@@ -151,7 +156,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
             ...(s.subjectId ? { subjectId: s.subjectId } : {}),
             name: (s.subjectId && names.get(s.subjectId)) || s.role,
             url,
-            qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+            qrSvg: await qrSvg(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
           };
         }),
     );
@@ -160,7 +165,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
       role: 'live' as Seat['role'],
       name: 'live',
       url: live,
-      qrSvg: await QRCode.toString(live, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+      qrSvg: await qrSvg(live, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
     });
     return { contestId, title: state.definition.title, joinCode: state.joinCode, seats };
   });

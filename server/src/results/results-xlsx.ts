@@ -1,8 +1,12 @@
-import ExcelJS from 'exceljs';
 import { resultsTables, type ResultsSheet } from './results-tables.ts';
 
-/** The results workbook: one sheet per table, scores as numbers with two decimals. */
+/**
+ * The results workbook: one sheet per table, scores as numbers with two decimals. ExcelJS is
+ * loaded on the first export, not at start: it is ~29 MB of resident memory that the server
+ * otherwise carries all night for a file asked for once (B3's base).
+ */
 export async function resultsXlsx(sheet: ResultsSheet): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Leitai 擂台';
   workbook.created = new Date(sheet.generatedAt);
