@@ -10,13 +10,12 @@
  * Ports: the balancer on --port, the core on --port+1, edges on --port+2…; only the balancer's
  * URL is printed in the links. Stops on Ctrl+C (or after --seconds, for scripts and tests).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { startBalancer } from '@leitai/server';
+import { freePort, spawnLeitai } from './lib/leitai-process.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.PORT ?? '3000' },
@@ -73,45 +72,15 @@ async function ensureRedis(): Promise<void> {
 }
 
 const children: ChildProcess[] = [];
-function run(name: string, args: string[]): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/leitai.ts', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: process.env,
-  });
-  children.push(child);
-  let out = '';
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${name} did not start:\n${out}`)), 60_000);
-    const onLine = (d: Buffer) => {
-      const text = d.toString();
-      out += text;
-      const m = /running on port (\d+)/.exec(out);
-      if (m && timer) {
-        clearTimeout(timer);
-        done(Number(m[1]));
-      }
+async function run(name: string, args: string[]): Promise<number> {
+  const p = await spawnLeitai(args, {
+    onOutput: (text) => {
       for (const line of text.split('\n').filter(Boolean)) process.stdout.write(`[${name}] ${line}\n`);
-    };
-    child.stdout.on('data', onLine);
-    child.stderr.on('data', onLine);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`${name} exited with ${code}:\n${out}`));
-    });
+    },
   });
+  children.push(p.child);
+  return p.port;
 }
-
-/** A free port for the balancer when --port 0, so the links can name it before it listens. */
-const freePort = () =>
-  new Promise<number>((done, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => done(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 async function main(): Promise<void> {
   await ensureRedis();

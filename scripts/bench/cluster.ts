@@ -22,14 +22,14 @@
  * across edges is bounded by the machine; the per-edge CPU per delivery is the figure that
  * sizes a real deployment (docs/BENCHMARKS.md).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEMO_CONTEST, type AudienceFrame } from '@leitai/shared';
 import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
+import { spawnLeitai, type LeitaiProcess } from '../lib/leitai-process.ts';
 import { frame, spawnClients } from './fanout.ts';
+import { alignedTable, numArg } from '../lib/bench-table.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TICKS = 100; // /proc CPU times are in 1/100 s on Linux
 
 interface PhaseResult {
@@ -50,47 +50,11 @@ const procCpuSeconds = (pid: number): number => {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 };
 
-function startEdge(redisUrl: string, prefix: string, id: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'scripts/leitai.ts',
-      'edge',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--redis',
-      redisUrl,
-      '--channel-prefix',
-      prefix,
-      '--edge-id',
-      id,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+const startEdge = (redisUrl: string, prefix: string, id: string) =>
+  spawnLeitai(
+    ['edge', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl, '--channel-prefix', prefix, '--edge-id', id],
+    process.env.BENCH_DEBUG ? { onOutput: (t) => process.stderr.write(`[${id}] ${t}`) } : {},
   );
-  let out = '';
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`edge ${id} did not start:\n${out}`)), 30_000);
-    const on = (d: Buffer) => {
-      out += d.toString();
-      const m = /running on port (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout.off('data', on);
-        done({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (process.env.BENCH_DEBUG) process.stderr.write(`[${id}] ${d.toString()}`);
-    });
-    child.once('exit', (code) => fail(new Error(`edge ${id} exited ${code}:\n${out}`)));
-  });
-}
 
 const stamped = (seq: number): AudienceFrame & { at: number } => ({
   ...frame(seq),
@@ -211,7 +175,7 @@ export async function runClusterBench(o: ClusterBenchOptions, log: (l: string) =
     redisUrl: o.redisUrl,
     channelPrefix: prefix,
   });
-  const edges: { child: ChildProcess; port: number }[] = [];
+  const edges: LeitaiProcess[] = [];
   try {
     await core.service.create(DEMO_CONTEST, { contestId: 'bench' });
     log('starting two edges');
@@ -256,9 +220,7 @@ function table(rs: PhaseResult[]): string {
     `${r.coreCpuPercent}%`,
     r.edgeCpuPercent.length ? r.edgeCpuPercent.map((c) => `${c}%`).join(' + ') : '-',
   ]);
-  const all = [head, ...rows];
-  const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const lines = all.map((r) => r.map((c, i) => c.padStart(w[i] ?? 0)).join('  '));
+  const lines = alignedTable(head, rows);
   const lat = (setup: string) => rs.find((r) => r.setup === setup && r.phase === 'latency');
   const base = lat('single');
   for (const setup of ['1 edge', '2 edges']) {
@@ -284,11 +246,7 @@ function table(rs: PhaseResult[]): string {
   return lines.join('\n');
 }
 
-const num = (args: string[], name: string, dflt: number): number => {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : dflt;
-};
+const num = numArg;
 
 /** CLI entry used by scripts/bench/run.ts. */
 export async function run(args: string[]): Promise<void> {

@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import { DEMO_CONTEST, type AudienceFrame } from '@leitai/shared';
 import { startLeitaiServer } from '../../server/src/app.ts';
+import { alignedTable, numArg } from '../lib/bench-table.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -303,9 +304,7 @@ function table(rs: PhaseResult[]): string {
     `${r.loopDelayP99Ms} ms`,
     String(r.frameBytes),
   ]);
-  const all = [head, ...rows];
-  const w = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const lines = all.map((r) => r.map((c, i) => c.padStart(w[i] ?? 0)).join('  '));
+  const lines = alignedTable(head, rows);
   const pair = (sockets: number) => {
     const s = rs.find((r) => r.system === 'socket.io' && r.sockets === sockets);
     const x = rs.find((r) => r.system === 'ws' && r.sockets === sockets);
@@ -329,11 +328,7 @@ function table(rs: PhaseResult[]): string {
   return lines.join('\n');
 }
 
-const num = (args: string[], name: string, dflt: number): number => {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : NaN;
-  return Number.isFinite(v) && v > 0 ? v : dflt;
-};
+const num = numArg;
 
 /** CLI entry used by scripts/bench/run.ts. */
 export async function run(args: string[]): Promise<void> {

@@ -125,11 +125,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     metrics.watchRedis(redis);
   }
 
-  await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : (config.port ?? 0);
-  const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { port, url } = await listen(app, config);
 
   let closed = false;
   return {
@@ -243,4 +239,16 @@ export function createSocketServer(
     },
     ...extra,
   });
+}
+
+/** Listen where the config says (loopback and a free port by default); the port and a URL to reach it. */
+export async function listen(
+  app: FastifyInstance,
+  config: Pick<LeitaiConfig, 'host' | 'port'>,
+): Promise<{ port: number; url: string }> {
+  await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (config.port ?? 0);
+  const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : '127.0.0.1';
+  return { port, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
 }

@@ -120,6 +120,12 @@ async function outage(c: OutageCase, expect: Expect): Promise<void> {
   cleanups.push(() => t.cleanup());
   const host: Screen = await connectScreen(t.server.url, { token: t.seat('host').token });
   cleanups.push(() => host.close());
+  let links: { contestantId: string }[] = [];
+  let linksAt = 0;
+  host.socket.on('link:status', (frame) => {
+    links = frame.links;
+    linksAt = Date.now();
+  });
 
   const device = async (name: string, role: 'contestant' | 'judge' | 'stage', subjectId?: string, relay = true) => {
     const link = relay ? await FlakyLink.open(t.server.url) : null;
@@ -307,6 +313,14 @@ async function outage(c: OutageCase, expect: Expect): Promise<void> {
   expect(seatedAs(c01)).toMatchObject({ role: 'contestant', subjectId: 'c01' });
   expect(seatedAs(j1)).toMatchObject({ role: 'judge', subjectId: 'j1' });
   expect(seatedAs(stage)).toMatchObject({ role: 'stage' });
+  // The host's link panel lists the returned phone once, even while its old socket is still open.
+  // (A frame sent well after the new socket's first probes, which are a burst right after it connects.)
+  const seatedAt = Date.now();
+  for (let end = seatedAt + 8000; linksAt < seatedAt + 1500 && Date.now() < end;) await sleep(50);
+  expect(linksAt, `${c.label}: a link frame after the return`).toBeGreaterThan(seatedAt + 1500);
+  expect(links.filter((l) => l.contestantId === 'c01').length, `${c.label}: c01 listed once in the host's links`).toBe(
+    1,
+  );
 
   // ---------- the offline commands arrive: refused, nothing appended ----------
   const before = t.storedVersion();

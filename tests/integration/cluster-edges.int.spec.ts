@@ -12,7 +12,7 @@ import {
   type ContestState,
   type PositionedEvent,
 } from '@leitai/shared';
-import { connectScreen, type Screen, type TestSocket } from '../support/harness.ts';
+import { connectRaw, connectScreen, type Screen, type TestSocket } from '../support/harness.ts';
 import { startCluster, type TestCluster } from '../support/cluster-support.ts';
 
 let cluster: TestCluster;
@@ -103,6 +103,31 @@ describe('core and two edges on Redis', () => {
     expect(pushed.edges).toHaveLength(2);
     a.close();
     b.close();
+  });
+
+  test('a host on an edge: the core checks its token, its commands are forwarded and acknowledged by the core', async () => {
+    const edge = cluster.edges[1]!;
+    const remoteHost = await connectScreen(edge.url, { token: cluster.token('host'), deviceId: 'edge-host-xxxxxxxx' });
+    expect(remoteHost.welcome.role).toBe('host');
+    // The host's view (answers included) comes from the core.
+    expect(remoteHost.state().version).toBeGreaterThanOrEqual(stage.state().version - 1);
+    const ack = await remoteHost.send({ type: 'ChooseScene', data: { scene: 'roster' } });
+    expect(ack).toMatchObject({ ok: true });
+    if (!ack.ok) return;
+    acked.push(ack.position);
+    await stage.waitForVersion(ack.position);
+    await until('the host on the edge gets the event', () => remoteHost.events.some((e) => e.version === ack.position));
+    expect(stage.state().scene).toBe('roster');
+    // Bad input is refused on the edge with the same typed errors as on the core.
+    const bad: unknown = await remoteHost.socket
+      .timeout(5000)
+      .emitWithAck('command:send', { commandId: 'x', command: { type: 'Nope' } } as never);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    remoteHost.close();
+    const refused = connectRaw(edge.url, { protocolVersion: PROTOCOL_VERSION, token: 'x'.repeat(43) });
+    const error = await new Promise<{ data?: { code: string } }>((r) => refused.once('connect_error', r));
+    expect(error.data?.code).toBe('UNAUTHENTICATED');
+    refused.close();
   });
 
   test('an edge killed mid-stream loses its sockets only; they reconnect through the balancer to the other edge', async () => {

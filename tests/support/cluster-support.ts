@@ -4,23 +4,14 @@
  * and the balancer in the test process. Every piece listens on loopback at a free port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { freePort, spawnLeitai, type LeitaiProcess } from '../../scripts/lib/leitai-process.ts';
+
+export { freePort };
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import { startBalancer, type BalancerHandle } from '@leitai/server';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { tempDir } from './harness.ts';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-export const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => done(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 
 const answers = (port: number) =>
   new Promise<boolean>((done) => {
@@ -73,21 +64,11 @@ export async function startRedis(): Promise<TestRedis> {
   return redis;
 }
 
-export interface EdgeProcess {
-  child: ChildProcess;
-  url: string;
-  edgeId: string;
-  output(): string;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-}
+export type EdgeProcess = LeitaiProcess & { edgeId: string };
 
-export function startEdgeProcess(redisUrl: string, prefix: string, edgeId: string): Promise<EdgeProcess> {
-  const child = spawn(
-    process.execPath,
+export async function startEdgeProcess(redisUrl: string, prefix: string, edgeId: string): Promise<EdgeProcess> {
+  const edge = await spawnLeitai(
     [
-      '--import',
-      'tsx',
-      'scripts/leitai.ts',
       'edge',
       '--port',
       '0',
@@ -100,39 +81,9 @@ export function startEdgeProcess(redisUrl: string, prefix: string, edgeId: strin
       '--edge-id',
       edgeId,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
+    { env: { ...process.env, NODE_ENV: 'test' }, timeoutMs: 30_000 },
   );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`edge did not start:\n${out}`));
-    }, 30_000);
-    const onData = () => {
-      const m = /running on port (\d+)/.exec(out);
-      if (!m) return;
-      clearTimeout(timer);
-      child.stdout.off('data', onData);
-      done({
-        child,
-        edgeId,
-        url: `http://127.0.0.1:${m[1]}`,
-        output: () => out,
-        async kill(signal = 'SIGKILL') {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          await exited;
-        },
-      });
-    };
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`edge exited with ${code}:\n${out}`));
-    });
-  });
+  return { ...edge, edgeId };
 }
 
 export interface TestCluster {

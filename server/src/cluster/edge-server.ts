@@ -32,7 +32,7 @@ import {
   type PositionedEvent,
   type Role,
 } from '@leitai/shared';
-import { createHttpApp, createSocketServer, serveClient, type LeitaiConfig } from '../app.ts';
+import { createHttpApp, createSocketServer, listen, serveClient, type LeitaiConfig } from '../app.ts';
 import {
   attachAudienceGate,
   type AudienceCtx,
@@ -45,8 +45,8 @@ import { FailureLimiter, TokenBucket } from '../net/rate-limit.ts';
 import {
   handler,
   handshakeError,
-  joinViewRooms,
   serveClientEvents,
+  welcomeSocket,
   type LeitaiServer,
   type LeitaiSocket,
   type SocketData,
@@ -258,34 +258,28 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   };
 
   io.on('connection', (socket: LeitaiSocket) => {
-    const { contestId, role, subjectId, deviceId } = socket.data;
-    joinViewRooms(socket);
-    socket.emit('session:welcome', {
-      protocolVersion: PROTOCOL_VERSION,
-      role,
-      contestId,
-      deviceId,
-      serverTime: now(),
-      ...(subjectId ? { subjectId } : {}),
-    });
+    const { contestId, role, deviceId } = socket.data;
+    welcomeSocket(socket, now);
     const mirrored = role === 'audience' ? mirrors.get(contestId)?.view : null;
-    if (mirrored) socket.emit('contest:snapshot', { state: mirrored });
-    else {
-      void call({ op: 'view', contestId, viewer: viewerOf(socket) }).then((ack) => {
-        if (ack.ok && socket.connected) socket.emit('contest:snapshot', { state: ack.state });
-      });
-    }
+    // Other roles' views come from the core. The device is seated only after its snapshot went
+    // out, so the seat's own event follows the snapshot (a frame that still overtakes it is a gap
+    // the client resyncs, as after any reconnect).
+    const snapshot = mirrored
+      ? Promise.resolve(socket.emit('contest:snapshot', { state: mirrored }))
+      : call({ op: 'view', contestId, viewer: viewerOf(socket) }).then((ack) => {
+          if (ack.ok && socket.connected) socket.emit('contest:snapshot', { state: ack.state });
+        });
     serveClientEvents(socket, handlers, now);
 
     if ((SEATED_ROLES as readonly Role[]).includes(role)) {
       const key = `${contestId}/${deviceId}`;
       deviceSockets.set(key, (deviceSockets.get(key) ?? 0) + 1);
-      void call({ op: 'seat', contestId, deviceId, viewer: viewerOf(socket), on: true });
+      void snapshot.then(() => call({ op: 'seat', contestId, deviceId, viewer: viewerOf(socket), on: true }));
       socket.on('disconnect', () => {
         const left = (deviceSockets.get(key) ?? 1) - 1;
         if (left > 0) return void deviceSockets.set(key, left);
         deviceSockets.delete(key);
-        void call({ op: 'seat', contestId, deviceId, viewer: viewerOf(socket), on: false });
+        void snapshot.then(() => call({ op: 'seat', contestId, deviceId, viewer: viewerOf(socket), on: false }));
       });
     }
   });
@@ -392,11 +386,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   metrics.watchRedis(redis);
   await serveClient(app, config);
 
-  await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : (config.port ?? 0);
-  const host = config.host && config.host !== '0.0.0.0' && config.host !== '::' ? config.host : '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { port, url } = await listen(app, config);
 
   let closed = false;
   return {

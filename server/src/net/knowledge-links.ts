@@ -70,6 +70,13 @@ export class LinkMonitor {
       clockErrorMs: null,
       timer: undefined,
     };
+    // The same phone back on a new socket while its old one has not timed out yet (R3): the old
+    // link's lost probes would count against the new one and list the phone twice.
+    for (const [id, old] of this.links) {
+      if (old.contestId !== contestId || old.deviceId !== deviceId) continue;
+      if (old.timer) clearTimeout(old.timer);
+      this.links.delete(id);
+    }
     this.links.set(socket.id, link);
     let burstLeft = this.opts.burstCount;
     const tick = () => {

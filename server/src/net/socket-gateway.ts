@@ -65,6 +65,20 @@ export function joinViewRooms(socket: LeitaiSocket): void {
 /** The room of a role's (or a subject's) view of a contest. */
 export const viewRoom = room;
 
+/** A socket that passed the handshake: its view rooms, then `session:welcome` (single, core and edge). */
+export function welcomeSocket(socket: LeitaiSocket, now: () => number): void {
+  const { contestId, role, subjectId, deviceId } = socket.data;
+  joinViewRooms(socket);
+  socket.emit('session:welcome', {
+    protocolVersion: PROTOCOL_VERSION,
+    role,
+    contestId,
+    deviceId,
+    serverTime: now(),
+    ...(subjectId ? { subjectId } : {}),
+  });
+}
+
 /** When the client's gap is at most this many events, resync sends the tail instead of the whole state. */
 const RESYNC_TAIL_LIMIT = 500;
 
@@ -191,15 +205,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       return;
     }
     const viewer = subjectId ? { role, subjectId } : { role };
-    joinViewRooms(socket);
-    socket.emit('session:welcome', {
-      protocolVersion: PROTOCOL_VERSION,
-      role,
-      contestId,
-      deviceId,
-      serverTime: now(),
-      ...(subjectId ? { subjectId } : {}),
-    });
+    welcomeSocket(socket, now);
     socket.emit('contest:snapshot', { state: viewFor(state, viewer) });
     if (role === 'contestant') links.track(socket);
 
