@@ -68,6 +68,11 @@ export interface AudienceOptions {
 type Reply = (r: Ack<object>) => void;
 type Name = keyof AudienceClientToServerEvents;
 
+/** One compiled schema check per audience event (the gate's, and the core's for forwarded ones). */
+export const AUDIENCE_VALIDATORS = Object.fromEntries(
+  Object.entries(AUDIENCE_EVENT_SCHEMAS).map(([name, { schema }]) => [name, compileValidator(schema)]),
+) as Record<Name, ReturnType<typeof compileValidator>>;
+
 /** Who sent an audience event: enough for the core to decide, whichever process held the socket. */
 export interface AudienceCtx {
   contestId: string;
@@ -423,9 +428,6 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
   const addressBuckets = new Map<string, TokenBucket>();
   const strikes = new Map<string, { count: number; since: number }>();
   const mutedUntil = new Map<string, number>();
-  const validators = Object.fromEntries(
-    Object.entries(AUDIENCE_EVENT_SCHEMAS).map(([name, { schema }]) => [name, compileValidator(schema)]),
-  ) as Record<Name, ReturnType<typeof compileValidator>>;
 
   const sweep = setInterval(() => {
     const t = now();
@@ -546,7 +548,7 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
         if (spec.role !== 'any' && spec.role !== role)
           return reply(err('FORBIDDEN', `only the ${spec.role} may send ${event}`));
         const name = event as Name;
-        const checked = validators[name](payload);
+        const checked = AUDIENCE_VALIDATORS[name](payload);
         if (!checked.ok) return reply({ ok: false, error: checked.error });
         const gate = gates[name];
         const passed: Passed = gate ? gate(socket, l, checked.value as never) : { pass: checked.value as object };

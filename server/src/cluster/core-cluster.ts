@@ -7,7 +7,6 @@
  * client only with the core's answer.
  */
 import {
-  AUDIENCE_EVENT_SCHEMAS,
   SYSTEM_ACTOR,
   domainError,
   projectEvent,
@@ -18,10 +17,9 @@ import {
   type EdgeStatus,
 } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
-import type { AudienceCore } from '../audience/attach-audience.ts';
+import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audience.ts';
 import { effectiveWords } from '../audience/audience-room.ts';
-import type { LeitaiServer } from '../net/socket-gateway.ts';
-import { compileValidator } from '../validation.ts';
+import { resyncAnswer, seatCommand, seatOfToken, type LeitaiServer } from '../net/socket-gateway.ts';
 import {
   EVENTS_EVENT,
   POLICY_EVENT,
@@ -38,7 +36,6 @@ import type { RedisLink } from './redis-link.ts';
 
 /** An edge not heard from for this long is gone (it reports every second). */
 const EDGE_EXPIRY_MS = 5000;
-const RESYNC_TAIL_LIMIT = 500;
 
 export interface CoreCluster {
   status(): ClusterStatusFrame;
@@ -46,9 +43,6 @@ export interface CoreCluster {
 }
 
 type AudienceName = keyof AudienceClientToServerEvents;
-const audienceValidators = Object.fromEntries(
-  Object.entries(AUDIENCE_EVENT_SCHEMAS).map(([name, { schema }]) => [name, compileValidator(schema)]),
-) as Record<AudienceName, ReturnType<typeof compileValidator>>;
 
 export function attachCoreCluster(
   io: LeitaiServer,
@@ -63,22 +57,13 @@ export function attachCoreCluster(
     switch (req.op) {
       case 'auth': {
         if (req.token) {
-          const seat = service.seats.byToken(req.token);
-          if (!seat || seat.revoked || seat.role === 'admin' || !service.get(seat.contestId)?.state) {
-            return {
-              op: 'auth',
-              ack: { ok: false, error: domainError('UNAUTHENTICATED', 'seat link is invalid or has been revoked') },
-            };
-          }
-          return {
-            op: 'auth',
-            ack: {
-              ok: true,
-              contestId: seat.contestId,
-              role: seat.role,
-              ...(seat.subjectId ? { subjectId: seat.subjectId } : {}),
-            },
-          };
+          const seat = seatOfToken(service, req.token);
+          return seat
+            ? { op: 'auth', ack: { ok: true, ...seat } }
+            : {
+                op: 'auth',
+                ack: { ok: false, error: domainError('UNAUTHENTICATED', 'seat link is invalid or has been revoked') },
+              };
         }
         const contestId = req.joinCode ? service.contestIdForJoinCode(req.joinCode) : undefined;
         if (!contestId)
@@ -96,33 +81,12 @@ export function attachCoreCluster(
           return { op: 'command', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
         return { op: 'command', ack: await runtime.execute(req.command, req.viewer, req.commandId) };
       }
-      case 'resync': {
-        const runtime = service.get(req.contestId);
-        const state = runtime?.state;
-        if (!runtime || !state) {
-          return { op: 'resync', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
-        }
-        const gap = state.version - req.fromVersion;
-        if (req.fromVersion === 0 || gap < 0 || gap > RESYNC_TAIL_LIMIT) {
-          return { op: 'resync', ack: { ok: true, state: viewFor(state, req.viewer), events: [] } };
-        }
-        const events = runtime.eventsAfter(req.fromVersion).map((e) => projectEvent(e, req.viewer));
-        return { op: 'resync', ack: { ok: true, state: null, events } };
-      }
+      case 'resync':
+        return { op: 'resync', ack: resyncAnswer(service.get(req.contestId), req.viewer, req.fromVersion) };
       case 'seat': {
         const runtime = service.get(req.contestId);
         if (!runtime) return { op: 'seat', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
-        const { role, subjectId } = req.viewer;
-        const ack = req.on
-          ? await runtime.execute(
-              {
-                type: 'SeatDevice',
-                data: subjectId ? { deviceId: req.deviceId, role, subjectId } : { deviceId: req.deviceId, role },
-              },
-              SYSTEM_ACTOR,
-            )
-          : await runtime.execute({ type: 'ReleaseDevice', data: { deviceId: req.deviceId } }, SYSTEM_ACTOR);
-        return { op: 'seat', ack };
+        return { op: 'seat', ack: await runtime.execute(seatCommand(req.viewer, req.deviceId, req.on), SYSTEM_ACTOR) };
       }
       case 'policy': {
         const room = audience.room(req.contestId);
@@ -144,7 +108,7 @@ export function attachCoreCluster(
         const results: Ack<object>[] = [];
         for (const item of req.items) {
           const name = item.name as AudienceName;
-          const validate = audienceValidators[name];
+          const validate = AUDIENCE_VALIDATORS[name];
           // Edges are ours, but the wire is a wire: the core checks the shape again (cheap).
           const checked = validate ? validate(item.payload) : null;
           if (!checked?.ok) {

@@ -43,6 +43,7 @@ import { WordFilter } from '../audience/text-filter.ts';
 import { createMetrics } from '../metrics/metrics.ts';
 import { FailureLimiter, TokenBucket } from '../net/rate-limit.ts';
 import {
+  DeviceSockets,
   handler,
   handshakeError,
   serveClientEvents,
@@ -116,7 +117,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   const mirrors = new Map<string, Mirror>();
   const joinFailures = new FailureLimiter(10, 60_000, 60_000);
   const validateAuth = compileValidator(HandshakeAuthSchema);
-  const deviceSockets = new Map<string, number>();
+  const deviceSockets = new DeviceSockets();
   const joinCodes = new Map<string, { ack: Promise<AuthAck>; until: number }>();
   let lastRttMs = 0;
 
@@ -273,12 +274,10 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
 
     if ((SEATED_ROLES as readonly Role[]).includes(role)) {
       const key = `${contestId}/${deviceId}`;
-      deviceSockets.set(key, (deviceSockets.get(key) ?? 0) + 1);
+      deviceSockets.add(key);
       void snapshot.then(() => call({ op: 'seat', contestId, deviceId, viewer: viewerOf(socket), on: true }));
       socket.on('disconnect', () => {
-        const left = (deviceSockets.get(key) ?? 1) - 1;
-        if (left > 0) return void deviceSockets.set(key, left);
-        deviceSockets.delete(key);
+        if (!deviceSockets.remove(key)) return;
         void snapshot.then(() => call({ op: 'seat', contestId, deviceId, viewer: viewerOf(socket), on: false }));
       });
     }

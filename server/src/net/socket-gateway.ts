@@ -16,13 +16,17 @@ import {
   projectEvent,
   viewFor,
   type Ack,
+  type Actor,
   type ClientToServerEvents,
+  type ContestCommand,
   type DomainError,
   type ErrorCode,
   type PositionedEvent,
+  type ResyncAck,
   type Role,
   type ServerToClientEvents,
 } from '@leitai/shared';
+import type { ContestRuntime } from '../contests/contest-runtime.ts';
 import type { ContestService } from '../contests/contest-service.ts';
 import { compileValidator } from '../validation.ts';
 import { FailureLimiter, TokenBucket } from './rate-limit.ts';
@@ -60,6 +64,59 @@ export function joinViewRooms(socket: LeitaiSocket): void {
     room(contestId, role, (SUBJECT_VIEW_ROLES as readonly Role[]).includes(role) ? subjectId : undefined),
   );
   if (role === 'audience') void socket.join(audienceShardRoom(contestId, audienceShardOf(socket.id)));
+}
+
+/** The seat a token opens for a screen, or null (unknown, revoked, the admin's, or its contest is gone). */
+export function seatOfToken(
+  service: ContestService,
+  token: string,
+): { contestId: string; role: Role; subjectId?: string } | null {
+  const seat = service.seats.byToken(token);
+  if (!seat || seat.revoked || seat.role === 'admin' || !service.get(seat.contestId)?.state) return null;
+  return { contestId: seat.contestId, role: seat.role, ...(seat.subjectId ? { subjectId: seat.subjectId } : {}) };
+}
+
+/** The answer to `contest:resync`: the events after `fromVersion` when the gap is small, else the whole view. */
+export function resyncAnswer(runtime: ContestRuntime | undefined, viewer: Actor, fromVersion: number): ResyncAck {
+  const state = runtime?.state;
+  if (!runtime || !state) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
+  const gap = state.version - fromVersion;
+  if (fromVersion === 0 || gap < 0 || gap > RESYNC_TAIL_LIMIT) {
+    return { ok: true, state: viewFor(state, viewer), events: [] };
+  }
+  return { ok: true, state: null, events: runtime.eventsAfter(fromVersion).map((e) => projectEvent(e, viewer)) };
+}
+
+/** The system's command when a seated device connects (`on`) or its last socket leaves. */
+export function seatCommand(viewer: Actor, deviceId: string, on: boolean): ContestCommand {
+  const { role, subjectId } = viewer;
+  return on
+    ? { type: 'SeatDevice', data: subjectId ? { deviceId, role, subjectId } : { deviceId, role } }
+    : { type: 'ReleaseDevice', data: { deviceId } };
+}
+
+/**
+ * Open sockets per (contest, device), so that a quick reconnect, whose new socket arrives before
+ * the old one times out, does not release the seat.
+ */
+export class DeviceSockets {
+  private readonly open = new Map<string, number>();
+
+  /** A socket of this device connected. */
+  add(key: string): void {
+    this.open.set(key, (this.open.get(key) ?? 0) + 1);
+  }
+
+  /** A socket left; true when it was the device's last. */
+  remove(key: string): boolean {
+    const left = (this.open.get(key) ?? 1) - 1;
+    if (left > 0) {
+      this.open.set(key, left);
+      return false;
+    }
+    this.open.delete(key);
+    return true;
+  }
 }
 
 /** The room of a role's (or a subject's) view of a contest. */
@@ -118,8 +175,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
   const now = options.now;
   const joinFailures = new FailureLimiter(10, 60_000, 60_000);
   const validateAuth = compileValidator(HandshakeAuthSchema);
-  /** Open sockets per (contest, device), so a quick reconnect does not release the new seat. */
-  const deviceSockets = new Map<string, number>();
+  const deviceSockets = new DeviceSockets();
   /** Knowledge: measured round trips of contestant phones, for the buzzer (docs/protocol-knowledge.md). */
   const links = new LinkMonitor(now, (contestId, frame) => io.to(room(contestId, 'host')).emit('link:status', frame));
 
@@ -137,16 +193,9 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       bucket: new TokenBucket(options.messagesPerSecond ?? 20, options.messageBurst ?? 40, now()),
     };
     if (token) {
-      const seat = service.seats.byToken(token);
-      if (!seat || seat.revoked || seat.role === 'admin' || !service.get(seat.contestId)?.state) {
-        return next(handshakeError('UNAUTHENTICATED', 'seat link is invalid or has been revoked'));
-      }
-      socket.data = {
-        ...data,
-        contestId: seat.contestId,
-        role: seat.role,
-        ...(seat.subjectId ? { subjectId: seat.subjectId } : {}),
-      };
+      const seat = seatOfToken(service, token);
+      if (!seat) return next(handshakeError('UNAUTHENTICATED', 'seat link is invalid or has been revoked'));
+      socket.data = { ...data, ...seat };
       return next();
     }
     if (joinCode) {
@@ -174,20 +223,8 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       return runtime.execute(payload.command, subjectId ? { role, subjectId } : { role }, payload.commandId, link);
     }),
     'contest:resync': handler(ResyncRequestSchema, (socket, payload) => {
-      const runtime = service.get(socket.data.contestId);
-      const state = runtime?.state;
-      if (!runtime || !state) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
-      const { role, subjectId } = socket.data;
-      const viewer = subjectId ? { role, subjectId } : { role };
-      const gap = state.version - payload.fromVersion;
-      if (payload.fromVersion === 0 || gap < 0 || gap > RESYNC_TAIL_LIMIT) {
-        return { ok: true, state: viewFor(state, viewer), events: [] };
-      }
-      return {
-        ok: true,
-        state: null,
-        events: runtime.eventsAfter(payload.fromVersion).map((e) => projectEvent(e, viewer)),
-      };
+      const { contestId, role, subjectId } = socket.data;
+      return resyncAnswer(service.get(contestId), subjectId ? { role, subjectId } : { role }, payload.fromVersion);
     }),
     'clock:ping': handler(ClockPingSchema, (_socket, payload) => ({
       ok: true,
@@ -212,25 +249,16 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     const seated = (SEATED_ROLES as readonly Role[]).includes(role);
     const deviceKey = `${contestId}/${deviceId}`;
     if (seated) {
-      deviceSockets.set(deviceKey, (deviceSockets.get(deviceKey) ?? 0) + 1);
-      void runtime.execute(
-        { type: 'SeatDevice', data: subjectId ? { deviceId, role, subjectId } : { deviceId, role } },
-        SYSTEM_ACTOR,
-      );
+      deviceSockets.add(deviceKey);
+      void runtime.execute(seatCommand(viewer, deviceId, true), SYSTEM_ACTOR);
     }
 
     serveClientEvents(socket, handlers, now);
 
     socket.on('disconnect', () => {
-      if (!seated) return;
-      const left = (deviceSockets.get(deviceKey) ?? 1) - 1;
-      if (left > 0) {
-        deviceSockets.set(deviceKey, left);
-        return;
-      }
-      deviceSockets.delete(deviceKey);
+      if (!seated || !deviceSockets.remove(deviceKey)) return;
       // Decided against the decided state, so a seat still in the commit window is released too.
-      void service.get(contestId)?.execute({ type: 'ReleaseDevice', data: { deviceId } }, SYSTEM_ACTOR);
+      void service.get(contestId)?.execute(seatCommand(viewer, deviceId, false), SYSTEM_ACTOR);
     });
   });
 
