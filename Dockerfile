@@ -1,9 +1,9 @@
 # Leitai 擂台 in a container. One image runs every role, chosen by its command:
-#   single process (default)  node --import tsx scripts/leitai.ts start …
+#   single process (default)  leitai start …
 #   scaled-out core           leitai start --role core --redis redis://redis:6379 …
 #   edge                      leitai edge --redis redis://redis:6379 --edge-id edge-1 …
 #   load balancer             leitai lb --core http://core:3000 --edge http://edge1:3000 …
-# (`leitai` is a small wrapper for `node --import tsx /app/scripts/leitai.ts`.)
+# (`leitai` is a small wrapper for `node /app/server/dist/leitai.mjs`, the server's build.)
 # docker-compose.yml runs the scaled-out topology; docs/guide-operations.md explains it.
 
 # ---- build: install everything, build the screens, then keep only what runs ----
@@ -23,31 +23,26 @@ COPY client/package.json client/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
-# The server runs its TypeScript sources with tsx, a devDependency: keep tsx and its esbuild
-# aside, drop every other devDependency (vite, vitest, eslint, typescript…), put them back.
+# The server runs from its build (server/dist, plain JavaScript): every devDependency goes.
 # The screens' font (~75 MB) is inside client/dist now; the server never loads it.
-RUN mkdir -p /tmp/keep \
-  && cp -a node_modules/tsx node_modules/esbuild node_modules/@esbuild /tmp/keep/ \
-  && npm prune --omit=dev --no-audit --no-fund \
-  && cp -a /tmp/keep/. node_modules/ \
+RUN npm prune --omit=dev --no-audit --no-fund \
   && rm -rf node_modules/@fontsource \
-  && node --import tsx scripts/leitai.ts --help > /dev/null
+  && node server/dist/leitai.mjs --help > /dev/null
 
 # ---- runtime ----
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
   HOST=0.0.0.0 \
   PORT=3000 \
-  LEITAI_DATA=/app/data/leitai.sqlite
+  LEITAI_DATA=/app/data/leitai.sqlite \
+  MALLOC_ARENA_MAX=2
 WORKDIR /app
-COPY --from=build /app/package.json /app/tsconfig.json /app/tsconfig.base.json ./
+COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
-COPY --from=build /app/shared shared
-COPY --from=build /app/server server
-COPY --from=build /app/scripts scripts
-COPY --from=build /app/client/package.json client/
+COPY --from=build /app/server/package.json server/
+COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/client/dist client/dist
-RUN printf '#!/bin/sh\ncd /app && exec node --import tsx scripts/leitai.ts "$@"\n' > /usr/local/bin/leitai \
+RUN printf '#!/bin/sh\ncd /app && exec node server/dist/leitai.mjs "$@"\n' > /usr/local/bin/leitai \
   && chmod 755 /usr/local/bin/leitai \
   && mkdir -p /app/data \
   && chown node:node /app/data
@@ -57,4 +52,4 @@ EXPOSE 3000
 # No curl in slim images: ask /api/ready with Node's fetch. On the balancer it reaches the core.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--import", "tsx", "scripts/leitai.ts", "start", "--host", "0.0.0.0", "--port", "3000", "--data", "/app/data/leitai.sqlite"]
+CMD ["node", "server/dist/leitai.mjs", "start", "--host", "0.0.0.0", "--port", "3000", "--data", "/app/data/leitai.sqlite"]

@@ -74,6 +74,7 @@ async function ensureRedis(): Promise<void> {
 const children: ChildProcess[] = [];
 async function run(name: string, args: string[]): Promise<number> {
   const p = await spawnLeitai(args, {
+    built: true,
     onOutput: (text) => {
       for (const line of text.split('\n').filter(Boolean)) process.stdout.write(`[${name}] ${line}\n`);
     },

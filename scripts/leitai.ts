@@ -1,35 +1,32 @@
 /**
- * The Leitai command line: `npm run leitai -- <command>`.
- *   start [--port 3000] [--host 0.0.0.0] [--data data/leitai.sqlite] [--public-url URL]
- *         [--role single|core] [--redis redis://127.0.0.1:6379] [--channel-prefix leitai]
- *   edge  [--port 3001] [--host 0.0.0.0] [--redis URL] [--edge-id NAME] [--channel-prefix leitai]
- *                                               an edge process of a scaled-out cluster (docs/guide-operations.md)
- *   lb    [--port 3000] [--host 0.0.0.0] --core URL --edge URL [--edge URL …]
- *                                               the cluster's load balancer (docker-compose.yml's `lb`)
- *   demo [--data FILE] [--public-url URL]      create the demo contest and print every screen's URL
- *   contest create FILE [--data FILE] [--id ID]
- *   replay [--data FILE] [--contest ID]         rebuild state from the log (no snapshots) and print it
- *   verify [--data FILE]                        check every hash chain; exit 1 at the first broken event
- *   export log [--data FILE] [--contest ID] [--out FILE]
+ * The Leitai command line (`npm run leitai -- <command>`; built to server/dist/leitai.mjs for
+ * `npm start`). USAGE below lists the commands; `--help` prints it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEMO_CONTEST, foldEvents, type ContestState } from '@leitai/shared';
-import {
-  ContestService,
-  SqliteSeatRegistry,
-  contestStream,
-  liveUrl,
-  seatUrl,
-  startBalancer,
-  startEdgeServer,
-  startLeitaiServer,
-  systemClock,
-  toPositioned,
-  type Seat,
-} from '@leitai/server';
+import { ContestService } from '../server/src/contests/contest-service.ts';
+import { contestStream, toPositioned } from '../server/src/contests/contest-runtime.ts';
+import { SqliteSeatRegistry, type Seat } from '../server/src/seats/seat-registry.ts';
+import { liveUrl, seatUrl } from '../server/src/http/routes.ts';
+import { startLeitaiServer } from '../server/src/app.ts';
+import { systemClock } from '../server/src/clock.ts';
 import { SqliteEventStore } from '../server/src/store/sqlite-event-store.ts';
+
+const USAGE = `The Leitai command line: \`npm run leitai -- <command>\`.
+  start [--port 3000] [--host 0.0.0.0] [--data data/leitai.sqlite] [--public-url URL]
+        [--role single|core] [--redis redis://127.0.0.1:6379] [--channel-prefix leitai]
+  edge  [--port 3001] [--host 0.0.0.0] [--redis URL] [--edge-id NAME] [--channel-prefix leitai]
+                                              an edge process of a scaled-out cluster (docs/guide-operations.md)
+  lb    [--port 3000] [--host 0.0.0.0] --core URL --edge URL [--edge URL …]
+                                              the cluster's load balancer (docker-compose.yml's \`lb\`)
+  demo [--data FILE] [--public-url URL]      create the demo contest and print every screen's URL
+  contest create FILE [--data FILE] [--id ID]
+  replay [--data FILE] [--contest ID]         rebuild state from the log (no snapshots) and print it
+  verify [--data FILE]                        check every hash chain; exit 1 at the first broken event
+  export log [--data FILE] [--contest ID] [--out FILE]
+`;
 
 const DEFAULT_DATA = process.env.LEITAI_DATA ?? 'data/leitai.sqlite';
 const DEFAULT_PORT = Number(process.env.PORT ?? 3000);
@@ -158,6 +155,8 @@ async function main(): Promise<void> {
       return;
     }
     case 'edge': {
+      // Cluster roles load their modules (Redis, proxy) only when chosen.
+      const { startEdgeServer } = await import('../server/src/cluster/edge-server.ts');
       const edge = await startEdgeServer({
         host: values.host,
         port: Number(values.port),
@@ -178,6 +177,7 @@ async function main(): Promise<void> {
         console.error('usage: lb --core URL --edge URL [--edge URL …]');
         process.exit(2);
       }
+      const { startBalancer } = await import('../server/src/cluster/balancer.ts');
       const lb = await startBalancer({
         host: values.host,
         port: Number(values.port),
@@ -261,12 +261,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      console.log(
-        readFileSync(new URL(import.meta.url), 'utf8')
-          .split('*/')[0]!
-          .replace('/**', '')
-          .replace(/^ \* ?/gm, ''),
-      );
+      console.log(USAGE);
       process.exit(command && !values.help ? 2 : 0);
   }
 }

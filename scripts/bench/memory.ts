@@ -3,58 +3,27 @@
  *
  *   npm run bench -- memory [--max 19500] [--steps 1000,5000,10000,15000] [--json]
  *
- * The server runs in its own child process (the real Leitai server, in-memory store, the demo
- * contest, run with --expose-gc so each reading is after a full collection); the clients run in
+ * The server runs in its own child process, as production runs it: Leitai's build
+ * (`server/dist/app.mjs`, from `npm run build`) under plain Node, in-memory store, the demo
+ * contest, with --expose-gc so each reading is after a full collection (memory-server.mjs);
+ * the reference, bare Socket.IO, runs the same way. The clients run in
  * two other processes (raw WebSockets speaking Engine.IO/Socket.IO, answering pings), so the RSS
  * read is the server's alone. The file-descriptor limit here is 20000 per process and cannot be
  * raised without privileges, so the ramp stops just below it (--max) and says so.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
+import { DEMO_CONTEST } from '@leitai/shared';
+import { PRODUCTION_ENV } from '../lib/leitai-process.ts';
 
 const SELF = fileURLToPath(import.meta.url);
-
-/* ---------- server process ---------- */
-
-async function serverProcess(bare: boolean): Promise<void> {
-  if (bare) {
-    // Reference: Socket.IO 4.8 with the same options and nothing else.
-    const { createServer } = await import('node:http');
-    const { Server } = await import('socket.io');
-    const http = createServer();
-    const io = new Server(http, {
-      perMessageDeflate: false,
-      httpCompression: false,
-      serveClient: false,
-      pingInterval: 10_000,
-      pingTimeout: 8000,
-    });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
-    process.stdout.write(`ready ${(http.address() as { port: number }).port} BARE\n`);
-    listenForMeasure(() => io.of('/').sockets.size);
-    return;
-  }
-  const { startLeitaiServer } = await import('../../server/src/app.ts');
-  const { DEMO_CONTEST } = await import('@leitai/shared');
-  const server = await startLeitaiServer({ port: 0, clientDist: '/nonexistent' });
-  const created = await server.service.create(DEMO_CONTEST, { contestId: 'bench' });
-  if (!created.ok) throw new Error(created.error.message);
-  process.stdout.write(`ready ${server.port} ${created.contest.joinCode}\n`);
-  listenForMeasure(() => server.io.of('/').sockets.size);
-}
-
-function listenForMeasure(sockets: () => number): void {
-  createInterface({ input: process.stdin }).on('line', (line) => {
-    if (line !== 'measure') return;
-    const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
-    gc?.();
-    const m = process.memoryUsage();
-    process.stdout.write(`mem ${m.rss} ${m.heapUsed} ${m.external} ${sockets()}\n`);
-  });
-}
+/** The measured server: Leitai's build or bare Socket.IO, under plain Node. */
+const SERVER_SCRIPT = fileURLToPath(new URL('./memory-server.mjs', import.meta.url));
 
 /* ---------- client process ---------- */
 
@@ -93,10 +62,17 @@ function clientProcess(url: string, joinCode: string): void {
 
 /* ---------- driver ---------- */
 
-function child(args: string[], nodeArgs: string[] = []) {
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SELF, ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+/** This file as a child process (tsx), or with `script`, that plain JavaScript file. */
+function child(args: string[], nodeArgs: string[] = [], script?: string) {
+  const proc = spawn(
+    process.execPath,
+    script ? [...nodeArgs, script, ...args] : [...nodeArgs, '--import', 'tsx', SELF, ...args],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      // The server gets what `npm start` gives it (two malloc arenas); bare Socket.IO the same.
+      env: script ? { ...process.env, ...PRODUCTION_ENV } : process.env,
+    },
+  );
   const waiting: ((l: string) => void)[] = [];
   createInterface({ input: proc.stdout }).on('line', (l) => waiting.shift()?.(l));
   const next = () => new Promise<string>((r) => waiting.push(r));
@@ -122,7 +98,9 @@ export async function runMemory(
   log: (l: string) => void,
   bare = false,
 ): Promise<MemoryStep[]> {
-  const server = child(bare ? ['--server', 'bare'] : ['--server'], ['--expose-gc']);
+  const contestFile = join(mkdtempSync(join(tmpdir(), 'leitai-memory-')), 'contest.json');
+  writeFileSync(contestFile, JSON.stringify(DEMO_CONTEST));
+  const server = child(bare ? ['bare'] : ['leitai', contestFile], ['--expose-gc'], SERVER_SCRIPT);
   const [, port, joinCode] = (await server.next()).split(' ');
   const url = `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`;
   // Two client processes: each stays under the per-process descriptor limit.
@@ -203,7 +181,6 @@ export async function run(args: string[]): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
-  if (argv[0] === '--server') await serverProcess(argv[1] === 'bare');
-  else if (argv[0] === '--clients') clientProcess(argv[1] ?? '', argv[2] ?? '');
+  if (argv[0] === '--clients') clientProcess(argv[1] ?? '', argv[2] ?? '');
   else await run(argv);
 }

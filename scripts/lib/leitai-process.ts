@@ -1,7 +1,9 @@
 /**
- * The command line as a child process (`node --import tsx scripts/leitai.ts …`), resolved once it
- * prints "running on port N": used by `npm run cluster`, the cluster bench and the tests that
- * kill or restart a real server.
+ * The command line as a child process, resolved once it prints "running on port N": used by
+ * `npm run cluster`, the cluster bench and the tests that kill or restart a real server. From
+ * the sources (`node --import tsx scripts/leitai.ts …`) by default; with `built`, the production
+ * build (`node server/dist/leitai.mjs …`, from `npm run build`) with glibc's arenas capped as
+ * `npm start` caps them (see PRODUCTION_ENV).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -24,13 +26,24 @@ export interface SpawnOptions {
   /** Each chunk it prints, as it comes (e.g. to prefix and echo it). */
   onOutput?: (text: string) => void;
   timeoutMs?: number;
+  /** Run server/dist/leitai.mjs (the build) under plain Node instead of the sources under tsx. */
+  built?: boolean;
 }
 
+/**
+ * What `npm start` sets for the server (package.json): two malloc arenas instead of glibc's
+ * default of eight per core. Node's helper threads otherwise each grow an arena of their own;
+ * the cap takes ~30 MB off a process holding 20k sockets (B3 in docs/BENCHMARKS.md).
+ */
+export const PRODUCTION_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+
 export function spawnLeitai(args: string[], options: SpawnOptions = {}): Promise<LeitaiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/leitai.ts', ...args], {
+  const entry = options.built ? ['server/dist/leitai.mjs'] : ['--import', 'tsx', 'scripts/leitai.ts'];
+  const env = options.env ?? process.env;
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: options.env ?? process.env,
+    env: options.built ? { ...PRODUCTION_ENV, ...env } : env,
   });
   let out = '';
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -14,8 +14,10 @@ import { isOriginAllowed } from './net/origin-check.ts';
 import { attachSocketGateway, type LeitaiServer } from './net/socket-gateway.ts';
 import { attachAudience, type AudienceHandle } from './audience/attach-audience.ts';
 import { createMetrics } from './metrics/metrics.ts';
-import { DEFAULT_REDIS_URL, connectRedisLink, type RedisLink } from './cluster/redis-link.ts';
-import { attachCoreCluster, type CoreCluster } from './cluster/core-cluster.ts';
+// The cluster side (Redis client, adapter) loads only in the core role: a single process never
+// pays its memory (docs/BENCHMARKS.md, B3).
+import type { RedisLink } from './cluster/redis-link.ts';
+import type { CoreCluster } from './cluster/core-cluster.ts';
 import { MemorySeatRegistry, SqliteSeatRegistry, type SeatRegistry } from './seats/seat-registry.ts';
 import type { EventStore } from './store/event-store.ts';
 import { MemoryEventStore } from './store/memory-event-store.ts';
@@ -95,12 +97,13 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   const adminToken = (seats.forContest('*').find((s) => s.role === 'admin' && !s.revoked) ?? seats.issue('*', 'admin'))
     .token;
 
-  const redis =
-    config.role === 'core'
-      ? await connectRedisLink(config.redisUrl ?? process.env.LEITAI_REDIS_URL ?? DEFAULT_REDIS_URL, {
-          channelPrefix: config.channelPrefix ?? 'leitai',
-        })
-      : undefined;
+  let redis: RedisLink | undefined;
+  if (config.role === 'core') {
+    const { connectRedisLink, DEFAULT_REDIS_URL } = await import('./cluster/redis-link.ts');
+    redis = await connectRedisLink(config.redisUrl ?? process.env.LEITAI_REDIS_URL ?? DEFAULT_REDIS_URL, {
+      channelPrefix: config.channelPrefix ?? 'leitai',
+    });
+  }
   const app = await createHttpApp(config);
   registerRoutes(app, {
     service,
@@ -119,6 +122,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   metrics.attach({ app, io, service, ...(metricsToken ? { token: metricsToken } : {}) });
   let cluster: CoreCluster | undefined;
   if (redis) {
+    const { attachCoreCluster } = await import('./cluster/core-cluster.ts');
     cluster = attachCoreCluster(io, service, audience, redis, () => clock.now());
     const c = cluster;
     app.get('/api/cluster', () => c.status());

@@ -46,6 +46,7 @@ import {
   DeviceSockets,
   handler,
   handshakeError,
+  clientEventListeners,
   serveClientEvents,
   welcomeSocket,
   type LeitaiServer,
@@ -258,6 +259,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     'clock:ping': handler(ClockPingSchema, (_socket, payload) => ({ ok: true, t0: payload.t0, serverTime: now() })),
   };
 
+  const listeners = clientEventListeners(handlers, now);
   io.on('connection', (socket: LeitaiSocket) => {
     const { contestId, role, deviceId } = socket.data;
     welcomeSocket(socket, now);
@@ -270,7 +272,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
       : call({ op: 'view', contestId, viewer: viewerOf(socket) }).then((ack) => {
           if (ack.ok && socket.connected) socket.emit('contest:snapshot', { state: ack.state });
         });
-    serveClientEvents(socket, handlers, now);
+    serveClientEvents(socket, listeners);
 
     if ((SEATED_ROLES as readonly Role[]).includes(role)) {
       const key = `${contestId}/${deviceId}`;

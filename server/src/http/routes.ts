@@ -5,6 +5,14 @@ import type { ContestService } from '../contests/contest-service.ts';
 import { contestStream } from '../contests/contest-runtime.ts';
 import type { Seat } from '../seats/seat-registry.ts';
 import { FailureLimiter } from '../net/rate-limit.ts';
+import { SqliteEventStore } from '../store/sqlite-event-store.ts';
+import { exportLogInWorker, verifyInWorker } from '../store/read-worker.ts';
+import type { EventStore } from '../store/event-store.ts';
+
+/** The store's file when reads can go to the read worker (a SQLite file, not `:memory:`). */
+function workerFile(store: EventStore): string | undefined {
+  return store instanceof SqliteEventStore && store.file !== ':memory:' ? store.file : undefined;
+}
 
 /** QR codes as SVG; the library is loaded on the first request (memory at start, B3). */
 async function qrSvg(text: string, options: { type: 'svg'; margin: number; errorCorrectionLevel: 'M' }) {
@@ -189,11 +197,19 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
     if (!service.get(contestId)?.state) return sendError(reply, domainError('NOT_FOUND', `no contest '${contestId}'`));
     const denied = authorise(req, contestId);
     if (denied) return sendError(reply, denied);
-    const lines = service.store.readStream(contestStream(contestId)).map((e) => JSON.stringify(e));
+    // A long log is read in the worker thread: the event loop keeps serving buzzes meanwhile.
+    // It reads what is committed, which includes every acknowledged command.
+    const file = workerFile(service.store);
+    const body = file
+      ? await exportLogInWorker(file, contestStream(contestId))
+      : service.store
+          .readStream(contestStream(contestId))
+          .map((e) => JSON.stringify(e) + '\n')
+          .join('');
     return reply
       .type('application/x-ndjson; charset=utf-8')
       .header('content-disposition', `attachment; filename="leitai-${contestId}-log.ndjson"`)
-      .send(lines.join('\n') + '\n');
+      .send(body);
   });
 
   app.get('/api/contests/:contestId/verify', { schema: { params: ContestIdParams } }, async (req, reply) => {
@@ -201,6 +217,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
     if (!service.get(contestId)?.state) return sendError(reply, domainError('NOT_FOUND', `no contest '${contestId}'`));
     const denied = authorise(req, contestId);
     if (denied) return sendError(reply, denied);
-    return service.store.verify(contestStream(contestId));
+    const file = workerFile(service.store);
+    return file ? verifyInWorker(file, contestStream(contestId)) : service.store.verify(contestStream(contestId));
   });
 }

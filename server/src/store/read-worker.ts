@@ -12,17 +12,19 @@ export type ReadJob = { kind: 'export' | 'verify'; file: string; streamId?: stri
 
 type Reply = { ok: true; value: unknown } | { ok: false; message: string };
 
-const THREAD_URL = new URL('./read-worker-thread.ts', import.meta.url).href;
+/** Built by scripts/build-server.ts into server/dist, where the thread is an entry of its own. */
+const BUNDLED = import.meta.url.endsWith('.mjs');
+const THREAD_URL = new URL(BUNDLED ? './read-worker-thread.mjs' : './read-worker-thread.ts', import.meta.url);
 
 /**
- * The worker thread is TypeScript. Node 20 does not apply `--import tsx` loader hooks to a
+ * From the sources, the worker thread is TypeScript. Node 20 does not apply `--import tsx` loader hooks to a
  * worker's entry module (not even under the tsx CLI), so a tiny bootstrap registers tsx inside
  * the worker and then imports the thread module.
  */
 function bootstrap(): string {
   // The ESM build of the API: its CommonJS twin registers hooks by a path that breaks in workers.
   const tsxApi = resolveTsxApi();
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL)}); });`;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL.href)}); });`;
 }
 
 function resolveTsxApi(): string {
@@ -37,7 +39,9 @@ function resolveTsxApi(): string {
 
 function runInWorker(job: ReadJob): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(bootstrap(), { eval: true, workerData: job });
+    const worker = BUNDLED
+      ? new Worker(THREAD_URL, { workerData: job })
+      : new Worker(bootstrap(), { eval: true, workerData: job });
     let settled = false;
     worker.once('message', (reply: Reply) => {
       settled = true;
