@@ -5,14 +5,14 @@
  * (estimateClock for the phone's clock sync, linkWindow for the server's link measurement,
  * correctPress, graceWindow and rankPresses for the decision).
  *
- *   npx tsx scripts/bench/run.ts fairness [--json] [--trials N] [--seed S]
+ *   npx tsx scripts/bench/run.ts fairness [--json] [--explain] [--trials N] [--seed S]
  *
  * Model of one trial: ten phones are connected; each has a base one-way latency (uniform
  * 5-40 ms), a fixed path asymmetry a = uplink − downlink (uniform ±20 ms) and a
  * random clock skew (±1 s). Every message adds jitter J: `uniform` draws J from [0, 2×mean]
  * (netem-style, the B6 model); `exponential` draws it with the same mean and a heavy tail
  * (a stress case, reported for honesty). Each phone syncs its clock with its 60 latest pings
- * (estimateClock keeps the lowest round trips); the server probes each phone 12 times and keeps
+ * (estimateClock intersects their bounds); the server probes each phone 12 times and keeps
  * its high-water round trip as the claim window (linkWindow). Two of the phones press, `gap` ms
  * apart (which one first is random). Presses travel up with jitter; the server corrects each
  * claim, decides at first arrival + grace (bounded by the slowest phone, capped at 150 ms),
@@ -56,9 +56,23 @@ interface Phone {
   window: number;
 }
 
+/**
+ * Why a trial was misordered (`--explain`), checked in this order: `late` (the earlier press
+ * arrived after the decision instant), `clamped` (a claim was moved to its window's edge and the
+ * raw claims were in the right order), `tie` (equal corrected times), `asymmetry` (the clocks'
+ * offset errors from path asymmetry alone, a/2 per phone, outweigh the gap), `residual` (the rest
+ * of the offset errors: jitter left over after the estimator).
+ */
+export const CAUSES = ['late', 'clamped', 'tie', 'asymmetry', 'residual'] as const;
+export type Cause = (typeof CAUSES)[number];
+
 export interface FairnessResult {
   bench: 'fairness';
   trials: number;
+  /** Misordered trials by cause, by jitter model, mean jitter and gap. */
+  causes: Record<Jitter, Record<string, Record<string, Record<Cause, number>>>>;
+  /** Offset-estimate residual beyond a/2 (|error − asym/2|), by model and mean jitter: mean and p99, ms. */
+  residualMs: Record<Jitter, Record<string, { mean: number; p99: number }>>;
   /** Correctly ordered %, by jitter model, mean jitter and gap: corrected-time arbitration. */
   correctPct: Record<Jitter, Record<string, Record<string, number>>>;
   /** The same presses judged by arrival order. */
@@ -75,12 +89,13 @@ function simulate(
   jitterKind: Jitter,
   meanJitter: number,
   gap: number,
-): { corrected: boolean; arrival: boolean; grace: number } {
+): { corrected: boolean; arrival: boolean; grace: number; cause?: Cause; residuals: number[] } {
   const jitter = () => (jitterKind === 'uniform' ? rand() * 2 * meanJitter : -Math.log(1 - rand()) * meanJitter);
   // Asymmetry a = uplink − downlink base delay, within ±ASYMMETRY_MS.
   const up = (p: Phone) => Math.max(1, p.base + p.asym / 2) + jitter();
   const down = (p: Phone) => Math.max(1, p.base - p.asym / 2) + jitter();
   const phones: Phone[] = [];
+  const residuals: number[] = [];
   let t = 1_000_000;
   for (let i = 0; i < PHONES; i++) {
     const p: Phone = {
@@ -100,6 +115,8 @@ function simulate(
       samples.push({ t0: sent + p.skew, serverTime, t1: received + p.skew });
     }
     p.offsetEstimate = estimateClock(samples)?.offset ?? 0;
+    // True offset is −skew; the estimate's error splits into a/2 (no round-trip method sees it) and the rest.
+    residuals.push(Math.abs(p.offsetEstimate + p.skew - p.asym / 2));
     // The server's probes: 12 round trips, high-water window.
     const rtts = Array.from({ length: 12 }, () => down(p) + up(p));
     p.window = linkWindow(rtts) ?? 1000;
@@ -114,7 +131,7 @@ function simulate(
     const claimedAt = pressAt + phone.skew + phone.offsetEstimate; // the phone's synced reading
     const arrivedAt = pressAt + up(phone);
     const c = correctPress({ claimedAt, arrivedAt, windowMs: phone.window, synced: true });
-    return { id: `p${i}`, arrivedAt, correctedAt: c.correctedAt, mode: c.mode };
+    return { id: `p${i}`, arrivedAt, claimedAt, pressAt, correctedAt: c.correctedAt, mode: c.mode };
   });
   const firstArrival = Math.min(...presses.map((p) => p.arrivedAt));
   const decideAt = firstArrival + grace;
@@ -130,7 +147,20 @@ function simulate(
   ];
   const truth = `p${first}`;
   const byArrival = [...presses].sort((a, b) => a.arrivedAt - b.arrivedAt)[0]!.id;
-  return { corrected: order[0]?.contestantId === truth, arrival: byArrival === truth, grace };
+  const corrected = order[0]?.contestantId === truth;
+  let cause: Cause | undefined;
+  if (!corrected) {
+    const early = presses[first]!;
+    const later = presses[1 - first]!;
+    const [pe, pl] = [phones[first]!, phones[1 - first]!];
+    if (early.arrivedAt > decideAt) cause = 'late';
+    else if ((early.mode === 'clamped' || later.mode === 'clamped') && early.claimedAt < later.claimedAt)
+      cause = 'clamped';
+    else if (early.correctedAt === later.correctedAt) cause = 'tie';
+    else if (later.pressAt + pl.asym / 2 <= early.pressAt + pe.asym / 2) cause = 'asymmetry';
+    else cause = 'residual';
+  }
+  return { corrected, arrival: byArrival === truth, grace, ...(cause ? { cause } : {}), residuals };
 }
 
 export function runFairness(opts: { trials?: number; seed?: number } = {}): FairnessResult {
@@ -140,26 +170,37 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
   const correctPct = { uniform: {}, exponential: {} } as FairnessResult['correctPct'];
   const arrivalPct = { uniform: {}, exponential: {} } as FairnessResult['arrivalPct'];
   const graceMs = { uniform: {}, exponential: {} } as FairnessResult['graceMs'];
+  const causes: FairnessResult['causes'] = { uniform: {}, exponential: {} };
+  const residualMs: FairnessResult['residualMs'] = { uniform: {}, exponential: {} };
   for (const kind of ['uniform', 'exponential'] as const) {
     for (const jitter of JITTERS) {
       const c: Record<string, number> = {};
       const a: Record<string, number> = {};
       let graceSum = 0;
+      const residuals: number[] = [];
       for (const gap of GAPS) {
         let okC = 0;
         let okA = 0;
+        const why = Object.fromEntries(CAUSES.map((k) => [k, 0])) as Record<Cause, number>;
         for (let i = 0; i < trials; i++) {
           const r = simulate(rand, kind, jitter, gap);
           if (r.corrected) okC++;
           if (r.arrival) okA++;
+          if (r.cause) why[r.cause]++;
           graceSum += r.grace;
+          if (residuals.length < 20_000) residuals.push(...r.residuals);
         }
+        (causes[kind][jitter] ??= {})[gap] = why;
         c[gap] = Math.round((okC / trials) * 10000) / 100;
         a[gap] = Math.round((okA / trials) * 10000) / 100;
       }
       correctPct[kind][jitter] = c;
       arrivalPct[kind][jitter] = a;
       graceMs[kind][jitter] = Math.round(graceSum / (trials * GAPS.length));
+      residuals.sort((x, y) => x - y);
+      const mean = residuals.reduce((x, y) => x + y, 0) / Math.max(1, residuals.length);
+      const p99 = residuals[Math.floor(residuals.length * 0.99)] ?? 0;
+      residualMs[kind][jitter] = { mean: Math.round(mean * 10) / 10, p99: Math.round(p99 * 10) / 10 };
     }
   }
   const targetMet = JITTERS.filter((j) => j <= 50).every((j) =>
@@ -168,6 +209,8 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
   return {
     bench: 'fairness',
     trials,
+    causes,
+    residualMs,
     correctPct,
     arrivalPct,
     graceMs,
@@ -200,6 +243,26 @@ function table(r: FairnessResult): string {
   return lines.join('\n');
 }
 
+/** `--explain`: misordered trials by cause and the clock estimator's residual beyond a/2. */
+function explain(r: FairnessResult): string {
+  const lines = ['', `misordered trials by cause, of ${r.trials} per cell: ${CAUSES.join(' / ')}`];
+  for (const kind of ['uniform', 'exponential'] as const) {
+    lines.push('', `jitter model: ${kind}`);
+    lines.push(`mean jitter | offset residual mean / p99 | ${GAPS.map((g) => `gap ${g} ms`.padStart(18)).join(' | ')}`);
+    for (const j of JITTERS) {
+      const res = r.residualMs[kind][j];
+      const cells = GAPS.map((g) => {
+        const c = r.causes[kind][j]?.[g];
+        return (c ? CAUSES.map((k) => c[k]).join('/') : '-').padStart(18);
+      });
+      lines.push(
+        `${`${j} ms`.padStart(11)} | ${`${res?.mean ?? 0} / ${res?.p99 ?? 0} ms`.padStart(25)} | ${cells.join(' | ')}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
 function argValue(args: string[], name: string): number | undefined {
   const i = args.indexOf(name);
   const v = i >= 0 ? Number(args[i + 1]) : NaN;
@@ -211,6 +274,7 @@ export async function run(args: string[]): Promise<void> {
   const seed = argValue(args, '--seed');
   const result = runFairness({ ...(trials ? { trials } : {}), ...(seed !== undefined ? { seed } : {}) });
   process.stdout.write(`${table(result)}\n`);
+  if (args.includes('--explain')) process.stdout.write(`${explain(result)}\n`);
   if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
   return Promise.resolve();
 }

@@ -22,7 +22,8 @@ export interface ClockSchedule {
 
 /**
  * Contestant phones (the buzzer) sample densely: the offset error under jitter falls as the
- * lowest-round-trip samples get better, so a phone keeps two minutes of pings, one every 2 s.
+ * fastest uplink and the fastest downlink among the samples get faster (estimateClock), so a
+ * phone keeps two minutes of pings, one every 2 s.
  */
 export const PHONE_CLOCK_SCHEDULE: ClockSchedule = { burstCount: 12, burstSpacingMs: 100, intervalMs: 2000, keep: 60 };
 
