@@ -25,8 +25,17 @@ COPY . .
 RUN npm run build
 # The server runs from its build (server/dist, plain JavaScript): every devDependency goes.
 # The screens' font (~75 MB) is inside client/dist now; the server never loads it.
+# better-sqlite3 keeps only its compiled module (a source build leaves ~25 MB of sources and
+# objects next to it); the checks load the native module and the server's bundle.
 RUN npm prune --omit=dev --no-audit --no-fund \
   && rm -rf node_modules/@fontsource \
+  && cd node_modules/better-sqlite3 \
+  && mv build/Release/better_sqlite3.node /tmp/ \
+  && rm -rf build deps src \
+  && mkdir -p build/Release \
+  && mv /tmp/better_sqlite3.node build/Release/ \
+  && cd /app \
+  && node -e "require('better-sqlite3')(':memory:').prepare('select 1').get()" \
   && node server/dist/leitai.mjs --help > /dev/null
 
 # ---- runtime ----
@@ -52,4 +61,6 @@ EXPOSE 3000
 # No curl in slim images: ask /api/ready with Node's fetch. On the balancer it reaches the core.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server/dist/leitai.mjs", "start", "--host", "0.0.0.0", "--port", "3000", "--data", "/app/data/leitai.sqlite"]
+# Host, port and data file come from HOST, PORT and LEITAI_DATA (above), so `-e PORT=…` moves
+# the server and the health check together.
+CMD ["node", "server/dist/leitai.mjs", "start"]

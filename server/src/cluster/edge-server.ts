@@ -102,6 +102,9 @@ interface Pending {
   resolve: (ack: Ack<object>) => void;
 }
 
+/** A call to the core that takes this long is logged (seconds). */
+const SLOW_CALL_S = 0.5;
+
 export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHandle> {
   const now = () => Date.now();
   const edgeId = config.edgeId ?? `edge-${randomBytes(3).toString('hex')}`;
@@ -129,7 +132,11 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     const ack = await caller.call(request);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     observeRpc(request.op, seconds);
-    log(`slow call ${request.op}: ${seconds.toFixed(3)} s ${ack.ok ? 'ok' : ack.error.message}`);
+    // Only what an operator should see: a call the core was slow to answer, or one that failed
+    // for want of the core (UNAVAILABLE); every call's duration is in /metrics.
+    if (seconds >= SLOW_CALL_S || (!ack.ok && ack.error.code === 'UNAVAILABLE')) {
+      log(`slow call ${request.op}: ${seconds.toFixed(3)} s ${ack.ok ? 'ok' : ack.error.message}`);
+    }
     if (ack.ok) lastRttMs = Math.round(seconds * 10_000) / 10;
     return ack;
   };
