@@ -42,6 +42,7 @@ import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
 import { broadcastToAudience } from '../net/audience-shards.ts';
+import { useDirectFrames } from '../net/direct-frames.ts';
 
 export interface AudienceOptions {
   now: () => number;
@@ -128,6 +129,14 @@ export interface AudienceHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * An audience frame to every phone of a contest: the tick's call (and the B1 bench's), one
+ * shard room per event-loop turn (server/src/net/audience-shards.ts).
+ */
+export function sendAudienceFrame(io: LeitaiServer, contestId: string, frame: AudienceFrame): void {
+  broadcastToAudience(contestId, (shardRoom) => io.to(shardRoom).emit('audience:frame', frame));
+}
+
 /** Attach the audience pipeline (gate and core) to a Socket.IO server. Call once, after the socket gateway. */
 export function attachAudience(io: LeitaiServer, service: ContestService, options: AudienceOptions): AudienceCore {
   const core = createAudienceCore(io, service, options);
@@ -185,7 +194,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     if (!frame) return;
     // Phones after the screens and the host, on a later turn of the loop, sampled when heavy.
     const phone = frame.comments.length > phoneCap ? { ...frame, comments: sample(frame.comments, phoneCap) } : frame;
-    setImmediate(() => broadcastToAudience(id, (shardRoom) => io.to(shardRoom).emit('audience:frame', phone)));
+    setImmediate(() => sendAudienceFrame(io, id, phone));
   };
 
   let lastLikeFlush = now();
@@ -516,6 +525,8 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       // Socket.IO's memory guide: an idle connection need not keep its HTTP upgrade request
       // (headers, parser, buffers) once the handshake is read; thousands of phones add up (B3).
       (socket.conn as unknown as { request: unknown }).request = null;
+      // Broadcast frames go straight to the WebSocket when Engine.IO would write them at once (B1).
+      useDirectFrames(socket);
       sink.sockets(contestId, 1);
       socket.on('disconnect', () => sink.sockets(contestId, -1));
     }
