@@ -518,9 +518,56 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
     },
   };
 
+  // The listeners are made once and read their socket from `this` (Socket.IO calls listeners on
+  // the socket): an idle phone costs no closures of its own (B3).
+  function onAudienceGone(this: LeitaiSocket): void {
+    sink.sockets(this.data.contestId, -1);
+  }
+
+  function onAudienceEvent(this: LeitaiSocket, event: string, ...args: unknown[]): void {
+    const spec = (AUDIENCE_EVENT_SCHEMAS as Record<string, { role: Role | 'any' } | undefined>)[event];
+    if (!spec) return;
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function' || args.length !== 2) return;
+    const reply = ack as Reply;
+    try {
+      const { contestId, role, deviceId } = this.data;
+      const payload = args[0];
+      const size = JSON.stringify(payload ?? null).length;
+      if (size > MAX_PAYLOAD_BYTES) return reply(err('PAYLOAD_TOO_LARGE', `payload of ${size} bytes`));
+      let l = limits.get(this);
+      if (!l) {
+        const t = now();
+        l = {
+          any: new TokenBucket(options.messagesPerSecond ?? 20, options.messageBurst ?? 40, t),
+          comment: new TokenBucket(commentPerSecond, commentBurst, t),
+          like: new TokenBucket(4, 8, t),
+        };
+        limits.set(this, l);
+      }
+      if (!l.any.take(now())) {
+        strike(this, 'rateLimited');
+        return reply(err('RATE_LIMITED', `slow down: retry in ${l.any.waitMs()} ms`));
+      }
+      if (spec.role !== 'any' && spec.role !== role)
+        return reply(err('FORBIDDEN', `only the ${spec.role} may send ${event}`));
+      const name = event as Name;
+      const checked = AUDIENCE_VALIDATORS[name](payload);
+      if (!checked.ok) return reply({ ok: false, error: checked.error });
+      const gate = gates[name];
+      const passed: Passed = gate ? gate(this, l, checked.value as never) : { pass: checked.value as object };
+      if (!('pass' in passed)) return reply(passed);
+      const ctx: AudienceCtx = { contestId, role, deviceId };
+      const answer = sink.handle(ctx, name, passed.pass);
+      if (answer instanceof Promise) answer.then(reply, () => reply(err('INTERNAL', 'internal error')));
+      else reply(answer);
+    } catch {
+      reply(err('INTERNAL', 'internal error'));
+    }
+  }
+
   io.on('connection', (socket: LeitaiSocket) => {
-    const { contestId, role, deviceId } = socket.data;
-    const ctx: AudienceCtx = { contestId, role, deviceId };
+    const { contestId, role } = socket.data;
     if (role === 'audience') {
       // Socket.IO's memory guide: an idle connection need not keep its HTTP upgrade request
       // (headers, parser, buffers) once the handshake is read; thousands of phones add up (B3).
@@ -528,49 +575,10 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       // Broadcast frames go straight to the WebSocket when Engine.IO would write them at once (B1).
       useDirectFrames(socket);
       sink.sockets(contestId, 1);
-      socket.on('disconnect', () => sink.sockets(contestId, -1));
+      socket.on('disconnect', onAudienceGone);
     }
     sink.welcome(socket);
-
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const spec = (AUDIENCE_EVENT_SCHEMAS as Record<string, { role: Role | 'any' } | undefined>)[event];
-      if (!spec) return;
-      const ack = args[args.length - 1];
-      if (typeof ack !== 'function' || args.length !== 2) return;
-      const reply = ack as Reply;
-      try {
-        const payload = args[0];
-        const size = JSON.stringify(payload ?? null).length;
-        if (size > MAX_PAYLOAD_BYTES) return reply(err('PAYLOAD_TOO_LARGE', `payload of ${size} bytes`));
-        let l = limits.get(socket);
-        if (!l) {
-          const t = now();
-          l = {
-            any: new TokenBucket(options.messagesPerSecond ?? 20, options.messageBurst ?? 40, t),
-            comment: new TokenBucket(commentPerSecond, commentBurst, t),
-            like: new TokenBucket(4, 8, t),
-          };
-          limits.set(socket, l);
-        }
-        if (!l.any.take(now())) {
-          strike(socket, 'rateLimited');
-          return reply(err('RATE_LIMITED', `slow down: retry in ${l.any.waitMs()} ms`));
-        }
-        if (spec.role !== 'any' && spec.role !== role)
-          return reply(err('FORBIDDEN', `only the ${spec.role} may send ${event}`));
-        const name = event as Name;
-        const checked = AUDIENCE_VALIDATORS[name](payload);
-        if (!checked.ok) return reply({ ok: false, error: checked.error });
-        const gate = gates[name];
-        const passed: Passed = gate ? gate(socket, l, checked.value as never) : { pass: checked.value as object };
-        if (!('pass' in passed)) return reply(passed);
-        const answer = sink.handle(ctx, name, passed.pass);
-        if (answer instanceof Promise) answer.then(reply, () => reply(err('INTERNAL', 'internal error')));
-        else reply(answer);
-      } catch {
-        reply(err('INTERNAL', 'internal error'));
-      }
-    });
+    socket.onAny(onAudienceEvent);
   });
 }
 
