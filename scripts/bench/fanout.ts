@@ -62,10 +62,10 @@ interface PhaseResult {
 
 /* ---------- client process ---------- */
 
-async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: string): Promise<void> {
+async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: string, sampleEvery = 100): Promise<void> {
   let count = 0;
   let open = 0;
-  /** Every 100th socket reads the frame's send time (`at`, when present) for latency (B8). */
+  /** Every `sampleEvery`-th socket reads the frame's send time (`at`, when present) for latency (B8). */
   let latencies: number[] = [];
   const sample = (data: Buffer) => {
     const at = /"at":(\d+(?:\.\d+)?)/.exec(data.toString())?.[1];
@@ -88,7 +88,7 @@ async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: str
             ws.on('message', () => (count += 1));
             return;
           }
-          const sampled = sockets.length % 100 === 1;
+          const sampled = (sockets.length - 1) % sampleEvery === 0;
           ws.on('message', (data: Buffer) => {
             const c = data[0];
             if (c === 0x34 && data[1] === 0x32) {
@@ -129,8 +129,16 @@ async function clients(kind: 'sio' | 'ws', url: string, n: number, joinCode: str
 
 /* ---------- server side ---------- */
 
-export function spawnClients(kind: 'sio' | 'ws', url: string, n: number, joinCode = '', self = SELF) {
-  const child = spawn(process.execPath, ['--import', 'tsx', self, '--clients', kind, url, String(n), joinCode], {
+export function spawnClients(
+  kind: 'sio' | 'ws',
+  url: string,
+  n: number,
+  joinCode = '',
+  self = SELF,
+  sampleEvery = 100,
+) {
+  const args = ['--clients', kind, url, String(n), joinCode, String(sampleEvery)];
+  const child = spawn(process.execPath, ['--import', 'tsx', self, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
@@ -367,6 +375,6 @@ export async function run(args: string[]): Promise<void> {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const argv = process.argv.slice(2);
   if (argv[0] === '--clients') {
-    await clients(argv[1] as 'sio' | 'ws', argv[2] ?? '', Number(argv[3]), argv[4] ?? '');
+    await clients(argv[1] as 'sio' | 'ws', argv[2] ?? '', Number(argv[3]), argv[4] ?? '', Number(argv[5] ?? 100));
   } else await run(argv);
 }

@@ -41,7 +41,7 @@ import { TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
-import { broadcastToAudience } from '../net/audience-shards.ts';
+import { sendToAudience } from '../net/audience-shards.ts';
 import { useDirectFrames } from '../net/direct-frames.ts';
 
 export interface AudienceOptions {
@@ -134,7 +134,7 @@ export interface AudienceHandle {
  * shard room per event-loop turn (server/src/net/audience-shards.ts).
  */
 export function sendAudienceFrame(io: LeitaiServer, contestId: string, frame: AudienceFrame): void {
-  broadcastToAudience(contestId, (shardRoom) => io.to(shardRoom).emit('audience:frame', frame));
+  sendToAudience(io, contestId, 'audience:frame', frame);
 }
 
 /** Attach the audience pipeline (gate and core) to a Socket.IO server. Call once, after the socket gateway. */

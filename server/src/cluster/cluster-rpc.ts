@@ -14,6 +14,7 @@ import { domainError } from '@leitai/shared';
 import type { LeitaiServer } from '../net/socket-gateway.ts';
 import type { RedisLink } from './redis-link.ts';
 import type { AudienceCtx, GateCounter } from '../audience/attach-audience.ts';
+import type { AudienceBroadcastEvent } from '../net/audience-shards.ts';
 
 export const RPC_EVENT = 'leitai:rpc';
 /** Core → the calling edge: the answer to one `leitai:rpc`. */
@@ -35,6 +36,14 @@ export interface ReplyEnvelope {
 export const EVENTS_EVENT = 'leitai:events';
 /** Core → edges: a contest's comment mode and word list changed. */
 export const POLICY_EVENT = 'leitai:policy';
+/** Core → edges: one broadcast to a contest's whole audience, which each edge sends by shards. */
+export const AUDIENCE_EVENT = 'leitai:audience';
+
+export interface AudienceEnvelope {
+  contestId: string;
+  event: AudienceBroadcastEvent;
+  payload: unknown;
+}
 
 export interface Viewer {
   role: Role;

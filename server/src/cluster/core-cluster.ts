@@ -20,13 +20,16 @@ import type { ContestService } from '../contests/contest-service.ts';
 import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audience.ts';
 import { effectiveWords } from '../audience/audience-room.ts';
 import { resyncAnswer, seatCommand, seatOfToken, type LeitaiServer } from '../net/socket-gateway.ts';
+import { setAudienceRemote } from '../net/audience-shards.ts';
 import {
+  AUDIENCE_EVENT,
   EVENTS_EVENT,
   POLICY_EVENT,
   REPLY_EVENT,
   RPC_EVENT,
   onClusterEvent,
   tellCluster,
+  type AudienceEnvelope,
   type ReplyEnvelope,
   type RpcEnvelope,
   type RpcRequest,
@@ -138,8 +141,13 @@ export function attachCoreCluster(
     );
   });
 
-  // The audience view's events, for the edges' mirrors (their sockets get the same events through
-  // the adapter's rooms; the mirror serves the snapshot to the next phone that connects).
+  // Audience broadcasts (frames, the phones' contest events): one message to the edges each.
+  setAudienceRemote(io, (contestId, event, payload) =>
+    tellCluster(io, link, AUDIENCE_EVENT, { contestId, event, payload } satisfies AudienceEnvelope),
+  );
+
+  // The audience view's events, for the edges' mirrors (their sockets get the same events merged
+  // per tick, above; the mirror serves the snapshot to the next phone that connects).
   service.onEvents((contestId, events) => {
     tellCluster(io, link, EVENTS_EVENT, {
       contestId,

@@ -54,11 +54,14 @@ import {
   type SocketData,
 } from '../net/socket-gateway.ts';
 import { compileValidator } from '../validation.ts';
+import { sendToLocalAudience } from '../net/audience-shards.ts';
 import {
+  AUDIENCE_EVENT,
   EVENTS_EVENT,
   POLICY_EVENT,
   CoreCaller,
   onClusterEvent,
+  type AudienceEnvelope,
   type AudiencePolicyWire,
   type RpcRequest,
 } from './cluster-rpc.ts';
@@ -175,6 +178,9 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     const out = foldPositioned(m.view, frame.events);
     m.view = out.state;
     if (out.gap) void load(frame.contestId);
+  });
+  onClusterEvent(io, AUDIENCE_EVENT, (b: AudienceEnvelope) => {
+    sendToLocalAudience(io, b.contestId, b.event, b.payload);
   });
   onClusterEvent(io, POLICY_EVENT, (p: AudiencePolicyWire & { contestId: string }) => {
     const m = mirrors.get(p.contestId);

@@ -1,12 +1,18 @@
 /**
  * Audience broadcasts in shards. One Socket.IO broadcast writes to every socket of a room
- * synchronously: ~100 ms for 5,000 sockets on this hardware (B1). Inside such a block a buzz
+ * synchronously: ~60-100 ms for 5,000 sockets on this hardware (B1). Inside such a block a buzz
  * decision timer or a stage frame waits. Audience sockets therefore also join one of
  * AUDIENCE_SHARDS rooms, and an audience broadcast goes out one shard per event-loop turn, so
- * timers and other sockets' traffic interleave with it. The frame is still encoded once per
- * shard, never once per socket.
+ * timers and other sockets' traffic interleave with it: with 64 shards a press waits at most
+ * ~80 socket writes (~1 ms at 5,000 phones) instead of ~300 with 16 (B2). The frame is still
+ * encoded once per shard, never once per socket.
+ *
+ * Scaled out, the core holds (almost) no audience sockets: a broadcast per shard would be one
+ * publish on Redis per shard for one frame, each decoded by every edge. The core instead tells
+ * the edges once (`setAudienceRemote`) and each edge sends it to its own shard rooms.
  */
-export const AUDIENCE_SHARDS = 16;
+import type { Server } from 'socket.io';
+export const AUDIENCE_SHARDS = 64;
 
 /** The shard room of the audience of a contest. */
 export const audienceShardRoom = (contestId: string, shard: number): string => `${contestId}:audience:${shard}`;
@@ -31,4 +37,44 @@ export function broadcastToAudience(contestId: string, emit: (room: string) => v
     if (shard < AUDIENCE_SHARDS) setImmediate(next);
   };
   next();
+}
+
+/** The audience's two broadcast events: the tick's merged frame and the contest's events. */
+export type AudienceBroadcastEvent = 'audience:frame' | 'contest:events';
+
+/** How a core passes an audience broadcast to its edges (one message on Redis per broadcast). */
+export type AudienceRemote = (contestId: string, event: AudienceBroadcastEvent, payload: unknown) => void;
+
+const remotes = new WeakMap<object, AudienceRemote>();
+
+/** Scaled out (the core): audience broadcasts go to the edges through `remote`, once each. */
+export function setAudienceRemote(io: Server, remote: AudienceRemote): void {
+  remotes.set(io, remote);
+}
+
+type Emitter = { emit(event: string, payload: unknown): boolean };
+
+/**
+ * A broadcast to a contest's whole audience: this process's own audience sockets by shards
+ * (`io.local` when scaled out), and the edges' through the remote, which each edge passes to
+ * `sendToLocalAudience`. Single process: by shards on `io`.
+ */
+export function sendToAudience(io: Server, contestId: string, event: AudienceBroadcastEvent, payload: unknown): void {
+  const remote = remotes.get(io);
+  if (!remote) {
+    broadcastToAudience(contestId, (room) => (io.to(room) as unknown as Emitter).emit(event, payload));
+    return;
+  }
+  remote(contestId, event, payload);
+  sendToLocalAudience(io, contestId, event, payload);
+}
+
+/** An audience broadcast to this process's own sockets only, by shards (an edge, or a core's own). */
+export function sendToLocalAudience(
+  io: Server,
+  contestId: string,
+  event: AudienceBroadcastEvent,
+  payload: unknown,
+): void {
+  broadcastToAudience(contestId, (room) => (io.local.to(room) as unknown as Emitter).emit(event, payload));
 }

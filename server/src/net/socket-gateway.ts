@@ -30,7 +30,7 @@ import type { ContestRuntime } from '../contests/contest-runtime.ts';
 import type { ContestService } from '../contests/contest-service.ts';
 import { compileValidator } from '../validation.ts';
 import { FailureLimiter, TokenBucket } from './rate-limit.ts';
-import { audienceShardOf, audienceShardRoom, broadcastToAudience } from './audience-shards.ts';
+import { audienceShardOf, audienceShardRoom, sendToAudience } from './audience-shards.ts';
 import { LinkMonitor } from './knowledge-links.ts';
 
 export interface SocketData {
@@ -270,7 +270,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     const events = audienceBacklog.get(contestId);
     audienceBacklog.delete(contestId);
     if (events?.length) {
-      broadcastToAudience(contestId, (shardRoom) => io.to(shardRoom).emit('contest:events', { contestId, events }));
+      sendToAudience(io, contestId, 'contest:events', { contestId, events });
     }
   };
 

@@ -116,16 +116,34 @@ export function settleBatch(batch: readonly PendingAppend[], outcomes: readonly 
 }
 
 /**
- * The queue and its flush schedule. `windowMs` 0 flushes on `setImmediate`: everything that
- * arrived in the current event-loop turn shares one commit, adding no timer delay. Batching
- * then clocks itself: while one commit (fsync) blocks the loop, new requests pile up and go
- * out together in the next. A positive window waits that long to gather more per fsync,
- * trading latency for fewer fsyncs on slow disks.
+ * A flush requested this long (ms) after the previous commit ended waits for `setImmediate`;
+ * a request after a longer quiet spell commits at the end of the current task instead.
+ */
+export const BUSY_GAP_MS = 2;
+
+/**
+ * The queue and its flush schedule. `windowMs` 0 commits everything that arrived in the current
+ * event-loop turn together, adding no timer delay, and how depends on load:
+ * - Quiet (the last commit ended `BUSY_GAP_MS` or more ago): at the end of the current task, on
+ *   a microtask. Whatever the current callback appended shares one commit, and the commit does
+ *   not wait behind callbacks already queued for the check phase. Those may be long: an
+ *   audience broadcast goes out one shard (~300 socket writes) per `setImmediate`
+ *   (server/src/net/audience-shards.ts), and a buzz press or decision committed on
+ *   `setImmediate` would wait for the shard queued before it (B2).
+ * - Busy (a commit ended less than `BUSY_GAP_MS` ago): on `setImmediate`, so everything read in
+ *   this turn's poll phase shares one commit. Batching then clocks itself: while one commit
+ *   (fsync) blocks the loop, new requests pile up and go out together in the next.
+ * A positive window waits that long to gather more per fsync, trading latency for fewer fsyncs
+ * on slow disks.
  */
 export class GroupCommitQueue {
   private queue: PendingAppend[] = [];
   private immediate: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** A microtask flush is scheduled (it does nothing if `flush` ran first). */
+  private microtask = false;
+  /** When the last commit ended (performance.now()); -Infinity before the first. */
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly windowMs: number,
@@ -158,9 +176,15 @@ export class GroupCommitQueue {
   /** Queues a request and schedules a flush if none is scheduled. */
   enqueue(request: PendingAppend): void {
     this.queue.push(request);
-    if (this.immediate !== undefined || this.timer !== undefined) return;
+    if (this.immediate !== undefined || this.timer !== undefined || this.microtask) return;
     if (this.windowMs > 0) this.timer = setTimeout(() => this.flush(), this.windowMs);
-    else this.immediate = setImmediate(() => this.flush());
+    else if (performance.now() - this.lastCommitAt < BUSY_GAP_MS) this.immediate = setImmediate(() => this.flush());
+    else {
+      this.microtask = true;
+      queueMicrotask(() => {
+        if (this.microtask) this.flush();
+      });
+    }
   }
 
   /** Commits everything queued now (used by close). */
@@ -169,9 +193,14 @@ export class GroupCommitQueue {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.immediate = undefined;
     this.timer = undefined;
+    this.microtask = false;
     const batch = this.queue;
     if (batch.length === 0) return;
     this.queue = [];
-    this.commit(batch);
+    try {
+      this.commit(batch);
+    } finally {
+      this.lastCommitAt = performance.now();
+    }
   }
 }
