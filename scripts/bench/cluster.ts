@@ -59,7 +59,10 @@ const procCpuSeconds = (pid: number): number => {
 const startEdge = (redisUrl: string, prefix: string, id: string) =>
   spawnLeitai(
     ['edge', '--port', '0', '--host', '127.0.0.1', '--redis', redisUrl, '--channel-prefix', prefix, '--edge-id', id],
-    { built: true, ...(process.env.BENCH_DEBUG ? { onOutput: (t: string) => process.stderr.write(`[${id}] ${t}`) } : {}) },
+    {
+      built: true,
+      ...(process.env.BENCH_DEBUG ? { onOutput: (t: string) => process.stderr.write(`[${id}] ${t}`) } : {}),
+    },
   );
 
 const stamped = (seq: number): AudienceFrame & { at: number } => ({
