@@ -315,7 +315,8 @@ export async function runBuzz(
       result.pressToStageMs.p99 < 10 &&
       result.pressToHostMs.p99 < 10 &&
       result.decisionToStageMs.p99 < 10 &&
-      result.decisionToHostMs.p99 < 10;
+      result.decisionToHostMs.p99 < 10 &&
+      (pressToAudience.length === 0 || result.pressToAudienceMs.p99 < 150);
     result.seconds = Math.round((performance.now() - started) / 100) / 10;
     return result;
   } finally {

@@ -17,8 +17,8 @@
  *   1 edge   — core + one edge: all sockets on the edge, frames through Redis
  *   2 edges  — core + two edges: half the sockets on each
  * Latency (`--lat-sockets` × `--rate` frames/s for `--lat-seconds`, a light load: the adapter's
- * delay, not a queue; every socket reads every frame's send time): the three setups take turns,
- * `--rounds` times, so drift in the machine's load hits them alike; the added p99 is judged on
+ * delay, not a queue; every socket reads every frame's send time): after a 2 s warm-up of each,
+ * the three setups take turns, `--rounds` times, so drift in the machine's load hits them alike; the added p99 is judged on
  * the median over rounds. Throughput (`--sockets` × `--sat-rate` for `--seconds`): deliveries/s,
  * CPU of the core and of each edge.
  * On a 2-core machine the edges, the clients and the core share two cores, so throughput
@@ -39,7 +39,7 @@ const TICKS = 100; // /proc CPU times are in 1/100 s on Linux
 interface PhaseResult {
   setup: string;
   phase: 'latency' | 'throughput';
-  /** Latency round (1…), 0 for throughput. */
+  /** Latency round (1…), 0 for throughput (−1, the warm-up, is not recorded). */
   round: number;
   sockets: number;
   rate: number;
@@ -165,7 +165,7 @@ export async function runClusterBench(o: ClusterBenchOptions, log: (l: string) =
     const state = setup.server.service.list()[0]!;
     const per = Math.floor(sockets / setup.ports.length);
     log(
-      `${setup.name} ${kind}${round ? ` round ${round}` : ''}: connecting ${per * setup.ports.length} audience sockets`,
+      `${setup.name} ${kind}${round > 0 ? ` round ${round}` : round < 0 ? ' warm-up' : ''}: connecting ${per * setup.ports.length} audience sockets`,
     );
     // Light load: every socket samples every frame; at throughput, every 100th socket.
     const sampleEvery = kind === 'latency' ? 1 : 100;
@@ -175,9 +175,18 @@ export async function runClusterBench(o: ClusterBenchOptions, log: (l: string) =
         sockets: per,
       })),
     );
-    results.push(
-      await measure(setup.name, kind, round, setup.server, state.contestId, rate, seconds, groups, setup.edgePids),
+    const result = await measure(
+      setup.name,
+      kind,
+      round,
+      setup.server,
+      state.contestId,
+      rate,
+      seconds,
+      groups,
+      setup.edgePids,
     );
+    if (round >= 0) results.push(result);
     for (const g of groups) {
       g.child.stdin.write('quit\n');
       await new Promise((r) => g.child.once('exit', r));
@@ -206,6 +215,8 @@ export async function runClusterBench(o: ClusterBenchOptions, log: (l: string) =
       { name: '1 edge', server: core, ports: [edges[0]!.port], edgePids: [pids[0]!] },
       { name: '2 edges', server: core, ports: edges.map((e) => e.port), edgePids: pids },
     ];
+    // Warm-up, not recorded: freshly started edges compile their hot paths in the first seconds.
+    for (const setup of setups) await phase(setup, 'latency', -1, o.latSockets, o.rate, 2);
     for (let round = 1; round <= o.rounds; round++) {
       for (const setup of setups) await phase(setup, 'latency', round, o.latSockets, o.rate, o.latSeconds);
     }

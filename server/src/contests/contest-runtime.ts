@@ -220,10 +220,14 @@ export class ContestRuntime {
     if (this.closed || !this.durable) return;
     const next = deadlines(this.durable).sort((a, b) => a.at - b.at)[0];
     if (!next) return;
-    const delay = Math.max(0, next.at - this.clock.now());
+    // Node truncates a timer's delay to whole milliseconds and may run it up to ~1 ms before the
+    // clock reads `at`: round up, and re-arm a timer that still came early, so a buzz is never
+    // decided before its grace window has ended.
+    const delay = Math.max(0, Math.ceil(next.at - this.clock.now()));
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
+        if (this.clock.now() < next.at) return this.armDeadlines();
         void this.execute(next.command, SYSTEM_ACTOR, `dl-${next.key}`).then((ack) => {
           // A deadline the state no longer wants (INVALID_STATE) is simply dropped; re-arm for the next.
           if (!ack.ok || ack.position === this.version) this.armDeadlines();

@@ -47,9 +47,10 @@ export type LeitaiSocket = Socket<ClientToServerEvents, ServerToClientEvents, Re
 /** Roles whose view is the same for every holder: one room and one projection each. */
 const SHARED_VIEW_ROLES: readonly Role[] = ['host', 'stage', 'overlay'];
 /**
- * The audience room can hold many thousands of sockets: its contest events are merged into one
- * frame per tick, sent after the stage, host, judges and contestants, so a burst of events (a
- * buzz and its decision) never waits behind writes to every audience socket.
+ * The audience room can hold many thousands of sockets: its contest events go out at most once
+ * per tick, merged, always after the stage, host, judges and contestants, so a burst of events
+ * never waits behind writes to every audience socket. An event after a quiet tick goes out at
+ * once (on the next turn of the loop); the ones that follow within the tick wait for its end.
  */
 const AUDIENCE_TICK_MS = 100;
 /** Roles whose view depends on who they are (a judge sees only their own scores): a room per subject. */
@@ -266,10 +267,13 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
   });
 
   const audienceBacklog = new Map<string, PositionedEvent[]>();
+  /** When each contest's audience last got its events (performance.now()). */
+  const audienceFlushedAt = new Map<string, number>();
   const flushAudience = (contestId: string) => {
     const events = audienceBacklog.get(contestId);
     audienceBacklog.delete(contestId);
     if (events?.length) {
+      audienceFlushedAt.set(contestId, performance.now());
       sendToAudience(io, contestId, 'contest:events', { contestId, events });
     }
   };
@@ -280,7 +284,10 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     if (backlog) backlog.push(...forAudience);
     else {
       audienceBacklog.set(contestId, forAudience);
-      setTimeout(() => flushAudience(contestId), AUDIENCE_TICK_MS).unref();
+      const since = performance.now() - (audienceFlushedAt.get(contestId) ?? Number.NEGATIVE_INFINITY);
+      // After the seated roles below: their emits run first, in this same callback.
+      if (since >= AUDIENCE_TICK_MS) setImmediate(() => flushAudience(contestId));
+      else setTimeout(() => flushAudience(contestId), AUDIENCE_TICK_MS - since).unref();
     }
     for (const role of SHARED_VIEW_ROLES) {
       io.to(room(contestId, role)).emit('contest:events', {
