@@ -192,7 +192,8 @@ function Composer() {
     const at = Date.now();
     setNow(at);
     if (r.ok) {
-      setText('');
+      // Clear only what was sent: a phone may have typed the next comment while this one was on its way.
+      setText((current) => (current.trim() === body ? '' : current));
       setNote({ text: r.status === 'queued' ? t('aud.queued') : t('aud.sent'), kind: 'ok' });
       return;
     }
