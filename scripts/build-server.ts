@@ -45,9 +45,7 @@ export async function buildServer(): Promise<void> {
     logLevel: 'warning',
     metafile: true,
   });
-  const bytes = Object.values(result.metafile.outputs)
-    .filter((o) => !o.entryPoint?.endsWith('.map'))
-    .reduce((sum, o) => sum + o.bytes, 0);
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
   process.stdout.write(`server built: server/dist (${(bytes / 1024).toFixed(0)} KB with source maps)\n`);
 }
 

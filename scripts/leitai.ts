@@ -147,11 +147,7 @@ async function main(): Promise<void> {
         console.log(`\n  On the hall network, replace localhost with: ${bases.slice(1).join(', ')}`);
       console.log(`\n  Admin token (POST /api/contests): ${server.adminToken}`);
       console.log('  Stop with Ctrl+C.');
-      const stop = () => {
-        void server.close().then(() => process.exit(0));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      closeOnSignal(server);
       return;
     }
     case 'edge': {
@@ -165,11 +161,7 @@ async function main(): Promise<void> {
         ...(values['edge-id'] ? { edgeId: values['edge-id'] } : {}),
       });
       console.log(`Leitai edge ${edge.edgeId} is running on port ${edge.port} (redis ${values.redis})`);
-      const stop = () => {
-        void edge.close().then(() => process.exit(0));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      closeOnSignal(edge);
       return;
     }
     case 'lb': {
@@ -187,11 +179,7 @@ async function main(): Promise<void> {
       console.log(
         `Leitai balancer is running on port ${lb.port} (core ${values.core}, edges ${values.edge.join(' ')})`,
       );
-      const stop = () => {
-        void lb.close().then(() => process.exit(0));
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      closeOnSignal(lb);
       return;
     }
     case 'demo': {
@@ -264,6 +252,15 @@ async function main(): Promise<void> {
       console.log(USAGE);
       process.exit(command && !values.help ? 2 : 0);
   }
+}
+
+/** Ctrl+C or SIGTERM closes the process's server (sockets, store) and exits. */
+function closeOnSignal(running: { close(): Promise<void> }): void {
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 function summarise(s: ContestState) {

@@ -20,7 +20,6 @@ import type { FastifyInstance } from 'fastify';
 import {
   ClockPingSchema,
   CommandSendSchema,
-  HandshakeAuthSchema,
   PROTOCOL_VERSION,
   ResyncRequestSchema,
   SEATED_ROLES,
@@ -45,6 +44,7 @@ import { FailureLimiter, TokenBucket } from '../net/rate-limit.ts';
 import {
   DeviceSockets,
   handler,
+  handshakeAuth,
   handshakeError,
   clientEventListeners,
   serveClientEvents,
@@ -53,7 +53,6 @@ import {
   type LeitaiSocket,
   type SocketData,
 } from '../net/socket-gateway.ts';
-import { compileValidator } from '../validation.ts';
 import { sendToLocalAudience } from '../net/audience-shards.ts';
 import {
   AUDIENCE_EVENT,
@@ -123,7 +122,6 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   const io = createSocketServer(app, config, { adapter: redis.adapter() });
   const mirrors = new Map<string, Mirror>();
   const joinFailures = new FailureLimiter(10, 60_000, 60_000);
-  const validateAuth = compileValidator(HandshakeAuthSchema);
   const deviceSockets = new DeviceSockets();
   const joinCodes = new Map<string, { ack: Promise<AuthAck>; until: number }>();
   let lastRttMs = 0;
@@ -193,14 +191,9 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
 
   // ---- the handshake: the core checks tokens and join codes ----
   io.use((socket, next) => {
-    const auth = validateAuth(socket.handshake.auth);
-    if (!auth.ok) return next(handshakeError('BAD_REQUEST', `handshake auth: ${auth.error.message}`));
-    const { protocolVersion, token, joinCode, deviceId } = auth.value;
-    if (protocolVersion !== PROTOCOL_VERSION) {
-      return next(
-        handshakeError('PROTOCOL_VERSION', `server speaks protocol ${PROTOCOL_VERSION}, client ${protocolVersion}`),
-      );
-    }
+    const auth = handshakeAuth(socket.handshake.auth);
+    if (!auth.ok) return next(auth.error);
+    const { token, joinCode, deviceId } = auth.value;
     if (!token && !joinCode) return next(handshakeError('UNAUTHENTICATED', 'a seat token or a join code is required'));
     const address = socket.handshake.address;
     if (!token && joinFailures.locked(address, now())) {

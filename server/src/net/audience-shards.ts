@@ -65,22 +65,11 @@ export function setAudienceRemote(io: Server, remote: AudienceRemote): void {
 type Emitter = { emit(event: string, payload: unknown): boolean };
 
 /**
- * A broadcast to a contest's whole audience: this process's own audience sockets by shards
- * (`io.local` when scaled out), and the edges' through the remote, which each edge passes to
- * `sendToLocalAudience`. Single process: by shards on `io`.
+ * A broadcast to a contest's whole audience: this process's own audience sockets by shards, and,
+ * scaled out, the edges' through the remote, which each edge passes to `sendToLocalAudience`.
  */
 export function sendToAudience(io: Server, contestId: string, event: AudienceBroadcastEvent, payload: unknown): void {
-  const remote = remotes.get(io);
-  if (!remote) {
-    // One process: its rooms are all there is.
-    broadcastToAudience(
-      contestId,
-      (room) => (io.to(room) as unknown as Emitter).emit(event, payload),
-      locallyOccupied(io),
-    );
-    return;
-  }
-  remote(contestId, event, payload);
+  remotes.get(io)?.(contestId, event, payload);
   sendToLocalAudience(io, contestId, event, payload);
 }
 

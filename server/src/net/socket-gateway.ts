@@ -146,6 +146,31 @@ export const handshakeError = (code: ErrorCode, message: string): Error => {
   return err;
 };
 
+const validateHandshakeAuth = compileValidator(HandshakeAuthSchema);
+
+/**
+ * A handshake's `auth`, checked for shape and protocol version (single, core and edge): its
+ * fields, or the typed error to refuse the connection with.
+ */
+export function handshakeAuth(
+  auth: unknown,
+): { ok: true; value: Static<typeof HandshakeAuthSchema> } | { ok: false; error: Error } {
+  const checked = validateHandshakeAuth(auth);
+  if (!checked.ok)
+    return { ok: false, error: handshakeError('BAD_REQUEST', `handshake auth: ${checked.error.message}`) };
+  const { protocolVersion } = checked.value;
+  if (protocolVersion !== PROTOCOL_VERSION) {
+    return {
+      ok: false,
+      error: handshakeError(
+        'PROTOCOL_VERSION',
+        `server speaks protocol ${PROTOCOL_VERSION}, client ${protocolVersion}`,
+      ),
+    };
+  }
+  return checked;
+}
+
 /** A declared inbound handler: validates the raw payload against its schema, then handles it. */
 export type Handler = (socket: LeitaiSocket, raw: unknown) => Promise<Ack<object>> | Ack<object>;
 
@@ -175,20 +200,14 @@ export interface GatewayOptions {
 export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): void {
   const now = options.now;
   const joinFailures = new FailureLimiter(10, 60_000, 60_000);
-  const validateAuth = compileValidator(HandshakeAuthSchema);
   const deviceSockets = new DeviceSockets();
   /** Knowledge: measured round trips of contestant phones, for the buzzer (docs/protocol-knowledge.md). */
   const links = new LinkMonitor(now, (contestId, frame) => io.to(room(contestId, 'host')).emit('link:status', frame));
 
   io.use((socket, next) => {
-    const auth = validateAuth(socket.handshake.auth);
-    if (!auth.ok) return next(handshakeError('BAD_REQUEST', `handshake auth: ${auth.error.message}`));
-    const { protocolVersion, token, joinCode, deviceId } = auth.value;
-    if (protocolVersion !== PROTOCOL_VERSION) {
-      return next(
-        handshakeError('PROTOCOL_VERSION', `server speaks protocol ${PROTOCOL_VERSION}, client ${protocolVersion}`),
-      );
-    }
+    const auth = handshakeAuth(socket.handshake.auth);
+    if (!auth.ok) return next(auth.error);
+    const { token, joinCode, deviceId } = auth.value;
     const data: Omit<SocketData, 'contestId' | 'role'> = {
       deviceId: deviceId ?? randomBytes(12).toString('base64url'),
       bucket: new TokenBucket(options.messagesPerSecond ?? 20, options.messageBurst ?? 40, now()),
