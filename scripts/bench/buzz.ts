@@ -1,9 +1,12 @@
 /**
  * B2 of quality.md: buzz to screens. A contestant's press → the stage and the host, while 5k
- * idle audience sockets are connected to a real server on loopback (a child process, so the
- * clients do not share its event loop).
+ * audience sockets are connected to a real server on loopback (a child process, so the
+ * clients do not share its event loop), get its frames, and comments and likes flow: 100 of
+ * them send comments (20/s in all, under the venue-address limit of 30/s; every comment is
+ * approved and shown) and a like burst each per second, so the audience tick broadcasts a
+ * merged frame to all 5k several times a second.
  *
- *   npx tsx scripts/bench/run.ts buzz [--json] [--audience 5000] [--presses 100]
+ *   npx tsx scripts/bench/run.ts buzz [--json] [--audience 5000] [--presses 100] [--comments 20]
  *
  * Measured per press, on the bench's clock (same machine as the server's):
  * - press → stage / host: from the phone emitting `Buzz` to the BuzzPressed event arriving at
@@ -20,6 +23,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
@@ -104,6 +108,14 @@ function percentile(values: number[], p: number): number {
 export interface BuzzBenchResult {
   bench: 'buzz';
   audienceSockets: number;
+  /** The audience's flow during the presses (comments asked per second; sent, accepted, frames received per socket). */
+  flow: {
+    commentsPerSec: number;
+    commentsSent: number;
+    commentsAccepted: number;
+    likesSent: number;
+    framesPerSocket: number;
+  };
   presses: number;
   pressToStageMs: { p50: number; p99: number };
   pressToHostMs: { p50: number; p99: number };
@@ -116,9 +128,10 @@ export interface BuzzBenchResult {
 }
 
 export async function runBuzz(
-  opts: { audience?: number; presses?: number; budgetMs?: number; log?: (l: string) => void } = {},
+  opts: { audience?: number; presses?: number; comments?: number; budgetMs?: number; log?: (l: string) => void } = {},
 ) {
   const audienceCount = opts.audience ?? 5000;
+  const commentsPerSec = opts.comments ?? 20;
   const pressCount = opts.presses ?? 100;
   /** Pressing stops after this long whatever the count, so the run stays bounded. */
   const pressBudgetMs = opts.budgetMs ?? 60_000;
@@ -133,7 +146,7 @@ export async function runBuzz(
     },
   );
   const sockets: ClientSocket[] = [];
-  let stopCrowd: (() => void) | undefined;
+  let crowd: Crowd | undefined;
   try {
     const info = await new Promise<ServeInfo>((resolve, reject) => {
       let out = '';
@@ -154,12 +167,11 @@ export async function runBuzz(
     // messages and delay the stage and host arrivals it is timing. A sample of 100 audience
     // sockets stays here to time delivery to the audience.
     const sampleCount = Math.min(100, audienceCount);
-    const crowd = await startCrowd(url, info.joinCode, audienceCount - sampleCount);
+    crowd = await startCrowd(url, info.joinCode, audienceCount - sampleCount);
     const audienceSample: ClientSocket[] = await Promise.all(
       Array.from({ length: sampleCount }, () => connect(url, { joinCode: info.joinCode })),
     );
     sockets.push(...audienceSample);
-    stopCrowd = crowd;
     log(`${audienceCount} audience sockets connected`);
     // Three host sockets share the commands (each socket has its own rate limit).
     const hosts = await Promise.all([0, 1, 2].map(() => connect(url, { token: info.host })));
@@ -234,7 +246,9 @@ export async function runBuzz(
 
     const ack = await hostSend({ type: 'StartSegment', data: { segmentId: 'knowledge-buzzer' } });
     if (!ack.ok) throw new Error(ack.error.message);
-    await sleep(2500); // let the link probes measure every phone
+    crowd.flow(commentsPerSec);
+    await sleep(2500); // let the link probes measure every phone (and the flow settle)
+    const flowAtStart = crowd.latest();
 
     const pressToStage: number[] = [];
     const pressToHost: number[] = [];
@@ -298,9 +312,18 @@ export async function runBuzz(
       if (!marked.ok) throw new Error(marked.error.message);
     }
     const pp = (v: number[]) => ({ p50: percentile(v, 50), p99: percentile(v, 99) });
+    await sleep(1100); // the crowd's next report
+    const flowAtEnd = crowd.latest();
     const result: BuzzBenchResult = {
       bench: 'buzz',
       audienceSockets: audienceCount,
+      flow: {
+        commentsPerSec,
+        commentsSent: flowAtEnd.sent - flowAtStart.sent,
+        commentsAccepted: flowAtEnd.accepted - flowAtStart.accepted,
+        likesSent: flowAtEnd.likes - flowAtStart.likes,
+        framesPerSocket: Math.round((flowAtEnd.frames - flowAtStart.frames) / Math.max(1, flowAtEnd.sockets)),
+      },
       presses: pressToStage.length,
       pressToStageMs: pp(pressToStage),
       pressToHostMs: pp(pressToHost),
@@ -320,7 +343,7 @@ export async function runBuzz(
     result.seconds = Math.round((performance.now() - started) / 100) / 10;
     return result;
   } finally {
-    stopCrowd?.();
+    crowd?.stop();
     for (const s of sockets) s.disconnect();
     child.kill('SIGTERM');
     await new Promise<void>((r) => {
@@ -343,6 +366,8 @@ function table(r: BuzzBenchResult): string {
     `${name.padEnd(26)} ${String(v.p50).padStart(8)} ${String(v.p99).padStart(8)}   ${target}`;
   return [
     `B2 buzz to screens — ${r.presses} presses, ${r.audienceSockets} audience sockets connected (loopback, server in a child process)`,
+    `audience flow while pressing: ${r.flow.commentsSent} comments sent (${r.flow.commentsPerSec}/s asked), ${r.flow.commentsAccepted} accepted, ` +
+      `${r.flow.likesSent} like bursts; ${r.flow.framesPerSocket} audience frames received per crowd socket`,
     `${'path'.padEnd(26)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   target`,
     row('press → stage', r.pressToStageMs, 'p99 < 10'),
     row('press → host', r.pressToHostMs, 'p99 < 10'),
@@ -354,22 +379,42 @@ function table(r: BuzzBenchResult): string {
   ].join('\n');
 }
 
-/** Connect `count` idle audience sockets from a child process; resolves once all are in. */
-function startCrowd(url: string, joinCode: string, count: number): Promise<() => void> {
-  if (count <= 0) return Promise.resolve(() => {});
+/** What the crowd reports once a second: comments sent and accepted, like bursts, frames received. */
+interface CrowdReport {
+  sockets: number;
+  sent: number;
+  accepted: number;
+  likes: number;
+  frames: number;
+}
+
+interface Crowd {
+  /** Start the flow of comments (per second in all) and likes. */
+  flow(commentsPerSec: number): void;
+  latest(): CrowdReport;
+  stop(): void;
+}
+
+/** Connect `count` audience sockets from a child process; resolves once all are in. */
+function startCrowd(url: string, joinCode: string, count: number): Promise<Crowd> {
+  let latest: CrowdReport = { sockets: 0, sent: 0, accepted: 0, likes: 0, frames: 0 };
+  if (count <= 0) return Promise.resolve({ flow: () => {}, latest: () => latest, stop: () => {} });
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', new URL(import.meta.url).pathname, '--crowd', url, joinCode, String(count)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('audience crowd did not connect in time')), 120_000);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('BENCH-CROWD-READY')) {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith('BENCH-CROWD-REPORT ')) latest = JSON.parse(line.slice(19)) as CrowdReport;
+      if (line === 'BENCH-CROWD-READY') {
         clearTimeout(timer);
-        resolve(() => child.kill('SIGTERM'));
+        resolve({
+          flow: (perSec) => child.stdin.write(`flow ${perSec}\n`),
+          latest: () => latest,
+          stop: () => child.kill('SIGTERM'),
+        });
       }
     });
     child.once('exit', (code) => {
@@ -380,13 +425,18 @@ function startCrowd(url: string, joinCode: string, count: number): Promise<() =>
 }
 
 /**
- * One idle audience socket on the Socket.IO wire protocol (Engine.IO 4 over a plain WebSocket):
- * it joins with the join code and answers pings, and counts the frames it receives without
- * decoding them. A phone's decoding costs the phone, not the server: with socket.io-client the
+ * One audience socket on the Socket.IO wire protocol (Engine.IO 4 over a plain WebSocket): it
+ * joins with the join code and answers pings, and counts the frames it receives without
+ * decoding them (`onEvent`; `onAck` gets its acknowledgements' raw text). A phone's decoding costs the phone, not the server: with socket.io-client the
  * crowd decoded every audience frame 4,900 times and took 38-61% of a core while the server it
  * measures took 33-46%, on the same two cores (27-37% with these sockets; 2026-11-23).
  */
-function rawAudienceSocket(url: string, joinCode: string): Promise<WebSocket> {
+function rawAudienceSocket(
+  url: string,
+  joinCode: string,
+  onEvent: () => void,
+  onAck: (text: string) => void,
+): Promise<WebSocket> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
     perMessageDeflate: false,
   });
@@ -398,7 +448,11 @@ function rawAudienceSocket(url: string, joinCode: string): Promise<WebSocket> {
     });
     ws.on('message', (data: Buffer) => {
       const c = data[0];
-      if (c === 0x32)
+      if (c === 0x34 && data[1] === 0x32)
+        onEvent(); // "42": an event
+      else if (c === 0x34 && data[1] === 0x33)
+        onAck(data.toString()); // "43<id>[…]": an acknowledgement
+      else if (c === 0x32)
         ws.send('3'); // "2" ping → "3" pong
       else if (c === 0x30)
         ws.send(`40${JSON.stringify({ protocolVersion: PROTOCOL_VERSION, joinCode })}`); // open → join
@@ -413,11 +467,65 @@ function rawAudienceSocket(url: string, joinCode: string): Promise<WebSocket> {
   });
 }
 
-/** Child mode: hold `count` idle audience sockets (they receive every audience frame) until killed. */
+/** Comments of a danmaku flow: short, varied, and clean for the word filter. */
+const FLOW_TEXTS = [
+  '加油！',
+  '讲得真好',
+  '这题我会',
+  '太快了吧',
+  '666',
+  '稳住',
+  '好紧张啊',
+  '冠军相',
+  '精彩！',
+  '支持三号',
+];
+
+/**
+ * Child mode: hold `count` audience sockets (they receive every audience frame) until killed.
+ * On `flow <n>` from stdin, 100 of them send n comments per second in all (round robin, each
+ * under its own limit of one per 3 s at n ≤ 33) and a like burst each per second. A report line
+ * goes out every second.
+ */
 async function crowd(url: string, joinCode: string, count: number): Promise<void> {
+  const report: CrowdReport = { sockets: 0, sent: 0, accepted: 0, likes: 0, frames: 0 };
+  const onEvent = () => (report.frames += 1);
+  const onAck = (text: string) => {
+    if (text.includes('"ok":true') && text.includes('"status"')) report.accepted += 1; // a comment's ack
+  };
+  const held: WebSocket[] = [];
   for (let i = 0; i < count; i += 250) {
-    await Promise.all(Array.from({ length: Math.min(250, count - i) }, () => rawAudienceSocket(url, joinCode)));
+    held.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(250, count - i) }, () => rawAudienceSocket(url, joinCode, onEvent, onAck)),
+      )),
+    );
   }
+  report.sockets = held.length;
+  const senders = held.slice(0, 100);
+  let ackId = 0;
+  const emit = (ws: WebSocket, event: string, payload: unknown) =>
+    ws.send(`42${(ackId = (ackId + 1) % 1_000_000)}${JSON.stringify([event, payload])}`);
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const m = /^flow (\d+(?:\.\d+)?)$/.exec(line);
+    const perSec = m ? Number(m[1]) : 0;
+    if (!(perSec > 0) || senders.length === 0) return;
+    let n = 0;
+    setInterval(() => {
+      const ws = senders[n % senders.length]!;
+      emit(ws, 'audience:comment', { text: FLOW_TEXTS[n % FLOW_TEXTS.length], color: 'white' });
+      n += 1;
+      report.sent += 1;
+    }, 1000 / perSec);
+    let l = 0;
+    setInterval(() => {
+      // One like burst per sender per second, spread over the second.
+      emit(senders[l % senders.length]!, 'audience:like', { count: 5 });
+      l += 1;
+      report.likes += 1;
+    }, 1000 / senders.length);
+  });
+  setInterval(() => process.stdout.write(`BENCH-CROWD-REPORT ${JSON.stringify(report)}\n`), 1000);
   process.stdout.write('BENCH-CROWD-READY\n');
   // Bounded like every bench process: gone after ten minutes even if the parent vanished.
   setTimeout(() => process.exit(0), 600_000).unref();
@@ -433,9 +541,11 @@ function argValue(args: string[], name: string): number | undefined {
 export async function run(args: string[]): Promise<void> {
   const audience = argValue(args, '--audience');
   const presses = argValue(args, '--presses');
+  const comments = argValue(args, '--comments');
   const result = await runBuzz({
     ...(audience !== undefined ? { audience } : {}),
     ...(presses !== undefined ? { presses } : {}),
+    ...(comments !== undefined ? { comments } : {}),
     log: (l) => process.stderr.write(`${l}\n`),
   });
   process.stdout.write(`${table(result)}\n`);

@@ -81,8 +81,10 @@ describe('direct broadcast frames', () => {
       while (!dir.endsWith(join('node_modules', name))) dir = dirname(dir);
       return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
     };
-    // The direct path reads internals of these: a new minor must be checked (and this updated).
+    // The direct path and the sliced audience broadcast (the adapter's `_encode`, the client's
+    // `writeToEngine`) read internals of these: a new minor must be checked (and this updated).
     expect(version('socket.io')).toMatch(/^4\.8\./);
+    expect(version('socket.io-adapter')).toMatch(/^2\.5\./);
     expect(version('engine.io')).toMatch(/^6\.6\./);
     expect(version('ws')).toMatch(/^8\./);
   });
@@ -107,7 +109,7 @@ describe('direct broadcast frames', () => {
     const sockets = [...c.server.io.of('/').sockets.values()].filter((s) => s.data.role === 'audience');
     const before = { ...directFrameCounts };
     // A direct emit to each phone marks its transport busy until the write completes, so a
-    // broadcast in the same turn (to the whole audience room: every shard at once) must queue
+    // broadcast in the same turn (Socket.IO's own, to the whole audience room) must queue
     // behind it in Engine.IO; the tick's broadcast a moment later finds them free again.
     for (let k = 1; k <= 30; k += 3) {
       for (const s of sockets) s.emit('audience:frame', frame(k));

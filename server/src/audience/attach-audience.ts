@@ -41,7 +41,7 @@ import { TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
-import { sendToAudience } from '../net/audience-shards.ts';
+import { sendToAudience } from '../net/audience-broadcast.ts';
 import { useDirectFrames } from '../net/direct-frames.ts';
 
 export interface AudienceOptions {
@@ -130,8 +130,8 @@ export interface AudienceHandle {
 }
 
 /**
- * An audience frame to every phone of a contest: the tick's call (and the B1 bench's), one
- * shard room per event-loop turn (server/src/net/audience-shards.ts).
+ * An audience frame to every phone of a contest: the tick's call (and the B1 bench's), in
+ * slices of socket writes, one per event-loop turn (server/src/net/audience-broadcast.ts).
  */
 export function sendAudienceFrame(io: LeitaiServer, contestId: string, frame: AudienceFrame): void {
   sendToAudience(io, contestId, 'audience:frame', frame);

@@ -14,7 +14,7 @@ import { domainError } from '@leitai/shared';
 import type { LeitaiServer } from '../net/socket-gateway.ts';
 import type { RedisLink } from './redis-link.ts';
 import type { AudienceCtx, GateCounter } from '../audience/attach-audience.ts';
-import type { AudienceBroadcastEvent } from '../net/audience-shards.ts';
+import type { AudienceBroadcastEvent } from '../net/audience-broadcast.ts';
 
 export const RPC_EVENT = 'leitai:rpc';
 /** Core → the calling edge: the answer to one `leitai:rpc`. */

@@ -20,7 +20,7 @@ import type { ContestService } from '../contests/contest-service.ts';
 import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audience.ts';
 import { effectiveWords } from '../audience/audience-room.ts';
 import { resyncAnswer, seatCommand, seatOfToken, type LeitaiServer } from '../net/socket-gateway.ts';
-import { setAudienceRemote } from '../net/audience-shards.ts';
+import { setAudienceRemote } from '../net/audience-broadcast.ts';
 import {
   AUDIENCE_EVENT,
   EVENTS_EVENT,

@@ -53,7 +53,7 @@ import {
   type LeitaiSocket,
   type SocketData,
 } from '../net/socket-gateway.ts';
-import { sendToLocalAudience } from '../net/audience-shards.ts';
+import { sendToLocalAudience } from '../net/audience-broadcast.ts';
 import {
   AUDIENCE_EVENT,
   EVENTS_EVENT,

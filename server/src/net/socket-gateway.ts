@@ -30,7 +30,7 @@ import type { ContestRuntime } from '../contests/contest-runtime.ts';
 import type { ContestService } from '../contests/contest-service.ts';
 import { compileValidator } from '../validation.ts';
 import { FailureLimiter, TokenBucket } from './rate-limit.ts';
-import { audienceShardOf, audienceShardRoom, sendToAudience } from './audience-shards.ts';
+import { sendToAudience } from './audience-broadcast.ts';
 import { LinkMonitor } from './knowledge-links.ts';
 
 export interface SocketData {
@@ -58,13 +58,12 @@ const SUBJECT_VIEW_ROLES = ['judge', 'contestant'] as const;
 const room = (contestId: string, role: Role, subjectId?: string) =>
   subjectId ? `${contestId}:${role}:${subjectId}` : `${contestId}:${role}`;
 
-/** The view room a socket joins (and its audience shard room): the same names on every process of a cluster. */
+/** The view room a socket joins: the same names on every process of a cluster (`audienceRoom` for the audience). */
 export function joinViewRooms(socket: LeitaiSocket): void {
   const { contestId, role, subjectId } = socket.data;
   void socket.join(
     room(contestId, role, (SUBJECT_VIEW_ROLES as readonly Role[]).includes(role) ? subjectId : undefined),
   );
-  if (role === 'audience') void socket.join(audienceShardRoom(contestId, audienceShardOf(socket.id)));
 }
 
 /** The seat a token opens for a screen, or null (unknown, revoked, the admin's, or its contest is gone). */

@@ -127,9 +127,9 @@ export const BUSY_GAP_MS = 2;
  * - Quiet (the last commit ended `BUSY_GAP_MS` or more ago): at the end of the current task, on
  *   a microtask. Whatever the current callback appended shares one commit, and the commit does
  *   not wait behind callbacks already queued for the check phase. Those may be long: an
- *   audience broadcast goes out one shard (~300 socket writes) per `setImmediate`
- *   (server/src/net/audience-shards.ts), and a buzz press or decision committed on
- *   `setImmediate` would wait for the shard queued before it (B2).
+ *   audience broadcast goes out one slice (up to 1 ms of socket writes) per `setImmediate`
+ *   (server/src/net/audience-broadcast.ts), and a buzz press or decision committed on
+ *   `setImmediate` would wait for the slice queued before it (B2).
  * - Busy (a commit ended less than `BUSY_GAP_MS` ago): on `setImmediate`, so everything read in
  *   this turn's poll phase shares one commit. Batching then clocks itself: while one commit
  *   (fsync) blocks the loop, new requests pile up and go out together in the next.
