@@ -8,8 +8,9 @@
  * Redis: LEITAI_REDIS_URL or 127.0.0.1:6379 (a channel prefix of its own, so a running cluster
  * is not disturbed). The broadcasting server is this process: a Leitai server with the demo
  * contest, whose audience gets 200-byte frames carrying their send time, sent with the audience
- * tick's own call (`sendAudienceFrame`: one shard room per event-loop turn, each a publish on
- * Redis in the scaled-out setups). Edges are child processes (`leitai edge`); the audience
+ * tick's own call (`sendAudienceFrame`: written in slices of 1 ms per event-loop turn; scaled out,
+ * one `leitai:audience` message on Redis per frame, which each edge writes to its own sockets
+ * the same way). Edges are child processes (`leitai edge`); the audience
  * sockets run in another child process (scripts/bench/fanout.ts's raw Engine.IO clients).
  *
  * Setups, each with the same number of audience sockets:
