@@ -89,13 +89,12 @@ describe('audience broadcasts in slices', () => {
     const s = fakeServer(400, 0.02);
     let writtenWhenTimerRan = -1;
     setTimeout(() => (writtenWhenTimerRan = s.written.length), 0);
-    const t0 = performance.now();
     sendToLocalAudience(s.io, 'c', 'audience:frame', { seq: 1 });
-    const firstSliceMs = performance.now() - t0;
     const firstSlice = s.written.length;
     expect(firstSlice).toBeGreaterThan(0); // the first slice goes out at once
-    expect(firstSlice).toBeLessThan(400);
-    expect(firstSliceMs).toBeLessThan(AUDIENCE_SLICE_MS + 1);
+    // At most a slice's worth of 0.02 ms writes, plus the few between two reads of the clock
+    // (no bound on its wall time: a loaded machine may stretch any write).
+    expect(firstSlice).toBeLessThanOrEqual(AUDIENCE_SLICE_MS / 0.02 + 8);
     await idle(s.written);
     expect(s.written).toHaveLength(400);
     expect(writtenWhenTimerRan).toBeGreaterThanOrEqual(firstSlice);
