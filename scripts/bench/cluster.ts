@@ -34,7 +34,7 @@ import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app
 import { spawnLeitai, type LeitaiProcess } from '../lib/leitai-process.ts';
 import { sendAudienceFrame } from '../../server/src/audience/attach-audience.ts';
 import { frame, spawnClients } from './fanout.ts';
-import { alignedTable, numArg } from '../lib/bench-table.ts';
+import { alignedTable, median, numArg } from '../lib/bench-table.ts';
 
 const TICKS = 100; // /proc CPU times are in 1/100 s on Linux
 
@@ -260,10 +260,6 @@ function table(rs: PhaseResult[]): string {
   const lat = (setup: string, round: number) =>
     rs.find((r) => r.setup === setup && r.phase === 'latency' && r.round === round);
   const rounds = [...new Set(rs.filter((r) => r.phase === 'latency').map((r) => r.round))];
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-  };
   for (const setup of ['1 edge', '2 edges']) {
     const p99s: number[] = [];
     const p50s: number[] = [];

@@ -26,7 +26,7 @@ import { DEMO_CONTEST, type AudienceFrame } from '@leitai/shared';
 import { startLeitaiServer } from '../../server/src/app.ts';
 import { sendAudienceFrame } from '../../server/src/audience/attach-audience.ts';
 import { directFrameCounts } from '../../server/src/net/direct-frames.ts';
-import { alignedTable, numArg } from '../lib/bench-table.ts';
+import { alignedTable, median, numArg } from '../lib/bench-table.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -342,11 +342,6 @@ function table(rs: PhaseResult[]): string {
     String(r.frameBytes),
   ]);
   const lines = alignedTable(head, rows);
-  const median = (v: number[]) => {
-    const x = [...v].sort((a, b) => a - b);
-    const m = Math.floor(x.length / 2);
-    return x.length % 2 ? x[m]! : (x[m - 1]! + x[m]!) / 2;
-  };
   const of = (system: PhaseResult['system'], sockets: number, rate: number) =>
     rs.filter((r) => r.system === system && r.sockets === sockets && r.rate === rate);
   /** socket.io over raw ws deliveries per CPU-second, per round. */

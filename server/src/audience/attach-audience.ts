@@ -42,6 +42,7 @@ import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
+import { viewRoom } from '../net/rooms.ts';
 import { useDirectFrames } from '../net/direct-frames.ts';
 
 export interface AudienceOptions {
@@ -186,11 +187,12 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     room.sockets = n;
   };
 
-  const priorityRooms = (contestId: string) => [`${contestId}:stage`, `${contestId}:overlay`, `${contestId}:host`];
+  const priorityRooms = (contestId: string) =>
+    (['stage', 'overlay', 'host'] as const).map((r) => viewRoom(contestId, r));
   const emitFrames = (room: AudienceRoom) => (frame: AudienceFrame | null, moderation: ModerationFrame | null) => {
     const id = room.contestId;
     if (frame) io.to(priorityRooms(id)).emit('audience:frame', frame);
-    if (moderation) io.to(`${id}:host`).emit('moderation:queue', moderation);
+    if (moderation) io.to(viewRoom(id, 'host')).emit('moderation:queue', moderation);
     if (!frame) return;
     // Phones after the screens and the host, on a later turn of the loop, sampled when heavy.
     const phone = frame.comments.length > phoneCap ? { ...frame, comments: sample(frame.comments, phoneCap) } : frame;

@@ -21,6 +21,7 @@ import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audie
 import { effectiveWords } from '../audience/audience-room.ts';
 import { resyncAnswer, seatCommand, seatOfToken, type LeitaiServer } from '../net/socket-gateway.ts';
 import { setAudienceRemote } from '../net/audience-broadcast.ts';
+import { viewRoom } from '../net/rooms.ts';
 import {
   AUDIENCE_EVENT,
   EVENTS_EVENT,
@@ -198,7 +199,7 @@ export function attachCoreCluster(
 
   const hostTimer = setInterval(() => {
     const frame = status();
-    for (const state of service.list()) io.local.to(`${state.contestId}:host`).emit('cluster:status', frame);
+    for (const state of service.list()) io.local.to(viewRoom(state.contestId, 'host')).emit('cluster:status', frame);
   }, 2000);
   hostTimer.unref();
 

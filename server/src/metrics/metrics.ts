@@ -10,6 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ContestService } from '../contests/contest-service.ts';
+import { viewRoom } from '../net/rooms.ts';
 
 /** The names this module registers (documented in docs/guide-operations.md). */
 export const METRIC_NAMES = {
@@ -263,12 +264,12 @@ export function createMetrics(): LeitaiMetrics {
 
     service.onEvents((contestId, events, state) => {
       eventsBroadcast.inc(events.length);
-      // The gateway emits once per role room and per judge/contestant subject room of the contest
-      // (room names as in net/socket-gateway.ts); count those with sockets in them.
+      // The gateway emits once per role room and per judge/contestant subject room of the contest;
+      // count those with sockets in them.
       const rooms = [
-        ...SHARED_ROOM_ROLES.map((role) => `${contestId}:${role}`),
-        ...state.definition.judges.map((j) => `${contestId}:judge:${j.id}`),
-        ...state.definition.contestants.map((c) => `${contestId}:contestant:${c.id}`),
+        ...SHARED_ROOM_ROLES.map((role) => viewRoom(contestId, role)),
+        ...state.definition.judges.map((j) => viewRoom(contestId, 'judge', j.id)),
+        ...state.definition.contestants.map((c) => viewRoom(contestId, 'contestant', c.id)),
       ];
       let frames = 0;
       let sockets = 0;

@@ -25,6 +25,7 @@
  * (`setAudienceRemote`), and each edge sends the broadcast to its own audience sockets.
  */
 import type { Server, Socket } from 'socket.io';
+import { viewRoom } from './rooms.ts';
 
 /** The longest run of audience socket writes in one event-loop turn (ms). */
 export const AUDIENCE_SLICE_MS = 1;
@@ -32,7 +33,7 @@ export const AUDIENCE_SLICE_MS = 1;
 const CLOCK_EVERY = 8;
 
 /** The room every audience socket of a contest joins at its handshake. */
-export const audienceRoom = (contestId: string): string => `${contestId}:audience`;
+export const audienceRoom = (contestId: string): string => viewRoom(contestId, 'audience');
 
 /** The audience's two broadcast events: the tick's merged frame and the contest's events. */
 export type AudienceBroadcastEvent = 'audience:frame' | 'contest:events';
@@ -76,12 +77,13 @@ interface ClientLike {
 
 interface Job {
   ids: Iterator<string>;
-  sockets: Map<string, Socket>;
   packets: unknown[];
   opts: PacketOptions;
 }
 
 interface Queue {
+  /** The namespace's sockets by id. */
+  sockets: Map<string, Socket>;
   /** Contest events (`contest:events`), first. */
   urgent: Job[];
   /** Danmaku frames (`audience:frame`). */
@@ -109,13 +111,8 @@ export function sendToLocalAudience(
   const opts: PacketOptions = { preEncoded: true };
   const packets = adapter._encode({ type: EVENT, data: [event, payload] }, opts);
   let queue = queues.get(io);
-  if (!queue) queues.set(io, (queue = { urgent: [], frames: [], busy: false }));
-  (event === 'contest:events' ? queue.urgent : queue.frames).push({
-    ids: members.values(),
-    sockets: nsp.sockets,
-    packets,
-    opts,
-  });
+  if (!queue) queues.set(io, (queue = { sockets: nsp.sockets, urgent: [], frames: [], busy: false }));
+  (event === 'contest:events' ? queue.urgent : queue.frames).push({ ids: members.values(), packets, opts });
   if (!queue.busy) runSlice(queue); // the first slice at once, as a plain broadcast would
 }
 
@@ -130,7 +127,7 @@ function runSlice(queue: Queue): void {
   for (let jobs = queue.urgent; jobs.length > 0 || (jobs = queue.frames).length > 0; jobs = queue.urgent) {
     const job = jobs[0]!;
     for (let next = job.ids.next(); !next.done; next = job.ids.next()) {
-      const socket = job.sockets.get(next.value);
+      const socket = queue.sockets.get(next.value);
       if (socket === undefined) continue; // left since the broadcast started
       try {
         (socket.client as unknown as ClientLike).writeToEngine(job.packets, job.opts);

@@ -31,6 +31,7 @@ import type { ContestService } from '../contests/contest-service.ts';
 import { compileValidator } from '../validation.ts';
 import { FailureLimiter, TokenBucket } from './rate-limit.ts';
 import { sendToAudience } from './audience-broadcast.ts';
+import { viewRoom } from './rooms.ts';
 import { LinkMonitor } from './knowledge-links.ts';
 
 export interface SocketData {
@@ -55,14 +56,12 @@ const SHARED_VIEW_ROLES: readonly Role[] = ['host', 'stage', 'overlay'];
 const AUDIENCE_TICK_MS = 100;
 /** Roles whose view depends on who they are (a judge sees only their own scores): a room per subject. */
 const SUBJECT_VIEW_ROLES = ['judge', 'contestant'] as const;
-const room = (contestId: string, role: Role, subjectId?: string) =>
-  subjectId ? `${contestId}:${role}:${subjectId}` : `${contestId}:${role}`;
 
-/** The view room a socket joins: the same names on every process of a cluster (`audienceRoom` for the audience). */
+/** The view room a socket joins (net/rooms.ts: the same names on every process of a cluster). */
 export function joinViewRooms(socket: LeitaiSocket): void {
   const { contestId, role, subjectId } = socket.data;
   void socket.join(
-    room(contestId, role, (SUBJECT_VIEW_ROLES as readonly Role[]).includes(role) ? subjectId : undefined),
+    viewRoom(contestId, role, (SUBJECT_VIEW_ROLES as readonly Role[]).includes(role) ? subjectId : undefined),
   );
 }
 
@@ -118,9 +117,6 @@ export class DeviceSockets {
     return true;
   }
 }
-
-/** The room of a role's (or a subject's) view of a contest. */
-export const viewRoom = room;
 
 /** A socket that passed the handshake: its view rooms, then `session:welcome` (single, core and edge). */
 export function welcomeSocket(socket: LeitaiSocket, now: () => number): void {
@@ -201,7 +197,9 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
   const joinFailures = new FailureLimiter(10, 60_000, 60_000);
   const deviceSockets = new DeviceSockets();
   /** Knowledge: measured round trips of contestant phones, for the buzzer (docs/protocol-knowledge.md). */
-  const links = new LinkMonitor(now, (contestId, frame) => io.to(room(contestId, 'host')).emit('link:status', frame));
+  const links = new LinkMonitor(now, (contestId, frame) =>
+    io.to(viewRoom(contestId, 'host')).emit('link:status', frame),
+  );
 
   io.use((socket, next) => {
     const auth = handshakeAuth(socket.handshake.auth);
@@ -308,7 +306,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       else setTimeout(() => flushAudience(contestId), AUDIENCE_TICK_MS - since).unref();
     }
     for (const role of SHARED_VIEW_ROLES) {
-      io.to(room(contestId, role)).emit('contest:events', {
+      io.to(viewRoom(contestId, role)).emit('contest:events', {
         contestId,
         events: events.map((e) => projectEvent(e, { role })),
       });
@@ -317,7 +315,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     for (const role of SUBJECT_VIEW_ROLES) {
       for (const { id } of subjects[role]) {
         const viewer = { role, subjectId: id };
-        io.to(room(contestId, role, id)).emit('contest:events', {
+        io.to(viewRoom(contestId, role, id)).emit('contest:events', {
           contestId,
           events: events.map((e) => projectEvent(e, viewer)),
         });
