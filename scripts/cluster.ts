@@ -15,6 +15,7 @@ import { connect } from 'node:net';
 import { parseArgs } from 'node:util';
 import { startBalancer } from '@leitai/server';
 import { freePort, spawnLeitai } from './lib/leitai-process.ts';
+import { sleep } from '@leitai/shared';
 
 const { values } = parseArgs({
   options: {
@@ -64,7 +65,7 @@ async function ensureRedis(): Promise<void> {
   }
   console.log(`cluster: starting redis-server on ${redisHost}:${redisPort}`);
   spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(redisPort), '--save', '']);
-  for (let i = 0; i < 50 && !(await answers()); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && !(await answers()); i++) await sleep(100);
   if (!(await answers())) {
     console.error('cluster: redis-server did not come up');
     process.exit(1);

@@ -27,6 +27,8 @@ import {
   type ContestState,
   type EventsFrame,
   type PositionedEvent,
+  percentile,
+  sleep,
 } from '@leitai/shared';
 
 export interface LoadReport {
@@ -101,16 +103,14 @@ export function checkTarget(raw: string): { ok: true; url: URL } | { ok: false; 
 
 export function percentiles(values: number[]): Percentiles | null {
   if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const at = (q: number) => round(s[Math.min(s.length - 1, Math.floor(q * s.length))]!);
-  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(s[s.length - 1]!) };
+  const at = (p: number) => round(percentile(values, p));
+  return { n: values.length, p50: at(50), p90: at(90), p99: at(99), max: round(Math.max(...values)) };
 }
 const round = (x: number) => Math.round(x * 100) / 100;
 function distribution(values: number[]): Distribution {
   const s = [...values].sort((a, b) => a - b);
   return { min: s[0] ?? 0, median: s[Math.floor(s.length / 2)] ?? 0, max: s[s.length - 1] ?? 0 };
 }
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 
 interface Phone {

@@ -43,6 +43,8 @@ import {
   type ContestFile,
   type EventsFrame,
   type ServerToClientEvents,
+  percentile,
+  sleep,
 } from '@leitai/shared';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -101,15 +103,6 @@ function connect(url: string, auth: Record<string, unknown>): Promise<ClientSock
       reject(err);
     });
   });
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[i]! * 100) / 100;
 }
 
 export interface BuzzBenchResult {

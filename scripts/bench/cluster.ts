@@ -29,7 +29,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEMO_CONTEST, type AudienceFrame } from '@leitai/shared';
+import { DEMO_CONTEST, type AudienceFrame, sleep } from '@leitai/shared';
 import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
 import { spawnLeitai, type LeitaiProcess } from '../lib/leitai-process.ts';
 import { sendAudienceFrame } from '../../server/src/audience/attach-audience.ts';
@@ -83,7 +83,7 @@ async function measure(
   groups: { ask: (cmd: string) => Promise<string>; sockets: number }[],
   edgePids: number[],
 ): Promise<PhaseResult> {
-  await new Promise((r) => setTimeout(r, 1500));
+  await sleep(1500);
   for (const g of groups) await g.ask('reset');
   const cpu0 = process.cpuUsage();
   const edge0 = edgePids.map(procCpuSeconds);
@@ -100,7 +100,7 @@ async function measure(
     };
     tick();
   });
-  await new Promise((r) => setTimeout(r, 600));
+  await sleep(600);
   const wall = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const edgeCpu = edgePids.map((pid, i) => procCpuSeconds(pid) - (edge0[i] ?? 0));

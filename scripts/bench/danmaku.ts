@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { DEMO_CONTEST } from '@leitai/shared';
+import { DEMO_CONTEST, sleep } from '@leitai/shared';
 import { DEFAULT_CLIENT_DIST, startLeitaiServer } from '../../server/src/app.ts';
 import { seatUrl } from '../../server/src/http/routes.ts';
 
@@ -96,9 +96,9 @@ export async function runDanmaku(counts: number[], seconds: number): Promise<Dan
                 color: ['white', 'gold', 'red', 'cyan', 'green'][k % 5] ?? 'white',
               })).slice(0, Math.max(0, count - i * Math.ceil(count / 20))),
             );
-            await new Promise((r) => setTimeout(r, 100));
+            await sleep(100);
           }
-          await new Promise((r) => setTimeout(r, 500));
+          await sleep(500);
           const intervals: number[] = [];
           const drawStart = engine.stats.drawMs.length;
           await new Promise<void>((resolve) => {

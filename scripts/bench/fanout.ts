@@ -22,7 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
-import { DEMO_CONTEST, type AudienceFrame } from '@leitai/shared';
+import { DEMO_CONTEST, type AudienceFrame, sleep } from '@leitai/shared';
 import { startLeitaiServer } from '../../server/src/app.ts';
 import { sendAudienceFrame } from '../../server/src/audience/attach-audience.ts';
 import { directFrameCounts } from '../../server/src/net/direct-frames.ts';
@@ -173,7 +173,7 @@ async function phase(
   ask: (cmd: string) => Promise<string>,
 ): Promise<PhaseResult> {
   // Settle: the previous phase's sockets close and this phase's handshakes finish first.
-  await new Promise((r) => setTimeout(r, 2000));
+  await sleep(2000);
   (globalThis as { gc?: () => void }).gc?.();
   await ask('reset');
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -196,10 +196,10 @@ async function phase(
   // out shard by shard when the loop fell behind counts too), at most 5 s, at least 400 ms.
   const expected = sockets * total;
   const drainUntil = performance.now() + 5000;
-  await new Promise((r) => setTimeout(r, 400));
+  await sleep(400);
   let delivered = Number((await ask('report')).split(' ')[1]);
   while (delivered < expected && performance.now() < drainUntil) {
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     delivered = Number((await ask('report')).split(' ')[1]);
   }
   const wall = (performance.now() - t0) / 1000;

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
-import { DEMO_CONTEST } from '@leitai/shared';
+import { DEMO_CONTEST, sleep } from '@leitai/shared';
 import { PRODUCTION_ENV } from '../lib/leitai-process.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -107,7 +107,7 @@ export async function runMemory(
   const clients = [child(['--clients', url, joinCode ?? '']), child(['--clients', url, joinCode ?? ''])];
   await Promise.all(clients.map((c) => c.next()));
   const measure = async (): Promise<{ rss: number; heap: number; sockets: number }> => {
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     const [, rss, heap, , sockets] = (await server.ask('measure')).split(' ').map(Number);
     return { rss: rss ?? 0, heap: heap ?? 0, sockets: sockets ?? 0 };
   };

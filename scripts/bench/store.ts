@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { NewEvent } from '../../server/src/store/event-store.ts';
 import { openStoreDatabase, SqliteEventStore } from '../../server/src/store/sqlite-event-store.ts';
+import { percentile } from '@leitai/shared';
 
 /** Knobs of the store benchmark; the defaults are the B4/B5 set-up. */
 export interface StoreBenchOptions {
@@ -84,11 +85,6 @@ function foldScore(board: Scoreboard, type: string, data: unknown): void {
   if (type !== 'ScoreAwarded') return;
   const { contestantId, points } = data as { contestantId: string; points: number };
   board[contestantId] = (board[contestantId] ?? 0) + points;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
@@ -345,7 +341,7 @@ export async function run(args: string[]): Promise<void> {
   const json = args.includes('--json');
   const dirIndex = args.indexOf('--dir');
   const dir = dirIndex >= 0 ? args[dirIndex + 1] : undefined;
-  const result = await runStoreBench({ dir, log: (line) => process.stderr.write(`${line}\n`) });
+  const result = await runStoreBench({ ...(dir ? { dir } : {}), log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(`${table(result)}\n`);
   if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -171,9 +171,9 @@ export async function createHttpApp(config: LeitaiConfig): Promise<FastifyInstan
           redact: ['req.headers.authorization'],
           // Log paths without their query string: a secret pasted into one never reaches a log line.
           serializers: {
-            req: (req: { method?: string; url?: string; ip?: string }) => ({
+            req: (req: { method: string; url: string; ip: string }) => ({
               method: req.method,
-              url: req.url?.split('?')[0],
+              url: req.url.split('?')[0] ?? '',
               remoteAddress: req.ip,
             }),
           },

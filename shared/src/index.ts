@@ -22,3 +22,5 @@ export * from './audience/index.ts';
 export * from './contest/judging/index.ts';
 export * from './contest/knowledge/index.ts';
 export * from './results/index.ts';
+export * from './util/stats.ts';
+export * from './util/sleep.ts';

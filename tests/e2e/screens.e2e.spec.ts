@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_CONTEST } from '@leitai/shared';
+import { DEMO_CONTEST, sleep } from '@leitai/shared';
 import { liveUrl, seatUrl } from '@leitai/server';
 import { ask, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
 import { launchBrowser, openPage, pageErrors, screenshot, settle, VIEWPORTS } from '../support/browser.ts';
@@ -164,7 +164,7 @@ test('the likes badge keeps its reserved band in every stage scene, with a five-
           const r = await ask(p.socket, 'audience:like', { count: 50 });
           if (r.ok) accepted += Number((r as unknown as { accepted: number }).accepted);
         }
-      if (accepted < 12_000) await new Promise((r) => setTimeout(r, 1000));
+      if (accepted < 12_000) await sleep(1000);
     }
     for (const [i, p] of phones.slice(0, 10).entries())
       await ask(p.socket, 'audience:cheer', { contestantId: DEMO_CONTEST.contestants[i % 5]!.id });

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MAX_QUEUE, RECENT_LIMIT } from '@leitai/shared';
+import { MAX_QUEUE, RECENT_LIMIT, sleep } from '@leitai/shared';
 import { connectScreen, startWithDemo, type TestContest } from '../support/harness.ts';
 import { ask, recordFrames } from '../support/audience-clients.ts';
 
@@ -106,7 +106,7 @@ it('limits hold, offenders are cut off, host and judge stay fast, memory is boun
       if (performance.now() - t2 > 100)
         slow.push(`mod@${Math.round(t2 - started)}:${Math.round(performance.now() - t2)}`);
       // Under the gateway's 20 commands/s per socket.
-      await new Promise((r) => setTimeout(r, 60));
+      await sleep(60);
     }
   })();
   const [result] = await Promise.all([done, probe]);

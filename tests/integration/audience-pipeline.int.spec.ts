@@ -4,7 +4,7 @@
  * host-only moderation, and a restart rebuilding the audience state from its stream.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { audienceStreamId, type ShownComment } from '@leitai/shared';
+import { audienceStreamId, type ShownComment, sleep } from '@leitai/shared';
 import { startLeitaiServer } from '@leitai/server';
 import { connectScreen, startWithDemo, type TestContest } from '../support/harness.ts';
 import { ask, latest, newDeviceId, queueOf, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
@@ -54,7 +54,7 @@ describe('audience pipeline', () => {
     expect(queued.map((q) => q.text)).toEqual(['选手加油！', '讲得真好', '不该出现']);
     expect(queued[0]?.deviceId).toBeTruthy(); // the host sees who sent it
     // Half a second: nothing reached the stage, the overlay or the phone.
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     for (const screen of [stage, overlay, phone]) expect(screen.comments()).toEqual([]);
     // A phone cannot moderate.
     expect(await ask(phone.socket, 'moderation:decide', { ids: [a.id], approve: true })).toMatchObject({
@@ -65,7 +65,7 @@ describe('audience pipeline', () => {
     expect(await ask(host.socket, 'moderation:decide', { ids: [c.id], approve: false })).toEqual({ ok: true });
     await stage.waitFor(() => stage.comments().length === 2, 3000, 'two approved on stage');
     await overlay.waitFor(() => overlay.comments().length === 2, 3000, 'two on overlay');
-    await new Promise((r) => setTimeout(r, 400));
+    await sleep(400);
     expect(texts(stage.comments())).toEqual(['选手加油！', '讲得真好']);
     expect(stage.comments()[0]).toMatchObject({ id: a.id, text: '选手加油！', color: 'gold' });
     expect(Object.keys(stage.comments()[0] ?? {}).sort()).toEqual(['color', 'id', 'nickname', 'text']); // no device id
@@ -184,7 +184,7 @@ describe('audience pipeline', () => {
     // While killed nothing new is shown.
     const before = stage.comments().length;
     await ask(phones[0]!.socket, 'audience:comment', { text: '还在吗' });
-    await new Promise((r) => setTimeout(r, 400));
+    await sleep(400);
     expect(stage.comments().length).toBe(before);
     await ask(host.socket, 'moderation:kill', { active: false });
     await stage.waitFor(() => latest(stage, 'killed') === false, 1000, 'restored');
@@ -210,7 +210,7 @@ describe('audience pipeline', () => {
     );
     await stage.waitFor(() => latest(stage, 'likes') === sent, 3000, `likes = ${sent}`);
     // Stored: counter events only, far fewer than the 240 messages.
-    await new Promise((r) => setTimeout(r, 1300));
+    await sleep(1300);
     const stored = c.server.store.readStream(audienceStreamId(c.contestId)).filter((e) => e.type === 'LikesCounted');
     expect(stored.reduce((sum, e) => sum + (e.data as { count: number }).count, 0)).toBe(sent);
     expect(stored.length).toBeLessThanOrEqual(6);
@@ -284,7 +284,7 @@ describe('audience pipeline', () => {
     const late = await join();
     expect(late.frames[0]?.frame.playAlong).toMatchObject({ roundId: 'r1', open: true, question: asked.question });
     expect(await ask(phones[0]!.socket, 'playalong:answer', { roundId: 'r1', answer: q.answer })).toEqual({ ok: true });
-    await new Promise((r) => setTimeout(r, 30));
+    await sleep(30);
     expect(await ask(phones[1]!.socket, 'playalong:answer', { roundId: 'r1', answer: q.answer })).toEqual({ ok: true });
     expect(await ask(phones[2]!.socket, 'playalong:answer', { roundId: 'r1', answer: [wrong] })).toEqual({ ok: true });
     expect(await ask(phones[2]!.socket, 'playalong:answer', { roundId: 'r1', answer: q.answer })).toMatchObject({

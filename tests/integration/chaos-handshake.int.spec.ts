@@ -7,7 +7,7 @@
  */
 import { request } from 'node:http';
 import { afterEach, expect, test } from 'vitest';
-import { PROTOCOL_VERSION } from '@leitai/shared';
+import { PROTOCOL_VERSION, sleep } from '@leitai/shared';
 import type { Clock } from '@leitai/server';
 import { connectRaw, connectScreen, expectConnectError, startWithDemo, type TestContest } from '../support/harness.ts';
 
@@ -148,7 +148,7 @@ test('R8: no seat token or admin token appears in any log line', async () => {
   });
   expect(created.status).toBe(400);
   for (const s of [...screens, phone]) s.close();
-  await new Promise((r) => setTimeout(r, 200));
+  await sleep(200);
 
   expect(lines.length).toBeGreaterThan(50);
   const leaks = lines.filter((line) => secrets.some((secret) => line.includes(secret)));

@@ -11,6 +11,7 @@ import {
   type ClusterStatusFrame,
   type ContestState,
   type PositionedEvent,
+  sleep,
 } from '@leitai/shared';
 import { connectRaw, connectScreen, type Screen, type TestSocket } from '../support/harness.ts';
 import { startCluster, type TestCluster } from '../support/cluster-support.ts';
@@ -24,7 +25,7 @@ const until = async (what: string, check: () => boolean | Promise<boolean>, time
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new Error(`timed out: ${what}`);
 };
@@ -71,7 +72,7 @@ describe('core and two edges on Redis', () => {
     expect(a.state().version).toBe(stage.state().version);
     const onStage = frames(stage.socket);
     const onB = frames(b.socket);
-    await new Promise((r) => setTimeout(r, 300)); // the policy (auto mode) reaches the edges
+    await sleep(300); // the policy (auto mode) reaches the edges
     const ack: unknown = await a.socket.timeout(5000).emitWithAck('audience:comment', { text: '边缘节点A的弹幕' });
     expect(ack).toMatchObject({ ok: true, status: 'shown' });
     await until('stage and edge B see the comment', () =>
@@ -173,10 +174,10 @@ describe('core and two edges on Redis', () => {
     const stream = (async () => {
       while (streaming) {
         await hostCommand();
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50);
       }
     })();
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     await cluster.edges[0]!.kill('SIGKILL');
     await until('edge 1 sockets dropped', () => disconnects.size === onFirst, 10_000);
     await until('every socket reconnected', () => sockets.every((s) => s.connected), 15_000);
@@ -206,7 +207,7 @@ describe('core and two edges on Redis', () => {
     await stage.waitForVersion(during.at(-1)!);
     const refused: unknown = await phone.socket.timeout(5000).emitWithAck('audience:comment', { text: '断线时的弹幕' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
-    await new Promise((r) => setTimeout(r, 2000));
+    await sleep(2000);
     expect(phone.socket.connected).toBe(true);
 
     await cluster.redis.start();

@@ -9,6 +9,7 @@ import { afterAll, expect, test } from 'vitest';
 import type { ClusterStatusFrame } from '@leitai/shared';
 import { startRedis, type TestRedis } from '../support/cluster-support.ts';
 import { tempDir } from '../support/harness.ts';
+import { sleep } from '@leitai/shared';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let redis: TestRedis | undefined;
@@ -45,7 +46,7 @@ test('npm run cluster: core + 2 edges + balancer, healthy through the balancer, 
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {
     const end = Date.now() + 60_000;
-    while (!/cluster is up: balancer (\S+)/.test(out) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    while (!/cluster is up: balancer (\S+)/.test(out) && Date.now() < end) await sleep(100);
     const lb = /cluster is up: balancer (\S+)/.exec(out)?.[1];
     expect(lb, out).toBeDefined();
     // The printed links point at the balancer.
@@ -55,7 +56,7 @@ test('npm run cluster: core + 2 edges + balancer, healthy through the balancer, 
     while (Date.now() < end) {
       status = (await (await fetch(`${lb}/api/cluster`)).json()) as ClusterStatusFrame;
       if (status.edges.length === 2) break;
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
     expect(status?.redisUp).toBe(true);
     expect(status?.edges.map((e) => e.edgeId)).toEqual(['edge-1', 'edge-2']);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { afterAll, expect, test } from 'vitest';
-import { DEMO_CONTEST, SCENES, foldEvents, type ClientCommand } from '@leitai/shared';
+import { DEMO_CONTEST, SCENES, foldEvents, type ClientCommand, sleep } from '@leitai/shared';
 import { connectScreen, newCommandId, tempDir } from '../support/harness.ts';
 import { createDemoOnFile, readContestLog } from '../support/crash-support.ts';
 import { startServerProcess } from '../support/server-process.ts';
@@ -38,7 +38,7 @@ test('SIGKILL mid-stream loses no acknowledged command, duplicates none, and res
     const inflight = new Set<Promise<void>>();
     let killed = false;
     const killer = (async () => {
-      await new Promise((r) => setTimeout(r, killAt));
+      await sleep(killAt);
       killed = true;
       await server.kill('SIGKILL');
     })();
@@ -57,7 +57,7 @@ test('SIGKILL mid-stream loses no acknowledged command, duplicates none, and res
         .catch(() => undefined);
       inflight.add(p);
       void p.finally(() => inflight.delete(p));
-      await new Promise((r) => setTimeout(r, 55));
+      await sleep(55);
     }
     await killer;
     await Promise.allSettled([...inflight]);

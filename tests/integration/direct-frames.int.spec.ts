@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type AudienceFrame } from '@leitai/shared';
+import { PROTOCOL_VERSION, type AudienceFrame, sleep } from '@leitai/shared';
 import { connectRaw, startWithDemo, type TestContest } from '../support/harness.ts';
 import { newDeviceId, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
 import { sendAudienceFrame } from '../../server/src/audience/attach-audience.ts';
@@ -60,7 +60,7 @@ async function phones(n: number, transports?: ['polling']) {
   }
   // Wait until the server holds them all in the audience room.
   const room = () => c.server.io.of('/').adapter.rooms.get(`${c.contestId}:audience`)?.size ?? 0;
-  for (let t = 0; room() < n && t < 100; t++) await new Promise((r) => setTimeout(r, 20));
+  for (let t = 0; room() < n && t < 100; t++) await sleep(20);
   return { c, phones: out };
 }
 
@@ -68,7 +68,7 @@ const until = async (ok: () => boolean, what: string, ms = 5000) => {
   const end = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
 };
 
@@ -97,7 +97,7 @@ describe('direct broadcast frames', () => {
     const before = { ...directFrameCounts };
     for (let k = 1; k <= 50; k++) sendAudienceFrame(c.server.io, c.contestId, frame(k));
     await until(() => ps.every((p) => seqs(p).length >= 50), '50 frames on every phone');
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     const all = Array.from({ length: 50 }, (_, i) => i + 1);
     for (const p of ps) expect(seqs(p)).toEqual(all);
     expect(directFrameCounts.direct - before.direct).toBe(200);
@@ -114,12 +114,12 @@ describe('direct broadcast frames', () => {
     for (let k = 1; k <= 30; k += 3) {
       for (const s of sockets) s.emit('audience:frame', frame(k));
       c.server.io.to(`${c.contestId}:audience`).emit('audience:frame', frame(k + 1));
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
       sendAudienceFrame(c.server.io, c.contestId, frame(k + 2));
-      await new Promise((r) => setTimeout(r, 5));
+      await sleep(5);
     }
     await until(() => ps.every((p) => seqs(p).length >= 30), '30 frames on every phone');
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     const all = Array.from({ length: 30 }, (_, i) => i + 1);
     for (const p of ps) expect(seqs(p)).toEqual(all);
     const direct = directFrameCounts.direct - before.direct;

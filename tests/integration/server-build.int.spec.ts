@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { spawnLeitai, type LeitaiProcess } from '../../scripts/lib/leitai-process.ts';
+import { sleep } from '@leitai/shared';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir: string;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   });
   // The links follow the "running on port" line.
   for (let i = 0; i < 100 && !server.output().includes('Stop with Ctrl+C'); i++) {
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }, 40_000);
 

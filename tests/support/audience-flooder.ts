@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { io } from 'socket.io-client';
+import { sleep } from '@leitai/shared';
 
 const [url = '', joinCode = '', socketsArg = '1000', perArg = '30', everyArg = '100'] = process.argv.slice(2);
 const SOCKETS = Number(socketsArg);
@@ -37,7 +38,7 @@ const codes: Record<string, number> = {};
 const started = performance.now();
 await Promise.all(
   sockets.map(async (s, i) => {
-    await new Promise((r) => setTimeout(r, i % EVERY));
+    await sleep(i % EVERY);
     for (let k = 0; k < PER_SOCKET; k++) {
       if (!s.connected) return;
       s.timeout(3000).emit(
@@ -48,12 +49,12 @@ await Promise.all(
           codes[code] = (codes[code] ?? 0) + 1;
         },
       );
-      await new Promise((r) => setTimeout(r, EVERY));
+      await sleep(EVERY);
     }
   }),
 );
 const elapsedS = (performance.now() - started) / 1000;
-await new Promise((r) => setTimeout(r, 3200));
+await sleep(3200);
 process.stdout.write(`${JSON.stringify({ codes, disconnected, elapsedS })}\n`);
 for (const s of sockets) s.disconnect();
 process.exit(0);

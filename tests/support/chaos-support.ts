@@ -4,13 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
-import { ClientCommandSchema, type ClientCommand, type ContestState } from '@leitai/shared';
+import { ClientCommandSchema, type ClientCommand, type ContestState, sleep } from '@leitai/shared';
 
 /** `npm run chaos` sets LEITAI_CHAOS_LONG=1: the specs scale rounds and iterations up by this factor. */
 export const CHAOS_LONG = process.env.LEITAI_CHAOS_LONG === '1';
 export const chaosScale = (fast: number, long: number): number => (CHAOS_LONG ? long : fast);
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 /** Every client command's schema: the members of the ClientCommandSchema union, whatever modules add. */
 export function clientCommandSchemas(): { type: string; schema: TSchema }[] {

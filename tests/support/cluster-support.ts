@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startBalancer, type BalancerHandle } from '@leitai/server';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { tempDir } from './harness.ts';
+import { sleep } from '@leitai/shared';
 
 const answers = (port: number) =>
   new Promise<boolean>((done) => {
@@ -47,7 +48,7 @@ export async function startRedis(): Promise<TestRedis> {
       );
       for (let i = 0; i < 100; i++) {
         if (await answers(port)) return;
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50);
       }
       throw new Error(`redis-server did not start on ${port}`);
     },

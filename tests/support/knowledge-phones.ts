@@ -16,6 +16,7 @@ import {
   type CommandAck,
   type ContestFile,
   type Ack,
+  sleep,
 } from '@leitai/shared';
 import { startLeitaiServer, systemClock, type LeitaiServerHandle, type Seat } from '@leitai/server';
 import { connectScreen, newCommandId, tempDir, type Screen } from './harness.ts';
@@ -23,7 +24,7 @@ import { connectScreen, newCommandId, tempDir, type Screen } from './harness.ts'
 /** The server's clock (the test runs in the server's process). */
 export const serverClock = (): number => systemClock.now();
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+export { sleep };
 /** Sleep until server time `at`. */
 export const sleepUntil = (at: number): Promise<void> => sleep(at - serverClock());
 

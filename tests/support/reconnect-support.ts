@@ -21,6 +21,7 @@ import {
   type ResyncAck,
   type Role,
   type Welcome,
+  sleep,
 } from '@leitai/shared';
 import {
   contestStream,
@@ -33,7 +34,7 @@ import {
 } from '@leitai/server';
 import { connectRaw, newCommandId, tempDir, type TestSocket } from './harness.ts';
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+export { sleep };
 
 /** The production clock plus an offset the test can move forward (never back). */
 export class OffsetClock implements Clock {

@@ -1,5 +1,6 @@
 import { afterEach, expect, test, vi } from 'vitest';
 import { CLOCK_SCHEDULE, ClockSampler, keepLatest } from './clock-sampler.ts';
+import { sleep } from '@leitai/shared';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -45,7 +46,7 @@ test('reports the estimated offset and error from the pongs', async () => {
     () => now,
   );
   sampler.start();
-  await new Promise((r) => setTimeout(r, 0));
+  await sleep(0);
   sampler.stop();
   expect(estimates[0]).toBe(5000);
   expect(sampler.estimate()).toMatchObject({ rtt: 40, error: 20 });
@@ -63,7 +64,7 @@ test('drops a pong that answers another ping, and survives a lost one', async ()
     (e) => estimates.push(e),
   );
   sampler.start();
-  await new Promise((r) => setTimeout(r, 0));
+  await sleep(0);
   sampler.stop();
   expect(estimates).toEqual([]);
   expect(sampler.estimate()).toBeNull();

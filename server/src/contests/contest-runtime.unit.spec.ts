@@ -4,12 +4,10 @@
  * clock can lag) re-arms instead of deciding early.
  */
 import { expect, test } from 'vitest';
-import { DEMO_CONTEST, type ContestState } from '@leitai/shared';
+import { DEMO_CONTEST, type ContestState, sleep } from '@leitai/shared';
 import { MemoryEventStore } from '../store/memory-event-store.ts';
 import { MemorySeatRegistry } from '../seats/seat-registry.ts';
 import { ContestService } from './contest-service.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a buzz is decided only once the clock reaches decideAt, however early its timer runs', async () => {
   const clock = { t: 1_000_000, now: () => clock.t };

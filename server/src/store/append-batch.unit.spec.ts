@@ -5,6 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { BUSY_GAP_MS, GroupCommitQueue, type PendingAppend } from './append-batch.ts';
+import { sleep } from '@leitai/shared';
 
 const request = (streamId: string): PendingAppend => ({
   streamId,
@@ -14,8 +15,6 @@ const request = (streamId: string): PendingAppend => ({
   resolve: () => undefined,
   reject: () => undefined,
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('quiet: a request commits at the end of the current task, before a queued setImmediate', async () => {
   const order: string[] = [];

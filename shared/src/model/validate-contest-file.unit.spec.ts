@@ -51,7 +51,7 @@ test('weights with two decimals that sum to 100 are exact (33.33 + 33.33 + 33.34
   const contest = demo();
   const stage = contest.stages[0]!;
   stage.segments = stage.segments.slice(1);
-  stage.segments[0]!.part = undefined;
+  delete stage.segments[0]!.part;
   stage.parts = [];
   stage.tieBreaks = [];
   stage.segments[0]!.weight = 33.33;

@@ -8,7 +8,13 @@ function judged(id: string, fullMarks: number, weight: number, part?: string): S
 }
 
 function stageOf(segments: Segment[], parts?: Stage['parts']): Stage {
-  return { id: 'final', name: '决赛', groups: [{ id: 'g', name: 'G', contestantIds: [] }], segments, parts };
+  return {
+    id: 'final',
+    name: '决赛',
+    groups: [{ id: 'g', name: 'G', contestantIds: [] }],
+    segments,
+    ...(parts ? { parts } : {}),
+  };
 }
 
 // The Hengyang final: 比知识 15%, 悟思想 15%, 述行动 70%, each out of 100.

@@ -59,7 +59,8 @@ test('only the server may record counts: the host (and every other role) is FORB
 
 test('refusals: no popularity award, unknown stage, off-roster contestant, bad count, likes', () => {
   const ctx = { now: 1, actor: SYSTEM_ACTOR };
-  const noAward: ContestFile = { ...DEMO_CONTEST, awards: { ...DEMO_CONTEST.awards!, popularity: undefined } };
+  const { popularity: _popularity, ...awards } = DEMO_CONTEST.awards!;
+  const noAward: ContestFile = { ...DEMO_CONTEST, awards };
   expect(decide(given(noAward), record({ c01: 1 }), ctx)).toMatchObject({
     ok: false,
     error: { code: 'INVALID_STATE' },
