@@ -182,7 +182,7 @@ async function outage(c: OutageCase, expect: Expect): Promise<void> {
     return { runNo, attempt: b.attempt, openAt: b.openAt, closeAt: b.closeAt };
   };
   const score = (segmentId: string, id: string) => t.state().scores[segmentId]?.[id] ?? 0;
-  const seatedAs = (d: Device) => t.state().devices[d.deviceId];
+  const seatedAs = (d: Device) => Object.values(t.state().devices).find((x) => x.device === d.deviceId);
 
   // ---------- mid-round: c01 is answering its required question ----------
   await run({ type: 'StartSegment', data: { segmentId: 'knowledge-required' } });

@@ -9,7 +9,7 @@ export interface RecordingScreen extends Screen {
 
 export async function connectRecording(
   url: string,
-  auth: { token?: string; joinCode?: string },
+  auth: { token?: string; joinCode?: string; deviceId?: string },
 ): Promise<RecordingScreen> {
   const screen = await connectScreen(url, auth);
   const frames: { name: string; payload: unknown }[] = [

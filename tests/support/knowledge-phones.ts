@@ -81,8 +81,14 @@ export class TestPhone {
     readonly profile: PhoneProfile,
   ) {}
 
-  static async connect(url: string, token: string, contestantId: string, profile: PhoneProfile): Promise<TestPhone> {
-    const screen = await connectScreen(url, { token });
+  static async connect(
+    url: string,
+    token: string,
+    contestantId: string,
+    profile: PhoneProfile,
+    deviceId?: string,
+  ): Promise<TestPhone> {
+    const screen = await connectScreen(url, deviceId ? { token, deviceId } : { token });
     const phone = new TestPhone(contestantId, screen, profile);
     screen.socket.on('clock:probe', (_probe, ack) => {
       // The probe reaches us after downMs; our ack reaches the server after upMs.

@@ -1,4 +1,5 @@
 import {
+  CONTEST_STATE_SCHEMA,
   SYSTEM_ACTOR,
   deadlines,
   decide,
@@ -69,8 +70,11 @@ export class ContestRuntime {
   /** Rebuild a contest from its latest snapshot and the events after it. */
   static load(contestId: string, store: EventStore, clock: Clock, options: RuntimeOptions = {}): ContestRuntime {
     const stream = contestStream(contestId);
-    const snap = store.loadSnapshot(stream);
-    let state = (snap?.state as ContestState | undefined) ?? null;
+    const stored = store.loadSnapshot(stream);
+    // A snapshot of another state shape (an older build's) is not used: the log rebuilds it.
+    const payload = stored?.state as { schema?: number; state?: ContestState } | undefined;
+    const snap = stored && payload?.schema === CONTEST_STATE_SCHEMA && payload.state ? stored : undefined;
+    let state = snap ? (payload?.state ?? null) : null;
     for (const e of store.readStream(stream, snap?.version ?? 0)) {
       state = evolve(state, toPositioned(e), e.version);
     }
@@ -184,7 +188,11 @@ export class ContestRuntime {
     this.armDeadlines();
     const every = this.options.snapshotEvery ?? 500;
     if (state.version - this.lastSnapshotVersion >= every) {
-      this.store.saveSnapshot({ streamId: contestStream(this.contestId), version: state.version, state });
+      this.store.saveSnapshot({
+        streamId: contestStream(this.contestId),
+        version: state.version,
+        state: { schema: CONTEST_STATE_SCHEMA, state },
+      });
       this.lastSnapshotVersion = state.version;
     }
   }

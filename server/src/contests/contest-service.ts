@@ -45,9 +45,10 @@ export class ContestService {
     for (const stream of this.store.streamIds(CONTEST_PREFIX)) {
       const contestId = stream.slice(CONTEST_PREFIX.length);
       const runtime = this.attach(ContestRuntime.load(contestId, this.store, this.clock, this.options));
-      const stale = Object.keys(runtime.state?.devices ?? {});
-      for (const deviceId of stale) {
-        await runtime.execute({ type: 'ReleaseDevice', data: { deviceId } }, SYSTEM_ACTOR);
+      const stale = Object.values(runtime.state?.devices ?? {});
+      for (const { device: deviceId, role, subjectId } of stale) {
+        const data = subjectId ? { deviceId, role, subjectId } : { deviceId, role };
+        await runtime.execute({ type: 'ReleaseDevice', data }, SYSTEM_ACTOR);
       }
     }
   }

@@ -8,6 +8,7 @@
  */
 import {
   LINK_SAMPLES,
+  deviceTag,
   MIN_LINK_SAMPLES,
   linkWindow,
   type ClockProbeAck,
@@ -72,8 +73,9 @@ export class LinkMonitor {
     };
     // The same phone back on a new socket while its old one has not timed out yet (R3): the old
     // link's lost probes would count against the new one and list the phone twice.
+    // Seat and device together: another seat's socket claiming this device id replaces nothing here.
     for (const [id, old] of this.links) {
-      if (old.contestId !== contestId || old.deviceId !== deviceId) continue;
+      if (old.contestId !== contestId || old.contestantId !== subjectId || old.deviceId !== deviceId) continue;
       if (old.timer) clearTimeout(old.timer);
       this.links.delete(id);
     }
@@ -152,7 +154,7 @@ export class LinkMonitor {
       if (link.contestId !== contestId) continue;
       out.push({
         contestantId: link.contestantId,
-        deviceId: link.deviceId,
+        device: deviceTag(link.deviceId),
         rttMs: link.samples.length ? Math.min(...link.samples) : null,
         windowMs: linkWindow(link.samples),
         clockErrorMs: link.clockErrorMs,

@@ -91,7 +91,7 @@ export function seatCommand(viewer: Actor, deviceId: string, on: boolean): Conte
   const { role, subjectId } = viewer;
   return on
     ? { type: 'SeatDevice', data: subjectId ? { deviceId, role, subjectId } : { deviceId, role } }
-    : { type: 'ReleaseDevice', data: { deviceId } };
+    : { type: 'ReleaseDevice', data: subjectId ? { deviceId, role, subjectId } : { deviceId, role } };
 }
 
 /**
@@ -265,7 +265,8 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     if (role === 'contestant') links.track(socket);
 
     const seated = (SEATED_ROLES as readonly Role[]).includes(role);
-    const deviceKey = `${contestId}/${deviceId}`;
+    // Seat and device together: a device id claimed for another seat counts for this seat only.
+    const deviceKey = `${contestId}/${role}/${subjectId ?? ''}/${deviceId}`;
     if (seated) {
       deviceSockets.add(deviceKey);
       void runtime.execute(seatCommand(viewer, deviceId, true), SYSTEM_ACTOR);

@@ -8,7 +8,7 @@ import type { JudgingCommand } from './judging/index.ts';
 export type LifecycleCommand =
   | { type: 'CreateContest'; data: { contestId: string; joinCode: string; definition: ContestFile } }
   | { type: 'SeatDevice'; data: { deviceId: string; role: Role; subjectId?: string } }
-  | { type: 'ReleaseDevice'; data: { deviceId: string } }
+  | { type: 'ReleaseDevice'; data: { deviceId: string; role: Role; subjectId?: string } }
   | { type: 'StartStage'; data: { stageId: string } }
   | { type: 'FinishStage'; data: { stageId: string } }
   | { type: 'StartSegment'; data: { segmentId: string } }

@@ -1,4 +1,4 @@
-import type { Actor, Role } from './actor.ts';
+import { deviceKey, type Actor, type Role } from './actor.ts';
 import type { ContestCommand, ContestCommandType, LifecycleCommand } from './commands.ts';
 import { domainError, type DomainError } from './errors.ts';
 import type { ContestEvent } from './events.ts';
@@ -77,10 +77,15 @@ export function decide(state: ContestState | null, command: ContestCommand, ctx:
         data: subjectId ? { deviceId, role, subjectId, at: ctx.now } : { deviceId, role, at: ctx.now },
       });
     }
-    case 'ReleaseDevice':
-      if (!state.devices[command.data.deviceId])
-        return fail('NOT_FOUND', `device '${command.data.deviceId}' is not seated`);
-      return ok({ type: 'DeviceLeft', data: { deviceId: command.data.deviceId, at: ctx.now } });
+    case 'ReleaseDevice': {
+      const { deviceId, role, subjectId } = command.data;
+      if (!Object.hasOwn(state.devices, deviceKey(role, subjectId, deviceId)))
+        return fail('NOT_FOUND', `device '${deviceId}' is not seated as ${role}`);
+      return ok({
+        type: 'DeviceLeft',
+        data: subjectId ? { deviceId, role, subjectId, at: ctx.now } : { deviceId, role, at: ctx.now },
+      });
+    }
     case 'StartStage': {
       const { stageId } = command.data;
       if (!findStage(def, stageId)) return fail('NOT_FOUND', `no stage '${stageId}'`);

@@ -14,7 +14,13 @@ export type LifecycleEvent =
       data: { contestId: string; joinCode: string; definition: ContestFile; createdAt: number };
     }
   | { type: 'DeviceSeated'; data: { deviceId: string; role: Role; subjectId?: string; at: number } }
-  | { type: 'DeviceLeft'; data: { deviceId: string; at: number } }
+  /** `role`/`subjectId` name the seat (absent in logs older than them: then every seat of the device). */
+  | { type: 'DeviceLeft'; data: { deviceId: string; role?: Role; subjectId?: string; at: number } }
+  /**
+   * Never decided: what a role receives in place of an event its view withholds entirely, so its
+   * stream stays gap-free (it carries the position, nothing of the event).
+   */
+  | { type: 'EventWithheld'; data: Record<string, never> }
   | { type: 'StageStarted'; data: { stageId: string; at: number } }
   | { type: 'StageFinished'; data: { stageId: string; at: number } }
   | { type: 'SegmentStarted'; data: { stageId: string; segmentId: string; at: number } }

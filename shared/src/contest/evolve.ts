@@ -1,3 +1,4 @@
+import { deviceKey } from './actor.ts';
 import type { ContestEvent } from './events.ts';
 import type { ContestState } from './state.ts';
 import { JUDGING_EVENT_TYPES, evolveJudging, initialJudgingState, type JudgingEvent } from './judging/index.ts';
@@ -49,15 +50,22 @@ export function evolve(state: ContestState | null, event: ContestEvent, version:
   switch (event.type) {
     case 'DeviceSeated': {
       const { deviceId, role, subjectId, at } = event.data;
-      s.devices = { ...s.devices, [deviceId]: subjectId ? { role, subjectId, since: at } : { role, since: at } };
+      const seated = subjectId
+        ? { role, subjectId, device: deviceId, since: at }
+        : { role, device: deviceId, since: at };
+      s.devices = { ...s.devices, [deviceKey(role, subjectId, deviceId)]: seated };
       return s;
     }
     case 'DeviceLeft': {
+      const { deviceId, role, subjectId } = event.data;
       const devices = { ...s.devices };
-      delete devices[event.data.deviceId];
+      if (role) delete devices[deviceKey(role, subjectId, deviceId)];
+      else for (const [key, d] of Object.entries(devices)) if (d.device === deviceId) delete devices[key];
       s.devices = devices;
       return s;
     }
+    case 'EventWithheld':
+      return s;
     case 'StageStarted':
       s.stageStatus = { ...s.stageStatus, [event.data.stageId]: 'running' };
       s.currentStageId = event.data.stageId;

@@ -6,9 +6,17 @@ import type { JudgingState } from './judging/index.ts';
 
 export type RunStatus = 'pending' | 'running' | 'finished';
 
+/**
+ * The shape of `ContestState`, bumped whenever it changes: a stored snapshot of another shape is
+ * not used (the state is rebuilt from the log, which is the truth).
+ */
+export const CONTEST_STATE_SCHEMA = 2;
+
 export interface SeatedDevice {
   role: Role;
   subjectId?: string;
+  /** The device: its id on the server, a short tag of it in the host's view (ids never leave the server). */
+  device: string;
   since: number;
 }
 
@@ -26,7 +34,11 @@ export interface ContestState {
   currentSegmentId: string | null;
   currentContestantId: string | null;
   scene: Scene;
-  /** Seated devices by device id (privileged roles only; the audience is not seated). */
+  /**
+   * Seated devices of privileged roles (the audience is not seated), keyed by seat and device
+   * together (`deviceKey`): a device id claimed for another seat never touches this seat's entry.
+   * Host-only; other roles' views hold none.
+   */
   devices: Record<string, SeatedDevice>;
   /**
    * The score ledger: raw segment scores in integer hundredths, by segment id then contestant

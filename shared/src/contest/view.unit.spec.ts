@@ -108,26 +108,46 @@ describe('the audience view', () => {
         (n, ch) => n + (ch <= '\u007f' ? 1 : ch <= '\u07ff' ? 2 : ch.length === 2 ? 4 : 3),
         0,
       );
-    expect(bytes(viewFor(state, STAGE))).toBeGreaterThan(10_000);
+    expect(bytes(viewFor(state, HOST))).toBeGreaterThan(10_000);
     expect(bytes(viewFor(state, AUDIENCE))).toBeLessThan(4_000);
   });
 
-  test('the stage, overlay and host views keep the question bank (answers for the host only)', () => {
+  test('the stage and overlay hold the shown questions only, no bank and no question order; the host holds all', () => {
     const { state } = played();
-    for (const viewer of [STAGE, OVERLAY]) {
-      const def = viewFor(state, viewer).definition;
-      expect(def.questions.map((q) => q.id)).toEqual(DEMO_CONTEST.questions.map((q) => q.id));
-      expect(def.questions.every((q) => q.answer.length === 0 && q.reference === undefined)).toBe(true);
-      expect(def.judges).toEqual(DEMO_CONTEST.judges);
-      expect(def.awards).toEqual(DEMO_CONTEST.awards);
-      expect(def.contestants).toEqual(DEMO_CONTEST.contestants);
+    for (const viewer of [
+      STAGE,
+      OVERLAY,
+      { role: 'contestant', subjectId: 'c01' } as const,
+      { role: 'judge', subjectId: 'j1' } as const,
+    ]) {
+      const view = viewFor(state, viewer);
+      expect(view.definition.questions).toEqual([]);
+      for (const g of view.definition.stages.flatMap((s) => s.segments)) {
+        if ('questionIds' in g) expect(g.questionIds).toEqual([]);
+      }
+      // q01 and q02 were shown: their cards, without answer, reference or explanation; q03 is in preview.
+      expect(Object.keys(view.knowledge.cards)).toEqual(['q01', 'q02']);
+      expect(view.knowledge.cards.q01).toEqual({
+        id: 'q01',
+        kind: question('q01').kind,
+        text: question('q01').text,
+        options: question('q01').options,
+        category: question('q01').category,
+      });
+      const json = JSON.stringify(view);
+      for (const q of DEMO_CONTEST.questions.filter((x) => x.id !== 'q01' && x.id !== 'q02')) {
+        expect(json, q.id).not.toContain(JSON.stringify(q.text));
+      }
+      expect(view.definition.judges).toEqual(DEMO_CONTEST.judges);
+      expect(view.definition.awards).toEqual(DEMO_CONTEST.awards);
+      expect(view.definition.contestants).toEqual(DEMO_CONTEST.contestants);
     }
     expect(viewFor(state, HOST).definition).toBe(DEMO_CONTEST);
   });
 
   test('folding the events projected for the audience equals the audience view', () => {
     const { state, log } = played();
-    for (const viewer of [AUDIENCE, STAGE, HOST]) {
+    for (const viewer of [AUDIENCE, STAGE, HOST, { role: 'contestant', subjectId: 'c02' } as const]) {
       let s: ContestState | null = null;
       log.forEach((e, i) => (s = evolve(s, projectEvent(e, viewer), i + 1)));
       expect(s).toEqual(viewFor(state, viewer));

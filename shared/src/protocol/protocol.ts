@@ -106,7 +106,8 @@ export type ClockProbeAck = { synced: boolean; errorMs: number | null };
 /** One contestant phone's measured link, as the host panel shows it. */
 export interface LinkStatus {
   contestantId: string;
-  deviceId: string;
+  /** A tag of the phone's device (`deviceTag`): device ids never leave the server. */
+  device: string;
   /** Lowest recent round trip, ms (null before any sample). */
   rttMs: number | null;
   /** The claim window the buzzer grants this phone (its high-water round trip), ms. */

@@ -30,8 +30,8 @@ export function DevicesPanel({ contest }: { contest: ContestState }) {
               </td>
               <td>{who ?? device.subjectId ?? ''}</td>
               <td className="devices-since">{t('host.devices.since', { time: time.format(device.since) })}</td>
-              <td className="devices-id" title={id}>
-                {id.slice(0, 6)}…
+              <td className="devices-id" title={device.device}>
+                {device.device.slice(0, 7)}
               </td>
             </tr>
           );

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatHundredths, partStandings, type ActiveQuestion, type ContestState, type Question } from '@leitai/shared';
+import { formatHundredths, partStandings, type ActiveQuestion, type ContestState, type QuestionCard as Card } from '@leitai/shared';
 import { useT } from '../../core/i18n/i18n.ts';
 import { isSynced, serverNow } from '../../core/server-time.ts';
 import { useContest, useSession } from '../../ui/session-context.tsx';
@@ -236,7 +236,7 @@ function QuestionCard({
   active,
   canChoose,
 }: {
-  question: Question;
+  question: Card;
   active: ActiveQuestion;
   canChoose: boolean;
 }) {

@@ -7,6 +7,7 @@ const base: ActiveQuestion = {
   segmentId: 'knowledge-buzzer',
   round: 'buzzer',
   questionId: 'q21',
+  number: 1,
   phase: 'shown',
   contestantId: null,
   deadlineAt: null,

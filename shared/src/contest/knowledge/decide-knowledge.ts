@@ -7,6 +7,7 @@ import type { ContestEvent } from '../events.ts';
 import { findSegment, stageRoster } from '../lookup.ts';
 import type { ContestState } from '../state.ts';
 import { correctPress, graceWindow, isFalseStart, rankPresses } from './buzz-arbitration.ts';
+import { questionCard } from './question-card.ts';
 import type { ActiveQuestion, AnswerResult, KnowledgeCommand, KnowledgeEvent, PressDecision } from './types.ts';
 
 const ok = (...events: ContestEvent[]): Decision => ({ ok: true, events });
@@ -99,6 +100,9 @@ export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCo
       events.push({ type: 'QuestionFinished', data: { run: k.active.run } });
     }
     const run = k.runs + 1;
+    // "第 N 题": its place in the segment's order, else the next after the runs so far.
+    const place = found.segment.questionIds.indexOf(questionId);
+    const number = place >= 0 ? place + 1 : k.finished.filter((f) => f.segmentId === segmentId).length + 1;
     if (found.segment.kind === 'required') {
       if (!contestantId) return fail('BAD_REQUEST', 'a required-round question needs a contestant');
       if (!stageRoster(def, found.stageId).includes(contestantId)) {
@@ -106,7 +110,7 @@ export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCo
       }
       events.push({
         type: 'QuestionPrepared',
-        data: { run, segmentId, round: 'required', questionId, contestantId },
+        data: { run, segmentId, round: 'required', questionId, contestantId, number },
       });
       if (state.currentContestantId !== contestantId) {
         events.push({ type: 'CurrentContestantSet', data: { contestantId } });
@@ -116,7 +120,7 @@ export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCo
     if (contestantId) return fail('BAD_REQUEST', 'a buzzer question is not assigned to a contestant');
     events.push({
       type: 'QuestionPrepared',
-      data: { run, segmentId, round: 'buzzer', questionId, contestantId: null },
+      data: { run, segmentId, round: 'buzzer', questionId, contestantId: null, number },
     });
     if (state.currentContestantId !== null) events.push({ type: 'CurrentContestantSet', data: { contestantId: null } });
     return ok(...events);
@@ -157,7 +161,10 @@ export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCo
     case 'ShowQuestion': {
       if (active.phase !== 'preview') return fail('INVALID_STATE', 'the question is already shown');
       const events: ContestEvent[] = [
-        { type: 'QuestionShown', data: { run: active.run, questionId: active.questionId, at: now } },
+        {
+          type: 'QuestionShown',
+          data: { run: active.run, questionId: active.questionId, at: now, question: questionCard(question) },
+        },
       ];
       if (state.scene !== 'question') events.push({ type: 'SceneChosen', data: { scene: 'question' } });
       return ok(...events);

@@ -1,8 +1,9 @@
 import type { ContestState } from '../state.ts';
+import { questionCard } from './question-card.ts';
 import type { ActiveQuestion, KnowledgeEvent, KnowledgeState, KnowledgeLedgerCause } from './types.ts';
 
 export function initialKnowledge(): KnowledgeState {
-  return { runs: 0, active: null, finished: [], ledger: [], soundMuted: false };
+  return { runs: 0, cards: {}, active: null, finished: [], ledger: [], soundMuted: false };
 }
 
 function addScore(state: ContestState, segmentId: string, contestantId: string, points: number): ContestState {
@@ -47,6 +48,7 @@ export function evolveKnowledgeEvent(state: ContestState, event: KnowledgeEvent)
           segmentId: d.segmentId,
           round: d.round,
           questionId: d.questionId,
+          number: d.number ?? 0,
           phase: 'preview',
           contestantId: d.contestantId,
           deadlineAt: null,
@@ -61,8 +63,18 @@ export function evolveKnowledgeEvent(state: ContestState, event: KnowledgeEvent)
         },
       });
     }
-    case 'QuestionShown':
-      return patch({ phase: 'shown', questionId: event.data.questionId, shownAt: event.data.at });
+    case 'QuestionShown': {
+      if (!active || active.run !== run) return state;
+      const { questionId } = event.data;
+      // Logs older than the card: the server (which holds the whole bank) makes it from the file.
+      const known = state.definition.questions.find((q) => q.id === questionId);
+      const card = event.data.question ?? (known ? questionCard(known) : undefined);
+      return set({
+        ...k,
+        cards: card ? { ...k.cards, [questionId]: card } : k.cards,
+        active: { ...active, phase: 'shown', questionId, shownAt: event.data.at },
+      });
+    }
     case 'AnswerTimerStarted':
       return patch({
         phase: 'answering',

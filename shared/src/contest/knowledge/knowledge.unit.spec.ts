@@ -8,6 +8,9 @@ import type { ContestEvent } from '../events.ts';
 import { evolve } from '../evolve.ts';
 import type { ContestState } from '../state.ts';
 import { projectEvent, viewFor } from '../view.ts';
+import { questionCard } from './question-card.ts';
+
+const question = (id: string) => DEMO_CONTEST.questions.find((q) => q.id === id)!;
 import { nextKnowledgeStep, partStandings, requiredPlan } from './run-of-show.ts';
 
 const HOST: Actor = { role: 'host' };
@@ -90,7 +93,7 @@ describe('required round', () => {
     expect(viewFor(w.state, HOST).knowledge.active?.questionId).toBe('q01');
     const shown = w.do({ type: 'ShowQuestion', data: { run: 1 } }, HOST, 20);
     expect(shown).toEqual([
-      { type: 'QuestionShown', data: { run: 1, questionId: 'q01', at: 20 } },
+      { type: 'QuestionShown', data: { run: 1, questionId: 'q01', at: 20, question: questionCard(question('q01')) } },
       { type: 'SceneChosen', data: { scene: 'question' } },
     ]);
     expect(viewFor(w.state, { role: 'stage' }).knowledge.active?.questionId).toBe('q01');

@@ -5,6 +5,15 @@
  * stale command can never act on a later question.
  */
 
+import type { Question } from '../../model/contest-file-schema.ts';
+
+/**
+ * What a screen may know of a question once it is shown, and nothing before: never its answer,
+ * reference or explanation (an allow-list: a field added to questions reaches no screen until
+ * it is named here).
+ */
+export type QuestionCard = Pick<Question, 'id' | 'kind' | 'text' | 'options' | 'category'>;
+
 /** Which kind of knowledge round a run belongs to. */
 export type KnowledgeRound = 'required' | 'buzzer';
 
@@ -82,6 +91,8 @@ export interface ActiveQuestion {
   round: KnowledgeRound;
   /** The question; '' for non-host viewers while the run is in preview. */
   questionId: string;
+  /** The question's number in its segment (1-based, "第 N 题"); 0 in logs older than the field. */
+  number: number;
   phase: QuestionPhase;
   /** Required: the assigned contestant. Buzzer: the contestant answering now (the winner), else null. */
   contestantId: string | null;
@@ -131,6 +142,8 @@ export interface KnowledgeLedgerEntry {
 export interface KnowledgeState {
   /** Last run number used (0 = none yet). */
   runs: number;
+  /** Every question shown so far, by id, as screens may see it (its event carries it). */
+  cards: Record<string, QuestionCard>;
   active: ActiveQuestion | null;
   finished: FinishedQuestion[];
   ledger: KnowledgeLedgerEntry[];
@@ -164,9 +177,21 @@ export type KnowledgeCommand =
 export type KnowledgeEvent =
   | {
       type: 'QuestionPrepared';
-      data: { run: number; segmentId: string; round: KnowledgeRound; questionId: string; contestantId: string | null };
+      data: {
+        run: number;
+        segmentId: string;
+        round: KnowledgeRound;
+        questionId: string;
+        contestantId: string | null;
+        /** The question's number in its segment; absent in logs older than the field. */
+        number?: number;
+      };
     }
-  | { type: 'QuestionShown'; data: { run: number; questionId: string; at: number } }
+  | {
+      type: 'QuestionShown';
+      /** `question`: the card every screen shows (absent in logs older than the field). */
+      data: { run: number; questionId: string; at: number; question?: QuestionCard };
+    }
   | { type: 'AnswerTimerStarted'; data: { run: number; timer: number; deadlineAt: number; at: number } }
   | { type: 'AnswerTimerStopped'; data: { run: number; remainingMs: number } }
   | { type: 'AnswerSubmitted'; data: { run: number; contestantId: string; choice: string[]; at: number } }

@@ -9,6 +9,11 @@ const PREVIEWS = new Set(['host', 'system']);
 export function projectKnowledge(event: KnowledgeEvent, viewer: Actor): KnowledgeEvent {
   if (PREVIEWS.has(viewer.role)) return event;
   if (event.type === 'QuestionPrepared') return { ...event, data: { ...event.data, questionId: '' } };
+  // The audience's phones show no stage question (play-along carries its own, behind the stream).
+  if (event.type === 'QuestionShown' && viewer.role === 'audience') {
+    const { question: _question, ...data } = event.data;
+    return { type: event.type, data };
+  }
   return event;
 }
 
@@ -20,6 +25,7 @@ export function viewKnowledgeState(state: ContestState, viewer: Actor): ContestS
   const finished = k.finished.some((f) => !f.shown)
     ? k.finished.map((f) => (f.shown ? f : { ...f, questionId: '' }))
     : k.finished;
-  if (active === k.active && finished === k.finished) return state;
-  return { ...state, knowledge: { ...k, active, finished } };
+  const cards = viewer.role === 'audience' ? {} : k.cards;
+  if (active === k.active && finished === k.finished && cards === k.cards) return state;
+  return { ...state, knowledge: { ...k, cards, active, finished } };
 }

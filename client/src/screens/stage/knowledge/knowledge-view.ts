@@ -3,7 +3,7 @@
  * active question run, its question, the countdown on the synced clock, and names.
  */
 import { useEffect, useState } from 'react';
-import { findSegment, type ActiveQuestion, type ContestState, type Question } from '@leitai/shared';
+import { findSegment, type ActiveQuestion, type ContestState, type QuestionCard } from '@leitai/shared';
 import { serverNow } from '../../../core/server-time.ts';
 import { useContest } from '../../../ui/session-context.tsx';
 
@@ -14,14 +14,22 @@ export function activeQuestion(contest: ContestState): ActiveQuestion | null {
   return contest.currentSegmentId === null || contest.currentSegmentId === a.segmentId ? a : null;
 }
 
-/** The question of a run (null when hidden from this viewer, i.e. in preview). */
-export function questionOf(contest: ContestState, active: ActiveQuestion | null): Question | null {
+/**
+ * The question of a run as this screen may show it: the card its `QuestionShown` carried, or
+ * (the host, previewing) the bank's entry; null when hidden from this viewer (in preview).
+ */
+export function questionOf(contest: ContestState, active: ActiveQuestion | null): QuestionCard | null {
   if (!active?.questionId) return null;
-  return contest.definition.questions.find((q) => q.id === active.questionId) ?? null;
+  return (
+    contest.knowledge.cards[active.questionId] ??
+    contest.definition.questions.find((q) => q.id === active.questionId) ??
+    null
+  );
 }
 
 /** The question's number within its segment (1-based), for "第 N 题". */
 export function questionNumber(contest: ContestState, active: ActiveQuestion): number {
+  if (active.number > 0) return active.number;
   const found = findSegment(contest.definition, active.segmentId);
   const ids = found && 'questionIds' in found.segment ? found.segment.questionIds : [];
   const i = ids.indexOf(active.questionId);
@@ -35,7 +43,7 @@ export function nameOf(contest: ContestState, contestantId: string | null | unde
 }
 
 /** Option key as shown: A-H, or 对/错 for true/false. */
-export function optionText(question: Question, key: string, tf: { yes: string; no: string }): string {
+export function optionText(question: QuestionCard, key: string, tf: { yes: string; no: string }): string {
   if (question.kind === 'truefalse') return key === 'true' ? tf.yes : tf.no;
   const o = question.options?.find((x) => x.key === key);
   return o ? `${o.key}. ${o.text}` : key;

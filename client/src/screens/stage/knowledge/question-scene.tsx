@@ -1,5 +1,5 @@
 import type { ContestState } from '@leitai/shared';
-import { formatHundredths, type ActiveQuestion, type Question } from '@leitai/shared';
+import { formatHundredths, type ActiveQuestion, type QuestionCard } from '@leitai/shared';
 import { contestantsById } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
@@ -88,7 +88,7 @@ function AnswerStrip({
   question,
   revealed,
 }: {
-  question: Question;
+  question: QuestionCard;
   revealed: NonNullable<ActiveQuestion['revealed']>;
 }) {
   const t = useT();
