@@ -1,5 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatHundredths, partStandings, type ActiveQuestion, type ContestState, type QuestionCard as Card } from '@leitai/shared';
+import {
+  formatHundredths,
+  partStandings,
+  type ActiveQuestion,
+  type ContestState,
+  type QuestionCard as Card,
+} from '@leitai/shared';
 import { useT } from '../../core/i18n/i18n.ts';
 import { isSynced, serverNow } from '../../core/server-time.ts';
 import { useContest, useSession } from '../../ui/session-context.tsx';
@@ -231,15 +237,7 @@ export function KnowledgePlay({ contest, me }: { contest: ContestState; me: stri
   );
 }
 
-function QuestionCard({
-  question,
-  active,
-  canChoose,
-}: {
-  question: Card;
-  active: ActiveQuestion;
-  canChoose: boolean;
-}) {
+function QuestionCard({ question, active, canChoose }: { question: Card; active: ActiveQuestion; canChoose: boolean }) {
   const t = useT();
   const session = useSession();
   const [picked, setPicked] = useState<string[]>([]);
