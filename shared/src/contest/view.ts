@@ -1,5 +1,5 @@
 import type { ContestFile } from '../model/contest-file-schema.ts';
-import { deviceKey, deviceTag, type Actor, type Role } from './actor.ts';
+import { deviceKey, deviceTag, type Actor, type Role } from './kernel/actor.ts';
 import type { ContestEvent } from './events.ts';
 import type { ContestState } from './state.ts';
 import { JUDGING_EVENT_TYPES, projectJudgingEvent, viewJudging, type JudgingEvent } from './judging/index.ts';

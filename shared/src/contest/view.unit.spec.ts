@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEMO_CONTEST } from '../demo/index.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from './kernel/actor.ts';
 import type { ContestCommand } from './commands.ts';
 import { decide } from './decide.ts';
 import type { ContestEvent } from './events.ts';

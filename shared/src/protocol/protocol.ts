@@ -7,11 +7,11 @@ import type { ContestCommand } from '../contest/commands.ts';
 import { JUDGING_COMMAND_SCHEMAS } from '../contest/judging/index.ts';
 import { KNOWLEDGE_COMMAND_SCHEMAS } from '../contest/knowledge/index.ts';
 import { IdSchema, commandSchema } from './command-schema.ts';
-import type { DomainError } from '../contest/errors.ts';
+import type { DomainError } from '../contest/kernel/errors.ts';
 import type { PositionedEvent } from '../contest/events.ts';
 import { SCENES } from '../contest/scene.ts';
 import type { ContestState } from '../contest/state.ts';
-import type { Role } from '../contest/actor.ts';
+import type { Role } from '../contest/kernel/actor.ts';
 import type { AudienceClientToServerEvents, AudienceServerToClientEvents } from '../audience/protocol.ts';
 
 /** Bumped on any incompatible change to the events or payloads below. */

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { DEMO_CONTEST } from '../../demo/index.ts';
-import { SYSTEM_ACTOR, type Actor } from '../actor.ts';
+import { SYSTEM_ACTOR, type Actor } from '../kernel/actor.ts';
 import type { ContestCommand } from '../commands.ts';
 import { decide } from '../decide.ts';
 import type { ContestEvent } from '../events.ts';
