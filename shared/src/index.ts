@@ -6,7 +6,7 @@ export * from './contest/kernel/errors.ts';
 export * from './contest/events.ts';
 export * from './contest/evolve.ts';
 export * from './contest/kernel/lookup.ts';
-export * from './contest/scene.ts';
+export { SCENES, CAPABILITIES, type Scene, type ContestCapability } from './contest/capabilities.ts';
 export * from './contest/state.ts';
 export * from './contest/view.ts';
 export * from './contest/fold-positioned.ts';

@@ -41,5 +41,5 @@ export function decide(state: ContestState | null, command: ContestCommand, ctx:
   if (!state) return fail('NOT_FOUND', 'contest does not exist');
   const owner = OWNER.get(command.type);
   if (!owner) return fail('BAD_REQUEST', `unknown command '${command.type}'`);
-  return owner.decide(state, command, ctx) as Decision;
+  return owner.decide(state, command, ctx);
 }

@@ -7,7 +7,6 @@ import { formatHundredths, toHundredths } from '../../scoring/hundredths.ts';
 import { trimmedMean } from '../../scoring/trimmed-mean.ts';
 import type { JudgingCommand, JudgingContest, JudgingEmits, JudgingResult, Performance } from './types.ts';
 
-
 /** Largest correction or corrected score accepted, in hundredths (±100000 points). */
 const MAX_LEDGER = 10_000_000;
 
@@ -69,7 +68,11 @@ export function ledgerScore(state: JudgingContest, segmentId: string, contestant
   return (bySegment && Object.hasOwn(bySegment, contestantId) ? bySegment[contestantId] : undefined) ?? 0;
 }
 
-export function decideJudgingCommand(state: JudgingContest, command: JudgingCommand, ctx: DecideContext): Decision<JudgingEmits> {
+export function decideJudgingCommand(
+  state: JudgingContest,
+  command: JudgingCommand,
+  ctx: DecideContext,
+): Decision<JudgingEmits> {
   const now = ctx.now;
   switch (command.type) {
     case 'StartPerformance': {

@@ -51,7 +51,8 @@ export const JUDGING_STATE_VIEWS: StateViews<JudgingSlice, JudgingContest> = {
           const seg: Record<string, Performance> = {};
           for (const [contestantId, perf] of Object.entries(bySegment)) {
             const marks: Performance['marks'] = {};
-            for (const [judgeId, mark] of Object.entries(perf.marks)) if (seesMark(viewer, judgeId)) marks[judgeId] = mark;
+            for (const [judgeId, mark] of Object.entries(perf.marks))
+              if (seesMark(viewer, judgeId)) marks[judgeId] = mark;
             const hideResult = perf.status === 'locked' && !seesLockedResult(viewer);
             seg[contestantId] = { ...perf, marks, result: hideResult ? null : perf.result };
           }

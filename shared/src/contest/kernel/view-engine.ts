@@ -24,29 +24,31 @@ export function projectByTable<E extends Message>(
 }
 
 /**
- * `value` as `viewer` may see it, field by field by `table`: a field the viewer does not
- * receive takes its value in `initial` (or is left out), a field the table does not name is
- * dropped. `state` is the whole state, for rules that need it.
+ * `value` as `viewer` may see it, field by field by `table`: a field the viewer does not receive
+ * takes its value in `initial()` (or is left out), a field the table does not name is dropped.
+ * `state` is the whole state, for rules that need it. `value` may hold more fields than the
+ * table names (the whole state, for one capability's slice): only the named ones are returned.
  */
 export function projectFields<T extends object, S>(
   value: T,
   table: StateViews<T, S>,
-  initial: T | undefined,
   viewer: Actor,
   state: S,
+  initial: () => T | undefined = () => undefined,
 ): T {
   if (viewer.role === 'system') return value;
   const out: Record<string, unknown> = {};
   const v = value as Record<string, unknown>;
-  const init = initial as Record<string, unknown> | undefined;
   type Rule = Receivers | ((value: unknown, viewer: Actor, state: S) => unknown) | { fields: StateViews<object, S> };
   for (const [key, rule] of Object.entries(table) as [string, Rule][]) {
     const field = v[key];
     let shown: unknown;
     if (typeof rule === 'function') shown = rule(field, viewer, state);
-    else if (rule === 'all' || Array.isArray(rule)) shown = receives(rule, viewer) ? field : init?.[key];
-    else if ('fields' in rule && field !== null && typeof field === 'object') {
-      shown = projectFields(field, rule.fields, init?.[key] as object | undefined, viewer, state);
+    else if (rule === 'all' || Array.isArray(rule)) {
+      shown = receives(rule as Receivers, viewer) ? field : (initial() as Record<string, unknown> | undefined)?.[key];
+    } else if (field !== null && typeof field === 'object') {
+      const nested = () => (initial() as Record<string, unknown> | undefined)?.[key] as object | undefined;
+      shown = projectFields(field, (rule as { fields: StateViews<object, S> }).fields, viewer, state, nested);
     } else shown = field;
     if (shown !== undefined) out[key] = shown;
   }

@@ -15,7 +15,6 @@ import type {
   PressDecision,
 } from './types.ts';
 
-
 /** Presses recorded per contestant and attempt; mashing beyond this is acknowledged and dropped. */
 export const MAX_PRESSES_RECORDED = 5;
 
@@ -79,7 +78,11 @@ function marked(
 
 const TERMINAL = new Set(['marked', 'closed']);
 
-export function decideKnowledgeCommand(state: KnowledgeContest, command: KnowledgeCommand, ctx: DecideContext): Decision<KnowledgeEmits> {
+export function decideKnowledgeCommand(
+  state: KnowledgeContest,
+  command: KnowledgeCommand,
+  ctx: DecideContext,
+): Decision<KnowledgeEmits> {
   const k = state.knowledge;
   const def = state.definition;
   const now = ctx.now;

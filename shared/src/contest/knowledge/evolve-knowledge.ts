@@ -1,5 +1,11 @@
 import { questionCard } from './question-card.ts';
-import type { ActiveQuestion, KnowledgeContest, KnowledgeEvent, KnowledgeState, KnowledgeLedgerCause } from './types.ts';
+import type {
+  ActiveQuestion,
+  KnowledgeContest,
+  KnowledgeEvent,
+  KnowledgeState,
+  KnowledgeLedgerCause,
+} from './types.ts';
 
 export function initialKnowledge(): KnowledgeState {
   return { runs: 0, cards: {}, active: null, finished: [], ledger: [], soundMuted: false };

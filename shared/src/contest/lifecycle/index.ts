@@ -6,14 +6,20 @@ import type { Capability } from '../kernel/capability.ts';
 import { decideLifecycle } from './decide-lifecycle.ts';
 import { evolveLifecycle, initialLifecycle } from './evolve-lifecycle.ts';
 import { lifecycleSchemas } from './schemas.ts';
-import { LIFECYCLE_SCENES, type LifecycleCommand, type LifecycleEvent, type LifecycleSlice, type LifecycleState } from './types.ts';
+import {
+  LIFECYCLE_SCENES,
+  type LifecycleCommand,
+  type LifecycleEvent,
+  type LifecycleSlice,
+  type LifecycleState,
+} from './types.ts';
 import { LIFECYCLE_EVENT_VIEWS, LIFECYCLE_STATE_VIEWS } from './views-lifecycle.ts';
 
 export type * from './types.ts';
 export { LIFECYCLE_SCENES } from './types.ts';
 
 /** The lifecycle capability for a contest whose capabilities offer `scenes`. */
-export const lifecycleCapability = (scenes: readonly string[]) =>
+export const lifecycleCapability = <Sc extends string>(scenes: readonly Sc[]) =>
   ({
     name: 'lifecycle',
     scenes: LIFECYCLE_SCENES,

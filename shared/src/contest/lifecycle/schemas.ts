@@ -4,7 +4,7 @@ import { IdSchema as Id, commandSchema as cmd } from '../../protocol/command-sch
 const strict = { additionalProperties: false } as const;
 
 /** The lifecycle commands a client (the host) may send; `scenes`: every scene of the contest's capabilities. */
-export const lifecycleSchemas = (scenes: readonly string[]) =>
+export const lifecycleSchemas = <Sc extends string>(scenes: readonly Sc[]) =>
   [
     cmd('StartStage', Type.Object({ stageId: Id }, strict)),
     cmd('FinishStage', Type.Object({ stageId: Id }, strict)),

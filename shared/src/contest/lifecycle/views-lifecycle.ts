@@ -3,7 +3,10 @@ import { HOST_ONLY, type EventViews, type StateViews } from '../kernel/capabilit
 import type { LifecycleEvent, LifecycleSlice, LifecycleState } from './types.ts';
 
 /** Device ids stay on the server: the host sees a tag of each. */
-const tagged = <E extends Extract<LifecycleEvent, { type: 'DeviceSeated' | 'DeviceLeft' }>>(event: E, viewer: Actor): E =>
+const tagged = <E extends Extract<LifecycleEvent, { type: 'DeviceSeated' | 'DeviceLeft' }>>(
+  event: E,
+  viewer: Actor,
+): E =>
   viewer.role === 'host' ? { ...event, data: { ...event.data, deviceId: deviceTag(event.data.deviceId) } } : event;
 
 export const LIFECYCLE_EVENT_VIEWS: EventViews<LifecycleEvent> = {
