@@ -5,7 +5,7 @@
  * the role views, the protocol's command schema and the server without any other edit.
  */
 import { judgingCapability } from './judging/index.ts';
-import type { ScenesOf } from './kernel/capability.ts';
+import type { EventOf, ScenesOf } from './kernel/capability.ts';
 import { knowledgeCapability } from './knowledge/index.ts';
 import { LIFECYCLE_SCENES, lifecycleCapability } from './lifecycle/index.ts';
 
@@ -21,3 +21,14 @@ export const CAPABILITIES = [lifecycleCapability(SCENES), ...FEATURES] as const;
 
 /** Any one of them (a union of their precise types). */
 export type ContestCapability = (typeof CAPABILITIES)[number];
+
+/** The events a capability's `decide` may return (its own, and events of capabilities it builds on). */
+type EmittedBy<C> = C extends { decide(...args: never[]): infer D }
+  ? D extends { ok: true; events: readonly (infer E)[] }
+    ? E
+    : never
+  : never;
+// Compile-time guard: every event any capability may decide is one that some capability folds
+// (and therefore names in its view table). An event emitted but owned by nobody fails here.
+const _everyEmittedEventHasAnOwner: EventOf<ContestCapability> = null as unknown as EmittedBy<ContestCapability>;
+void _everyEmittedEventHasAnOwner;
