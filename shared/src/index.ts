@@ -1,12 +1,12 @@
 export * from './model/contest-file-schema.ts';
-export * from './contest/actor.ts';
+export * from './contest/kernel/actor.ts';
 export * from './contest/commands.ts';
 export * from './contest/decide.ts';
-export * from './contest/errors.ts';
+export * from './contest/kernel/errors.ts';
 export * from './contest/events.ts';
 export * from './contest/evolve.ts';
-export * from './contest/lookup.ts';
-export * from './contest/scene.ts';
+export * from './contest/kernel/lookup.ts';
+export { SCENES, CAPABILITIES, type Scene, type ContestCapability } from './contest/capabilities.ts';
 export * from './contest/state.ts';
 export * from './contest/view.ts';
 export * from './contest/fold-positioned.ts';

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { IdSchema } from '../protocol/command-schema.ts';
-import type { Ack } from '../protocol/protocol.ts';
+import type { Ack } from '../protocol/ack.ts';
 import type { CommentMode, Question } from '../model/contest-file-schema.ts';
 import {
   COMMENT_COLORS,

@@ -1,22 +1,12 @@
+import type { Deadline as DeadlineOf } from './kernel/deadline.ts';
+import { CAPABILITIES } from './capabilities.ts';
 import type { ContestCommand } from './commands.ts';
 import type { ContestState } from './state.ts';
-import { judgingDeadlines } from './judging/index.ts';
-import { knowledgeDeadlines } from './knowledge/index.ts';
 
-/**
- * A timer the server must fire: at server time `at`, issue `command` as the system. The
- * domain declares its deadlines as a pure function of state (a buzz window closing, an answer
- * timing out); the runtime schedules the earliest and re-reads them after every commit, so
- * a restart re-arms every timer from the log alone.
- */
-export interface Deadline {
-  /** Unique per deadline instance (used as the command id, so a timer fires at most once): [A-Za-z0-9_-], ≤ 60 chars. */
-  key: string;
-  at: number;
-  command: ContestCommand;
-}
+/** A timer the server must fire (see kernel/deadline.ts). */
+export type Deadline = DeadlineOf<ContestCommand>;
 
-/** Every pending deadline of the contest, from every capability module. */
+/** Every pending deadline of the contest, from every capability. */
 export function deadlines(state: ContestState): Deadline[] {
-  return [...knowledgeDeadlines(state), ...judgingDeadlines(state)];
+  return CAPABILITIES.flatMap((c) => c.deadlines(state) as readonly Deadline[]);
 }

@@ -1,35 +1,25 @@
 import type { ContestFile } from '../model/contest-file-schema.ts';
-import type { Role } from './actor.ts';
-import type { Scene } from './scene.ts';
-import type { KnowledgeEvent } from './knowledge/index.ts';
-import type { JudgingEvent } from './judging/index.ts';
+import type { Role } from './kernel/actor.ts';
+import type { EventOf } from './kernel/capability.ts';
+import type { EventWithheld } from './kernel/view-engine.ts';
+import type { ContestCapability } from './capabilities.ts';
+
+export type { LifecycleEvent } from './lifecycle/types.ts';
+export type { EventWithheld } from './kernel/view-engine.ts';
+
+/** The first event of every contest stream. */
+export interface ContestCreated {
+  type: 'ContestCreated';
+  data: { contestId: string; joinCode: string; definition: ContestFile; createdAt: number };
+}
 
 /**
- * Contest events: past tense, `{ type, data }`. Metadata (actor, commandId, server time)
- * travels beside the event in the store and on the wire, see `StoredEvent`.
+ * Contest events: past tense, `{ type, data }`: creation, every capability's, and
+ * `EventWithheld` (never decided: what a role receives in place of an event its view withholds,
+ * so its stream stays gap-free). Metadata (actor, commandId, server time) travels beside the
+ * event in the store and on the wire, see `PositionedEvent`.
  */
-export type LifecycleEvent =
-  | {
-      type: 'ContestCreated';
-      data: { contestId: string; joinCode: string; definition: ContestFile; createdAt: number };
-    }
-  | { type: 'DeviceSeated'; data: { deviceId: string; role: Role; subjectId?: string; at: number } }
-  /** `role`/`subjectId` name the seat (absent in logs older than them: then every seat of the device). */
-  | { type: 'DeviceLeft'; data: { deviceId: string; role?: Role; subjectId?: string; at: number } }
-  /**
-   * Never decided: what a role receives in place of an event its view withholds entirely, so its
-   * stream stays gap-free (it carries the position, nothing of the event).
-   */
-  | { type: 'EventWithheld'; data: Record<string, never> }
-  | { type: 'StageStarted'; data: { stageId: string; at: number } }
-  | { type: 'StageFinished'; data: { stageId: string; at: number } }
-  | { type: 'SegmentStarted'; data: { stageId: string; segmentId: string; at: number } }
-  | { type: 'SegmentFinished'; data: { segmentId: string; at: number } }
-  | { type: 'CurrentContestantSet'; data: { contestantId: string | null } }
-  | { type: 'SceneChosen'; data: { scene: Scene } };
-
-/** Every contest event: the lifecycle's and each capability module's. */
-export type ContestEvent = LifecycleEvent | KnowledgeEvent | JudgingEvent;
+export type ContestEvent = ContestCreated | EventWithheld | EventOf<ContestCapability>;
 
 export type ContestEventType = ContestEvent['type'];
 

@@ -1,18 +1,24 @@
-import { deviceKey } from './actor.ts';
+import type { AnyCapability } from './kernel/capability.ts';
+import type { CoreState } from './kernel/core-state.ts';
+import { CAPABILITIES } from './capabilities.ts';
 import type { ContestEvent } from './events.ts';
 import type { ContestState } from './state.ts';
-import { JUDGING_EVENT_TYPES, evolveJudging, initialJudgingState, type JudgingEvent } from './judging/index.ts';
-import {
-  KNOWLEDGE_EVENT_TYPES,
-  evolveKnowledge,
-  initialKnowledgeState,
-  type KnowledgeEvent,
-} from './knowledge/index.ts';
 
-const isKnowledgeEvent = (e: ContestEvent): e is KnowledgeEvent => KNOWLEDGE_EVENT_TYPES.has(e.type);
-const isJudgingEvent = (e: ContestEvent): e is JudgingEvent => JUDGING_EVENT_TYPES.has(e.type);
+/** The capability that owns each event type: the keys of its event view table, which has one per event. */
+const OWNER = new Map<string, AnyCapability>();
+for (const capability of CAPABILITIES as readonly AnyCapability[]) {
+  for (const type of Object.keys(capability.events)) {
+    if (OWNER.has(type) || type === 'ContestCreated' || type === 'EventWithheld') {
+      throw new Error(`event '${type}' is owned twice`);
+    }
+    OWNER.set(type, capability);
+  }
+}
 
-/** Exhaustiveness guard: a new event type that is not handled fails to compile here. */
+/** The capability that folds (and views) events of `type`, if any. */
+export const eventOwner = (type: string): AnyCapability | undefined => OWNER.get(type);
+
+/** Exhaustiveness guard: a new variant that is not handled fails to compile where this is called. */
 export function assertNever(value: never): never {
   throw new Error(`Unhandled variant: ${JSON.stringify(value)}`);
 }
@@ -25,77 +31,22 @@ export function assertNever(value: never): never {
 export function evolve(state: ContestState | null, event: ContestEvent, version: number): ContestState | null {
   if (event.type === 'ContestCreated') {
     const { definition } = event.data;
-    return {
+    const core: CoreState = {
       contestId: event.data.contestId,
       joinCode: event.data.joinCode,
       definition,
       createdAt: event.data.createdAt,
       version,
-      stageStatus: Object.fromEntries(definition.stages.map((s) => [s.id, 'pending' as const])),
-      segmentStatus: Object.fromEntries(
-        definition.stages.flatMap((s) => s.segments.map((g) => [g.id, 'pending' as const])),
-      ),
-      currentStageId: null,
-      currentSegmentId: null,
-      currentContestantId: null,
-      scene: 'title',
-      devices: {},
       scores: {},
-      knowledge: initialKnowledgeState(definition),
-      judging: initialJudgingState(definition),
     };
+    return Object.assign(core, ...CAPABILITIES.map((c) => c.initial(definition))) as ContestState;
   }
   if (!state) return state;
   const s: ContestState = { ...state, version };
-  switch (event.type) {
-    case 'DeviceSeated': {
-      const { deviceId, role, subjectId, at } = event.data;
-      const seated = subjectId
-        ? { role, subjectId, device: deviceId, since: at }
-        : { role, device: deviceId, since: at };
-      s.devices = { ...s.devices, [deviceKey(role, subjectId, deviceId)]: seated };
-      return s;
-    }
-    case 'DeviceLeft': {
-      const { deviceId, role, subjectId } = event.data;
-      const devices = { ...s.devices };
-      if (role) delete devices[deviceKey(role, subjectId, deviceId)];
-      else for (const [key, d] of Object.entries(devices)) if (d.device === deviceId) delete devices[key];
-      s.devices = devices;
-      return s;
-    }
-    case 'EventWithheld':
-      return s;
-    case 'StageStarted':
-      s.stageStatus = { ...s.stageStatus, [event.data.stageId]: 'running' };
-      s.currentStageId = event.data.stageId;
-      s.currentSegmentId = null;
-      s.currentContestantId = null;
-      return s;
-    case 'StageFinished':
-      s.stageStatus = { ...s.stageStatus, [event.data.stageId]: 'finished' };
-      if (s.currentStageId === event.data.stageId) s.currentSegmentId = null;
-      return s;
-    case 'SegmentStarted':
-      s.segmentStatus = { ...s.segmentStatus, [event.data.segmentId]: 'running' };
-      s.currentStageId = event.data.stageId;
-      s.currentSegmentId = event.data.segmentId;
-      return s;
-    case 'SegmentFinished':
-      s.segmentStatus = { ...s.segmentStatus, [event.data.segmentId]: 'finished' };
-      if (s.currentSegmentId === event.data.segmentId) s.currentSegmentId = null;
-      return s;
-    case 'CurrentContestantSet':
-      s.currentContestantId = event.data.contestantId;
-      return s;
-    case 'SceneChosen':
-      s.scene = event.data.scene;
-      return s;
-    default:
-      if (isKnowledgeEvent(event)) return evolveKnowledge(s, event);
-      if (isJudgingEvent(event)) return evolveJudging(s, event);
-      return assertNever(event);
-  }
+  if (event.type === 'EventWithheld') return s;
+  const owner = OWNER.get(event.type);
+  if (!owner) throw new Error(`no capability folds '${event.type}'`);
+  return owner.evolve(s, event) as ContestState;
 }
 
 /** Fold a sequence of versioned events, starting from `initial` (null for a new stream). */

@@ -1,11 +1,19 @@
+/**
+ * Role views, assembled from the view tables of the core (below) and of every capability
+ * (`CAPABILITIES`). Denied by default: an event type or a state field that no table names
+ * reaches no role but the server itself.
+ */
 import type { ContestFile } from '../model/contest-file-schema.ts';
-import { deviceKey, deviceTag, type Actor, type Role } from './actor.ts';
-import type { ContestEvent } from './events.ts';
+import type { Actor, Role } from './kernel/actor.ts';
+import type { AnyCapability, EventViews, StateViews } from './kernel/capability.ts';
+import type { CoreState } from './kernel/core-state.ts';
+import { projectByTable, projectFields } from './kernel/view-engine.ts';
+import { CAPABILITIES } from './capabilities.ts';
+import type { ContestCreated, ContestEvent, EventWithheld } from './events.ts';
+import { eventOwner } from './evolve.ts';
 import type { ContestState } from './state.ts';
-import { JUDGING_EVENT_TYPES, projectJudgingEvent, viewJudging, type JudgingEvent } from './judging/index.ts';
-import { KNOWLEDGE_EVENT_TYPES, projectKnowledgeEvent, viewKnowledge, type KnowledgeEvent } from './knowledge/index.ts';
 
-/** Roles that may see answers before they are revealed. */
+/** Roles that may see the whole contest file, question bank and answers included. */
 const SEES_ANSWERS: readonly Role[] = ['host', 'system'];
 
 /**
@@ -45,48 +53,59 @@ function definitionFor(def: ContestFile, viewer: Actor): ContestFile {
   return viewer.role === 'audience' ? audienceDefinition(def) : withoutQuestionBank(def);
 }
 
+/** The view table of the events no capability owns: the stream's first event, and the withheld placeholder. */
+const CORE_EVENT_VIEWS: EventViews<ContestCreated | EventWithheld> = {
+  ContestCreated: {
+    to: 'all',
+    redact: (e, viewer) =>
+      SEES_ANSWERS.includes(viewer.role)
+        ? e
+        : { ...e, data: { ...e.data, definition: definitionFor(e.data.definition, viewer) } },
+  },
+  EventWithheld: { to: 'all' },
+};
+
+/** The view table of the core fields of the state. */
+const CORE_STATE_VIEWS: StateViews<CoreState, ContestState> = {
+  contestId: 'all',
+  joinCode: 'all',
+  definition: (def, viewer) => definitionFor(def, viewer),
+  createdAt: 'all',
+  version: 'all',
+  // The ledger as each capability lets the viewer see it (a judged score only from its reveal).
+  scores: (scores, viewer, state) =>
+    (CAPABILITIES as readonly AnyCapability[]).reduce<CoreState['scores']>(
+      (s, c) => (c.ledgerView ? c.ledgerView(s, viewer, state) : s),
+      scores,
+    ),
+};
+
+/** The view table that names events of `type`: the core's, or the capability's that owns the type. */
+function eventTable(type: string): EventViews<ContestEvent> | undefined {
+  if (Object.hasOwn(CORE_EVENT_VIEWS, type)) return CORE_EVENT_VIEWS as EventViews<ContestEvent>;
+  return eventOwner(type)?.events as EventViews<ContestEvent> | undefined;
+}
+
 /**
- * The event as a given role may receive it. Redaction keeps the event (and, on the wire, its version and metadata),
- * so every role sees a gap-free stream and folds it with the same `evolve`.
+ * The event as a given role may receive it, by the view tables. Projection keeps the event's
+ * position (on the wire, its version and metadata), so every role sees a gap-free stream and
+ * folds it with the same `evolve`: an event the role may not receive arrives as `EventWithheld`.
  */
 export function projectEvent<E extends ContestEvent>(event: E, viewer: Actor): E {
-  const e: ContestEvent = event;
-  if (e.type === 'ContestCreated' && !SEES_ANSWERS.includes(viewer.role)) {
-    return { ...e, data: { ...e.data, definition: definitionFor(e.data.definition, viewer) } } as E;
-  }
-  if ((e.type === 'DeviceSeated' || e.type === 'DeviceLeft') && viewer.role !== 'system') {
-    // Device ids stay on the server: the host gets a tag of each, every other role nothing.
-    if (viewer.role !== 'host') return withheld(event);
-    return { ...event, data: { ...e.data, deviceId: deviceTag(e.data.deviceId) } };
-  }
-  if (KNOWLEDGE_EVENT_TYPES.has(e.type))
-    return { ...event, ...(projectKnowledgeEvent(e as KnowledgeEvent, viewer) as ContestEvent) };
-  if (JUDGING_EVENT_TYPES.has(e.type))
-    return { ...event, ...(projectJudgingEvent(e as JudgingEvent, viewer) as ContestEvent) };
-  return event;
-}
-
-/** An event withheld from a viewer: its position and metadata stay, nothing of the event does. */
-function withheld<E extends ContestEvent>(event: E): E {
-  return { ...event, type: 'EventWithheld', data: {} } as unknown as E;
-}
-
-/** The seated devices as `viewer` may see them: the host with tags for ids, everyone else none. */
-function devicesFor(devices: ContestState['devices'], viewer: Actor): ContestState['devices'] {
-  if (viewer.role === 'system') return devices;
-  if (viewer.role !== 'host') return {};
-  return Object.fromEntries(
-    Object.values(devices).map((d) => {
-      const device = deviceTag(d.device);
-      return [deviceKey(d.role, d.subjectId, device), { ...d, device }];
-    }),
-  );
+  if (viewer.role === 'system') return event;
+  const shown = projectByTable(eventTable(event.type), event, viewer);
+  if (shown === event) return event;
+  return { ...event, type: shown.type, data: shown.data };
 }
 
 /** The state as a given role may see it; equal to folding `projectEvent` of every event. */
 export function viewFor(state: ContestState, viewer: Actor): ContestState {
-  const base = SEES_ANSWERS.includes(viewer.role)
-    ? state
-    : { ...state, definition: definitionFor(state.definition, viewer) };
-  return viewJudging(viewKnowledge({ ...base, devices: devicesFor(state.devices, viewer) }, viewer), viewer);
+  if (viewer.role === 'system') return state;
+  const view: object = projectFields<CoreState, ContestState>(state, CORE_STATE_VIEWS, viewer, state);
+  for (const capability of CAPABILITIES as readonly AnyCapability[]) {
+    let initial: object | undefined;
+    const initialSlice = () => (initial ??= capability.initial(state.definition) as object);
+    Object.assign(view, projectFields(state, capability.state, viewer, state, initialSlice));
+  }
+  return view as ContestState;
 }

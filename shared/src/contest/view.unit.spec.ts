@@ -1,10 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { DEMO_CONTEST } from '../demo/index.ts';
-import type { Actor } from './actor.ts';
+import type { Actor } from './kernel/actor.ts';
 import type { ContestCommand } from './commands.ts';
-import { decide } from './decide.ts';
+import { contestSpec, foldAs, opening } from './contest-spec.ts';
 import type { ContestEvent } from './events.ts';
-import { evolve } from './evolve.ts';
 import type { ContestState } from './state.ts';
 import { projectEvent, viewFor } from './view.ts';
 
@@ -15,22 +14,9 @@ const OVERLAY: Actor = { role: 'overlay' };
 
 /** The demo contest run a little: q01 shown, answered and revealed; q02 shown, not revealed; q03 in preview. */
 function played(): { state: ContestState; log: ContestEvent[] } {
-  const log: ContestEvent[] = [
-    { type: 'ContestCreated', data: { contestId: 'demo', joinCode: 'ABCD', definition: DEMO_CONTEST, createdAt: 0 } },
-    { type: 'StageStarted', data: { stageId: 'final', at: 1 } },
-    { type: 'SegmentStarted', data: { stageId: 'final', segmentId: 'knowledge-required', at: 2 } },
-  ];
-  let state: ContestState | null = null;
-  for (const [i, e] of log.entries()) state = evolve(state, e, i + 1);
+  const w = contestSpec.given(...opening({ segmentId: 'knowledge-required' }));
   let now = 10;
-  const run = (command: ContestCommand, actor: Actor = HOST) => {
-    const d = decide(state, command, { now: (now += 10), actor });
-    if (!d.ok) throw new Error(`${command.type}: ${d.error.message}`);
-    for (const e of d.events) {
-      log.push(e);
-      state = evolve(state, e, log.length);
-    }
-  };
+  const run = (command: ContestCommand, actor: Actor = HOST) => w.when(command, actor, (now += 10)).thenAccepted();
   const seg = 'knowledge-required';
   run({ type: 'PrepareQuestion', data: { segmentId: seg, questionId: 'q01', contestantId: 'c01' } });
   run({ type: 'ShowQuestion', data: { run: 1 } });
@@ -42,7 +28,7 @@ function played(): { state: ContestState; log: ContestEvent[] } {
   run({ type: 'MarkAnswer', data: { run: 2, result: 'wrong' } });
   run({ type: 'FinishQuestion', data: { run: 2 } });
   run({ type: 'PrepareQuestion', data: { segmentId: seg, questionId: 'q03', contestantId: 'c02' } });
-  return { state: state!, log };
+  return { state: w.state, log: w.log };
 }
 
 const question = (id: string) => DEMO_CONTEST.questions.find((q) => q.id === id)!;
@@ -148,8 +134,7 @@ describe('the audience view', () => {
   test('folding the events projected for the audience equals the audience view', () => {
     const { state, log } = played();
     for (const viewer of [AUDIENCE, STAGE, HOST, { role: 'contestant', subjectId: 'c02' } as const]) {
-      let s: ContestState | null = null;
-      log.forEach((e, i) => (s = evolve(s, projectEvent(e, viewer), i + 1)));
+      const s = foldAs(log, viewer);
       expect(s).toEqual(viewFor(state, viewer));
     }
   });

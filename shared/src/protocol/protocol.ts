@@ -2,17 +2,16 @@
  * The whole Socket.IO protocol in one place: event names (`domain:verb`), payloads, acks
  * and the schemas that validate every inbound payload before it reaches the domain.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type TUnion } from '@sinclair/typebox';
+import { CAPABILITIES, type ContestCapability } from '../contest/capabilities.ts';
 import type { ContestCommand } from '../contest/commands.ts';
-import { JUDGING_COMMAND_SCHEMAS } from '../contest/judging/index.ts';
-import { KNOWLEDGE_COMMAND_SCHEMAS } from '../contest/knowledge/index.ts';
-import { IdSchema, commandSchema } from './command-schema.ts';
-import type { DomainError } from '../contest/errors.ts';
 import type { PositionedEvent } from '../contest/events.ts';
-import { SCENES } from '../contest/scene.ts';
 import type { ContestState } from '../contest/state.ts';
-import type { Role } from '../contest/actor.ts';
+import type { Role } from '../contest/kernel/actor.ts';
 import type { AudienceClientToServerEvents, AudienceServerToClientEvents } from '../audience/protocol.ts';
+import type { Ack } from './ack.ts';
+
+export type { Ack } from './ack.ts';
 
 /** Bumped on any incompatible change to the events or payloads below. */
 export const PROTOCOL_VERSION = 1;
@@ -22,34 +21,19 @@ export const MAX_PAYLOAD_BYTES = 8 * 1024;
 /** Engine.IO hard cap: anything larger closes the connection before it is parsed. */
 export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
 
-const Id = IdSchema;
 /** Client-made command id: unique per command, reused on retry. */
 export const CommandIdSchema = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
-const cmd = commandSchema;
+/** The schema of any one command a client may send, of any capability. */
+type ClientCommandSchemaOf = ContestCapability['commandSchemas'][number];
 
-/** Lifecycle commands a client (the host) may send. */
-export const LIFECYCLE_COMMAND_SCHEMAS = [
-  cmd('StartStage', Type.Object({ stageId: Id }, { additionalProperties: false })),
-  cmd('FinishStage', Type.Object({ stageId: Id }, { additionalProperties: false })),
-  cmd('StartSegment', Type.Object({ segmentId: Id }, { additionalProperties: false })),
-  cmd('FinishSegment', Type.Object({ segmentId: Id }, { additionalProperties: false })),
-  cmd(
-    'SetCurrentContestant',
-    Type.Object({ contestantId: Type.Union([Id, Type.Null()]) }, { additionalProperties: false }),
-  ),
-  cmd(
-    'ChooseScene',
-    Type.Object({ scene: Type.Union(SCENES.map((s) => Type.Literal(s))) }, { additionalProperties: false }),
-  ),
-] as const;
-
-/** Every command a client may send: anything else (CreateContest, SeatDevice, …) is the server's own. */
-export const ClientCommandSchema = Type.Union([
-  ...LIFECYCLE_COMMAND_SCHEMAS,
-  ...KNOWLEDGE_COMMAND_SCHEMAS,
-  ...JUDGING_COMMAND_SCHEMAS,
-]);
+/**
+ * Every command a client may send, assembled from the capabilities' schemas: anything else
+ * (CreateContest, SeatDevice, DecideBuzz, …) is the server's own.
+ */
+export const ClientCommandSchema = Type.Union(
+  CAPABILITIES.flatMap((c): TSchema[] => [...c.commandSchemas]),
+) as unknown as TUnion<ClientCommandSchemaOf[]>;
 
 /** A command as a client sends it. Every one is a ContestCommand (checked below). */
 export type ClientCommand = Static<typeof ClientCommandSchema>;
@@ -88,7 +72,6 @@ export const HandshakeAuthSchema = Type.Object(
 );
 export type HandshakeAuth = Static<typeof HandshakeAuthSchema>;
 
-export type Ack<T> = ({ ok: true } & T) | { ok: false; error: DomainError };
 /** Acknowledgement of a command: the stream version of its last event, or a typed error. */
 export type CommandAck = Ack<{ position: number }>;
 /**

@@ -2,8 +2,8 @@
  * The judges' raw scores of a stage's judged segments, for the results sheet and exports, and a
  * contestant's score history (every change to their ledger entries, who made it and when).
  */
-import type { Role } from '../contest/actor.ts';
-import { findStage, stageRoster } from '../contest/lookup.ts';
+import type { Role } from '../contest/kernel/actor.ts';
+import { findStage, stageRoster } from '../contest/kernel/lookup.ts';
 import type { PositionedEvent } from '../contest/events.ts';
 import { foldEvents } from '../contest/evolve.ts';
 import type { ContestState } from '../contest/state.ts';

@@ -5,7 +5,7 @@
  * scoring core's (`scoring/`); this file only gathers and arranges.
  */
 import type { Contestant, Stage } from '../model/contest-file-schema.ts';
-import { findStage, stageRoster } from '../contest/lookup.ts';
+import { findStage, stageRoster } from '../contest/kernel/lookup.ts';
 import type { ContestState } from '../contest/state.ts';
 import { computeAdvancement, type AdvancementResult } from '../scoring/advancement.ts';
 import {

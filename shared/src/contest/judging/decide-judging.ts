@@ -1,50 +1,41 @@
-import type { ContestEvent } from '../events.ts';
-import { domainError, type DomainError } from '../errors.ts';
-import type { Decision, DecideContext } from '../decide.ts';
-import { findSegment, findStage, stageRoster } from '../lookup.ts';
-import type { ContestState } from '../state.ts';
+import { fail, ok, type DecideContext, type Decision } from '../kernel/decision.ts';
+import { findSegment, findStage, stageRoster } from '../kernel/lookup.ts';
 import type { Segment } from '../../model/contest-file-schema.ts';
 import { resolveJudgePanel, resolveJudgedSettings } from '../../model/segment-defaults.ts';
 import { isValidJudgeScore, sumCriteria } from '../../scoring/judge-score.ts';
 import { formatHundredths, toHundredths } from '../../scoring/hundredths.ts';
 import { trimmedMean } from '../../scoring/trimmed-mean.ts';
-import type { JudgingCommand, JudgingResult, Performance } from './types.ts';
-
-const ok = (...events: ContestEvent[]): Decision => ({ ok: true, events });
-const fail = (code: DomainError['code'], message: string): Decision => ({
-  ok: false,
-  error: domainError(code, message),
-});
+import type { JudgingCommand, JudgingContest, JudgingEmits, JudgingResult, Performance } from './types.ts';
 
 /** Largest correction or corrected score accepted, in hundredths (±100000 points). */
 const MAX_LEDGER = 10_000_000;
 
 type JudgedSegment = Extract<Segment, { kind: 'judged' }>;
 
-function judgedSegment(state: ContestState, segmentId: string): JudgedSegment | string {
+function judgedSegment(state: JudgingContest, segmentId: string): JudgedSegment | string {
   const found = findSegment(state.definition, segmentId);
   if (!found) return `no segment '${segmentId}'`;
   if (found.segment.kind !== 'judged') return `segment '${segmentId}' is not a judged segment`;
   return found.segment;
 }
 
-function onRoster(state: ContestState, segmentId: string, contestantId: string): boolean {
+function onRoster(state: JudgingContest, segmentId: string, contestantId: string): boolean {
   const found = findSegment(state.definition, segmentId);
   return found !== undefined && stageRoster(state.definition, found.stage.id).includes(contestantId);
 }
 
-export function performanceOf(state: ContestState, segmentId: string, contestantId: string): Performance | undefined {
+export function performanceOf(state: JudgingContest, segmentId: string, contestantId: string): Performance | undefined {
   const bySegment = state.judging.performances[segmentId];
   return bySegment && Object.hasOwn(bySegment, contestantId) ? bySegment[contestantId] : undefined;
 }
 
-export function recusedJudges(state: ContestState, segmentId: string, contestantId: string): string[] {
+export function recusedJudges(state: JudgingContest, segmentId: string, contestantId: string): string[] {
   const bySegment = state.judging.recusals[segmentId];
   return (bySegment && Object.hasOwn(bySegment, contestantId) ? bySegment[contestantId] : undefined) ?? [];
 }
 
 /** The result of locking: the trimmed mean of the scores actually given, in panel order. */
-export function computeResult(state: ContestState, segment: JudgedSegment, perf: Performance): JudgingResult {
+export function computeResult(state: JudgingContest, segment: JudgedSegment, perf: Performance): JudgingResult {
   const recused = new Set(recusedJudges(state, segment.id, perf.contestantId));
   const panel = resolveJudgePanel(state.definition, segment).filter((j) => !recused.has(j));
   const scores: JudgingResult['scores'] = [];
@@ -72,12 +63,16 @@ export function computeResult(state: ContestState, segment: JudgedSegment, perf:
   };
 }
 
-export function ledgerScore(state: ContestState, segmentId: string, contestantId: string): number {
+export function ledgerScore(state: JudgingContest, segmentId: string, contestantId: string): number {
   const bySegment = state.scores[segmentId];
   return (bySegment && Object.hasOwn(bySegment, contestantId) ? bySegment[contestantId] : undefined) ?? 0;
 }
 
-export function decideJudgingCommand(state: ContestState, command: JudgingCommand, ctx: DecideContext): Decision {
+export function decideJudgingCommand(
+  state: JudgingContest,
+  command: JudgingCommand,
+  ctx: DecideContext,
+): Decision<JudgingEmits> {
   const now = ctx.now;
   switch (command.type) {
     case 'StartPerformance': {
@@ -100,7 +95,7 @@ export function decideJudgingCommand(state: ContestState, command: JudgingComman
         settings.warningSeconds < settings.performanceSeconds!
           ? deadlineAt - settings.warningSeconds * 1000
           : null;
-      const events: ContestEvent[] = [];
+      const events: JudgingEmits[] = [];
       if (state.currentContestantId !== contestantId)
         events.push({ type: 'CurrentContestantSet', data: { contestantId } });
       events.push({ type: 'PerformanceStarted', data: { segmentId, contestantId, at: now, deadlineAt, warningAt } });
@@ -175,7 +170,7 @@ export function decideJudgingCommand(state: ContestState, command: JudgingComman
       const perf = performanceOf(state, segmentId, contestantId);
       if (!perf || perf.status === 'open' || !perf.result)
         return fail('INVALID_STATE', `lock the scores of '${contestantId}' before revealing them`);
-      const events: ContestEvent[] = [];
+      const events: JudgingEmits[] = [];
       events.push({ type: 'ScoresRevealed', data: { segmentId, contestantId, at: now, result: perf.result } });
       return ok(...events);
     }

@@ -1,5 +1,5 @@
-import type { ContestState } from '../state.ts';
-import type { Correction, JudgingEvent, JudgingResult, JudgingState, Performance } from './types.ts';
+import type { CoreState } from '../kernel/core-state.ts';
+import type { Correction, JudgingContest, JudgingEvent, JudgingResult, JudgingState, Performance } from './types.ts';
 
 export const initialJudging = (): JudgingState => ({
   performances: {},
@@ -34,22 +34,22 @@ export function correctionSum(corrections: readonly Correction[], segmentId: str
 }
 
 export function setLedger(
-  scores: ContestState['scores'],
+  scores: CoreState['scores'],
   segmentId: string,
   contestantId: string,
   value: number,
-): ContestState['scores'] {
+): CoreState['scores'] {
   return { ...scores, [segmentId]: { ...scores[segmentId], [contestantId]: value } };
 }
 
 /** The ledger entry of a judged performance: its locked score plus every correction made to it. */
-function withResult(s: ContestState, segmentId: string, contestantId: string, result: JudgingResult): ContestState {
+function withResult<S extends JudgingContest>(s: S, segmentId: string, contestantId: string, result: JudgingResult): S {
   if (result.score === null) return s;
   const value = result.score + correctionSum(s.judging.corrections, segmentId, contestantId);
   return { ...s, scores: setLedger(s.scores, segmentId, contestantId, value) };
 }
 
-export function evolveJudgingEvent(state: ContestState, event: JudgingEvent): ContestState {
+export function evolveJudgingEvent<S extends JudgingContest>(state: S, event: JudgingEvent): S {
   const j = state.judging;
   switch (event.type) {
     case 'PerformanceStarted': {

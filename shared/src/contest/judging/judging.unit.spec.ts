@@ -1,43 +1,26 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { DEMO_CONTEST } from '../../demo/index.ts';
-import type { Actor } from '../actor.ts';
+import type { Actor } from '../kernel/actor.ts';
 import type { ContestCommand } from '../commands.ts';
+import { contestSpec, foldAs, opening, type ContestScenario } from '../contest-spec.ts';
 import { decide } from '../decide.ts';
 import type { ContestEvent } from '../events.ts';
 import { evolve } from '../evolve.ts';
 import type { ContestState } from '../state.ts';
-import { projectEvent, viewFor } from '../view.ts';
+import { viewFor } from '../view.ts';
 
 const HOST: Actor = { role: 'host' };
 const judge = (id: string): Actor => ({ role: 'judge', subjectId: id });
 
-function given(...events: ContestEvent[]): { state: ContestState; log: ContestEvent[] } {
-  const log: ContestEvent[] = [
-    { type: 'ContestCreated', data: { contestId: 'demo', joinCode: 'ABCD', definition: DEMO_CONTEST, createdAt: 0 } },
-    { type: 'StageStarted', data: { stageId: 'final', at: 1 } },
-    { type: 'SegmentStarted', data: { stageId: 'final', segmentId: 'reflection', at: 2 } },
-    ...events,
-  ];
-  let s: ContestState | null = null;
-  log.forEach((e, i) => (s = evolve(s, e, i + 1)));
-  return { state: s!, log };
-}
+/** A running final with its reflection segment started, then `events`. */
+const given = (...events: ContestEvent[]): ContestScenario =>
+  contestSpec.given(...opening({ segmentId: 'reflection' }), ...events);
 
-/** Run commands in order, each folded in; returns the final state and the whole log. */
-function run(commands: [ContestCommand, Actor][], now = 1000) {
-  const g = given();
-  let state = g.state;
-  const log = [...g.log];
-  for (const [command, actor] of commands) {
-    const d = decide(state, command, { now, actor });
-    if (!d.ok) throw new Error(`${command.type}: ${d.error.message}`);
-    for (const e of d.events) {
-      log.push(e);
-      state = evolve(state, e, log.length)!;
-    }
-  }
-  return { state, log };
+/** Given the final, when these commands are sent in order (each accepted and folded in). */
+function run(commands: [ContestCommand, Actor][], now = 1000): ContestScenario {
+  const scenario = given();
+  for (const [command, actor] of commands) scenario.when(command, actor, now).thenAccepted();
+  return scenario;
 }
 
 const start = (c = 'c01'): [ContestCommand, Actor] => [
@@ -211,11 +194,7 @@ const VIEWERS: Actor[] = [
   { role: 'contestant', subjectId: 'c01' },
 ];
 
-function foldProjected(log: ContestEvent[], viewer: Actor): ContestState {
-  let s: ContestState | null = null;
-  log.forEach((e, i) => (s = evolve(s, projectEvent(e, viewer), i + 1)));
-  return s!;
-}
+const foldProjected = (log: ContestEvent[], viewer: Actor): ContestState => foldAs(log, viewer)!;
 
 test('folding projected events equals viewing the folded state, at every step, for every role', () => {
   const { log } = run([
@@ -243,9 +222,8 @@ test('folding projected events equals viewing the folded state, at every step, f
   ]);
   for (let n = 3; n <= log.length; n++) {
     const prefix = log.slice(0, n);
-    let full: ContestState | null = null;
-    prefix.forEach((e, i) => (full = evolve(full, e, i + 1)));
-    for (const viewer of VIEWERS) expect(foldProjected(prefix, viewer)).toEqual(viewFor(full!, viewer));
+    const full = contestSpec.given(...prefix).state;
+    for (const viewer of VIEWERS) expect(foldProjected(prefix, viewer)).toEqual(viewFor(full, viewer));
   }
 });
 
@@ -274,17 +252,9 @@ test('property: the projection invariant holds for random judging runs', () => {
   );
   fc.assert(
     fc.property(fc.array(step, { maxLength: 14 }), (steps) => {
-      const g = given();
-      let state = g.state;
-      const log = [...g.log];
-      const apply = (command: ContestCommand, actor: Actor) => {
-        const d = decide(state, command, { now: 7, actor });
-        if (!d.ok) return;
-        for (const e of d.events) {
-          log.push(e);
-          state = evolve(state, e, log.length)!;
-        }
-      };
+      // Commands the rules refuse change nothing and are skipped.
+      const scenario = given();
+      const apply = (command: ContestCommand, actor: Actor) => scenario.when(command, actor, 7);
       apply(start()[0], HOST);
       for (const s of steps) {
         if (s.k === 'score') apply(score(s.j, s.h)[0], judge(s.j));
@@ -301,6 +271,7 @@ test('property: the projection invariant holds for random judging runs', () => {
             HOST,
           );
       }
+      const { state, log } = scenario;
       for (const viewer of VIEWERS) expect(foldProjected(log, viewer)).toEqual(viewFor(state, viewer));
     }),
     { numRuns: 60 },

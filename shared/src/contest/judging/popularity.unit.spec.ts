@@ -1,25 +1,18 @@
 import { expect, test } from 'vitest';
 import { DEMO_CONTEST } from '../../demo/index.ts';
-import { SYSTEM_ACTOR, type Actor } from '../actor.ts';
+import { SYSTEM_ACTOR, type Actor } from '../kernel/actor.ts';
 import type { ContestCommand } from '../commands.ts';
+import { contestSpec, opening } from '../contest-spec.ts';
 import { decide } from '../decide.ts';
 import type { ContestEvent } from '../events.ts';
-import { evolve } from '../evolve.ts';
 import type { ContestState } from '../state.ts';
 import type { ContestFile } from '../../model/contest-file-schema.ts';
 
 const HOST: Actor = { role: 'host' };
 
-function given(definition: ContestFile = DEMO_CONTEST, ...events: ContestEvent[]): ContestState {
-  const log: ContestEvent[] = [
-    { type: 'ContestCreated', data: { contestId: 'demo', joinCode: 'ABCD', definition, createdAt: 0 } },
-    { type: 'StageStarted', data: { stageId: 'final', at: 1 } },
-    ...events,
-  ];
-  let s: ContestState | null = null;
-  log.forEach((e, i) => (s = evolve(s, e, i + 1)));
-  return s!;
-}
+/** The state of a running final of `definition`, after `events`. */
+const given = (definition: ContestFile = DEMO_CONTEST, ...events: ContestEvent[]): ContestState =>
+  contestSpec.given(...opening({ definition }), ...events).state;
 
 const record = (counts: Record<string, number>, stageId = 'final'): ContestCommand => ({
   type: 'RecordPopularityCounts',

@@ -3,7 +3,9 @@
  * captions, the awards ceremony's step, and score corrections for any segment.
  * Scores travel in integer hundredths (87.50 points = 8750).
  */
-import type { Role } from '../actor.ts';
+import type { Role } from '../kernel/actor.ts';
+import type { CoreState } from '../kernel/core-state.ts';
+import type { LifecycleSlice, SharedLifecycleEvent } from '../lifecycle/types.ts';
 
 /** A judge's own score for one contestant (hundredths), with per-criterion marks when the segment has a rubric. */
 export interface JudgeMark {
@@ -158,3 +160,14 @@ export type JudgingEvent =
       type: 'PopularityRecorded';
       data: { stageId: string; by: PopularityBy; counts: Record<string, number>; at: number };
     };
+
+/** This capability's slice of the contest state. */
+export interface JudgingSlice {
+  judging: JudgingState;
+}
+
+/** The state the judging capability reads: the core, the run of the contest and its own slice. */
+export type JudgingContest = CoreState & LifecycleSlice & JudgingSlice;
+
+/** What its `decide` returns: its own events, and the contestant in focus. */
+export type JudgingEmits = JudgingEvent | SharedLifecycleEvent;

@@ -1,7 +1,13 @@
-import type { Actor } from '../actor.ts';
-import type { ContestState } from '../state.ts';
+/**
+ * The judging capability's view tables. Independence: a score reaches only the judge who gave
+ * it; the result reaches the host at the lock and everyone else at the reveal. Who has
+ * submitted is public (never the value).
+ */
+import type { Actor } from '../kernel/actor.ts';
+import type { EventViews, StateViews } from '../kernel/capability.ts';
+import type { CoreState } from '../kernel/core-state.ts';
 import { correctionSum } from './evolve-judging.ts';
-import type { JudgingEvent, Performance } from './types.ts';
+import type { JudgingContest, JudgingEvent, JudgingSlice, Performance } from './types.ts';
 
 /** Whether `viewer` sees locked results before the reveal (the host, to check them first). */
 const seesLockedResult = (viewer: Actor): boolean => viewer.role === 'host' || viewer.role === 'system';
@@ -10,54 +16,83 @@ const seesLockedResult = (viewer: Actor): boolean => viewer.role === 'host' || v
 const seesMark = (viewer: Actor, judgeId: string): boolean =>
   viewer.role === 'system' || (viewer.role === 'judge' && viewer.subjectId === judgeId);
 
-/**
- * Independence: a score reaches only the judge who gave it; the result reaches the host at the
- * lock and everyone else at the reveal. Who has submitted is public (never the value).
- */
-export function projectJudging(event: JudgingEvent, viewer: Actor): JudgingEvent {
-  switch (event.type) {
-    case 'JudgeScoreSubmitted': {
-      if (seesMark(viewer, event.data.judgeId)) return event;
-      const { score: _score, criteria: _criteria, ...data } = event.data;
-      return { type: event.type, data };
-    }
-    case 'JudgingLocked': {
-      if (seesLockedResult(viewer)) return event;
-      const { result: _result, ...data } = event.data;
-      return { type: event.type, data };
-    }
-    default:
-      return event;
-  }
-}
+export const JUDGING_EVENT_VIEWS: EventViews<JudgingEvent> = {
+  PerformanceStarted: { to: 'all' },
+  JudgeScoreSubmitted: {
+    to: 'all',
+    redact: (e, viewer) => {
+      if (seesMark(viewer, e.data.judgeId)) return e;
+      const { score: _score, criteria: _criteria, ...data } = e.data;
+      return { type: e.type, data };
+    },
+  },
+  JudgeRecusalSet: { to: 'all' },
+  JudgingLocked: {
+    to: 'all',
+    redact: (e, viewer) => {
+      if (seesLockedResult(viewer)) return e;
+      const { result: _result, ...data } = e.data;
+      return { type: e.type, data };
+    },
+  },
+  ScoresRevealed: { to: 'all' },
+  JudgeCaptionSet: { to: 'all' },
+  ScoreCorrected: { to: 'all' },
+  CeremonyStepSet: { to: 'all' },
+  PopularityRecorded: { to: 'all' },
+};
 
-export function viewJudgingState(state: ContestState, viewer: Actor): ContestState {
-  if (viewer.role === 'system') return state;
-  const j = state.judging;
-  let scores = state.scores;
-  const performances: Record<string, Record<string, Performance>> = {};
-  for (const [segmentId, bySegment] of Object.entries(j.performances)) {
-    const out: Record<string, Performance> = {};
-    for (const [contestantId, perf] of Object.entries(bySegment)) {
-      const marks: Performance['marks'] = {};
-      for (const [judgeId, mark] of Object.entries(perf.marks)) if (seesMark(viewer, judgeId)) marks[judgeId] = mark;
-      const hideResult = perf.status === 'locked' && !seesLockedResult(viewer);
-      out[contestantId] = { ...perf, marks, result: hideResult ? null : perf.result };
-      if (hideResult) {
-        // Before the reveal this viewer's ledger holds only the corrections made to the entry.
-        const bySeg = { ...scores[segmentId] };
-        if (j.corrections.some((c) => c.segmentId === segmentId && c.contestantId === contestantId)) {
-          bySeg[contestantId] = correctionSum(j.corrections, segmentId, contestantId);
-        } else {
-          delete bySeg[contestantId];
+export const JUDGING_STATE_VIEWS: StateViews<JudgingSlice, JudgingContest> = {
+  judging: {
+    fields: {
+      performances: (performances, viewer) => {
+        const out: Record<string, Record<string, Performance>> = {};
+        for (const [segmentId, bySegment] of Object.entries(performances)) {
+          const seg: Record<string, Performance> = {};
+          for (const [contestantId, perf] of Object.entries(bySegment)) {
+            const marks: Performance['marks'] = {};
+            for (const [judgeId, mark] of Object.entries(perf.marks))
+              if (seesMark(viewer, judgeId)) marks[judgeId] = mark;
+            const hideResult = perf.status === 'locked' && !seesLockedResult(viewer);
+            seg[contestantId] = { ...perf, marks, result: hideResult ? null : perf.result };
+          }
+          out[segmentId] = seg;
         }
-        const next = { ...scores };
-        if (Object.keys(bySeg).length === 0) delete next[segmentId];
-        else next[segmentId] = bySeg;
-        scores = next;
+        return out;
+      },
+      recusals: 'all',
+      focus: 'all',
+      caption: 'all',
+      corrections: 'all',
+      ceremonyStep: 'all',
+      popularity: 'all',
+    },
+  },
+};
+
+/** Before the reveal a viewer's ledger holds only the corrections made to a locked entry. */
+export function judgingLedgerView(
+  scores: CoreState['scores'],
+  viewer: Actor,
+  state: JudgingContest,
+): CoreState['scores'] {
+  if (seesLockedResult(viewer)) return scores;
+  const j = state.judging;
+  let out = scores;
+  for (const [segmentId, bySegment] of Object.entries(j.performances)) {
+    for (const [contestantId, perf] of Object.entries(bySegment)) {
+      if (perf.status !== 'locked') continue;
+      const bySeg = { ...out[segmentId] };
+      if (j.corrections.some((c) => c.segmentId === segmentId && c.contestantId === contestantId)) {
+        bySeg[contestantId] = correctionSum(j.corrections, segmentId, contestantId);
+      } else {
+        delete bySeg[contestantId];
       }
+      const next = { ...out };
+      if (Object.keys(bySeg).length === 0) delete next[segmentId];
+      else next[segmentId] = bySeg;
+      out = next;
     }
-    performances[segmentId] = out;
   }
-  return { ...state, scores, judging: { ...j, performances } };
+  return out;
 }

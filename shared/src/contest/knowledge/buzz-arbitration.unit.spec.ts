@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { DEMO_CONTEST } from '../../demo/index.ts';
-import { decide } from '../decide.ts';
-import { deadlines } from '../deadlines.ts';
-import type { ContestEvent } from '../events.ts';
-import { evolve } from '../evolve.ts';
-import type { ContestState } from '../state.ts';
+import { contestSpec, opening, type ContestScenario } from '../contest-spec.ts';
 import {
   GRACE_CAP_MS,
   MAX_CLAIM_WINDOW_MS,
@@ -78,64 +73,48 @@ interface SimPress {
   claimedAt: number;
 }
 
-function armedWorld(graceLink: number): { state: ContestState; openAt: number } {
-  const log: ContestEvent[] = [
-    { type: 'ContestCreated', data: { contestId: 'p', joinCode: 'ABCD', definition: DEMO_CONTEST, createdAt: 0 } },
-    { type: 'StageStarted', data: { stageId: 'final', at: 1 } },
-    { type: 'SegmentStarted', data: { stageId: 'final', segmentId: 'knowledge-buzzer', at: 1 } },
+/** Given a buzzer question shown, when the host arms it over a link of `graceLink` ms: the scenario and the open instant. */
+function armedWorld(graceLink: number): { scenario: ContestScenario; openAt: number } {
+  const scenario = contestSpec.given(
+    ...opening({ contestId: 'p', segmentId: 'knowledge-buzzer' }),
     {
       type: 'QuestionPrepared',
       data: { run: 1, segmentId: 'knowledge-buzzer', round: 'buzzer', questionId: 'q21', contestantId: null },
     },
     { type: 'QuestionShown', data: { run: 1, questionId: 'q21', at: 2 } },
-  ];
-  let s: ContestState | null = null;
-  log.forEach((e, i) => (s = evolve(s, e, i + 1)));
-  const d = decide(
-    s,
-    { type: 'ArmBuzzer', data: { run: 1 } },
-    {
-      now: 10_000,
-      actor: { role: 'host' },
-      link: { rttMs: graceLink, synced: true },
-    },
   );
-  if (!d.ok) throw new Error(d.error.message);
-  for (const e of d.events) s = evolve(s, e, s!.version + 1);
-  const openAt = s!.knowledge.active!.buzz!.openAt;
-  return { state: s!, openAt };
+  scenario
+    .when({ type: 'ArmBuzzer', data: { run: 1 } }, { role: 'host' }, 10_000, { rttMs: graceLink, synced: true })
+    .thenAccepted();
+  const openAt = scenario.state.knowledge.active!.buzz!.openAt;
+  return { scenario, openAt };
 }
 
 /** Deliver presses in arrival order, firing the decision deadline when its time comes; returns the winner. */
 function play(presses: SimPress[], graceLink: number): string | null {
-  let { state } = armedWorld(graceLink);
+  const { scenario } = armedWorld(graceLink);
   const arrivals = [...presses].sort((a, b) => a.pressAt + a.delay - (b.pressAt + b.delay));
   const fireDue = (until: number) => {
     for (;;) {
-      const next = deadlines(state)[0];
+      const next = scenario.deadlines[0];
       if (!next || next.at > until || next.command.type !== 'DecideBuzz') return;
-      const d = decide(state, next.command, { now: next.at, actor: { role: 'system' } });
-      if (!d.ok) throw new Error(d.error.message);
-      for (const e of d.events) state = evolve(state, e, state.version + 1)!;
+      scenario.whenDeadline().thenAccepted();
     }
   };
   for (const p of arrivals) {
     const arrivedAt = p.pressAt + p.delay;
     fireDue(arrivedAt - 1);
-    const d = decide(
-      state,
-      { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: p.claimedAt } },
-      {
-        now: arrivedAt,
-        actor: { role: 'contestant', subjectId: p.contestantId },
-        link: { rttMs: p.windowMs, synced: true },
-      },
-    );
-    if (!d.ok) throw new Error(d.error.message);
-    for (const e of d.events) state = evolve(state, e, state.version + 1)!;
+    scenario
+      .when(
+        { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: p.claimedAt } },
+        { role: 'contestant', subjectId: p.contestantId },
+        arrivedAt,
+        { rttMs: p.windowMs, synced: true },
+      )
+      .thenAccepted();
   }
   fireDue(Number.MAX_SAFE_INTEGER);
-  return state.knowledge.active?.buzz?.winnerId ?? null;
+  return scenario.state.knowledge.active?.buzz?.winnerId ?? null;
 }
 
 describe('arbitration properties (through decide)', () => {

@@ -1,12 +1,12 @@
-import type { Deadline } from '../deadlines.ts';
-import type { ContestState } from '../state.ts';
+import type { Deadline } from '../kernel/deadline.ts';
+import type { KnowledgeCommand, KnowledgeContest } from './types.ts';
 
 /**
  * Timers of the active question: the buzz decision (first valid press + grace), the buzzer
  * closing with no valid press, and the answer time-out. Keys name the run, attempt and timer,
  * so each deadline instance fires at most once.
  */
-export function knowledgeDeadlinesOf(state: ContestState): Deadline[] {
+export function knowledgeDeadlinesOf(state: KnowledgeContest): Deadline<KnowledgeCommand>[] {
   const a = state.knowledge.active;
   if (!a) return [];
   // Command ids are unique across the whole store, so the key names the contest too.

@@ -1,20 +1,19 @@
 import type { Question, Segment } from '../../model/contest-file-schema.ts';
 import { resolveBuzzerSettings, resolveRequiredSettings } from '../../model/segment-defaults.ts';
 import { toHundredths } from '../../scoring/hundredths.ts';
-import type { DecideContext, Decision } from '../decide.ts';
-import { domainError, type DomainError } from '../errors.ts';
-import type { ContestEvent } from '../events.ts';
-import { findSegment, stageRoster } from '../lookup.ts';
-import type { ContestState } from '../state.ts';
+import { fail, ok, type DecideContext, type Decision } from '../kernel/decision.ts';
+import { findSegment, stageRoster } from '../kernel/lookup.ts';
 import { correctPress, graceWindow, isFalseStart, rankPresses } from './buzz-arbitration.ts';
 import { questionCard } from './question-card.ts';
-import type { ActiveQuestion, AnswerResult, KnowledgeCommand, KnowledgeEvent, PressDecision } from './types.ts';
-
-const ok = (...events: ContestEvent[]): Decision => ({ ok: true, events });
-const fail = (code: DomainError['code'], message: string): Decision => ({
-  ok: false,
-  error: domainError(code, message),
-});
+import type {
+  ActiveQuestion,
+  AnswerResult,
+  KnowledgeCommand,
+  KnowledgeContest,
+  KnowledgeEmits,
+  KnowledgeEvent,
+  PressDecision,
+} from './types.ts';
 
 /** Presses recorded per contestant and attempt; mashing beyond this is acknowledged and dropped. */
 export const MAX_PRESSES_RECORDED = 5;
@@ -23,7 +22,7 @@ type KnowledgeSegment = Extract<Segment, { kind: 'required' | 'buzzer' }>;
 
 /** The knowledge segment `segmentId` and its stage id, or undefined. */
 export function knowledgeSegment(
-  state: ContestState,
+  state: KnowledgeContest,
   segmentId: string,
 ): { segment: KnowledgeSegment; stageId: string } | undefined {
   const found = findSegment(state.definition, segmentId);
@@ -58,7 +57,7 @@ export function pointsFor(segment: KnowledgeSegment, result: AnswerResult): numb
 }
 
 /** Contestants who may still buzz on the active question. */
-export function eligibleBuzzers(state: ContestState, active: ActiveQuestion): string[] {
+export function eligibleBuzzers(state: KnowledgeContest, active: ActiveQuestion): string[] {
   const found = knowledgeSegment(state, active.segmentId);
   if (!found) return [];
   return stageRoster(state.definition, found.stageId).filter((id) => !active.lockedOut.includes(id));
@@ -79,7 +78,11 @@ function marked(
 
 const TERMINAL = new Set(['marked', 'closed']);
 
-export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCommand, ctx: DecideContext): Decision {
+export function decideKnowledgeCommand(
+  state: KnowledgeContest,
+  command: KnowledgeCommand,
+  ctx: DecideContext,
+): Decision<KnowledgeEmits> {
   const k = state.knowledge;
   const def = state.definition;
   const now = ctx.now;
@@ -92,7 +95,7 @@ export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCo
       return fail('INVALID_STATE', `segment '${segmentId}' is not running`);
     const question = def.questions.find((q) => q.id === questionId);
     if (!question) return fail('NOT_FOUND', `no question '${questionId}'`);
-    const events: ContestEvent[] = [];
+    const events: KnowledgeEmits[] = [];
     if (k.active) {
       if (!TERMINAL.has(k.active.phase) && k.active.phase !== 'preview') {
         return fail('INVALID_STATE', `question run ${k.active.run} is still in progress`);
@@ -160,7 +163,7 @@ export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCo
   switch (command.type) {
     case 'ShowQuestion': {
       if (active.phase !== 'preview') return fail('INVALID_STATE', 'the question is already shown');
-      const events: ContestEvent[] = [
+      const events: KnowledgeEmits[] = [
         {
           type: 'QuestionShown',
           data: { run: active.run, questionId: active.questionId, at: now, question: questionCard(question) },
@@ -316,7 +319,7 @@ export function decideKnowledgeCommand(state: ContestState, command: KnowledgeCo
         gapMs: p.correctedAt - winner.correctedAt,
       }));
       const order = [...ranked, ...late];
-      const events: ContestEvent[] = [
+      const events: KnowledgeEmits[] = [
         {
           type: 'BuzzDecided',
           data: {

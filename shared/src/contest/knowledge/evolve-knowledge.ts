@@ -1,12 +1,17 @@
-import type { ContestState } from '../state.ts';
 import { questionCard } from './question-card.ts';
-import type { ActiveQuestion, KnowledgeEvent, KnowledgeState, KnowledgeLedgerCause } from './types.ts';
+import type {
+  ActiveQuestion,
+  KnowledgeContest,
+  KnowledgeEvent,
+  KnowledgeState,
+  KnowledgeLedgerCause,
+} from './types.ts';
 
 export function initialKnowledge(): KnowledgeState {
   return { runs: 0, cards: {}, active: null, finished: [], ledger: [], soundMuted: false };
 }
 
-function addScore(state: ContestState, segmentId: string, contestantId: string, points: number): ContestState {
+function addScore<S extends KnowledgeContest>(state: S, segmentId: string, contestantId: string, points: number): S {
   if (points === 0) return state;
   const segment = state.scores[segmentId] ?? {};
   return {
@@ -29,12 +34,12 @@ function withLedger(
 }
 
 /** Fold one knowledge event. Pure; never mutates its input. */
-export function evolveKnowledgeEvent(state: ContestState, event: KnowledgeEvent): ContestState {
+export function evolveKnowledgeEvent<S extends KnowledgeContest>(state: S, event: KnowledgeEvent): S {
   const k = state.knowledge;
-  const set = (knowledge: KnowledgeState): ContestState => ({ ...state, knowledge });
+  const set = (knowledge: KnowledgeState): S => ({ ...state, knowledge });
   const active = k.active;
   const run = 'run' in event.data ? event.data.run : -1;
-  const patch = (p: Partial<ActiveQuestion>): ContestState =>
+  const patch = (p: Partial<ActiveQuestion>): S =>
     active && active.run === run ? set({ ...k, active: { ...active, ...p } }) : state;
 
   switch (event.type) {

@@ -5,8 +5,8 @@
 import { resolveRequiredSettings } from '../../model/segment-defaults.ts';
 import { rank } from '../../scoring/ranking.ts';
 import { stageTotal } from '../../scoring/weighted-total.ts';
-import { findSegment, stageRoster } from '../lookup.ts';
-import type { ContestState } from '../state.ts';
+import { findSegment, stageRoster } from '../kernel/lookup.ts';
+import type { KnowledgeContest } from './types.ts';
 
 export interface RequiredSlot {
   contestantId: string;
@@ -18,7 +18,7 @@ export interface RequiredSlot {
 }
 
 /** Question ids of a segment that have been shown (finished) or are active now. */
-export function usedQuestionIds(state: ContestState, segmentId: string): Set<string> {
+export function usedQuestionIds(state: KnowledgeContest, segmentId: string): Set<string> {
   const used = new Set<string>();
   for (const f of state.knowledge.finished)
     if (f.segmentId === segmentId && f.shown && f.questionId) used.add(f.questionId);
@@ -31,7 +31,7 @@ export function usedQuestionIds(state: ContestState, segmentId: string): Set<str
  * The required round's plan: contestants in roster (seat) order, each with `questionsPerContestant`
  * consecutive questions of the segment's list.
  */
-export function requiredPlan(state: ContestState, segmentId: string): RequiredSlot[] {
+export function requiredPlan(state: KnowledgeContest, segmentId: string): RequiredSlot[] {
   const found = findSegment(state.definition, segmentId);
   if (!found || found.segment.kind !== 'required') return [];
   const per = resolveRequiredSettings(found.segment).questionsPerContestant;
@@ -52,7 +52,7 @@ export function requiredPlan(state: ContestState, segmentId: string): RequiredSl
 
 /** What the host's "next" (N) prepares in a knowledge segment, or null when the list is done. */
 export function nextKnowledgeStep(
-  state: ContestState,
+  state: KnowledgeContest,
   segmentId: string,
 ): { segmentId: string; questionId: string; contestantId?: string } | null {
   const found = findSegment(state.definition, segmentId);
@@ -84,7 +84,7 @@ export interface PartStanding {
  * Scores and ranks of the scored part that `segmentId` feeds (e.g. 比知识 = base + 必答 + 抢答),
  * from the score ledger, by the scoring core.
  */
-export function partStandings(state: ContestState, segmentId: string): PartStanding[] {
+export function partStandings(state: KnowledgeContest, segmentId: string): PartStanding[] {
   const found = findSegment(state.definition, segmentId);
   if (!found) return [];
   const { stage, segment } = found;

@@ -6,6 +6,8 @@
  */
 
 import type { Question } from '../../model/contest-file-schema.ts';
+import type { CoreState } from '../kernel/core-state.ts';
+import type { LifecycleSlice, SharedLifecycleEvent } from '../lifecycle/types.ts';
 
 /**
  * What a screen may know of a question once it is shown, and nothing before: never its answer,
@@ -236,3 +238,14 @@ export type KnowledgeEvent =
       data: { entry: number; segmentId: string; contestantId: string; points: number; reason: string };
     }
   | { type: 'StageSoundSet'; data: { muted: boolean } };
+
+/** This capability's slice of the contest state. */
+export interface KnowledgeSlice {
+  knowledge: KnowledgeState;
+}
+
+/** The state the knowledge capability reads: the core, the run of the contest and its own slice. */
+export type KnowledgeContest = CoreState & LifecycleSlice & KnowledgeSlice;
+
+/** What its `decide` returns: its own events, and a scene change or the contestant in focus. */
+export type KnowledgeEmits = KnowledgeEvent | SharedLifecycleEvent;

@@ -1,31 +1,57 @@
-import type { Actor } from '../actor.ts';
-import type { ContestState } from '../state.ts';
-import type { KnowledgeEvent } from './types.ts';
+/**
+ * The knowledge capability's view tables. The question bank is the host's alone (the contest
+ * file's view drops it for everyone else): a question reaches a screen only once shown, as the
+ * card `QuestionShown` carries; before that it is not even named. The audience's phones get no
+ * card at all: play-along carries its own question, held back with the stream.
+ */
+import type { Actor } from '../kernel/actor.ts';
+import type { EventViews, StateViews } from '../kernel/capability.ts';
+import type { KnowledgeContest, KnowledgeEvent, KnowledgeSlice } from './types.ts';
 
 /** Roles that see a prepared question before it is shown. */
-const PREVIEWS = new Set(['host', 'system']);
+const previews = (viewer: Actor): boolean => viewer.role === 'host' || viewer.role === 'system';
 
-/** The event as `viewer` may receive it: the question of a run in preview is the host's alone. */
-export function projectKnowledge(event: KnowledgeEvent, viewer: Actor): KnowledgeEvent {
-  if (PREVIEWS.has(viewer.role)) return event;
-  if (event.type === 'QuestionPrepared') return { ...event, data: { ...event.data, questionId: '' } };
-  // The audience's phones show no stage question (play-along carries its own, behind the stream).
-  if (event.type === 'QuestionShown' && viewer.role === 'audience') {
-    const { question: _question, ...data } = event.data;
-    return { type: event.type, data };
-  }
-  return event;
-}
+export const KNOWLEDGE_EVENT_VIEWS: EventViews<KnowledgeEvent> = {
+  QuestionPrepared: {
+    to: 'all',
+    redact: (e, viewer) => (previews(viewer) ? e : { ...e, data: { ...e.data, questionId: '' } }),
+  },
+  QuestionShown: {
+    to: 'all',
+    redact: (e, viewer) => {
+      if (viewer.role !== 'audience') return e;
+      const { question: _question, ...data } = e.data;
+      return { type: e.type, data };
+    },
+  },
+  AnswerTimerStarted: { to: 'all' },
+  AnswerTimerStopped: { to: 'all' },
+  AnswerSubmitted: { to: 'all' },
+  AnswerMarked: { to: 'all' },
+  AnswerRevealed: { to: 'all' },
+  QuestionFinished: { to: 'all' },
+  BuzzerArmed: { to: 'all' },
+  BuzzPressed: { to: 'all' },
+  BuzzDecided: { to: 'all' },
+  BuzzerClosed: { to: 'all' },
+  ScoreUndone: { to: 'all' },
+  StageSoundSet: { to: 'all' },
+};
 
-/** The state as `viewer` may see it: equal to folding `projectKnowledge` of every event. */
-export function viewKnowledgeState(state: ContestState, viewer: Actor): ContestState {
-  if (PREVIEWS.has(viewer.role)) return state;
-  const k = state.knowledge;
-  const active = k.active && k.active.phase === 'preview' ? { ...k.active, questionId: '' } : k.active;
-  const finished = k.finished.some((f) => !f.shown)
-    ? k.finished.map((f) => (f.shown ? f : { ...f, questionId: '' }))
-    : k.finished;
-  const cards = viewer.role === 'audience' ? {} : k.cards;
-  if (active === k.active && finished === k.finished && cards === k.cards) return state;
-  return { ...state, knowledge: { ...k, cards, active, finished } };
-}
+export const KNOWLEDGE_STATE_VIEWS: StateViews<KnowledgeSlice, KnowledgeContest> = {
+  knowledge: {
+    fields: {
+      runs: 'all',
+      cards: (cards, viewer) => (viewer.role === 'audience' ? {} : cards),
+      // The question of a run in preview is the host's alone.
+      active: (active, viewer) =>
+        active && active.phase === 'preview' && !previews(viewer) ? { ...active, questionId: '' } : active,
+      finished: (finished, viewer) =>
+        previews(viewer) || finished.every((f) => f.shown)
+          ? finished
+          : finished.map((f) => (f.shown ? f : { ...f, questionId: '' })),
+      ledger: 'all',
+      soundMuted: 'all',
+    },
+  },
+};

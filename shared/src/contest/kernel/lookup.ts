@@ -1,4 +1,4 @@
-import type { ContestFile, Segment, Stage } from '../model/contest-file-schema.ts';
+import type { ContestFile, Segment, Stage } from '../../model/contest-file-schema.ts';
 
 /** Find a segment and the stage that holds it. */
 export function findSegment(def: ContestFile, segmentId: string): { stage: Stage; segment: Segment } | undefined {
