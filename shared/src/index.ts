@@ -20,6 +20,8 @@ export * from './protocol/command-schema.ts';
 export * from './contest/deadlines.ts';
 export * from './audience/index.ts';
 export * from './contest/judging/index.ts';
+export * from './contest/advancement/index.ts';
+export * from './contest/kernel/roster.ts';
 export * from './contest/knowledge/index.ts';
 export * from './results/index.ts';
 export * from './util/stats.ts';

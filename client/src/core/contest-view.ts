@@ -33,7 +33,7 @@ export function contestantsById(state: ContestState): Map<string, SeatedContesta
 export function rosterContestants(state: ContestState): SeatedContestant[] {
   const byId = contestantsById(state);
   const stage = rosterStage(state);
-  const ids = stage ? stageRoster(state.definition, stage.id) : [];
+  const ids = stage ? stageRoster(state, stage.id) : [];
   if (ids.length === 0) return [...byId.values()].sort((a, b) => a.seatNumber - b.seatNumber);
   return ids.flatMap((id) => {
     const c = byId.get(id);

@@ -258,7 +258,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const state = service.get(room.contestId)?.state;
       const stageId = cheerStage(state);
       if (!state || !stageId) return err('INVALID_STATE', 'no stage');
-      if (!stageRoster(state.definition, stageId).includes(p.contestantId)) {
+      if (!stageRoster(state, stageId).includes(p.contestantId)) {
         return err('NOT_FOUND', 'no such contestant on this stage');
       }
       if (room.state.cheers[stageId]?.byDevice[ctx.deviceId]) {

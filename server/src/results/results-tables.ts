@@ -4,7 +4,9 @@
  * with two decimals (formatted from integer hundredths), never re-computed here.
  */
 import {
+  advancementSheet,
   formatHundredths,
+  type AdvancementSheet,
   judgeSheet,
   stageResults,
   type ContestState,
@@ -26,6 +28,8 @@ export interface ResultsSheet {
   organiser: string | null;
   results: StageResults;
   judged: JudgeSheetSegment[];
+  /** The advancement sheet (晋级名单); null when the stage has no advancement rule. */
+  advancement: AdvancementSheet | null;
   names: Record<string, { name: string; organisation: string; seat: number }>;
   generatedAt: number;
 }
@@ -42,6 +46,7 @@ export function buildResultsSheet(state: ContestState, stageId: string, now: num
     organiser: state.definition.organiser ?? null,
     results,
     judged: judgeSheet(state, stageId),
+    advancement: advancementSheet(state, stageId),
     names,
     generatedAt: now,
   };
@@ -102,7 +107,88 @@ export function resultsTables(sheet: ResultsSheet): Table[] {
       ];
     }),
   }));
-  return [totals, ...judged, ...popularityTable(sheet)];
+  return [totals, ...judged, ...popularityTable(sheet), ...advancementTables(sheet)];
+}
+
+const OUTCOME = { advances: '晋级', tied: '并列（待定）', out: '' } as const;
+
+/**
+ * 晋级名单: per group the ranking by the rule with who advances, then the next stage's seeded
+ * entrants; and, once confirmed, the record: ties and how they were settled, the reason, and
+ * every correction of the next roster.
+ */
+function advancementTables(sheet: ResultsSheet): Table[] {
+  const adv = sheet.advancement;
+  if (!adv) return [];
+  const name = (id: string) => sheet.names[id]?.name ?? id;
+  const org = (id: string) => sheet.names[id]?.organisation ?? '';
+  const seat = (id: string) => String(sheet.names[id]?.seat ?? '');
+  const list: Table = {
+    title: `${adv.stageName} 晋级名单 ${adv.toStageName ?? ''}`.trim(),
+    header: [
+      '组别',
+      '组内名次',
+      '序号',
+      '姓名',
+      '单位',
+      ...adv.segments.map((s) => s.name),
+      adv.byTotal ? '总分' : '排名分',
+      adv.toStageName ? `晋级${adv.toStageName}` : '晋级',
+    ],
+    rows: [
+      ...adv.groups.flatMap((g) =>
+        g.rows.map((r): Cell[] => [
+          g.name,
+          String(r.rank),
+          seat(r.id),
+          name(r.id),
+          org(r.id),
+          ...adv.segments.map((s) => score(r.segmentScores[s.id] ?? null)),
+          score(r.total),
+          OUTCOME[r.outcome],
+        ]),
+      ),
+      ...adv.seeded.map((id): Cell[] => [
+        '直通',
+        '',
+        seat(id),
+        name(id),
+        org(id),
+        ...adv.segments.map(() => null),
+        null,
+        '直通',
+      ]),
+    ],
+  };
+  if (!adv.confirmed) return [list];
+  const record: Table = {
+    title: `${adv.stageName} 晋级确认 记录`,
+    header: ['事项', '内容', '理由'],
+    rows: [
+      ['确认晋级', new Date(adv.confirmed.at).toISOString(), adv.confirmed.reason ?? ''],
+      ...adv.confirmed.tieResolutions.map((r): Cell[] => [
+        `并列（${r.tiedIds.map(name).join('、')} 争 ${r.seats} 个名额）`,
+        r.how === 'all' ? '并列者全部晋级' : `主持选择：${r.advancing.map(name).join('、')}`,
+        r.how === 'all' ? '' : (adv.confirmed?.reason ?? ''),
+      ]),
+      ...(adv.nextRoster ?? []).map((g): Cell[] => [
+        `${adv.toStageName ?? ''} ${g.name}`,
+        g.contestantIds.map(name).join('、'),
+        '',
+      ]),
+      ...adv.corrections.map((c): Cell[] => [
+        '名单更正',
+        [
+          c.removed.length > 0 ? `退出：${c.removed.map(name).join('、')}` : '',
+          c.added.length > 0 ? `递补：${c.added.map((a) => name(a.contestantId)).join('、')}` : '',
+        ]
+          .filter(Boolean)
+          .join('；'),
+        c.reason,
+      ]),
+    ],
+  };
+  return [list, record];
 }
 
 /** The recorded cheer counts behind the popularity award (人气奖), most cheered first; none before a recording. */

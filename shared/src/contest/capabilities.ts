@@ -4,13 +4,14 @@
  * its commands, events, state slice, views, deadlines and scenes then reach decide, evolve,
  * the role views, the protocol's command schema and the server without any other edit.
  */
+import { advancementCapability } from './advancement/index.ts';
 import { judgingCapability } from './judging/index.ts';
 import type { EventOf, ScenesOf } from './kernel/capability.ts';
 import { knowledgeCapability } from './knowledge/index.ts';
 import { LIFECYCLE_SCENES, lifecycleCapability } from './lifecycle/index.ts';
 
 /** The capabilities built on the run of the contest, in the order their scenes are offered. */
-const FEATURES = [knowledgeCapability, judgingCapability] as const;
+const FEATURES = [knowledgeCapability, judgingCapability, advancementCapability] as const;
 
 /** What the stage screen and the overlay show: the scenes of every capability. */
 export type Scene = (typeof LIFECYCLE_SCENES)[number] | ScenesOf<(typeof FEATURES)[number]>;

@@ -1,5 +1,6 @@
 import type { AnyCapability } from './kernel/capability.ts';
 import type { CoreState } from './kernel/core-state.ts';
+import { initialRosters } from './kernel/roster.ts';
 import { CAPABILITIES } from './capabilities.ts';
 import type { ContestEvent } from './events.ts';
 import type { ContestState } from './state.ts';
@@ -38,6 +39,7 @@ export function evolve(state: ContestState | null, event: ContestEvent, version:
       createdAt: event.data.createdAt,
       version,
       scores: {},
+      rosters: initialRosters(definition),
     };
     return Object.assign(core, ...CAPABILITIES.map((c) => c.initial(definition))) as ContestState;
   }

@@ -78,6 +78,8 @@ const CORE_STATE_VIEWS: StateViews<CoreState, ContestState> = {
       (s, c) => (c.ledgerView ? c.ledgerView(s, viewer, state) : s),
       scores,
     ),
+  // Who is on which stage is public: the screens, phones and the audience's cheers follow it.
+  rosters: 'all',
 };
 
 /** The view table that names events of `type`: the core's, or the capability's that owns the type. */

@@ -61,7 +61,7 @@ export function judgeSheet(state: ContestState, stageId: string): JudgeSheetSegm
   const def = state.definition;
   const stage = findStage(def, stageId);
   if (!stage) return [];
-  const roster = stageRoster(def, stageId);
+  const roster = stageRoster(state, stageId);
   const judgeById = new Map(def.judges.map((j) => [j.id, j]));
   return stage.segments.flatMap((segment) => {
     if (segment.kind !== 'judged') return [];

@@ -5,9 +5,10 @@
  * scoring core's (`scoring/`); this file only gathers and arranges.
  */
 import type { Contestant, Stage } from '../model/contest-file-schema.ts';
+import { stageAdvancement } from '../contest/advancement/compute-advancement.ts';
 import { findStage, stageRoster } from '../contest/kernel/lookup.ts';
 import type { ContestState } from '../contest/state.ts';
-import { computeAdvancement, type AdvancementResult } from '../scoring/advancement.ts';
+import type { AdvancementResult } from '../scoring/advancement.ts';
 import {
   DEFAULT_AWARD_TIERS,
   assignAwardTiers,
@@ -102,21 +103,13 @@ export function scoresByContestant(state: ContestState, stage: Stage): Record<st
   return out;
 }
 
-/** The next stage (for the seeded entrants of an advancement roster). */
-function nextStage(state: ContestState, stage: Stage): Stage | undefined {
-  const to = stage.advancement?.toStageId;
-  if (to) return findStage(state.definition, to);
-  const i = state.definition.stages.findIndex((s) => s.id === stage.id);
-  return state.definition.stages[i + 1];
-}
-
 /** Every number of a stage's results, from the state alone. Null for an unknown stage. */
 export function stageResults(state: ContestState, stageId: string): StageResults | null {
   const def = state.definition;
   const stage = findStage(def, stageId);
   if (!stage) return null;
   const scores: ScoresByContestant = scoresByContestant(state, stage);
-  const roster = stageRoster(def, stageId);
+  const roster = stageRoster(state, stageId);
   const standings = stageStandings(stage, scores, { contestantIds: roster });
   const tiers = def.awards?.tiers ?? DEFAULT_AWARD_TIERS;
   const tierOf = new Map(assignAwardTiers(standings, tiers).map((a) => [a.id, a.tier]));
@@ -175,7 +168,7 @@ export function stageResults(state: ContestState, stageId: string): StageResults
     })),
     singleItems,
     popularity,
-    advancement: stage.advancement ? computeAdvancement(stage, scores, nextStage(state, stage)) : null,
+    advancement: stage.advancement ? stageAdvancement(state, stage) : null,
   };
 }
 

@@ -12,11 +12,33 @@ export interface AdvancementEntry extends RankedEntry {
   advances: boolean;
 }
 
+/**
+ * A tie at the cut: contestants equal on the total and every tie-break who share the last
+ * place that advances, more of them than places left. `advances` marks them all (the default:
+ * all tied advance); the host may choose `seats` of them instead (`ConfirmAdvancement`).
+ */
+export interface CutTie {
+  rank: number;
+  /** The tied contestants, by id. */
+  tiedIds: string[];
+  /** How many places are left for them within `perGroup`. */
+  seats: number;
+}
+
 /** One group's ranking. */
 export interface GroupAdvancement {
   groupId: string;
   name: string;
   ranking: AdvancementEntry[];
+  /** The tie at the cut, if any (shown as such; the host resolves it when confirming). */
+  tie: CutTie | null;
+}
+
+/** A group to rank: its id, name and members (the roster the contest holds now). */
+export interface AdvancementGroup {
+  id: string;
+  name: string;
+  contestantIds: readonly string[];
 }
 
 /** Who advances from a stage, group by group, and the roster of the stage they enter. */
@@ -33,27 +55,40 @@ export interface AdvancementResult {
  * the cut all advance (a shared rank ≤ perGroup), so a group may send more than `perGroup`;
  * the stage's tie-breaks apply first, so only contestants equal on every tie-break share a
  * place. Only group members are ranked; a stage without an advancement rule advances nobody.
- * `nextStage` supplies the seeded entrants (those who skip `stage`) for the roster.
+ * `nextStage` supplies the seeded entrants (those who skip `stage`) for the roster; `groups`
+ * the groups to rank (default: the stage's groups as the file lists them).
  */
 export function computeAdvancement(
   stage: Stage,
   scores: ScoresByContestant,
   nextStage?: Pick<Stage, 'seededContestantIds'>,
+  groups: readonly AdvancementGroup[] = stage.groups,
 ): AdvancementResult {
   const rule = stage.advancement;
-  const groups = stage.groups.map((g): GroupAdvancement => {
+  const ranked = groups.map((g): GroupAdvancement => {
     const standings = stageStandings(stage, scores, {
       contestantIds: g.contestantIds,
       ...(rule?.bySegmentIds ? { bySegmentIds: rule.bySegmentIds } : {}),
     });
-    return {
-      groupId: g.id,
-      name: g.name,
-      ranking: standings.map((e) => ({ ...e, advances: rule !== undefined && e.rank <= rule.perGroup })),
-    };
+    const ranking = standings.map((e) => ({ ...e, advances: rule !== undefined && e.rank <= rule.perGroup }));
+    return { groupId: g.id, name: g.name, ranking, tie: rule ? cutTie(ranking, rule.perGroup) : null };
   });
-  const advancerIds = unique(groups.flatMap((g) => g.ranking.filter((e) => e.advances).map((e) => e.id)));
-  return { groups, advancerIds, roster: unique([...advancerIds, ...(nextStage?.seededContestantIds ?? [])]) };
+  const advancerIds = unique(ranked.flatMap((g) => g.ranking.filter((e) => e.advances).map((e) => e.id)));
+  return {
+    groups: ranked,
+    advancerIds,
+    roster: unique([...advancerIds, ...(nextStage?.seededContestantIds ?? [])]),
+  };
+}
+
+/** The tie straddling the cut of `perGroup` places, if the ranking has one. */
+function cutTie(ranking: readonly AdvancementEntry[], perGroup: number): CutTie | null {
+  const last = ranking[perGroup - 1];
+  if (!last) return null;
+  const tiedIds = ranking.filter((e) => e.rank === last.rank).map((e) => e.id);
+  const above = ranking.filter((e) => e.rank < last.rank).length;
+  if (above + tiedIds.length <= perGroup) return null;
+  return { rank: last.rank, tiedIds, seats: perGroup - above };
 }
 
 function unique(ids: readonly string[]): string[] {

@@ -10,6 +10,7 @@ import { useT } from '../../core/i18n/i18n.ts';
 import { ConnectionStatus } from '../../ui/connection-status.tsx';
 import { FitCanvas } from '../../ui/fit-canvas.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
+import { AdvancementStrip } from './advancement/advancement-strip.tsx';
 import { JudgingStrip } from './judging/judging-strip.tsx';
 import { OverlayAudience } from './audience/overlay-audience.tsx';
 import { KnowledgeScoreStrip, OverlayQuestion } from './knowledge/overlay-knowledge.tsx';
@@ -39,6 +40,7 @@ function OverlayCanvas({ contest }: { contest: ContestState }) {
       )}
       {!blank && contest.scene === 'question' && <OverlayQuestion contest={contest} />}
       {!blank && contest.scene === 'judging' && <JudgingStrip contest={contest} />}
+      {!blank && contest.scene === 'advancement' && <AdvancementStrip contest={contest} />}
       {!blank && <LowerThird contest={contest} />}
       <OverlayAudience contest={contest} />
       {DEBUG && (

@@ -7,6 +7,7 @@ import { ScreenGate } from '../../ui/screen-gate.tsx';
 import { StageAudience } from './audience/stage-audience.tsx';
 import { ContestantScene, RosterScene, TitleScene } from './stage-scenes.tsx';
 import { JudgingScene } from './judging/judging-scene.tsx';
+import { AdvancementScene } from './results/advancement-scene.tsx';
 import { CeremonyScene } from './results/ceremony-scene.tsx';
 import { StandingsScene } from './results/standings-scene.tsx';
 import { LiveScoreboardScene } from './knowledge/live-scoreboard.tsx';
@@ -56,6 +57,8 @@ function StageScene({ scene, contest }: { scene: Scene; contest: ContestState })
       return <StandingsScene contest={contest} />;
     case 'ceremony':
       return <CeremonyScene contest={contest} />;
+    case 'advancement':
+      return <AdvancementScene contest={contest} />;
     case 'blank':
       return <div className="stage-blank" aria-label={t('scene.blank')} />;
   }

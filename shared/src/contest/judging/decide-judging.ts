@@ -21,7 +21,7 @@ function judgedSegment(state: JudgingContest, segmentId: string): JudgedSegment 
 
 function onRoster(state: JudgingContest, segmentId: string, contestantId: string): boolean {
   const found = findSegment(state.definition, segmentId);
-  return found !== undefined && stageRoster(state.definition, found.stage.id).includes(contestantId);
+  return found !== undefined && stageRoster(state, found.stage.id).includes(contestantId);
 }
 
 export function performanceOf(state: JudgingContest, segmentId: string, contestantId: string): Performance | undefined {
@@ -260,7 +260,7 @@ export function decideJudgingCommand(
           'INVALID_STATE',
           'a popularity award by likes is not supported: likes are one counter for the whole contest, not per contestant',
         );
-      const roster = new Set(stageRoster(state.definition, stageId));
+      const roster = new Set(stageRoster(state, stageId));
       const counts: Record<string, number> = {};
       for (const [id, n] of Object.entries(command.data.counts)) {
         if (!roster.has(id)) return fail('NOT_FOUND', `contestant '${id}' is not on the roster of '${stageId}'`);

@@ -1,4 +1,5 @@
 import type { ContestFile } from '../../model/contest-file-schema.ts';
+import type { Rosters } from './roster.ts';
 
 /**
  * The fields of a contest's state that belong to no capability: who the contest is, its file,
@@ -19,4 +20,10 @@ export interface CoreState {
    * corrections adjust it; totals and rankings are computed from it by `scoring/`.
    */
   scores: Record<string, Record<string, number>>;
+  /**
+   * Who is on each stage, group by group: the contest file's groups and seeded entrants at
+   * creation, the built roster once advancement is confirmed, and every roster correction.
+   * Every capability reads membership from here (`stageRoster`, `stageGroups`), never from the file.
+   */
+  rosters: Rosters;
 }

@@ -60,7 +60,7 @@ export function pointsFor(segment: KnowledgeSegment, result: AnswerResult): numb
 export function eligibleBuzzers(state: KnowledgeContest, active: ActiveQuestion): string[] {
   const found = knowledgeSegment(state, active.segmentId);
   if (!found) return [];
-  return stageRoster(state.definition, found.stageId).filter((id) => !active.lockedOut.includes(id));
+  return stageRoster(state, found.stageId).filter((id) => !active.lockedOut.includes(id));
 }
 
 function marked(
@@ -108,7 +108,7 @@ export function decideKnowledgeCommand(
     const number = place >= 0 ? place + 1 : k.finished.filter((f) => f.segmentId === segmentId).length + 1;
     if (found.segment.kind === 'required') {
       if (!contestantId) return fail('BAD_REQUEST', 'a required-round question needs a contestant');
-      if (!stageRoster(def, found.stageId).includes(contestantId)) {
+      if (!stageRoster(state, found.stageId).includes(contestantId)) {
         return fail('NOT_FOUND', `contestant '${contestantId}' is not on the roster of this stage`);
       }
       events.push({
@@ -263,7 +263,7 @@ export function decideKnowledgeCommand(
       const me = ctx.actor.subjectId;
       if (ctx.actor.role !== 'contestant' || !me) return fail('FORBIDDEN', 'only a contestant may buzz');
       if (!buzz || buzz.attempt !== command.data.attempt) return fail('INVALID_STATE', 'that buzzer round is over');
-      if (!stageRoster(def, found.stageId).includes(me)) return fail('FORBIDDEN', 'not on the roster of this stage');
+      if (!stageRoster(state, found.stageId).includes(me)) return fail('FORBIDDEN', 'not on the roster of this stage');
       const decidedOrArmed = active.phase === 'armed' || (buzz.order !== null && active.phase === 'answering');
       if (!decidedOrArmed) return fail('INVALID_STATE', 'the buzzer is not armed');
       // Past the buzz window nothing is recorded, decided or not: a press held back by a dead link

@@ -36,7 +36,7 @@ export function requiredPlan(state: KnowledgeContest, segmentId: string): Requir
   if (!found || found.segment.kind !== 'required') return [];
   const per = resolveRequiredSettings(found.segment).questionsPerContestant;
   const ids = found.segment.questionIds;
-  const roster = stageRoster(state.definition, found.stage.id);
+  const roster = stageRoster(state, found.stage.id);
   const a = state.knowledge.active;
   const finished = state.knowledge.finished.filter((f) => f.segmentId === segmentId && f.shown);
   return roster.flatMap((contestantId, i) =>
@@ -89,7 +89,7 @@ export function partStandings(state: KnowledgeContest, segmentId: string): PartS
   if (!found) return [];
   const { stage, segment } = found;
   const partId = segment.part ?? segment.id;
-  const roster = stageRoster(state.definition, stage.id);
+  const roster = stageRoster(state, stage.id);
   const rows = roster.map((contestantId) => {
     const own: Record<string, number> = {};
     for (const g of stage.segments) {

@@ -85,7 +85,7 @@ export function decideLifecycle(
       if (contestantId !== null) {
         if (!def.contestants.some((c) => c.id === contestantId))
           return fail('NOT_FOUND', `no contestant '${contestantId}'`);
-        if (state.currentStageId && !stageRoster(def, state.currentStageId).includes(contestantId)) {
+        if (state.currentStageId && !stageRoster(state, state.currentStageId).includes(contestantId)) {
           return fail(
             'INVALID_STATE',
             `contestant '${contestantId}' is not on the roster of stage '${state.currentStageId}'`,

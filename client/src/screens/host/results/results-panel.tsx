@@ -13,6 +13,7 @@ import { useT } from '../../../core/i18n/i18n.ts';
 import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.ts';
 import { useContest, useSession } from '../../../ui/session-context.tsx';
 import { useToasts } from '../../../ui/toasts.tsx';
+import { AdvancementPanel } from './advancement-panel.tsx';
 import { CorrectionsPanel } from './corrections-panel.tsx';
 import { downloadExport, resultsSheetUrl } from './results-api.ts';
 import './results.css';
@@ -167,29 +168,7 @@ export function ResultsPanel({ contest, run }: { contest: ContestState; run: Run
 
         {results.popularity && <PopularityBox results={results} />}
 
-        <section className="panel" data-testid="hr-advance">
-          <h2>{t('hr.advance')}</h2>
-          {results.advancement ? (
-            results.advancement.groups.map((g) => (
-              <div key={g.groupId} className="hr-group">
-                <h3>{g.name}</h3>
-                <ol>
-                  {g.ranking
-                    .filter((e) => e.advances)
-                    .map((e) => (
-                      <li key={e.id}>
-                        <span className="hr-rank">{e.rank}</span>
-                        {results.rows.find((r) => r.id === e.id)?.name ?? e.id}
-                        <span className="num">{formatHundredths(e.total)}</span>
-                      </li>
-                    ))}
-                </ol>
-              </div>
-            ))
-          ) : (
-            <p className="panel-note">{t('hr.noAdvance')}</p>
-          )}
-        </section>
+        <AdvancementPanel contest={contest} results={results} run={run} />
 
         <CorrectionsPanel contest={contest} results={results} run={run} contestId={contestId} token={token} />
       </div>
