@@ -105,14 +105,14 @@ export async function backupStore(file: string, out: string): Promise<BackupRepo
   let problem: string | undefined;
   let events = 0;
   try {
-    // The copy is one file, no -wal: leave it in rollback mode so it is self-contained.
     const pages = quickCheck(copy.database);
     const report = copy.verify();
     events = report.events;
     if (pages.length > 0) problem = `quick_check: ${pages.join('; ')}`;
     else if (!report.ok)
       problem = `the copy does not verify: ${JSON.stringify(report.firstBroken ?? report.badSnapshots)}`;
-    copy.database.pragma('wal_checkpoint(TRUNCATE)');
+    // A backup is one self-contained file: rollback journal, no -wal beside it.
+    copy.database.pragma('journal_mode = DELETE');
   } finally {
     await copy.close();
   }

@@ -10,6 +10,8 @@
  * - a write (the new checkpoints): a store that cannot be written is refused rather than
  *   reported ready while every command fails.
  */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ChainVerifier } from './hash-chain.ts';
 import type { ChainBreak } from './hash-chain.ts';
@@ -137,6 +139,15 @@ export function openCheckedStore(
   file: string,
   options: SqliteEventStoreOptions & { verifyFull?: boolean } = {},
 ): { store: SqliteEventStore; check: StartCheck } {
+  // A read-only file or directory (permissions, a disk mounted read-only) is named as such
+  // before SQLite reports it as something vaguer ("unable to open database file").
+  for (const path of existsSync(file) ? [file, dirname(resolve(file))] : [dirname(resolve(file))]) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      throw refusalFor(file, error);
+    }
+  }
   let store: SqliteEventStore;
   try {
     store = new SqliteEventStore(file, options);
