@@ -1,5 +1,5 @@
 /**
- * Builds the server for production: the command line (`scripts/leitai.ts`) and the read
+ * Builds the server for production: the command line (`server/src/cli/leitai.ts`) and the read
  * worker's thread, bundled with esbuild into `server/dist/*.mjs`, so `npm start` runs plain
  * Node. Running the TypeScript sources through tsx costs ~50 MB of resident memory per process
  * (transformed sources and source maps kept alive), a quarter of B3's budget for 20k sockets.
@@ -24,7 +24,7 @@ export async function buildServer(): Promise<void> {
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: {
-      leitai: 'scripts/leitai.ts',
+      leitai: 'server/src/cli/leitai.ts',
       // The programmatic API (`startLeitaiServer`), as the B3 memory bench measures it.
       app: 'server/src/app.ts',
       // Loaded by server/src/store/read-worker.ts with `new Worker(URL)`, next to its chunk.

@@ -1,7 +1,7 @@
 /**
  * The command line as a child process, resolved once it prints "running on port N": used by
  * `npm run cluster`, the cluster bench and the tests that kill or restart a real server. From
- * the sources (`node --import tsx scripts/leitai.ts …`) by default; with `built`, the production
+ * the sources (`node --import tsx server/src/cli/leitai.ts …`) by default; with `built`, the production
  * build (`node server/dist/leitai.mjs …`, from `npm run build`) with glibc's arenas capped as
  * `npm start` caps them (see PRODUCTION_ENV).
  */
@@ -38,7 +38,7 @@ export interface SpawnOptions {
 export const PRODUCTION_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 
 export function spawnLeitai(args: string[], options: SpawnOptions = {}): Promise<LeitaiProcess> {
-  const entry = options.built ? ['server/dist/leitai.mjs'] : ['--import', 'tsx', 'scripts/leitai.ts'];
+  const entry = options.built ? ['server/dist/leitai.mjs'] : ['--import', 'tsx', 'server/src/cli/leitai.ts'];
   const env = options.env ?? process.env;
   const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,

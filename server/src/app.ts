@@ -21,7 +21,7 @@ import type { CoreCluster } from './cluster/core-cluster.ts';
 import { MemorySeatRegistry, SqliteSeatRegistry, type SeatRegistry } from './seats/seat-registry.ts';
 import type { EventStore } from './store/event-store.ts';
 import { MemoryEventStore } from './store/memory-event-store.ts';
-import { SqliteEventStore } from './store/sqlite-event-store.ts';
+import { openCheckedStore, type StartCheck } from './store/store-integrity.ts';
 
 /** Where the built client lives (client/dist at the repository root). */
 export const DEFAULT_CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist');
@@ -53,6 +53,12 @@ export interface LeitaiConfig {
   redisUrl?: string;
   /** Prefix of the adapter's Redis channels: processes of one cluster share it (default `leitai`). */
   channelPrefix?: string;
+  /** Verify every hash chain at start instead of the tail after the last verified point. */
+  verifyFull?: boolean;
+  /** Start on a store that is behind its acknowledged mark (a lost -wal), accepting the loss. */
+  acceptLoss?: boolean;
+  /** SQLite `max_page_count` of the store (a size cap: tests of a full store without a small disk). */
+  maxPageCount?: number;
 }
 
 export interface LeitaiServerHandle {
@@ -68,6 +74,8 @@ export interface LeitaiServerHandle {
   port: number;
   /** Secret that may create contests over HTTP; kept in the seats table across restarts. */
   adminToken: string;
+  /** What the start-up check of the store found (SQLite file only). */
+  storeCheck?: StartCheck;
   /** The cluster side (core role only). */
   cluster?: CoreCluster;
   redis?: RedisLink;
@@ -80,9 +88,17 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   const startedAt = clock.now();
   let store: EventStore;
   let seats: SeatRegistry;
+  let storeCheck: StartCheck | undefined;
   if (config.dbFile) {
     mkdirSync(dirname(resolve(config.dbFile)), { recursive: true });
-    store = new SqliteEventStore(config.dbFile);
+    // Refuses (StoreRefusedError) a damaged, edited, read-only or truncated store.
+    const opened = openCheckedStore(config.dbFile, {
+      ...(config.verifyFull ? { verifyFull: true } : {}),
+      ...(config.acceptLoss ? { behindMark: 'accept' as const } : {}),
+      ...(config.maxPageCount !== undefined ? { maxPageCount: config.maxPageCount } : {}),
+    });
+    store = opened.store;
+    storeCheck = opened.check;
     seats = new SqliteSeatRegistry(config.dbFile);
   } else {
     store = new MemoryEventStore();
@@ -142,6 +158,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     url,
     port,
     adminToken,
+    ...(storeCheck ? { storeCheck } : {}),
     ...(cluster ? { cluster } : {}),
     ...(redis ? { redis } : {}),
     async close() {

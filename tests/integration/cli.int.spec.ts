@@ -17,7 +17,7 @@ async function leitai(...args: string[]): Promise<{ code: number; out: string }>
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'scripts/leitai.ts', ...args, '--data', data],
+      ['--import', 'tsx', 'server/src/cli/leitai.ts', ...args, '--data', data],
       { cwd: ROOT, timeout: 60_000 },
     );
     return { code: 0, out: stdout + stderr };

@@ -110,6 +110,12 @@ interface SocketLimits {
   like: TokenBucket;
 }
 
+/** The answer to an audience event whose batch could not be stored (a full disk): nothing of it was kept. */
+const notStored = (name: Name): Ack<never> =>
+  name === 'moderation:kill'
+    ? err('UNAVAILABLE', 'the kill switch is in force but could not be stored yet; it holds until cleared')
+    : err('UNAVAILABLE', 'could not be stored (the server cannot write); retry in 2000 ms');
+
 const err = (code: DomainError['code'], message: string): Ack<never> => ({
   ok: false,
   error: domainError(code, message),
@@ -376,7 +382,20 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     handle(ctx, name, payload) {
       const room = roomFor(ctx.contestId);
       if (!room) return err('NOT_FOUND', 'contest not found');
-      return ops[name](ctx, room, payload as never);
+      const mark = room.appliedCount;
+      const answer = ops[name](ctx, room, payload as never);
+      // An acknowledgement means stored: an "ok" waits for the batch holding what it applied.
+      const likes = name === 'audience:like';
+      if (room.appliedCount === mark && !likes) return answer;
+      const stored = likes ? room.whenLikesStored() : room.storedThrough(room.appliedCount);
+      return Promise.resolve(answer).then((a) =>
+        a.ok
+          ? stored.then(
+              () => a,
+              () => notStored(name),
+            )
+          : a,
+      );
     },
     count(contestId, counter) {
       const room = roomFor(contestId);

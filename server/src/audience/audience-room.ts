@@ -71,12 +71,43 @@ export function effectiveWords(state: AudienceState): string[] {
   return [...new Set([...DEFAULT_WORDS.filter((w) => !removed.has(w)), ...state.words.added])];
 }
 
+/** A promise with its settle functions: the waiters of one batch append. */
+interface Deferred {
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A batch nobody waited for must not raise an unhandled rejection.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
 export class AudienceRoom {
   readonly streamId: string;
   state: AudienceState;
   /** Stream version known to be durable. */
   private stored: number;
   private pending: NewEvent[] = [];
+  /** Events applied since the room was made, and how many of them are stored (or dropped). */
+  private applied = 0;
+  private settled = 0;
+  /** Acknowledgements waiting for the events up to `upTo` to be stored. */
+  private waiters: { upTo: number; done: Deferred }[] = [];
+  /** Settled when the taps counted so far are stored as a `LikesCounted` event. */
+  private likesStored: Deferred | null = null;
+  /**
+   * The kill switch as the host last set it, held in memory whatever the store does: a failed
+   * append rebuilds the state from the stream, and this is applied again on top (and retried).
+   */
+  private killHeld: boolean | undefined;
   private delta = emptyDelta();
   private seq = 0;
   private flushing: Promise<void> | null = null;
@@ -105,6 +136,8 @@ export class AudienceRoom {
 
   /** Fold an event now (the next decisions see it) and queue it for the next batch append. */
   apply(event: AudienceEvent, at: number): void {
+    if (event.type === 'KillSwitchSet') this.killHeld = event.data.active;
+    this.applied++;
     const before = this.state;
     this.state = evolveAudience(before, event);
     this.pending.push({ type: event.type, data: event.data, metadata: { at } });
@@ -182,6 +215,43 @@ export class AudienceRoom {
     const count = this.pendingLikes;
     this.pendingLikes = 0;
     this.apply({ type: 'LikesCounted', data: { count } }, at);
+    const likes = this.likesStored;
+    this.likesStored = null;
+    if (likes) this.storedThrough(this.applied).then(likes.resolve, likes.reject);
+  }
+
+  /** A marker for `storedThrough`: how many events have been applied so far. */
+  get appliedCount(): number {
+    return this.applied;
+  }
+
+  /**
+   * Resolves when the events applied up to marker `upTo` are stored; rejects when their batch
+   * could not be (the room is then rebuilt from the stream without them). An acknowledgement
+   * waits on this, so "ok" means durable on the audience's batched path too.
+   */
+  storedThrough(upTo: number): Promise<void> {
+    if (upTo <= this.settled) return Promise.resolve();
+    const done = deferred();
+    this.waiters.push({ upTo, done });
+    return done.promise;
+  }
+
+  private settle(upTo: number, error?: unknown): void {
+    this.settled = Math.max(this.settled, upTo);
+    const ready = this.waiters.filter((w) => w.upTo <= upTo);
+    this.waiters = this.waiters.filter((w) => w.upTo > upTo);
+    for (const w of ready) {
+      if (error === undefined) w.done.resolve();
+      else w.done.reject(error);
+    }
+  }
+
+  /** Resolves when the taps counted so far are stored (at the next `flushLikes` and its batch). */
+  whenLikesStored(): Promise<void> {
+    if (this.pendingLikes === 0) return Promise.resolve();
+    this.likesStored ??= deferred();
+    return this.likesStored.promise;
   }
 
   /**
@@ -280,20 +350,16 @@ export class AudienceRoom {
   private async flushNow(emit: (frame: AudienceFrame | null, moderation: ModerationFrame | null) => void) {
     const batch = this.pending;
     const delta = this.delta;
+    const upTo = this.applied;
     this.pending = [];
     this.delta = emptyDelta();
     if (batch.length > 0) {
       try {
         const result = await this.store.append(this.streamId, batch, { expectedVersion: this.stored });
         this.stored = result.version;
+        this.settle(upTo);
       } catch (err) {
-        // The stream is the truth: rebuild from it and drop what could not be stored.
-        process.stderr.write(`audience ${this.contestId}: append failed (${String(err)}); reloading\n`);
-        let state = initialAudienceState(this.state.mode);
-        for (const e of this.store.readStream(this.streamId))
-          state = evolveAudience(state, e as unknown as AudienceEvent);
-        this.state = state;
-        this.stored = state.version;
+        this.recoverFrom(err, emit);
         return;
       }
     }
@@ -334,6 +400,34 @@ export class AudienceRoom {
       if (delta.words) moderation.words = effectiveWords(s);
     }
     if (frame || moderation) emit(frame, moderation);
+  }
+
+  /**
+   * A batch could not be stored (a full disk, an I/O error). The stream is the truth: the state
+   * is rebuilt from it, and everything not stored — this batch and what was applied while it was
+   * being appended — is dropped and its waiters get the error (none of it was acknowledged).
+   * The kill switch is the exception: it is applied again at once, shown, and retried with the
+   * next batch until it is stored or cleared.
+   */
+  private recoverFrom(
+    err: unknown,
+    emit: (frame: AudienceFrame | null, moderation: ModerationFrame | null) => void,
+  ): void {
+    process.stderr.write(`audience ${this.contestId}: append failed (${String(err)}); reloading\n`);
+    this.pending = [];
+    this.delta = emptyDelta();
+    this.settle(this.applied, err);
+    let state = initialAudienceState(this.state.mode);
+    for (const e of this.store.readStream(this.streamId)) state = evolveAudience(state, e as unknown as AudienceEvent);
+    this.state = state;
+    this.stored = state.version;
+    this.filter = new WordFilter(effectiveWords(state));
+    const held = this.killHeld;
+    if (held !== undefined && state.killed !== held) {
+      this.apply({ type: 'KillSwitchSet', data: { active: held } }, Date.now());
+      this.seq += 1;
+      emit({ seq: this.seq, comments: [], killed: this.state.killed, pinned: this.state.pinned }, null);
+    }
   }
 
   /** Resolves when nothing is pending or being appended. */

@@ -109,23 +109,28 @@ export function attachCoreCluster(
         });
         audience.setRemoteSockets(r.edgeId, r.sockets);
         for (const c of req.counters) for (let i = 0; i < c.n; i++) audience.sink.count(c.contestId, c.counter);
-        const results: Ack<object>[] = [];
+        // Decided in order, one after the other (each decision is synchronous); their acknowledgements
+        // wait for the audience's batch append together, not one batch after another.
+        const results: Promise<Ack<object>>[] = [];
+        const internal: Ack<object> = { ok: false, error: domainError('INTERNAL', 'internal error') };
         for (const item of req.items) {
           const name = item.name as AudienceName;
           const validate = AUDIENCE_VALIDATORS[name];
           // Edges are ours, but the wire is a wire: the core checks the shape again (cheap).
           const checked = validate ? validate(item.payload) : null;
           if (!checked?.ok) {
-            results.push({ ok: false, error: domainError('BAD_REQUEST', `bad forwarded ${item.name}`) });
+            results.push(
+              Promise.resolve({ ok: false, error: domainError('BAD_REQUEST', `bad forwarded ${item.name}`) }),
+            );
             continue;
           }
           try {
-            results.push(await audience.sink.handle(item.ctx, name, checked.value));
+            results.push(Promise.resolve(audience.sink.handle(item.ctx, name, checked.value)).catch(() => internal));
           } catch {
-            results.push({ ok: false, error: domainError('INTERNAL', 'internal error') });
+            results.push(Promise.resolve(internal));
           }
         }
-        return { op: 'audience', ack: { ok: true, results } };
+        return { op: 'audience', ack: { ok: true, results: await Promise.all(results) } };
       }
     }
   };

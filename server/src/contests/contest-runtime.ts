@@ -15,7 +15,8 @@ import {
   type PositionedEvent,
 } from '@leitai/shared';
 import type { Clock } from '../clock.ts';
-import { StreamConflictError, type EventStore, type StoredEvent } from '../store/event-store.ts';
+import { StreamConflictError, type EventStore, type SnapshotProblem, type StoredEvent } from '../store/event-store.ts';
+import { canonicalJson } from '../store/hash-chain.ts';
 
 /** Stream id of a contest's event stream. */
 export const contestStream = (contestId: string): string => `contest-${contestId}`;
@@ -23,6 +24,25 @@ export const contestStream = (contestId: string): string => `contest-${contestId
 /** Convert a stored row back to a positioned domain event. */
 export function toPositioned(e: StoredEvent): PositionedEvent {
   return { type: e.type, data: e.data, version: e.version, metadata: e.metadata } as unknown as PositionedEvent;
+}
+
+/**
+ * A contest's snapshot checked against its log (leitai verify): the state folded from the log up
+ * to the snapshot's version must equal the stored state. Catches a forger who edited a snapshot
+ * and recomputed its hash, which the binding alone (store/hash-chain.ts) cannot.
+ */
+export function contestSnapshotProblem(contestId: string, store: EventStore): SnapshotProblem | undefined {
+  const streamId = contestStream(contestId);
+  const snap = store.loadSnapshot(streamId);
+  const payload = snap?.state as { schema?: number; state?: ContestState } | undefined;
+  if (!snap || payload?.schema !== CONTEST_STATE_SCHEMA || !payload.state) return undefined;
+  let state: ContestState | null = null;
+  for (const e of store.readStream(streamId)) {
+    if (e.version > snap.version) break;
+    state = evolve(state, toPositioned(e), e.version);
+  }
+  if (canonicalJson(state) === canonicalJson(payload.state)) return undefined;
+  return { streamId, version: snap.version, reason: 'its state differs from the state folded from the log' };
 }
 
 export interface RuntimeOptions {

@@ -105,11 +105,14 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
   }));
 
   // Readiness: contests are loaded before the server listens; ready while the store answers a trivial
-  // read. 503 with the reason otherwise (a load balancer takes the process out).
+  // read and its writes succeed (after a failed commit a probe write, at most once a second, tells
+  // when there is room again). 503 with the reason otherwise (a load balancer takes the process out).
   app.get('/api/ready', (_req, reply) => {
     let reason: string | null = null;
     try {
       service.store.streamVersion('contest-');
+      const health = service.store.writeHealth(true);
+      if (!health.writable) reason = `event store cannot write: ${health.reason ?? 'unknown error'}`;
     } catch (err) {
       reason = `event store does not answer: ${err instanceof Error ? err.message : String(err)}`;
     }

@@ -61,12 +61,29 @@ export interface Snapshot {
   state: unknown;
 }
 
+/** A snapshot that is not bound to the chain (edited, or naming an event the log no longer has). */
+export interface SnapshotProblem {
+  streamId: string;
+  version: number;
+  reason: string;
+}
+
 export interface VerifyReport {
   ok: boolean;
   streams: number;
   events: number;
   /** The first event whose hash does not match its content and predecessor, or whose version skips. */
   firstBroken?: { streamId: string; version: number; position: number; reason: string };
+  /** Snapshots that would be discarded at load (present only when there are some; `ok` is then false). */
+  badSnapshots?: SnapshotProblem[];
+}
+
+/** Whether the store can write now (readiness): a failed commit makes it false until one succeeds. */
+export interface WriteHealth {
+  writable: boolean;
+  /** Why not, e.g. "database or disk is full", with when it started (ms since epoch). */
+  reason?: string;
+  since?: number;
 }
 
 /** An event as `replay` visits it: no hash, and metadata only when asked for. */
@@ -113,11 +130,17 @@ export interface EventStore {
   streamVersion(streamId: string): number;
   /** All stream ids, optionally only those starting with `prefix`. */
   streamIds(prefix?: string): string[];
+  /** Save a snapshot, bound to the hash of the event at its version (see `snapshotStateHash`). */
   saveSnapshot(snapshot: Snapshot): void;
-  /** The latest snapshot of a stream, if any. */
+  /**
+   * The latest snapshot of a stream, if any and bound to the chain. One that is not (its state
+   * edited, its event gone or changed) is discarded with a warning: the caller rebuilds from the log.
+   */
   loadSnapshot(streamId: string): Snapshot | undefined;
-  /** Recompute every hash chain (or one stream's) and report the first broken event. */
+  /** Recompute every hash chain (or one stream's), check the snapshots, and report the first problem. */
   verify(streamId?: string): VerifyReport;
+  /** Whether writes succeed (readiness); `probe` tries a tiny write when the last one failed. */
+  writeHealth(probe?: boolean): WriteHealth;
   /** Flush pending appends and release the file. */
   close(): Promise<void>;
 }

@@ -126,6 +126,11 @@ export class ChainVerifier {
   private count = 0;
   private broken: ChainBreak | undefined;
 
+  /** Starts a stream's check after an already verified event (the last verified point). */
+  startAfter(streamId: string, version: number, hash: string): void {
+    this.heads.set(streamId, { version, hash });
+  }
+
   /** Checks one row; returns false once the chain is broken (later rows are not checked). */
   check(row: ChainRow): boolean {
     if (this.broken) return false;
@@ -167,4 +172,40 @@ export class ChainVerifier {
     this.broken = { streamId: row.streamId, version: row.version, position: row.position, reason };
     return false;
   }
+}
+
+/** A stored snapshot as the binding check sees it: its state as stored text and its binding. */
+export interface SnapshotRow {
+  streamId: string;
+  version: number;
+  /** The state as stored (canonical JSON text). */
+  state: string;
+  /** Hash of the event at `version` when the snapshot was saved ('' when the stream had none). */
+  eventHash: string;
+  /** `snapshotStateHash(eventHash, state)` when it was saved. */
+  stateHash: string;
+}
+
+/**
+ * Binds a snapshot's state to the chain: hex SHA-256 of the hash of the last event it folds and
+ * its stored text. Editing the state (a score in the JSON) or moving it onto another event
+ * changes it; a forger who recomputes it is still caught by `leitai verify`, which re-folds.
+ */
+export function snapshotStateHash(eventHash: string, stateText: string): string {
+  return oneShotHash('sha256', eventHash + '\n' + stateText, 'hex');
+}
+
+/**
+ * Why a snapshot is not to be trusted, or undefined when it is bound to the chain: the event it
+ * names must still carry the hash recorded with it (`currentEventHash`, '' when there is no
+ * event at that version) and its state must hash to what was recorded.
+ */
+export function snapshotProblem(row: SnapshotRow, currentEventHash: string): string | undefined {
+  if (row.eventHash !== currentEventHash) {
+    return currentEventHash === ''
+      ? `it folds up to version ${row.version}, but the log has no such event`
+      : `the event at version ${row.version} is not the one it was folded from`;
+  }
+  if (snapshotStateHash(row.eventHash, row.state) !== row.stateHash) return 'its state does not match its hash';
+  return undefined;
 }

@@ -16,8 +16,9 @@ import type {
   Snapshot,
   StoredEvent,
   VerifyReport,
+  WriteHealth,
 } from './event-store.ts';
-import { ChainVerifier, GENESIS_HASH } from './hash-chain.ts';
+import { canonicalJson, ChainVerifier, GENESIS_HASH, snapshotProblem, snapshotStateHash } from './hash-chain.ts';
 
 interface StoredRow extends EventRow {
   position: number;
@@ -51,7 +52,10 @@ export class MemoryEventStore implements EventStore {
   private readonly log: StoredRow[] = [];
   private readonly streams = new Map<string, StoredRow[]>();
   private readonly commands = new Map<string, { version: number; position: number }>();
-  private readonly snapshots = new Map<string, { version: number; stateJson: string }>();
+  private readonly snapshots = new Map<
+    string,
+    { version: number; stateJson: string; eventHash: string; stateHash: string }
+  >();
   private readonly queue: GroupCommitQueue;
   private closed = false;
 
@@ -132,15 +136,44 @@ export class MemoryEventStore implements EventStore {
   saveSnapshot(snapshot: Snapshot): void {
     const current = this.snapshots.get(snapshot.streamId);
     if (current && current.version > snapshot.version) return;
+    const stateJson = canonicalJson(snapshot.state);
+    const eventHash = this.hashAt(snapshot.streamId, snapshot.version);
     this.snapshots.set(snapshot.streamId, {
       version: snapshot.version,
-      stateJson: JSON.stringify(snapshot.state) ?? 'null',
+      stateJson,
+      eventHash,
+      stateHash: snapshotStateHash(eventHash, stateJson),
     });
   }
 
   loadSnapshot(streamId: string): Snapshot | undefined {
     const saved = this.snapshots.get(streamId);
-    return saved && { streamId, version: saved.version, state: JSON.parse(saved.stateJson) as unknown };
+    if (!saved || this.snapshotProblemOf(streamId)) return undefined;
+    return { streamId, version: saved.version, state: JSON.parse(saved.stateJson) as unknown };
+  }
+
+  private hashAt(streamId: string, version: number): string {
+    return version >= 1 ? (this.streams.get(streamId)?.[version - 1]?.hash ?? '') : '';
+  }
+
+  private snapshotProblemOf(streamId: string): string | undefined {
+    const saved = this.snapshots.get(streamId);
+    if (!saved) return undefined;
+    return snapshotProblem(
+      {
+        streamId,
+        version: saved.version,
+        state: saved.stateJson,
+        eventHash: saved.eventHash,
+        stateHash: saved.stateHash,
+      },
+      this.hashAt(streamId, saved.version),
+    );
+  }
+
+  /** Nothing to fail in memory. */
+  writeHealth(): WriteHealth {
+    return { writable: true };
   }
 
   /** True when the stream has grown `snapshotEvery` events past its latest snapshot. */
@@ -164,7 +197,14 @@ export class MemoryEventStore implements EventStore {
       });
       if (!ok) break;
     }
-    return verifier.report();
+    const report: VerifyReport = verifier.report();
+    const badSnapshots = [...this.snapshots.keys()]
+      .filter((id) => streamId === undefined || id === streamId)
+      .flatMap((id) => {
+        const reason = this.snapshotProblemOf(id);
+        return reason ? [{ streamId: id, version: this.snapshots.get(id)!.version, reason }] : [];
+      });
+    return badSnapshots.length > 0 ? { ...report, ok: false, badSnapshots } : report;
   }
 
   close(): Promise<void> {

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { applyBatch, GroupCommitQueue, settleBatch } from './append-batch.ts';
 import type { BatchBackend, PendingAppend, StreamHead } from './append-batch.ts';
+import { ackMarkFile, AckMarkWriter, readAckMark, type AckPosition } from './ack-mark.ts';
 import type {
   AppendOptions,
   AppendResult,
@@ -15,13 +16,43 @@ import type {
   ReplayedEvent,
   ReplayOptions,
   Snapshot,
+  SnapshotProblem,
   StoredEvent,
   VerifyReport,
+  WriteHealth,
 } from './event-store.ts';
-import { ChainVerifier, GENESIS_HASH } from './hash-chain.ts';
+import {
+  canonicalJson,
+  ChainVerifier,
+  GENESIS_HASH,
+  snapshotProblem,
+  snapshotStateHash,
+  type SnapshotRow,
+} from './hash-chain.ts';
 
 /** Schema version kept in `PRAGMA user_version`; bump it with a migration step below. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * The store file holds fewer events than its acknowledged mark says were committed (a lost
+ * `-wal`, an old copy of the file): opening it would silently serve an older state.
+ */
+export class StoreBehindError extends Error {
+  readonly code = 'STORE_BEHIND' as const;
+  constructor(
+    readonly file: string,
+    readonly acknowledged: AckPosition,
+    readonly found: number,
+    detail: string,
+  ) {
+    super(
+      `the store ${file} is behind what it acknowledged: ${detail}. Its -wal file was probably lost or an older ` +
+        `copy was put in its place. Put the missing -wal file back (or restore the latest backup with ` +
+        `\`leitai restore\`); to go on with what the file holds, start once with --accept-loss`,
+    );
+    this.name = 'StoreBehindError';
+  }
+}
 
 /** Options of `SqliteEventStore`. */
 export interface SqliteEventStoreOptions {
@@ -31,6 +62,14 @@ export interface SqliteEventStoreOptions {
   snapshotEvery?: number;
   /** How long a statement waits for a lock held by another connection (default 5000 ms). */
   busyTimeoutMs?: number;
+  /**
+   * The acknowledged mark (ack-mark.ts) when the file is behind it: `refuse` (default) throws
+   * `StoreBehindError`; `report` opens for reading and sets `behind` (verify, doctor; nothing is
+   * appended then); `accept` opens, warns, and moves the mark to what the file holds.
+   */
+  behindMark?: 'refuse' | 'report' | 'accept';
+  /** SQLite's `max_page_count` on the store's connection: a size cap (tests of a full store). */
+  maxPageCount?: number;
 }
 
 const SCHEMA_V1 = `
@@ -55,6 +94,27 @@ const SCHEMA_V1 = `
     stream_id TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
     state TEXT NOT NULL
+  );
+`;
+
+/**
+ * v2: snapshots are bound to the chain (the hash of the event they fold up to, and a hash of
+ * their state); `checkpoints` hold each stream's last verified head (start-up verifies the tail
+ * after it); `health` is the row a readiness probe rewrites to learn whether writes succeed.
+ */
+const SCHEMA_V2 = `
+  ALTER TABLE snapshots ADD COLUMN event_hash TEXT NOT NULL DEFAULT '';
+  ALTER TABLE snapshots ADD COLUMN state_hash TEXT NOT NULL DEFAULT '';
+  DELETE FROM snapshots;
+  CREATE TABLE checkpoints (
+    stream_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE TABLE health (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL,
+    pad BLOB
   );
 `;
 
@@ -104,8 +164,10 @@ function migrate(db: Database.Database): void {
   }
   if (current === SCHEMA_VERSION) return;
   db.transaction(() => {
-    // Future steps go here as `if (current < 2) { ... }`, each bringing the file one version up.
+    // Each step brings the file one version up. v1 snapshots were not bound to the chain: they
+    // are a cache and are dropped (the next ones are bound).
     if (current < 1) db.exec(SCHEMA_V1);
+    if (current < 2) db.exec(SCHEMA_V2);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -131,8 +193,20 @@ export class SqliteEventStore implements EventStore {
   private readonly allStmt: Statement<[number, number], EventTuple>;
   private readonly firstStreamStmt: Statement<[string], string | null>;
   private readonly nextStreamStmt: Statement<[string], string | null>;
-  private readonly saveSnapshotStmt: Statement<[string, number, string]>;
-  private readonly loadSnapshotStmt: Statement<[string], { version: number; state: string }>;
+  private readonly saveSnapshotStmt: Statement<[string, number, string, string, string]>;
+  private readonly loadSnapshotStmt: Statement<
+    [string],
+    { version: number; state: string; eventHash: string; stateHash: string }
+  >;
+  private readonly hashAtStmt: Statement<[string, number], string>;
+  /** The acknowledged mark's writer (none for `:memory:`). */
+  private readonly mark: AckMarkWriter | undefined;
+  /** Position and hash of the last event inserted by the transaction in progress. */
+  private lastInserted: AckPosition | undefined;
+  private writeFailure: { reason: string; since: number } | undefined;
+  private lastProbeAt = 0;
+  /** Set when the file is behind its acknowledged mark and was opened with `behindMark: 'report'`. */
+  readonly behind: StoreBehindError | undefined;
   private readonly replayStatements = new Map<string, Statement<unknown[], unknown[]>>();
   private readonly commitBatch: (batch: PendingAppend[]) => ReturnType<typeof applyBatch>;
 
@@ -143,6 +217,7 @@ export class SqliteEventStore implements EventStore {
     this.snapshotEvery = options.snapshotEvery ?? 1000;
     this.db = openStoreDatabase(file, options.busyTimeoutMs);
     const db = this.db;
+    if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     this.insertEventStmt = db.prepare(
       'INSERT INTO events (stream_id, version, type, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -169,20 +244,29 @@ export class SqliteEventStore implements EventStore {
       .prepare<[string], string | null>('SELECT MIN(stream_id) FROM events WHERE stream_id > ?')
       .pluck();
     this.saveSnapshotStmt = db.prepare(
-      `INSERT INTO snapshots (stream_id, version, state) VALUES (?, ?, ?)
-       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, state = excluded.state
+      `INSERT INTO snapshots (stream_id, version, state, event_hash, state_hash) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, state = excluded.state,
+         event_hash = excluded.event_hash, state_hash = excluded.state_hash
        WHERE excluded.version >= snapshots.version`,
     );
-    this.loadSnapshotStmt = db.prepare('SELECT version, state FROM snapshots WHERE stream_id = ?');
+    this.loadSnapshotStmt = db.prepare(
+      'SELECT version, state, event_hash AS eventHash, state_hash AS stateHash FROM snapshots WHERE stream_id = ?',
+    );
+    this.hashAtStmt = db
+      .prepare<[string, number], string>('SELECT hash FROM events WHERE stream_id = ? AND version = ?')
+      .pluck();
 
     const backend: BatchBackend = {
       recordedCommand: (commandId) => this.commandStmt.get(commandId),
       head: (streamId) => this.head(streamId),
-      insertEvent: (streamId, version, event, hash) =>
-        Number(
+      insertEvent: (streamId, version, event, hash) => {
+        const position = Number(
           this.insertEventStmt.run(streamId, version, event.type, event.dataJson, event.metadataJson, hash)
             .lastInsertRowid,
-        ),
+        );
+        this.lastInserted = { position, hash };
+        return position;
+      },
       setHead: (streamId, head) => this.heads.set(streamId, head),
       recordCommand: (commandId, streamId, result) =>
         this.insertCommandStmt.run(commandId, streamId, result.version, result.position, Date.now()),
@@ -191,6 +275,59 @@ export class SqliteEventStore implements EventStore {
     // IMMEDIATE takes the write lock at BEGIN, so a batch never fails half-way on a lock upgrade.
     this.commitBatch = (batch) => transaction.immediate(batch);
     this.queue = new GroupCommitQueue(options.groupCommitMs ?? 0, (batch) => this.flush(batch));
+
+    if (file === ':memory:') return;
+    const markFile = ackMarkFile(file);
+    this.mark = new AckMarkWriter(markFile);
+    const behind = this.checkMark(markFile);
+    const mode = options.behindMark ?? 'refuse';
+    if (behind && mode === 'refuse') {
+      db.close();
+      throw behind;
+    }
+    if (behind && mode === 'accept') {
+      process.stderr.write(
+        `event store: ${behind.message}\nevent store: accepted; going on from what the file holds\n`,
+      );
+      this.mark.write(this.tail() ?? { position: 0, hash: GENESIS_HASH });
+    }
+    this.behind = mode === 'report' ? behind : undefined;
+  }
+
+  /** The last event of the whole log (position and hash), if any. */
+  tail(): AckPosition | undefined {
+    return this.db.prepare<[], AckPosition>('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1').get();
+  }
+
+  /** Compares the file with its acknowledged mark; the error to raise when it is behind. */
+  private checkMark(markFile: string): StoreBehindError | undefined {
+    const mark = readAckMark(markFile);
+    if (mark === undefined || (mark !== null && mark.position === 0)) return undefined;
+    const found = this.tail()?.position ?? 0;
+    if (mark === null) {
+      return new StoreBehindError(this.file, { position: -1, hash: '' }, found, `its mark ${markFile} is unreadable`);
+    }
+    const hash = this.db
+      .prepare<[number], string>('SELECT hash FROM events WHERE position = ?')
+      .pluck()
+      .get(mark.position);
+    if (hash === undefined) {
+      return new StoreBehindError(
+        this.file,
+        mark,
+        found,
+        `position ${mark.position} was acknowledged, the file ends at position ${found}`,
+      );
+    }
+    if (hash !== mark.hash) {
+      return new StoreBehindError(
+        this.file,
+        mark,
+        found,
+        `the event at position ${mark.position} is not the one that was acknowledged`,
+      );
+    }
+    return undefined;
   }
 
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -269,12 +406,52 @@ export class SqliteEventStore implements EventStore {
   }
 
   saveSnapshot(snapshot: Snapshot): void {
-    this.saveSnapshotStmt.run(snapshot.streamId, snapshot.version, JSON.stringify(snapshot.state) ?? 'null');
+    const state = canonicalJson(snapshot.state);
+    const eventHash = this.hashAtStmt.get(snapshot.streamId, snapshot.version) ?? '';
+    const stateHash = snapshotStateHash(eventHash, state);
+    this.saveSnapshotStmt.run(snapshot.streamId, snapshot.version, state, eventHash, stateHash);
   }
 
   loadSnapshot(streamId: string): Snapshot | undefined {
     const row = this.loadSnapshotStmt.get(streamId);
-    return row && { streamId, version: row.version, state: JSON.parse(row.state) as unknown };
+    if (!row) return undefined;
+    const problem = this.snapshotProblem({ streamId, ...row });
+    if (problem) {
+      process.stderr.write(
+        `event store: the snapshot of ${streamId} at version ${row.version} is discarded (${problem}); ` +
+          `the state is rebuilt from the log\n`,
+      );
+      this.discardedSnapshots.push({ streamId, version: row.version, reason: problem });
+      return undefined;
+    }
+    let state: unknown;
+    try {
+      state = JSON.parse(row.state);
+    } catch {
+      return undefined;
+    }
+    return { streamId, version: row.version, state };
+  }
+
+  /** Snapshots `loadSnapshot` discarded since the store was opened (start-up reports them). */
+  readonly discardedSnapshots: SnapshotProblem[] = [];
+
+  private snapshotProblem(row: SnapshotRow): string | undefined {
+    return snapshotProblem(row, this.hashAtStmt.get(row.streamId, row.version) ?? '');
+  }
+
+  /** Every stored snapshot that is not bound to the chain. */
+  checkSnapshots(streamId?: string): SnapshotProblem[] {
+    const rows = this.db
+      .prepare<[], SnapshotRow>(
+        'SELECT stream_id AS streamId, version, state, event_hash AS eventHash, state_hash AS stateHash FROM snapshots',
+      )
+      .all()
+      .filter((r) => streamId === undefined || r.streamId === streamId);
+    return rows.flatMap((row) => {
+      const reason = this.snapshotProblem(row);
+      return reason ? [{ streamId: row.streamId, version: row.version, reason }] : [];
+    });
   }
 
   /** True when the stream has grown `snapshotEvery` events past its latest snapshot. */
@@ -305,7 +482,35 @@ export class SqliteEventStore implements EventStore {
     for (const [position, stream, version, type, data, metadata, hash] of rows) {
       if (!verifier.check({ position, streamId: stream, version, type, data, metadata, hash })) break;
     }
-    return verifier.report();
+    const report: VerifyReport = verifier.report();
+    const badSnapshots = this.checkSnapshots(streamId);
+    return badSnapshots.length > 0 ? { ...report, ok: false, badSnapshots } : report;
+  }
+
+  /**
+   * Whether writes succeed. After a failed commit it stays false until a commit succeeds; with
+   * `probe`, at most once a second, a one-page write to the `health` row tries the disk again,
+   * so readiness comes back by itself once there is room.
+   */
+  writeHealth(probe = false): WriteHealth {
+    const failure = this.writeFailure;
+    if (!failure) return { writable: true };
+    if (probe && !this.closed && Date.now() - this.lastProbeAt >= 1000) {
+      this.lastProbeAt = Date.now();
+      try {
+        this.db.prepare('INSERT OR REPLACE INTO health (id, at, pad) VALUES (1, ?, zeroblob(4096))').run(Date.now());
+        this.writeFailure = undefined;
+        return { writable: true };
+      } catch (error) {
+        failure.reason = error instanceof Error ? error.message : String(error);
+      }
+    }
+    return { writable: false, reason: failure.reason, since: failure.since };
+  }
+
+  /** The raw connection, for the start-up integrity check and backups (store-integrity.ts). */
+  get database(): Database.Database {
+    return this.db;
   }
 
   close(): Promise<void> {
@@ -313,6 +518,7 @@ export class SqliteEventStore implements EventStore {
     this.queue.flush();
     this.closed = true;
     this.db.close();
+    this.mark?.close();
     return Promise.resolve();
   }
 
@@ -338,14 +544,28 @@ export class SqliteEventStore implements EventStore {
 
   private flush(batch: PendingAppend[]): void {
     let outcomes;
+    this.lastInserted = undefined;
     try {
       outcomes = this.commitBatch(batch);
     } catch (error) {
       // The transaction rolled back (e.g. disk full): every request of the batch fails, and the
       // head cache may hold versions that were never committed, so it is rebuilt lazily.
       this.heads.clear();
+      if (!this.writeFailure) {
+        this.writeFailure = { reason: error instanceof Error ? error.message : String(error), since: Date.now() };
+      }
       for (const request of batch) request.reject(error);
       return;
+    }
+    this.writeFailure = undefined;
+    // The mark moves before anyone is acknowledged (settleBatch below).
+    if (this.lastInserted && this.mark) {
+      try {
+        this.mark.write(this.lastInserted);
+      } catch (error) {
+        // The events are committed; a mark that cannot be written only weakens the lost-WAL check.
+        process.stderr.write(`event store: could not write ${this.mark.file}: ${String(error)}\n`);
+      }
     }
     this.commits++;
     this.committedAppends += batch.length;

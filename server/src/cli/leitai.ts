@@ -1,0 +1,460 @@
+/**
+ * The Leitai command line (`npm run leitai -- <command>`; built to server/dist/leitai.mjs for
+ * `npm start`). Each command declares its options and usage: `leitai <command> --help` prints
+ * that usage and exits 0 without starting anything; an unknown command, option or extra
+ * argument is an error (exit 2) that names it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEMO_CONTEST, foldEvents, type ContestState } from '@leitai/shared';
+import { ContestService } from '../contests/contest-service.ts';
+import { contestStream, toPositioned } from '../contests/contest-runtime.ts';
+import { SqliteSeatRegistry, type Seat } from '../seats/seat-registry.ts';
+import { liveUrl, seatUrl } from '../http/routes.ts';
+import { startLeitaiServer } from '../app.ts';
+import { systemClock } from '../clock.ts';
+import { SqliteEventStore } from '../store/sqlite-event-store.ts';
+import { StoreRefusedError } from '../store/store-integrity.ts';
+import { backupStore, restoreStore, verifyStoreFile } from './store-commands.ts';
+import { runDoctor } from './doctor.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** An error in how the command line was used: printed with a pointer to --help, exit 2. */
+class UsageError extends Error {}
+
+const DEFAULT_DATA = process.env.LEITAI_DATA ?? 'data/leitai.sqlite';
+const DEFAULT_PORT = process.env.PORT ?? '3000';
+const DEFAULT_HOST = process.env.HOST ?? '0.0.0.0';
+const DEFAULT_REDIS = process.env.LEITAI_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DEFAULT_PREFIX = process.env.LEITAI_CHANNEL_PREFIX ?? 'leitai';
+
+const DATA = { data: { type: 'string', default: DEFAULT_DATA } } satisfies Options;
+const LISTEN = {
+  port: { type: 'string', default: DEFAULT_PORT },
+  host: { type: 'string', default: DEFAULT_HOST },
+} satisfies Options;
+
+interface Command {
+  /** Words after `leitai` that name it (`contest create`). */
+  words: string[];
+  /** Positional arguments after the words, e.g. ['FILE'] (all required). */
+  args?: string[];
+  usage: string;
+  summary: string;
+  options: Options;
+  run(values: Values, args: string[]): Promise<void> | void;
+}
+
+const COMMANDS: Command[] = [
+  {
+    words: ['start'],
+    usage:
+      'start [--port 3000] [--host 0.0.0.0] [--data FILE] [--public-url URL] [--no-demo]\n' +
+      '      [--verify-full] [--accept-loss] [--role single|core] [--redis URL] [--channel-prefix leitai]',
+    summary: 'start the server (checks the store first; creates the demo contest in an empty file)',
+    options: {
+      ...DATA,
+      ...LISTEN,
+      'public-url': { type: 'string' },
+      'no-demo': { type: 'boolean', default: false },
+      'verify-full': { type: 'boolean', default: false },
+      'accept-loss': { type: 'boolean', default: false },
+      role: { type: 'string', default: process.env.LEITAI_ROLE ?? 'single' },
+      redis: { type: 'string', default: DEFAULT_REDIS },
+      'channel-prefix': { type: 'string', default: DEFAULT_PREFIX },
+    },
+    run: start,
+  },
+  {
+    words: ['edge'],
+    usage: 'edge [--port 3001] [--host 0.0.0.0] [--redis URL] [--edge-id NAME] [--channel-prefix leitai]',
+    summary: 'an edge process of a scaled-out cluster: audience sockets, nothing stored',
+    options: {
+      ...LISTEN,
+      redis: { type: 'string', default: DEFAULT_REDIS },
+      'edge-id': { type: 'string' },
+      'channel-prefix': { type: 'string', default: DEFAULT_PREFIX },
+    },
+    async run(values) {
+      // Cluster roles load their modules (Redis, proxy) only when chosen.
+      const { startEdgeServer } = await import('../cluster/edge-server.ts');
+      const redisUrl = str(values.redis);
+      const edge = await startEdgeServer({
+        host: str(values.host),
+        port: port(values.port),
+        redisUrl,
+        channelPrefix: str(values['channel-prefix']),
+        ...(values['edge-id'] ? { edgeId: str(values['edge-id']) } : {}),
+      });
+      console.log(`Leitai edge ${edge.edgeId} is running on port ${edge.port} (redis ${redisUrl})`);
+      closeOnSignal(edge);
+    },
+  },
+  {
+    words: ['lb'],
+    usage: 'lb [--port 3000] [--host 0.0.0.0] --core URL --edge URL [--edge URL …]',
+    summary: "the cluster's load balancer (docker-compose.yml's `lb`)",
+    options: { ...LISTEN, core: { type: 'string' }, edge: { type: 'string', multiple: true } },
+    async run(values) {
+      const core = values.core as string | undefined;
+      const edges = (values.edge as string[] | undefined) ?? [];
+      if (!core || edges.length === 0) throw new UsageError('lb needs --core URL and at least one --edge URL');
+      const { startBalancer } = await import('../cluster/balancer.ts');
+      const lb = await startBalancer({ host: str(values.host), port: port(values.port), core, edges });
+      console.log(`Leitai balancer is running on port ${lb.port} (core ${core}, edges ${edges.join(' ')})`);
+      closeOnSignal(lb);
+    },
+  },
+  {
+    words: ['demo'],
+    usage: 'demo [--data FILE] [--public-url URL] [--port 3000]',
+    summary: "create the demo contest and print every screen's link",
+    options: { ...DATA, 'public-url': { type: 'string' }, port: { type: 'string', default: DEFAULT_PORT } },
+    async run(values) {
+      const o = openOffline(str(values.data));
+      await o.service.loadAll();
+      const id = await createDemo(o.service);
+      printLinks(o.service, id, linkBase(values));
+      await o.close();
+    },
+  },
+  {
+    words: ['contest', 'create'],
+    args: ['FILE'],
+    usage: 'contest create FILE [--data FILE] [--id ID] [--public-url URL]',
+    summary: 'add a contest from a contest file; every problem is reported with its path',
+    options: {
+      ...DATA,
+      id: { type: 'string' },
+      'public-url': { type: 'string' },
+      port: { type: 'string', default: DEFAULT_PORT },
+    },
+    async run(values, [file]) {
+      const o = openOffline(str(values.data));
+      await o.service.loadAll();
+      const created = await o.service.create(
+        JSON.parse(readFileSync(file!, 'utf8')),
+        values.id ? { contestId: str(values.id) } : {},
+      );
+      if (!created.ok) {
+        console.error(`rejected: ${created.error.code}`);
+        for (const p of created.error.details ?? [{ path: '', message: created.error.message }]) {
+          console.error(`  ${p.path}: ${p.message}`);
+        }
+        await o.close();
+        process.exit(1);
+      }
+      printLinks(o.service, created.contest.contestId, linkBase(values));
+      await o.close();
+    },
+  },
+  {
+    words: ['replay'],
+    usage: 'replay [--data FILE] [--contest ID]',
+    summary: "rebuild each contest's state from its full log (no snapshots) and print it",
+    options: { ...DATA, contest: { type: 'string' } },
+    async run(values) {
+      const store = new SqliteEventStore(str(values.data), { behindMark: 'report' });
+      const ids = values.contest ? [str(values.contest)] : store.streamIds('contest-').map((s) => s.slice(8));
+      for (const id of ids) {
+        const state = foldEvents(null, store.readStream(contestStream(id)).map(toPositioned));
+        if (!state) {
+          console.error(`no contest '${id}'`);
+          continue;
+        }
+        console.log(JSON.stringify(summarise(state), null, 2));
+      }
+      await store.close();
+    },
+  },
+  {
+    words: ['verify'],
+    usage: 'verify [--data FILE]',
+    summary:
+      'check the file (SQLite quick_check), every hash chain, every snapshot (bound to the chain and ' +
+      're-folded) and the acknowledged mark; exit 1 and name the first problem',
+    options: { ...DATA },
+    run(values) {
+      const report = verifyStoreFile(str(values.data));
+      console.log(JSON.stringify(report, null, 2));
+      process.exit(report.ok ? 0 : 1);
+    },
+  },
+  {
+    words: ['export', 'log'],
+    usage: 'export log [--data FILE] [--contest ID] [--out FILE]',
+    summary: "write a contest's event log as NDJSON",
+    options: { ...DATA, contest: { type: 'string' }, out: { type: 'string' } },
+    async run(values) {
+      const o = openOffline(str(values.data));
+      await o.service.loadAll();
+      const id = (values.contest as string | undefined) ?? o.service.list()[0]?.contestId;
+      if (!id || !o.service.get(id)) {
+        await o.close();
+        throw new UsageError(values.contest ? `no contest '${str(values.contest)}'` : 'no contest in this file');
+      }
+      const text =
+        o.store
+          .readStream(contestStream(id))
+          .map((e) => JSON.stringify(e))
+          .join('\n') + '\n';
+      if (values.out) writeFileSync(str(values.out), text);
+      else process.stdout.write(text);
+      await o.close();
+    },
+  },
+  {
+    words: ['backup'],
+    usage: 'backup --out FILE [--data FILE]',
+    summary: "copy the store while it runs (SQLite's online backup), then check the copy",
+    options: { ...DATA, out: { type: 'string' } },
+    async run(values) {
+      if (!values.out) throw new UsageError('backup needs --out FILE');
+      const report = await backupStore(str(values.data), str(values.out));
+      console.log(JSON.stringify(report, null, 2));
+      process.exit(report.ok ? 0 : 1);
+    },
+  },
+  {
+    words: ['restore'],
+    args: ['BACKUP'],
+    usage: 'restore BACKUP [--data FILE] [--force]',
+    summary: 'check a backup and put it in place of the store (server stopped; --force to replace a file)',
+    options: { ...DATA, force: { type: 'boolean', default: false } },
+    async run(values, [backup]) {
+      const report = await restoreStore(backup!, str(values.data), { force: values.force === true });
+      console.log(report.message);
+      process.exit(report.ok ? 0 : 1);
+    },
+  },
+  {
+    words: ['doctor'],
+    usage: 'doctor [--data FILE] [--port 3000] [--host 0.0.0.0] [--redis URL] [--min-free-mb 1024]',
+    summary: 'the pre-show checklist: disk space, clock, store integrity, port, file limit, Redis',
+    options: {
+      ...DATA,
+      ...LISTEN,
+      redis: { type: 'string', ...(process.env.LEITAI_REDIS_URL ? { default: process.env.LEITAI_REDIS_URL } : {}) },
+      'min-free-mb': { type: 'string', default: '1024' },
+    },
+    async run(values) {
+      const ok = await runDoctor({
+        data: str(values.data),
+        host: str(values.host),
+        port: port(values.port),
+        ...(values.redis ? { redisUrl: str(values.redis) } : {}),
+        minFreeMb: Number(values['min-free-mb']),
+      });
+      process.exit(ok ? 0 : 1);
+    },
+  },
+];
+
+const USAGE =
+  'The Leitai command line: `npm run leitai -- <command>` (`leitai <command> --help` for one command).\n\n' +
+  COMMANDS.map((c) => `  ${c.usage.split('\n').join('\n  ')}\n      ${c.summary}`).join('\n') +
+  '\n';
+
+const ROLE_LABEL: Record<Seat['role'], string> = {
+  host: '主持 host',
+  judge: '评委 judge',
+  contestant: '选手 play',
+  stage: '大屏 stage',
+  overlay: '直播叠加 overlay',
+  admin: 'admin',
+};
+
+const str = (v: Values[string]): string => (typeof v === 'string' ? v : '');
+
+function port(v: Values[string]): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0-65535, not '${str(v)}'`);
+  return n;
+}
+
+const linkBase = (values: Values): string =>
+  values['public-url'] ? str(values['public-url']) : `http://localhost:${str(values.port)}`;
+
+/** LAN addresses, so phones in the hall can open the links. */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && i.family === 'IPv4' && !i.internal)
+    .map((i) => i!.address);
+}
+
+function openOffline(file: string) {
+  const store = new SqliteEventStore(file);
+  const seats = new SqliteSeatRegistry(file);
+  const service = new ContestService(store, seats, systemClock);
+  return {
+    store,
+    seats,
+    service,
+    async close() {
+      await service.drain();
+      await store.close();
+      seats.close();
+    },
+  };
+}
+
+function printLinks(service: ContestService, contestId: string, base: string): void {
+  const state = service.get(contestId)?.state;
+  if (!state) return;
+  const names = new Map<string, string>([
+    ...state.definition.judges.map((j) => [j.id, j.name] as const),
+    ...state.definition.contestants.map((c) => [c.id, c.name] as const),
+  ]);
+  console.log(`\n  ${state.definition.title}  (contest ${contestId}, join code ${state.joinCode})`);
+  for (const seat of service.seats.forContest(contestId).filter((s) => !s.revoked)) {
+    const who = seat.subjectId ? ` ${names.get(seat.subjectId) ?? seat.subjectId}` : '';
+    console.log(`  ${(ROLE_LABEL[seat.role] + who).padEnd(24)} ${seatUrl(base, seat)}`);
+  }
+  console.log(`  ${'观众 live'.padEnd(24)} ${liveUrl(base, state.joinCode)}`);
+}
+
+async function createDemo(service: ContestService): Promise<string> {
+  let id = 'demo';
+  for (let n = 2; service.get(id); n++) id = `demo-${n}`;
+  const created = await service.create(DEMO_CONTEST, { contestId: id });
+  if (!created.ok) throw new Error(`demo contest rejected: ${created.error.message}`);
+  return id;
+}
+
+async function start(values: Values): Promise<void> {
+  const role = str(values.role);
+  if (role !== 'single' && role !== 'core') {
+    throw new UsageError(`--role must be single or core (an edge is started with \`leitai edge\`), not '${role}'`);
+  }
+  const file = str(values.data);
+  const publicUrl = values['public-url'] ? str(values['public-url']) : undefined;
+  const server = await startLeitaiServer({
+    role,
+    redisUrl: str(values.redis),
+    channelPrefix: str(values['channel-prefix']),
+    dbFile: file,
+    host: str(values.host),
+    port: port(values.port),
+    verifyFull: values['verify-full'] === true,
+    acceptLoss: values['accept-loss'] === true,
+    ...(publicUrl ? { publicUrl } : {}),
+  });
+  if (server.service.list().length === 0 && !values['no-demo']) await createDemo(server.service);
+  const bases = publicUrl
+    ? [publicUrl]
+    : [`http://localhost:${server.port}`, ...lanAddresses().map((a) => `http://${a}:${server.port}`)];
+  const check = server.storeCheck;
+  if (check) {
+    console.log(
+      `Store checked: ${check.eventsChecked} events (${check.scope === 'full' ? 'full chain' : 'since the last check'})`,
+    );
+  }
+  console.log(
+    `Leitai 擂台 is running on port ${server.port} (data: ${file}${role === 'core' ? `, core on ${str(values.redis)}` : ''})`,
+  );
+  for (const state of server.service.list()) printLinks(server.service, state.contestId, bases[0]!);
+  if (bases.length > 1) console.log(`\n  On the hall network, replace localhost with: ${bases.slice(1).join(', ')}`);
+  console.log(`\n  Admin token (POST /api/contests): ${server.adminToken}`);
+  console.log('  Stop with Ctrl+C.');
+  closeOnSignal(server);
+}
+
+/** Ctrl+C or SIGTERM closes the process's server (sockets, store) and exits. */
+function closeOnSignal(running: { close(): Promise<void> }): void {
+  const stop = () => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function summarise(s: ContestState) {
+  const def = s.definition;
+  return {
+    contestId: s.contestId,
+    title: def.title,
+    version: s.version,
+    joinCode: s.joinCode,
+    currentStage: s.currentStageId,
+    currentSegment: s.currentSegmentId,
+    currentContestant: s.currentContestantId,
+    scene: s.scene,
+    stages: def.stages.map((st) => ({
+      id: st.id,
+      status: s.stageStatus[st.id],
+      segments: st.segments.map((g) => ({ id: g.id, name: g.name, status: s.segmentStatus[g.id] })),
+    })),
+    seatedDevices: Object.keys(s.devices).length,
+  };
+}
+
+/** Finds the command named by the first words of `argv` (options may not come before it). */
+function findCommand(argv: string[]): Command | undefined {
+  return COMMANDS.find((c) => c.words.every((w, i) => argv[i] === w));
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const command = findCommand(argv);
+  if (!command) {
+    const word = argv[0]!;
+    const near = COMMANDS.filter((c) => c.words[0] === word);
+    if (near.length > 0 && (argv[1] === '--help' || argv[1] === '-h')) {
+      process.stdout.write(near.map((c) => `usage: leitai ${c.usage}\n\n  ${c.summary}\n`).join('\n'));
+      return;
+    }
+    if (near.length > 0) {
+      throw new UsageError(
+        `'${argv.slice(0, 2).join(' ')}' is not a command; did you mean ${near.map((c) => `'${c.words.join(' ')}'`).join(' or ')}?`,
+      );
+    }
+    throw new UsageError(
+      word.startsWith('-') ? `give the command before its options ('${word}')` : `unknown command '${word}'`,
+    );
+  }
+  let parsed: { values: Values; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: argv.slice(command.words.length),
+      options: { ...command.options, help: { type: 'boolean', short: 'h', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${command.words.join(' ')}: ${(error as Error).message}`);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`usage: leitai ${command.usage}\n\n  ${command.summary}\n`);
+    return;
+  }
+  const wanted = command.args ?? [];
+  if (parsed.positionals.length > wanted.length) {
+    throw new UsageError(`${command.words.join(' ')}: unexpected argument '${parsed.positionals[wanted.length]!}'`);
+  }
+  if (parsed.positionals.length < wanted.length) {
+    throw new UsageError(`${command.words.join(' ')}: missing ${wanted.slice(parsed.positionals.length).join(' ')}`);
+  }
+  await command.run(parsed.values, parsed.positionals);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(
+      `leitai: ${err.message}\nRun \`leitai --help\` for the commands, \`leitai <command> --help\` for one.`,
+    );
+    process.exit(2);
+  }
+  if (err instanceof StoreRefusedError) {
+    console.error(`leitai: refusing to start [${err.code}]: ${err.message}`);
+    process.exit(3);
+  }
+  console.error(`leitai: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
