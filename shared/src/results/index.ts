@@ -1,3 +1,4 @@
 /** Results of a contest as pure selectors over its state and log. */
 export * from './stage-results.ts';
 export * from './judge-sheet.ts';
+export * from './score-corrections.ts';
