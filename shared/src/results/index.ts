@@ -2,3 +2,4 @@
 export * from './stage-results.ts';
 export * from './judge-sheet.ts';
 export * from './score-corrections.ts';
+export * from './public-results.ts';
