@@ -73,7 +73,7 @@ const plain = (h: number): Cell => ({ hundredths: h, plain: true });
 
 /** How a total is made, under the totals table (domain.md, "Arithmetic"). */
 export const TOTAL_RULE =
-  '总分 = Σ 权重(%) × 合计 ÷ 满分；合计 = 基础分 + 各环节得分。各部分按精确值相加，总分四舍五入保留两位小数；“加权分”为各部分四舍五入后的显示值，其和与总分可能相差 0.01。';
+  '总分 = Σ 权重(%) × 合计 ÷ 满分；合计 = 基础分 + 各环节得分。各部分按精确值相加，总分四舍五入保留两位小数；“加权分”为各部分四舍五入后的显示值，其和与总分可能相差 0.01。空白表示尚未得分，按 0 计。';
 
 /** A part feeds its total through several columns when it has base points or several segments. */
 const isComposite = (p: StageResults['parts'][number]): boolean => p.segmentIds.length > 1 || p.basePoints !== 0;

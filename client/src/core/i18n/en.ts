@@ -332,6 +332,8 @@ export const en: Record<MessageKey, string> = {
   'hj.count': '{n}/{m} scored',
   'hj.anyJudge': '(none)',
   'hr.title': 'Results and awards',
+  'hr.public': 'Public results',
+  'hr.publicTitle': 'Read-only public link (no secret): revealed marks, totals, corrections and the log head hash',
   'hr.rank': 'Rank',
   'hr.seat': 'No.',
   'hr.name': 'Name',
@@ -425,7 +427,7 @@ export const en: Record<MessageKey, string> = {
   'rs.score': 'Score',
   'rs.weighted': 'Weighted',
   'rs.totalRule':
-    'Total = Σ weight% × subtotal ÷ full marks (subtotal = base points + the segments’ scores). The parts are added exactly and the total is rounded half-up to two decimals; “Weighted” shows each part rounded, so their sum may differ from the total by 0.01.',
+    'Total = Σ weight% × subtotal ÷ full marks (subtotal = base points + the segments’ scores). The parts are added exactly and the total is rounded half-up to two decimals; “Weighted” shows each part rounded, so their sum may differ from the total by 0.01. “—” means not scored yet and counts as 0.',
   'rs.judgedRule': 'Score = trimmed mean + corrections; the trimmed mean is rounded half-up to two decimals.',
   'rs.corrections': 'Score corrections',
   'rs.noCorrections': 'No corrections.',
