@@ -10,6 +10,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { ContestService } from './contests/contest-service.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerResultsRoutes } from './http/results-routes.ts';
+import { registerPublicResultsRoutes } from './http/public-results-routes.ts';
 import { isOriginAllowed } from './net/origin-check.ts';
 import { attachSocketGateway, type LeitaiServer } from './net/socket-gateway.ts';
 import { attachAudience, type AudienceHandle } from './audience/attach-audience.ts';
@@ -129,6 +130,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });
   registerResultsRoutes(app, { service, adminToken, now: () => clock.now() });
+  registerPublicResultsRoutes(app, { service, now: () => clock.now() });
 
   await serveClient(app, config);
   const io = createSocketServer(app, config, redis ? { adapter: redis.adapter() } : {});

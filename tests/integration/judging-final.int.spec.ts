@@ -361,7 +361,8 @@ test('CSV (with a BOM) and XLSX carry the same numbers; only the host may fetch 
   const values: unknown[] = [];
   totals.eachRow((row) => values.push(row.values));
   expect(JSON.stringify(values)).toContain('89.39');
-  expect(wb.worksheets.length).toBe(3);
+  // totals, the two judged segments, and (issue 17) the corrections with their reasons
+  expect(wb.worksheets.length).toBe(4);
 
   expect((await api('/api/contests/demo/results/final/csv', t.token('judge', 'j1'))).status).toBe(403);
   expect((await fetch(`${t.server.url}/api/contests/demo/results/final`)).status).toBe(401);

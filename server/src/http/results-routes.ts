@@ -41,9 +41,10 @@ export function registerResultsRoutes(app: FastifyInstance, opts: ResultsRouteOp
     return null;
   };
   const sheetFor = (contestId: string, stageId: string) => {
-    const state = service.get(contestId)?.state;
-    if (!state) return null;
-    return buildResultsSheet(viewFor(state, { role: 'host' }), stageId, opts.now());
+    const runtime = service.get(contestId);
+    const state = runtime?.state;
+    if (!runtime || !state) return null;
+    return buildResultsSheet(viewFor(state, { role: 'host' }), stageId, opts.now(), runtime.eventsAfter(0));
   };
   const fileName = (title: string, ext: string) =>
     `attachment; filename="results.${ext}"; filename*=UTF-8''${encodeURIComponent(`${title}.${ext}`)}`;
@@ -67,7 +68,7 @@ export function registerResultsRoutes(app: FastifyInstance, opts: ResultsRouteOp
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'csv'))
       .header('cache-control', 'no-store')
-      .send(resultsCsv(sheet));
+      .send(await resultsCsv(sheet));
   });
 
   app.get('/api/contests/:contestId/results/:stageId/xlsx', { schema: { params: StageParams } }, async (req, reply) => {

@@ -7,6 +7,7 @@ import type { Seat } from '../seats/seat-registry.ts';
 import { FailureLimiter } from '../net/rate-limit.ts';
 import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 import { exportLogInWorker, verifyInWorker } from '../store/read-worker.ts';
+import { logLineOf } from '../store/log-file.ts';
 import type { EventStore } from '../store/event-store.ts';
 
 /** The store's file when reads can go to the read worker (a SQLite file, not `:memory:`). */
@@ -205,10 +206,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
     const file = workerFile(service.store);
     const body = file
       ? await exportLogInWorker(file, contestStream(contestId))
-      : service.store
-          .readStream(contestStream(contestId))
-          .map((e) => JSON.stringify(e) + '\n')
-          .join('');
+      : service.store.readStream(contestStream(contestId)).map(logLineOf).join('');
     return reply
       .type('application/x-ndjson; charset=utf-8')
       .header('content-disposition', `attachment; filename="leitai-${contestId}-log.ndjson"`)

@@ -1,26 +1,38 @@
 /**
  * The results of a stage as plain tables (header + rows of cells), shared by the JSON sheet,
  * the CSV and the XLSX export so every format carries the same numbers. Scores are strings
- * with two decimals (formatted from integer hundredths), never re-computed here.
+ * with two decimals (formatted from integer hundredths), never re-computed here. The totals
+ * table shows every input of each total (per part: raw segment scores, base points, full marks,
+ * weight, weighted contribution), so a person with a calculator gets the total.
  */
 import {
   advancementSheet,
   formatHundredths,
   type AdvancementSheet,
   judgeSheet,
+  stageCorrections,
   stageResults,
   type ContestState,
+  type CorrectionLine,
   type JudgeSheetSegment,
+  type PositionedEvent,
   type StageResults,
 } from '@leitai/shared';
 
-/** A table cell: text, or a score in hundredths (formatted with two decimals; a number in XLSX). */
-export type Cell = string | { hundredths: number; note?: string } | null;
+/**
+ * A table cell: text, or a number in hundredths (a score with two decimals; `plain` for full
+ * marks and weights, written without trailing zeros; a number in XLSX either way).
+ */
+export type Cell = string | { hundredths: number; note?: string; plain?: boolean } | null;
 
 export interface Table {
   title: string;
+  /** The XLSX worksheet's name (≤ 31 characters). */
+  sheetName: string;
   header: string[];
   rows: Cell[][];
+  /** A line printed under the table (how its numbers add up). */
+  note?: string;
 }
 
 export interface ResultsSheet {
@@ -30,11 +42,18 @@ export interface ResultsSheet {
   judged: JudgeSheetSegment[];
   /** The advancement sheet (晋级名单); null when the stage has no advancement rule. */
   advancement: AdvancementSheet | null;
+  /** Every correction to this stage's scores, with its reason, in log order. */
+  corrections: CorrectionLine[];
   names: Record<string, { name: string; organisation: string; seat: number }>;
   generatedAt: number;
 }
 
-export function buildResultsSheet(state: ContestState, stageId: string, now: number): ResultsSheet | null {
+export function buildResultsSheet(
+  state: ContestState,
+  stageId: string,
+  now: number,
+  events: readonly PositionedEvent[],
+): ResultsSheet | null {
   const results = stageResults(state, stageId);
   if (!results) return null;
   const names: ResultsSheet['names'] = {};
@@ -47,6 +66,7 @@ export function buildResultsSheet(state: ContestState, stageId: string, now: num
     results,
     judged: judgeSheet(state, stageId),
     advancement: advancementSheet(state, stageId),
+    corrections: stageCorrections(events, stageId),
     names,
     generatedAt: now,
   };
@@ -54,35 +74,106 @@ export function buildResultsSheet(state: ContestState, stageId: string, now: num
 
 const score = (h: number | null | undefined, note?: string): Cell =>
   h === null || h === undefined ? null : note ? { hundredths: h, note } : { hundredths: h };
+const plain = (h: number): Cell => ({ hundredths: h, plain: true });
 
-/** The totals table and one table per judged segment. */
+/** How a total is made, under the totals table (domain.md, "Arithmetic"). */
+export const TOTAL_RULE =
+  '总分 = Σ 权重(%) × 合计 ÷ 满分；合计 = 基础分 + 各环节得分。各部分按精确值相加，总分四舍五入保留两位小数；“加权分”为各部分四舍五入后的显示值，其和与总分可能相差 0.01。空白表示尚未得分，按 0 计。';
+
+/** A part feeds its total through several columns when it has base points or several segments. */
+const isComposite = (p: StageResults['parts'][number]): boolean => p.segmentIds.length > 1 || p.basePoints !== 0;
+
+/** The totals table: per part every input of the total, then the total, the award and single-item awards. */
+export function totalsTable(results: StageResults): Table {
+  const segmentName = new Map(results.segments.map((s) => [s.id, s.name]));
+  const header = ['名次', '序号', '姓名', '单位'];
+  for (const p of results.parts) {
+    if (isComposite(p)) {
+      for (const id of p.segmentIds) header.push(`${segmentName.get(id) ?? id} 得分`);
+      if (p.basePoints !== 0) header.push(`${p.name} 基础分`);
+      header.push(`${p.name} 合计`);
+    } else header.push(`${p.name} 得分`);
+    header.push(`${p.name} 满分`, `${p.name} 权重(%)`, `${p.name} 加权分`);
+  }
+  header.push('总分', '奖项', '单项奖');
+  return {
+    title: `${results.stageName} 总成绩`,
+    sheetName: '总成绩',
+    header,
+    rows: results.rows.map((r) => {
+      const cells: Cell[] = [String(r.rank), String(r.seat), r.name, r.organisation];
+      for (const p of results.parts) {
+        const scored = r.parts.find((q) => q.partId === p.id);
+        if (isComposite(p)) {
+          for (const id of p.segmentIds) cells.push(score(r.segmentScores[id]));
+          if (p.basePoints !== 0) cells.push(score(p.basePoints));
+          cells.push(score(scored?.score));
+        } else cells.push(score(r.segmentScores[p.segmentIds[0] ?? '']));
+        cells.push(plain(p.fullMarks), plain(p.weight), score(scored?.weighted));
+      }
+      cells.push(score(r.total), r.tier?.name ?? '', r.singleItems.map((a) => a.name).join('、'));
+      return cells;
+    }),
+    note: TOTAL_RULE,
+  };
+}
+
+const ROLE_NAMES: Record<string, string> = { host: '主持', system: '系统', judge: '评委' };
+const KIND_NAMES: Record<CorrectionLine['kind'], string> = {
+  correction: '更正',
+  undo: '撤销更正',
+  'knowledge-undo': '撤销判分',
+};
+
+/** Server time as local date and time with its UTC offset, e.g. `2026-12-06 19:30:05 (UTC+08:00)`. */
+export function formatTime(at: number): string {
+  const d = new Date(at);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const off = -d.getTimezoneOffset();
+  const sign = off < 0 ? '-' : '+';
+  return (
+    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}` +
+    ` (UTC${sign}${p(Math.floor(Math.abs(off) / 60))}:${p(Math.abs(off) % 60)})`
+  );
+}
+
+/** Every correction of the stage's scores with its reason, in log order. */
+export function correctionsTable(sheet: ResultsSheet): Table {
+  const segmentName = new Map(sheet.results.segments.map((s) => [s.id, s.name]));
+  return {
+    title: `${sheet.results.stageName} 成绩更正记录`,
+    sheetName: '更正记录',
+    header: ['日志版本', '时间', '环节', '序号', '姓名', '类别', '更正前', '变化', '更正后', '原因', '操作人'],
+    rows: sheet.corrections.map((c) => {
+      const who = sheet.names[c.contestantId];
+      return [
+        String(c.version),
+        formatTime(c.at),
+        segmentName.get(c.segmentId) ?? c.segmentId,
+        String(who?.seat ?? ''),
+        who?.name ?? c.contestantId,
+        c.undoes
+          ? `${KIND_NAMES[c.kind]} ${c.undoes}`
+          : c.correctionId
+            ? `${KIND_NAMES[c.kind]} ${c.correctionId}`
+            : KIND_NAMES[c.kind],
+        score(c.before),
+        formatHundredths(c.delta, { sign: true }),
+        score(c.after),
+        c.reason,
+        ROLE_NAMES[c.by] ?? c.by,
+      ];
+    }),
+    ...(sheet.corrections.length === 0 ? { note: '无更正。' } : {}),
+  };
+}
+
+/** The totals table, one table per judged segment, the corrections, and the popularity counts. */
 export function resultsTables(sheet: ResultsSheet): Table[] {
   const { results } = sheet;
-  const totals: Table = {
-    title: `${results.stageName} 总成绩`,
-    header: [
-      '名次',
-      '序号',
-      '姓名',
-      '单位',
-      ...results.segments.map((s) => `${s.name}（${formatHundredths(s.weight, { trimZeros: true })}%）`),
-      '总分',
-      '奖项',
-      '单项奖',
-    ],
-    rows: results.rows.map((r) => [
-      String(r.rank),
-      String(r.seat),
-      r.name,
-      r.organisation,
-      ...results.segments.map((s) => score(r.segmentScores[s.id] ?? null)),
-      score(r.total),
-      r.tier?.name ?? '',
-      r.singleItems.map((a) => a.name).join('、'),
-    ]),
-  };
   const judged: Table[] = sheet.judged.map((seg) => ({
     title: `${results.stageName} ${seg.name} 评委评分`,
+    sheetName: seg.name.slice(0, 31),
     header: ['序号', '姓名', ...seg.judges.map((j) => j.name), '去掉的分数', '去尾平均', '更正', '得分'],
     rows: seg.rows.map((row) => {
       const who = sheet.names[row.contestantId];
@@ -106,8 +197,9 @@ export function resultsTables(sheet: ResultsSheet): Table[] {
         score(row.score),
       ];
     }),
+    note: '标注“（去掉）”的分数为按规则去掉的最高分、最低分；得分 = 去尾平均 + 更正。',
   }));
-  return [totals, ...judged, ...popularityTable(sheet), ...advancementTables(sheet)];
+  return [totalsTable(results), ...judged, correctionsTable(sheet), ...popularityTable(sheet), ...advancementTables(sheet)];
 }
 
 const OUTCOME = { advances: '晋级', tied: '并列（待定）', out: '' } as const;
@@ -201,6 +293,7 @@ function popularityTable(sheet: ResultsSheet): Table[] {
   return [
     {
       title: `${sheet.results.stageName} ${pop.name} 助力票数`,
+      sheetName: pop.name.slice(0, 31),
       header: ['序号', '姓名', '单位', pop.by === 'cheers' ? '助力票数' : '点赞数', '奖项'],
       rows: rows.map((id) => {
         const who = sheet.names[id];
@@ -216,20 +309,34 @@ function popularityTable(sheet: ResultsSheet): Table[] {
   ];
 }
 
-const csvText = (cell: Cell): string => {
+/** A cell as CSV text: scores with two decimals, a dropped mark followed by its note. */
+export function cellText(cell: Cell): string {
   if (cell === null) return '';
   if (typeof cell === 'string') return cell;
-  return formatHundredths(cell.hundredths);
-};
+  const text = formatHundredths(cell.hundredths, cell.plain ? { trimZeros: true } : {});
+  return cell.note ? `${text}（${cell.note}）` : text;
+}
 
-const csvQuote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** CSV with a UTF-8 byte-order mark (so Excel reads the Chinese) and CRLF line ends. */
-export function resultsCsv(sheet: ResultsSheet): string {
-  const lines: string[] = [csvQuote(`${sheet.contestTitle}`)];
+/**
+ * CSV with a UTF-8 byte-order mark (so Excel reads the Chinese) and CRLF line ends: every table
+ * under its title, one blank line between tables. Written by the spreadsheet library that writes
+ * the XLSX (its CSV writer quotes and escapes), from one worksheet holding the tables as text.
+ */
+export async function resultsCsv(sheet: ResultsSheet): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const ws = workbook.addWorksheet('csv');
+  ws.addRow([sheet.contestTitle]);
   for (const table of resultsTables(sheet)) {
-    lines.push('', csvQuote(table.title), table.header.map(csvQuote).join(','));
-    for (const row of table.rows) lines.push(row.map((c) => csvQuote(csvText(c))).join(','));
+    ws.addRow([]);
+    ws.addRow([table.title]);
+    ws.addRow(table.header);
+    for (const row of table.rows) ws.addRow(row.map(cellText));
+    if (table.note) ws.addRow([table.note]);
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  const data = await workbook.csv.writeBuffer({
+    sheetName: 'csv',
+    formatterOptions: { writeBOM: true, rowDelimiter: '\r\n', includeEndRowDelimiter: true },
+  });
+  return Buffer.from(data);
 }

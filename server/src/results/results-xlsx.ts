@@ -10,8 +10,12 @@ export async function resultsXlsx(sheet: ResultsSheet): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Leitai 擂台';
   workbook.created = new Date(sheet.generatedAt);
+  const used = new Set<string>();
   resultsTables(sheet).forEach((table, i) => {
-    const name = (i === 0 ? '总成绩' : (table.title.split(' ').at(-2) ?? `Sheet${i + 1}`)).slice(0, 31);
+    // Worksheet names must be unique and at most 31 characters.
+    let name = table.sheetName.slice(0, 31) || `Sheet${i + 1}`;
+    if (used.has(name)) name = `${name.slice(0, 28)}-${i + 1}`;
+    used.add(name);
     const ws = workbook.addWorksheet(name);
     ws.addRow([table.title]).font = { bold: true, size: 14 };
     const header = ws.addRow(table.header);
@@ -21,11 +25,15 @@ export async function resultsXlsx(sheet: ResultsSheet): Promise<Buffer> {
       row.forEach((c, col) => {
         if (c && typeof c === 'object') {
           const cell = added.getCell(col + 1);
-          cell.numFmt = '0.00';
-          if (c.note) cell.font = { strike: true, color: { argb: 'FF888888' } };
+          cell.numFmt = c.plain ? 'General' : '0.00';
+          if (c.note) {
+            cell.font = { strike: true, color: { argb: 'FF888888' } };
+            cell.note = c.note;
+          }
         }
       });
     }
+    if (table.note) ws.addRow([table.note]).font = { italic: true, color: { argb: 'FF555555' } };
     ws.columns.forEach((col) => {
       col.width = 12;
     });

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChainVerifier } from './hash-chain.ts';
+import { logLine } from './log-file.ts';
 import type { ReadJob } from './read-worker.ts';
 
 type EventTuple = [number, string, number, string, string, string, string];
@@ -34,11 +35,8 @@ function run(job: ReadJob): unknown {
       }
       // data and metadata are stored as canonical JSON text: spliced in, never re-parsed.
       const lines: string[] = [];
-      for (const [position, streamId, version, type, data, metadata, hash] of rows(db, job.streamId)) {
-        lines.push(
-          `{"position":${position},"streamId":${JSON.stringify(streamId)},"version":${version},` +
-            `"type":${JSON.stringify(type)},"data":${data},"metadata":${metadata},"hash":${JSON.stringify(hash)}}\n`,
-        );
+      for (const [position, streamId, version, type, dataJson, metadataJson, hash] of rows(db, job.streamId)) {
+        lines.push(logLine({ position, streamId, version, type, dataJson, metadataJson, hash }));
       }
       return lines.join('');
     })();

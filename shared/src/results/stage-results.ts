@@ -31,6 +31,25 @@ export interface ResultSegment {
   weight: Hundredths;
 }
 
+/**
+ * One scored part of a stage (比知识 = 必答 + 抢答 + base points, or one segment on its own), as
+ * the results show it: everything a person needs besides the raw scores to recompute a total,
+ * total = Σ weight × (base points + Σ segment scores) ÷ full marks, rounded half-up once.
+ */
+export interface ResultPart {
+  /** The part id, or the segment id for a segment that is a part of its own. */
+  id: string;
+  name: string;
+  /** The segments feeding this part, in stage order. */
+  segmentIds: string[];
+  /** Points every contestant starts the part with (hundredths); 0 for most parts. */
+  basePoints: Hundredths;
+  /** Base points plus the segments' full marks (hundredths). */
+  fullMarks: Hundredths;
+  /** Sum of the segments' weights, in hundredths of a percent (15% = 1500). */
+  weight: Hundredths;
+}
+
 /** The popularity award (人气奖) of a stage, from the counts frozen into the log. */
 export interface PopularityResult {
   /** Always `popularity`: the id the award carries in a row's `singleItems`. */
@@ -80,6 +99,8 @@ export interface StageResults {
   stageId: string;
   stageName: string;
   segments: ResultSegment[];
+  /** The scored parts the totals are made of, in stage order. */
+  parts: ResultPart[];
   /** Rows in rank order (shared ranks listed by id). */
   rows: ResultRow[];
   tiers: TierResult[];
@@ -159,6 +180,15 @@ export function stageResults(state: ContestState, stageId: string): StageResults
       kind: s.kind,
       fullMarks: toHundredths(s.fullMarks),
       weight: toHundredths(s.weight),
+    })),
+    // With no scores each part's score is its base points.
+    parts: stageTotal(stage, {}).parts.map((p) => ({
+      id: p.partId,
+      name: p.name,
+      segmentIds: p.segmentIds,
+      basePoints: p.score,
+      fullMarks: p.fullMarks,
+      weight: p.weight,
     })),
     rows,
     tiers: tiers.map((t) => ({

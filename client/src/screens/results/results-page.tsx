@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import { formatHundredths, type JudgeSheetSegment, type StageResults } from '@leitai/shared';
+import type { CorrectionLine, JudgeSheetSegment, StageResults } from '@leitai/shared';
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { takeSheetLink } from './sheet-link.ts';
+import { CorrectionsTable, JudgedTable, TotalsTable, type SheetNames } from './sheet-tables.tsx';
 
 /** The JSON the server sends for the sheet (`GET /api/contests/:id/results/:stageId`). */
 interface ResultsSheet {
@@ -10,7 +11,8 @@ interface ResultsSheet {
   organiser: string | null;
   results: StageResults;
   judged: JudgeSheetSegment[];
-  names: Record<string, { name: string; organisation: string; seat: number }>;
+  corrections: CorrectionLine[];
+  names: SheetNames;
   generatedAt: number;
 }
 
@@ -50,7 +52,6 @@ function Sheet({ sheet }: { sheet: ResultsSheet }) {
   const locale = useLocale((s) => s.locale);
   const { results } = sheet;
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(sheet.generatedAt);
-  const score = (h: number | null | undefined) => (h === null || h === undefined ? '—' : formatHundredths(h));
   const allJudges = [...new Map(sheet.judged.flatMap((s) => s.judges).map((j) => [j.id, j])).values()];
 
   return (
@@ -73,44 +74,7 @@ function Sheet({ sheet }: { sheet: ResultsSheet }) {
 
       <section className="rs-section">
         <h3>{t('rs.totals')}</h3>
-        <table className="rs-table" data-testid="rs-totals">
-          <thead>
-            <tr>
-              <th>{t('hr.rank')}</th>
-              <th>{t('hr.seat')}</th>
-              <th>{t('hr.name')}</th>
-              <th>{t('field.organisation')}</th>
-              {results.segments.map((s) => (
-                <th key={s.id} className="num">
-                  {s.name}
-                  <small>
-                    {t('jp.fullMarks', { full: formatHundredths(s.fullMarks, { trimZeros: true }) })} ·{' '}
-                    {formatHundredths(s.weight, { trimZeros: true })}%
-                  </small>
-                </th>
-              ))}
-              <th className="num">{t('hr.total')}</th>
-              <th>{t('rs.awards')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {results.rows.map((r) => (
-              <tr key={r.id}>
-                <td className="rs-rank">{r.rank}</td>
-                <td className="num">{r.seat}</td>
-                <td className="rs-name">{r.name}</td>
-                <td className="rs-org">{r.organisation}</td>
-                {results.segments.map((s) => (
-                  <td key={s.id} className="num">
-                    {score(r.segmentScores[s.id])}
-                  </td>
-                ))}
-                <td className="num rs-total">{formatHundredths(r.total)}</td>
-                <td>{[r.tier?.name, ...r.singleItems.map((a) => a.name)].filter(Boolean).join('、')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TotalsTable results={results} />
         {results.popularity?.counts && (
           <p className="rs-popularity" data-testid="rs-popularity">
             {results.popularity.winners.length > 0
@@ -127,62 +91,17 @@ function Sheet({ sheet }: { sheet: ResultsSheet }) {
       {sheet.judged.map((seg) => (
         <section key={seg.segmentId} className="rs-section rs-judged" data-testid={`rs-judged-${seg.segmentId}`}>
           <h3>{seg.name}</h3>
-          <table className="rs-table">
-            <thead>
-              <tr>
-                <th>{t('hr.seat')}</th>
-                <th>{t('hr.name')}</th>
-                {seg.judges.map((j) => (
-                  <th key={j.id} className="num">
-                    {j.name}
-                  </th>
-                ))}
-                <th className="num">{t('rs.trimmed')}</th>
-                <th className="num">{t('rs.corr')}</th>
-                <th className="num">{t('rs.final')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {seg.rows.map((row) => {
-                const who = sheet.names[row.contestantId];
-                return (
-                  <tr key={row.contestantId}>
-                    <td className="num">{who?.seat}</td>
-                    <td className="rs-name">{who?.name ?? row.contestantId}</td>
-                    {seg.judges.map((j) => {
-                      const c = row.cells[j.id];
-                      if (!c) return <td key={j.id} className="num" />;
-                      if (c.kind === 'recused')
-                        return (
-                          <td key={j.id} className="num rs-mark">
-                            {t('rs.recused')}
-                          </td>
-                        );
-                      if (c.kind === 'missing')
-                        return (
-                          <td key={j.id} className="num rs-mark">
-                            {t('rs.missing')}
-                          </td>
-                        );
-                      return (
-                        <td key={j.id} className={`num ${c.dropped ? 'rs-dropped' : ''}`}>
-                          {formatHundredths(c.score)}
-                        </td>
-                      );
-                    })}
-                    <td className="num">{score(row.trimmedMean)}</td>
-                    <td className="num">
-                      {row.corrections === 0 ? '' : formatHundredths(row.corrections, { sign: true })}
-                    </td>
-                    <td className="num rs-total">{score(row.score)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <JudgedTable seg={seg} names={sheet.names} />
         </section>
       ))}
-      <p className="rs-note">{t('rs.droppedNote')}</p>
+      <p className="rs-note">
+        {t('rs.droppedNote')} {t('rs.judgedRule')}
+      </p>
+
+      <section className="rs-section" data-testid="rs-corrections-section">
+        <h3>{t('rs.corrections')}</h3>
+        <CorrectionsTable corrections={sheet.corrections} results={results} names={sheet.names} />
+      </section>
 
       <section className="rs-section rs-signatures" data-testid="rs-signatures">
         <h3>{t('rs.signature')}</h3>

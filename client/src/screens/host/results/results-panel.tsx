@@ -74,6 +74,16 @@ export function ResultsPanel({ contest, run }: { contest: ContestState; run: Run
           >
             {t('hr.print')}
           </a>
+          <a
+            className="btn btn-quiet"
+            href={`/results-public.html?code=${encodeURIComponent(contest.joinCode)}`}
+            target="_blank"
+            rel="noopener"
+            data-testid="hr-public"
+            title={t('hr.publicTitle')}
+          >
+            {t('hr.public')}
+          </a>
           <button type="button" className="btn btn-quiet" onClick={() => download('csv')} data-testid="hr-csv">
             {t('hr.csv')}
           </button>
