@@ -467,9 +467,8 @@ export class WordFilter {
       // a homophone of a word that only holds (加威 of 加微: 保家卫国) is mostly noise.
       if (py.length >= 5 && severity === 'refuse') this.pinyins.add(py, target);
       const ini = initialsForm(whole);
-      // Two-letter initials ("sb") must be a whole Latin run and only hold for review (many
-      // pairs of characters share them); longer ones may sit inside one.
-      if (ini.length === 2) this.initials.add(ini, { word: text, severity: 'review' });
+      // Two-letter initials ("sb") must be a whole Latin run; longer ones may sit inside one.
+      if (ini.length === 2) this.initials.add(ini, target);
       else if (ini.length > 2) this.longInitials.add(ini, target);
     }
     // Masked forms: at most a third of the characters (two for short words), the first and last
