@@ -25,6 +25,7 @@ import {
   domainError,
   nicknameOf,
   stageRoster,
+  tidyWordEntry,
   type Ack,
   type AudienceClientToServerEvents,
   type AudienceFrame,
@@ -323,7 +324,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       return { ok: true };
     },
     'moderation:words': (_ctx, room, p: { add?: string[]; remove?: string[] }) => {
-      const tidy = (ws: string[] | undefined) => [...new Set((ws ?? []).map((w) => cleanText(w)).filter(Boolean))];
+      const tidy = (ws: string[] | undefined) => [
+        ...new Set((ws ?? []).map((w) => tidyWordEntry(cleanText(w))).filter((w): w is string => w !== null)),
+      ];
       const added = tidy(p.add);
       const removed = tidy(p.remove);
       if (added.length + removed.length === 0) return err('BAD_REQUEST', 'no words');

@@ -14,12 +14,13 @@
  * - contact details: digit runs with Chinese numerals read as digits and separators between
  *   them ignored (加微 一三八…), and links written with spaces, 点 or "dot".
  *
- * Word-list entries carry their outcome: `word` refuses, `?word` holds for review, `+phrase`
- * is an allowed phrase that outranks the words inside it (`…` in a phrase allows up to eight
- * characters between its parts: `+揭开…黑幕`). Matching uses the Aho-Corasick automaton of
+ * Word-list entries carry their outcome (shared/src/audience/word-entries.ts): `word` refuses,
+ * `?word` holds for review, `+phrase` is an allowed phrase that outranks the words inside it
+ * (`…` in a phrase allows up to eight characters between its parts: `+揭开…黑幕`). Matching uses the Aho-Corasick automaton of
  * @monyone/aho-corasick through its public API only.
  */
 import { AhoCorasick } from '@monyone/aho-corasick';
+import { parseWordEntry } from '@leitai/shared';
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
 
@@ -270,54 +271,8 @@ function linkHit(prepared: string): Severity | null {
 
 /** What the filter does with a comment. */
 export type FilterOutcome = 'refuse' | 'review' | 'pass';
-/** What one word-list entry does when it matches. */
+/** What a matching word does to a comment. */
 export type Severity = 'refuse' | 'review';
-
-/** One entry of a word list as the organiser writes it: `word`, `?word` (review) or `+phrase` (allowed). */
-export interface WordEntry {
-  kind: Severity | 'allow';
-  text: string;
-}
-
-/** Parse one entry (`word`, `?word`, `+phrase`); null for a blank entry or a comment (`#`). */
-export function parseEntry(raw: string): WordEntry | null {
-  const s = raw.trim();
-  if (!s || s.startsWith('#')) return null;
-  if (s.startsWith('?') || s.startsWith('？')) {
-    const text = s.slice(1).trim();
-    return text ? { kind: 'review', text } : null;
-  }
-  if (s.startsWith('+') || s.startsWith('＋')) {
-    const text = s.slice(1).trim();
-    return text ? { kind: 'allow', text } : null;
-  }
-  return { kind: 'refuse', text: s };
-}
-
-/** Write an entry back in the list's plain-text form. */
-export const formatEntry = (e: WordEntry): string =>
-  e.kind === 'review' ? `?${e.text}` : e.kind === 'allow' ? `+${e.text}` : e.text;
-
-/** A word list as plain text, one entry a line, for export. */
-export function wordListText(entries: readonly string[]): string {
-  return `${entries.join('\n')}\n`;
-}
-
-/**
- * Entries from an imported text: one a line, or separated by commas or 、; `#` starts a comment
- * line. Each is tidied (invisible characters out) and kept only if it parses.
- */
-export function parseWordListText(text: string): string[] {
-  const out: string[] = [];
-  for (const line of text.split(/\r?\n/u)) {
-    if (line.trim().startsWith('#')) continue;
-    for (const part of line.split(/[,，、\t]/u)) {
-      const e = parseEntry(cleanText(part));
-      if (e) out.push(formatEntry(e));
-    }
-  }
-  return [...new Set(out)];
-}
 
 export interface FilterVerdict {
   ok: boolean;
@@ -403,7 +358,7 @@ function masked(chars: readonly string[], at: readonly number[]): string {
 }
 
 /**
- * The word filter. Built from a list of entries (see `parseEntry`); rebuilt when the list
+ * The word filter. Built from a list of entries (see `parseWordEntry`); rebuilt when the list
  * changes.
  */
 export class WordFilter {
@@ -423,7 +378,7 @@ export class WordFilter {
     this.words = [...new Set(entries.map((w) => w.trim()).filter(Boolean))];
     const allowed: string[] = [];
     for (const raw of this.words) {
-      const entry = parseEntry(raw);
+      const entry = parseWordEntry(raw);
       if (!entry) continue;
       if (entry.kind === 'allow') {
         const parts = entry.text

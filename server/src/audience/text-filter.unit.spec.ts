@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WORDS } from './default-words.ts';
-import { cleanText, normalise, parseEntry, parseWordListText, WordFilter, wordListText } from './text-filter.ts';
+import { parseWordEntry as parseEntry, parseWordListText, wordListText } from '@leitai/shared';
+import { cleanText, normalise, WordFilter } from './text-filter.ts';
 
 const filter = new WordFilter([...DEFAULT_WORDS, '作弊']);
 
