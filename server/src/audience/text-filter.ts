@@ -309,6 +309,10 @@ class PatternSet {
     this.matcher = this.targets.size > 0 ? new AhoCorasick([...this.targets.keys()]) : null;
   }
 
+  get size(): number {
+    return this.targets.size;
+  }
+
   has(pattern: string): Target[] | undefined {
     return this.targets.get(pattern);
   }
@@ -392,6 +396,11 @@ export class WordFilter {
     }
     for (const set of [this.exact, this.masks, this.pinyins, this.initials, this.longInitials]) set.compile();
     this.allow = allowed.length > 0 ? new RegExp(allowed.join('|'), 'gu') : null;
+  }
+
+  /** Patterns compiled from the entries (words with their mixed, masked, pinyin and initial forms). */
+  get patternCount(): number {
+    return [this.exact, this.masks, this.pinyins, this.initials, this.longInitials].reduce((n, p) => n + p.size, 0);
   }
 
   private addWord(text: string, severity: Severity): void {
