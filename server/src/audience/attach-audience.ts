@@ -25,6 +25,7 @@ import {
   domainError,
   nicknameOf,
   stageRoster,
+  tidyWordEntry,
   type Ack,
   type AudienceClientToServerEvents,
   type AudienceFrame,
@@ -241,7 +242,11 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const s = room.state;
       if (s.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
       if (s.banned[ctx.deviceId]) return err('FORBIDDEN', 'you may not comment');
-      const review = s.mode === 'review';
+      // The core's own list decides (an edge may hold an older one): refused, or held for a
+      // moderator even in auto mode.
+      const verdict = room.filter.judge(p.text).outcome;
+      if (verdict === 'refuse') return err('FORBIDDEN', 'comment not allowed');
+      const review = s.mode === 'review' || verdict === 'review';
       if (review && s.queue.length >= MAX_QUEUE)
         return err('RATE_LIMITED', 'the review queue is full; retry in 5000 ms');
       const comment = {
@@ -325,7 +330,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       return { ok: true };
     },
     'moderation:words': (_ctx, room, p: { add?: string[]; remove?: string[] }) => {
-      const tidy = (ws: string[] | undefined) => [...new Set((ws ?? []).map((w) => cleanText(w)).filter(Boolean))];
+      const tidy = (ws: string[] | undefined) => [
+        ...new Set((ws ?? []).map((w) => tidyWordEntry(cleanText(w))).filter((w): w is string => w !== null)),
+      ];
       const added = tidy(p.add);
       const removed = tidy(p.remove);
       if (added.length + removed.length === 0) return err('BAD_REQUEST', 'no words');
@@ -510,7 +517,8 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       const text = cleanText(p.text);
       if (text.length === 0) return err('BAD_REQUEST', 'empty comment');
       if (charLength(text) > MAX_COMMENT_CHARS) return err('BAD_REQUEST', `at most ${MAX_COMMENT_CHARS} characters`);
-      if (!policy.filter.check(text).ok) {
+      // Refused here; a comment the filter holds goes on, and the core queues it for review.
+      if (policy.filter.judge(text).outcome === 'refuse') {
         strike(socket, 'blocked');
         return err('FORBIDDEN', 'comment not allowed');
       }

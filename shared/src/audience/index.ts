@@ -1,2 +1,3 @@
 export * from './model.ts';
 export * from './protocol.ts';
+export * from './word-entries.ts';

@@ -1,5 +1,14 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { AudienceComment, CommentMode, ContestState } from '@leitai/shared';
+import {
+  formatWordEntry,
+  parseWordEntry,
+  parseWordListText,
+  wordListText,
+  type AudienceComment,
+  type CommentMode,
+  type ContestState,
+  type WordEntryKind,
+} from '@leitai/shared';
 import { useModerationT } from './moderation-i18n.ts';
 import { COLOR_FILL } from '../../../ui/danmaku/colors.ts';
 import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.ts';
@@ -346,14 +355,32 @@ function RecentlyShown() {
   );
 }
 
+const KINDS: readonly WordEntryKind[] = ['refuse', 'review', 'allow'];
+
+/** Download `text` as a file (the organiser's word list, for next time or another contest). */
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The word list: entries that refuse, hold for review, or allow an ordinary phrase (the text
+ * syntax of shared/src/audience/word-entries.ts), added one by one or imported and exported as
+ * a text file.
+ */
 function WordList() {
   const t = useModerationT();
   const words = useAudience((s) => s.words);
   const moderate = useModerate();
   const push = useToasts((s) => s.push);
   const [word, setWord] = useState('');
+  const [kind, setKind] = useState<WordEntryKind>('refuse');
   const add = async (list: string[]) => {
-    const clean = list.map((w) => w.trim()).filter((w) => w.length > 0 && w.length <= 32);
+    const clean = list.filter((w) => w.length <= 32);
     if (clean.length === 0) return;
     for (let i = 0; i < clean.length; i += 2000) {
       if (!(await moderate('moderation:words', { add: clean.slice(i, i + 2000) }))) return;
@@ -369,16 +396,30 @@ function WordList() {
         className="mod-word-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void add([word]).then(() => setWord(''));
+          const text = word.trim();
+          if (!text) return;
+          void add([formatWordEntry({ kind, text })]).then(() => setWord(''));
         }}
       >
         <input
           value={word}
           onChange={(e) => setWord(e.target.value)}
           placeholder={t('mod.wordPlaceholder')}
-          maxLength={32}
+          maxLength={31}
           data-testid="word-input"
         />
+        <select
+          value={kind}
+          onChange={(e) => setKind(e.target.value as WordEntryKind)}
+          aria-label={t('mod.kindLabel')}
+          data-testid="word-kind"
+        >
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`mod.kind.${k}`)}
+            </option>
+          ))}
+        </select>
         <button type="submit" className="btn btn-small" data-testid="word-add">
           {t('mod.addWord')}
         </button>
@@ -391,24 +432,38 @@ function WordList() {
             onChange={(e) => {
               const file = e.target.files?.[0];
               e.target.value = '';
-              if (file) void file.text().then((text) => add(text.split(/[\r\n,，]+/)));
+              if (file) void file.text().then((text) => add(parseWordListText(text)));
             }}
           />
         </label>
+        <button
+          type="button"
+          className="btn btn-small btn-quiet"
+          data-testid="word-export"
+          onClick={() => download('leitai-words.txt', wordListText(words, [t('mod.exportHeader')]))}
+        >
+          {t('mod.export')}
+        </button>
       </form>
+      <p className="mod-words-help">{t('mod.wordsHelp')}</p>
       <ul className="mod-words" data-testid="word-list">
-        {words.map((w) => (
-          <li key={w}>
-            {w}
-            <button
-              type="button"
-              aria-label={`${t('mod.remove')} ${w}`}
-              onClick={() => void moderate('moderation:words', { remove: [w] })}
-            >
-              ×
-            </button>
-          </li>
-        ))}
+        {words.map((w) => {
+          const entry = parseWordEntry(w);
+          const k = entry?.kind ?? 'refuse';
+          return (
+            <li key={w} className={`mod-word-${k}`} title={t(`mod.kind.${k}`)} data-kind={k}>
+              {k !== 'refuse' && <span className="mod-word-kind">{t(`mod.kind.${k}`)}</span>}
+              {entry?.text ?? w}
+              <button
+                type="button"
+                aria-label={`${t('mod.remove')} ${w}`}
+                onClick={() => void moderate('moderation:words', { remove: [w] })}
+              >
+                ×
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </section>
   );
