@@ -10,11 +10,10 @@ import {
   optionText,
   questionNumber,
   questionOf,
+  scoreboardSegmentId,
   useServerNow,
-} from '../../stage/knowledge/knowledge-view.ts';
-import { scoreboardSegmentId } from '../../stage/knowledge/live-scoreboard.tsx';
-import { TimerRing } from '../../stage/knowledge/timer-ring.tsx';
-import '../../stage/knowledge/knowledge.css';
+} from '../../../core/knowledge-view.ts';
+import { TimerRing } from '../../../ui/timer-ring.tsx';
 import './overlay-knowledge.css';
 
 /** The question as a transparent top band for the livestream: text, options, timer, who answers, result. */
