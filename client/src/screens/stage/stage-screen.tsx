@@ -1,5 +1,6 @@
 import type { ContestState, Scene } from '@leitai/shared';
 import { useT } from '../../core/i18n/i18n.ts';
+import { useContestLocale } from '../../core/i18n/contest-locale.ts';
 import { ConnectionStatus } from '../../ui/connection-status.tsx';
 import { FitCanvas } from '../../ui/fit-canvas.tsx';
 import { SceneLayers } from '../../ui/scene-layers.tsx';
@@ -26,6 +27,7 @@ export function StageScreen() {
 }
 
 function StageCanvas({ contest }: { contest: ContestState }) {
+  useContestLocale(contest);
   return (
     <div className="stage" data-testid="stage" data-scene={contest.scene}>
       <SceneLayers scene={contest.scene} render={(scene) => <StageScene scene={scene} contest={contest} />} />

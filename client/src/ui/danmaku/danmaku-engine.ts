@@ -68,7 +68,9 @@ const DEFAULTS: DanmakuOptions = {
   crossSeconds: 9,
   maxWaiting: 60,
   overlap: false,
-  fontFamily: '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+  // Emoji last: the CJK font draws everything it has, emoji fall through to the self-hosted colour font.
+  fontFamily:
+    '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif',
 };
 
 export class DanmakuEngine {

@@ -37,7 +37,7 @@ export function QuestionScene({ contest }: { contest: ContestState }) {
         <StageBand contest={contest} />
         <div className="kq-stage-empty">
           <span className="kq-seal" aria-hidden="true">
-            题
+            {t('stage.kq.seal')}
           </span>
           <p>{t('stage.kq.waiting')}</p>
         </div>
