@@ -1,5 +1,11 @@
 import type { ContestState, Scene } from '@leitai/shared';
-import { currentContestant, currentSegment, currentStage, rosterContestants, rosterStage } from '../../core/contest-view.ts';
+import {
+  currentContestant,
+  currentSegment,
+  currentStage,
+  rosterContestants,
+  rosterStage,
+} from '../../core/contest-view.ts';
 import { useT } from '../../core/i18n/i18n.ts';
 import { useContestLocale } from '../../core/i18n/contest-locale.ts';
 import { ConnectionStatus } from '../../ui/connection-status.tsx';

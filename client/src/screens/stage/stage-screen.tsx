@@ -5,6 +5,7 @@ import { ConnectionStatus } from '../../ui/connection-status.tsx';
 import { FitCanvas } from '../../ui/fit-canvas.tsx';
 import { SceneLayers } from '../../ui/scene-layers.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
+import { StageSoundControl } from '../../ui/sound/stage-sound-control.tsx';
 import { StageAudience } from './audience/stage-audience.tsx';
 import { ContestantScene, RosterScene, TitleScene } from './stage-scenes.tsx';
 import { JudgingScene } from './judging/judging-scene.tsx';
@@ -32,6 +33,7 @@ function StageCanvas({ contest }: { contest: ContestState }) {
     <div className="stage" data-testid="stage" data-scene={contest.scene}>
       <SceneLayers scene={contest.scene} render={(scene) => <StageScene scene={scene} contest={contest} />} />
       <StageAudience contest={contest} />
+      <StageSoundControl contest={contest} />
       <div className="stage-status">
         <ConnectionStatus variant="dot" />
       </div>

@@ -57,24 +57,26 @@ export function OverlayQuestion({ contest }: { contest: ContestState }) {
         )}
       </div>
       {side && (
-      <div className="ov-kq-side" data-testid="overlay-question-side">
-        {active.phase === 'armed' && (
-          <span className={`ov-kq-buzz ${open ? 'is-open' : ''}`}>{open ? t('stage.kq.go') : t('stage.kq.ready')}</span>
-        )}
-        {clock && <TimerRing left={clock.left} total={clock.total} size={130} testId="overlay-timer" />}
-        {who && answerer && (
-          <span className="ov-kq-who">
-            <Avatar name={who.name} photo={who.photo} className="ov-kq-avatar" />
-            {who.name}
-          </span>
-        )}
-        {active.result && (
-          <span className={`ov-kq-result is-${active.result}`} data-testid="overlay-result">
-            {t(`stage.kq.${active.result}`)}
-          </span>
-        )}
-        {active.phase === 'closed' && <span className="ov-kq-result is-none">{t('stage.kq.noBuzz')}</span>}
-      </div>
+        <div className="ov-kq-side" data-testid="overlay-question-side">
+          {active.phase === 'armed' && (
+            <span className={`ov-kq-buzz ${open ? 'is-open' : ''}`}>
+              {open ? t('stage.kq.go') : t('stage.kq.ready')}
+            </span>
+          )}
+          {clock && <TimerRing left={clock.left} total={clock.total} size={130} testId="overlay-timer" />}
+          {who && answerer && (
+            <span className="ov-kq-who">
+              <Avatar name={who.name} photo={who.photo} className="ov-kq-avatar" />
+              {who.name}
+            </span>
+          )}
+          {active.result && (
+            <span className={`ov-kq-result is-${active.result}`} data-testid="overlay-result">
+              {t(`stage.kq.${active.result}`)}
+            </span>
+          )}
+          {active.phase === 'closed' && <span className="ov-kq-result is-none">{t('stage.kq.noBuzz')}</span>}
+        </div>
       )}
     </div>
   );
