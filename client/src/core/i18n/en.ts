@@ -279,6 +279,12 @@ export const en: Record<MessageKey, string> = {
   'live.waiting': 'The contest starts soon',
 
   'overlay.live': 'LIVE',
+  'stage.kq.seal': 'Q',
+  'stage.sound': 'Sound',
+  'stage.sound.mute': 'Mute',
+  'stage.sound.unmute': 'Unmute',
+  'stage.sound.volume': 'Volume',
+  'stage.sound.hostMuted': 'Muted by the host',
   // judging, results and awards (issue 4)
   'host.tab.judging': 'Judging',
   'host.tab.results': 'Results',

@@ -33,17 +33,28 @@ export function readLocale(storage: Pick<Storage, 'getItem'> | null): Locale {
   }
 }
 
-interface LocaleState {
-  locale: Locale;
-  setLocale: (locale: Locale) => void;
+/** A locale named in the page's address (`?lang=en`, `?lang=zh-CN`, `?lang=zh`), or null. */
+export function localeFromQuery(search: string): Locale | null {
+  const lang = new URLSearchParams(search).get('lang')?.toLowerCase();
+  if (lang === 'en' || lang?.startsWith('en-')) return 'en';
+  if (lang === 'zh' || lang?.startsWith('zh-')) return 'zh-CN';
+  return null;
 }
 
-/** The page's chosen language, persisted in localStorage. */
+interface LocaleState {
+  locale: Locale;
+  /** Switch the page's language; `persist: false` for a language the screen took from its contest or address. */
+  setLocale: (locale: Locale, opts?: { persist?: boolean }) => void;
+}
+
+/** The page's language: `?lang=` in the address first, else the saved choice (localStorage). */
 export const useLocale = create<LocaleState>()((set) => ({
-  locale: readLocale(typeof localStorage === 'undefined' ? null : localStorage),
-  setLocale: (locale) => {
+  locale:
+    (typeof window === 'undefined' ? null : localeFromQuery(window.location.search)) ??
+    readLocale(typeof localStorage === 'undefined' ? null : localStorage),
+  setLocale: (locale, opts) => {
     try {
-      localStorage.setItem(LOCALE_KEY, locale);
+      if (opts?.persist !== false) localStorage.setItem(LOCALE_KEY, locale);
     } catch {
       // Private mode may refuse storage; the switch still applies to this page.
     }

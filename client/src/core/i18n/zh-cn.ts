@@ -276,6 +276,12 @@ export const zhCN = {
   'live.waiting': '比赛即将开始，敬请期待',
 
   'overlay.live': '直播',
+  'stage.kq.seal': '题',
+  'stage.sound': '音效',
+  'stage.sound.mute': '静音',
+  'stage.sound.unmute': '取消静音',
+  'stage.sound.volume': '音量',
+  'stage.sound.hostMuted': '主持人已静音',
   // judging, results and awards (issue 4)
   'host.tab.judging': '评分',
   'host.tab.results': '成绩',

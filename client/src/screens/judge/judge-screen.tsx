@@ -15,7 +15,7 @@ import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
 import { useContest } from '../../ui/session-context.tsx';
 import { ScoreForm } from './score-form.tsx';
-import { formatCountdown, useServerNow } from './server-now.ts';
+import { formatCountdown, useServerNow } from '../../core/server-now.ts';
 
 /** The judge's pad: the running judged segment, its contestants in order, and the score form. */
 export function JudgeScreen() {

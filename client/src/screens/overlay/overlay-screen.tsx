@@ -1,4 +1,4 @@
-import type { ContestState } from '@leitai/shared';
+import type { ContestState, Scene } from '@leitai/shared';
 import {
   currentContestant,
   currentSegment,
@@ -7,18 +7,33 @@ import {
   rosterStage,
 } from '../../core/contest-view.ts';
 import { useT } from '../../core/i18n/i18n.ts';
+import { useContestLocale } from '../../core/i18n/contest-locale.ts';
 import { ConnectionStatus } from '../../ui/connection-status.tsx';
+import { DANMAKU_RESERVED } from '../../ui/danmaku/reserved-areas.ts';
 import { FitCanvas } from '../../ui/fit-canvas.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
 import { AdvancementStrip } from './advancement/advancement-strip.tsx';
 import { JudgingStrip } from './judging/judging-strip.tsx';
 import { OverlayAudience } from './audience/overlay-audience.tsx';
+import { OverlayRoster, OverlayTitle } from './intro/overlay-intro.tsx';
 import { KnowledgeScoreStrip, OverlayQuestion } from './knowledge/overlay-knowledge.tsx';
+import { OverlayCeremony, OverlayStandings } from './results/overlay-results.tsx';
+import { stripLayout } from './strip-layout.ts';
 
+const params = new URLSearchParams(window.location.search);
 /** `?debug=1` shows the connection dot; on air the overlay shows nothing but graphics. */
-const DEBUG = new URLSearchParams(window.location.search).get('debug') === '1';
+const DEBUG = params.get('debug') === '1';
+/** `?safe=1` draws the title-safe frame for lining the page up in OBS. */
+const SAFE_GUIDE = params.get('safe') === '1';
 
-/** Transparent lower thirds for OBS: title bar, name plate, scoreboard strip; nothing on blank. */
+/** Scenes whose own panel carries the contest's name: the lower third would only repeat it. */
+const OWN_PANEL: ReadonlySet<Scene> = new Set(['title', 'roster', 'results', 'ceremony', 'advancement', 'blank']);
+
+/**
+ * Transparent graphics for OBS, one set per stage scene, all inside the title-safe area: title
+ * card, roster panel, name plate, score strip, question band, judging strip, standings panel,
+ * ceremony card; the lower third (name plate and title bar) under the rest. Nothing on blank.
+ */
 export function OverlayScreen() {
   return (
     <ScreenGate loading={<FitCanvas className="overlay-viewport" />}>
@@ -32,17 +47,13 @@ export function OverlayScreen() {
 }
 
 function OverlayCanvas({ contest }: { contest: ContestState }) {
-  const blank = contest.scene === 'blank';
+  useContestLocale(contest);
   return (
     <div className="overlay" data-testid="overlay" data-scene={contest.scene}>
-      {!blank && contest.scene === 'scoreboard' && (
-        <KnowledgeScoreStrip contest={contest} fallback={<ScoreStrip contest={contest} />} />
-      )}
-      {!blank && contest.scene === 'question' && <OverlayQuestion contest={contest} />}
-      {!blank && contest.scene === 'judging' && <JudgingStrip contest={contest} />}
-      {!blank && contest.scene === 'advancement' && <AdvancementStrip contest={contest} />}
-      {!blank && <LowerThird contest={contest} />}
+      <OverlayScene scene={contest.scene} contest={contest} />
+      {!OWN_PANEL.has(contest.scene) && <LowerThird contest={contest} />}
       <OverlayAudience contest={contest} />
+      {SAFE_GUIDE && <div className="overlay-safe-guide" data-testid="overlay-safe-guide" />}
       {DEBUG && (
         <div className="overlay-debug">
           <ConnectionStatus />
@@ -52,18 +63,48 @@ function OverlayCanvas({ contest }: { contest: ContestState }) {
   );
 }
 
+function OverlayScene({ scene, contest }: { scene: Scene; contest: ContestState }) {
+  switch (scene) {
+    case 'title':
+      return <OverlayTitle contest={contest} />;
+    case 'roster':
+      return <OverlayRoster contest={contest} />;
+    case 'scoreboard':
+      return <KnowledgeScoreStrip contest={contest} fallback={<ScoreStrip contest={contest} />} />;
+    case 'question':
+      return <OverlayQuestion contest={contest} />;
+    case 'judging':
+      return <JudgingStrip contest={contest} />;
+    case 'results':
+      return <OverlayStandings contest={contest} />;
+    case 'ceremony':
+      return <OverlayCeremony contest={contest} />;
+    case 'advancement':
+      return <AdvancementStrip contest={contest} />;
+    case 'contestant':
+    case 'blank':
+      // The contestant is the lower third's name plate; blank shows nothing but danmaku.
+      return null;
+  }
+}
+
 function LowerThird({ contest }: { contest: ContestState }) {
   const t = useT();
   const stage = currentStage(contest);
   const segment = currentSegment(contest);
   const c = currentContestant(contest);
   return (
-    <div className="lower-third">
+    <div className="lower-third" {...DANMAKU_RESERVED}>
       {c && (
         <div className="name-plate" key={c.id} data-testid="name-plate">
           <span className="name-plate-seat">{c.seatNumber}</span>
           <span className="name-plate-name">{c.name}</span>
           <span className="name-plate-org">{c.organisation}</span>
+          {contest.scene === 'contestant' && c.mentor && (
+            <span className="name-plate-mentor">
+              {t('field.mentor')} {c.mentor}
+            </span>
+          )}
         </div>
       )}
       <div className="title-bar" data-testid="title-bar">
@@ -82,12 +123,20 @@ function LowerThird({ contest }: { contest: ContestState }) {
   );
 }
 
+/** The roster in seat order, when the stage has no knowledge round to score; nothing when empty. */
 function ScoreStrip({ contest }: { contest: ContestState }) {
   const t = useT();
   const roster = rosterContestants(contest);
   const stage = rosterStage(contest);
+  if (roster.length === 0) return null;
+  const layout = stripLayout(roster.length);
   return (
-    <div className="score-strip" data-testid="score-strip">
+    <div
+      className={`score-strip ${layout.className}`}
+      data-testid="score-strip"
+      style={layout.style}
+      {...DANMAKU_RESERVED}
+    >
       <span className="score-strip-head">
         {t('stage.scoreboard')}
         {stage && <small>{stage.name}</small>}

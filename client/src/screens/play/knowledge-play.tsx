@@ -9,15 +9,8 @@ import {
 import { useT } from '../../core/i18n/i18n.ts';
 import { isSynced, serverNow } from '../../core/server-time.ts';
 import { useContest, useSession } from '../../ui/session-context.tsx';
-import {
-  activeQuestion,
-  answerMsOf,
-  nameOf,
-  optionText,
-  questionOf,
-  useServerNow,
-} from '../stage/knowledge/knowledge-view.ts';
-import { TimerRing } from '../stage/knowledge/timer-ring.tsx';
+import { activeQuestion, answerMsOf, nameOf, optionText, questionOf, useServerNow } from '../../core/knowledge-view.ts';
+import { TimerRing } from '../../ui/timer-ring.tsx';
 import '../stage/knowledge/knowledge.css';
 
 /** Every state the phone can be in; each one looks unmistakably different. */

@@ -10,6 +10,7 @@ import {
 import { useT } from '../../core/i18n/i18n.ts';
 import { Avatar } from '../../ui/avatar.tsx';
 import { QrCode } from '../../ui/qr-code.tsx';
+import { DANMAKU_RESERVED } from '../../ui/danmaku/reserved-areas.ts';
 
 /** The audience page for this contest, as the QR on the title scene encodes it. */
 export function audienceUrl(joinCode: string, origin: string = window.location.origin): string {
@@ -47,7 +48,7 @@ export function StageBand({ contest, segmentName }: { contest: ContestState; seg
   const segment = currentSegment(contest);
   const name = segmentName ?? segment?.name;
   return (
-    <header className="stage-band">
+    <header className="stage-band" {...DANMAKU_RESERVED}>
       <span className="stage-band-title">{contest.definition.title}</span>
       <span className="stage-band-now">
         {stage?.name}
@@ -80,6 +81,7 @@ export function TitleScene({ contest }: { contest: ContestState }) {
           className={`title-main ${title.oneLine ? 'is-one-line' : ''}`}
           style={{ fontSize: title.size }}
           data-testid="stage-title"
+          {...DANMAKU_RESERVED}
         >
           {definition.title}
         </h1>

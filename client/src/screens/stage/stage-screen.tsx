@@ -1,9 +1,11 @@
 import type { ContestState, Scene } from '@leitai/shared';
 import { useT } from '../../core/i18n/i18n.ts';
+import { useContestLocale } from '../../core/i18n/contest-locale.ts';
 import { ConnectionStatus } from '../../ui/connection-status.tsx';
 import { FitCanvas } from '../../ui/fit-canvas.tsx';
 import { SceneLayers } from '../../ui/scene-layers.tsx';
 import { ScreenGate } from '../../ui/screen-gate.tsx';
+import { StageSoundControl } from '../../ui/sound/stage-sound-control.tsx';
 import { StageAudience } from './audience/stage-audience.tsx';
 import { ContestantScene, RosterScene, TitleScene } from './stage-scenes.tsx';
 import { JudgingScene } from './judging/judging-scene.tsx';
@@ -27,10 +29,12 @@ export function StageScreen() {
 }
 
 function StageCanvas({ contest }: { contest: ContestState }) {
+  useContestLocale(contest);
   return (
     <div className="stage" data-testid="stage" data-scene={contest.scene}>
       <SceneLayers scene={contest.scene} render={(scene) => <StageScene scene={scene} contest={contest} />} />
       <StageAudience contest={contest} />
+      <StageSoundControl contest={contest} />
       <div className="stage-status">
         <ConnectionStatus variant="dot" />
       </div>

@@ -28,6 +28,17 @@ export interface DanmakuOptions {
   fontFamily: string;
 }
 
+/** A box on the 1920×1080 canvas, in canvas pixels. */
+export interface CanvasBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Room kept between a reserved box and the nearest lane. */
+const RESERVE_MARGIN = 8;
+
 interface Flying {
   text: string;
   sprite: HTMLCanvasElement;
@@ -57,7 +68,9 @@ const DEFAULTS: DanmakuOptions = {
   crossSeconds: 9,
   maxWaiting: 60,
   overlap: false,
-  fontFamily: '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+  // Emoji last: the CJK font draws everything it has, emoji fall through to the self-hosted colour font.
+  fontFamily:
+    '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif',
 };
 
 export class DanmakuEngine {
@@ -67,6 +80,9 @@ export class DanmakuEngine {
   private flying: Flying[] = [];
   private waiting: ShownComment[] = [];
   private pinned: { comment: ShownComment; sprite: HTMLCanvasElement } | null = null;
+  /** Lanes that cross a reserved box (title bar, question card, …): nothing flies there. */
+  private blocked: boolean[];
+  private reserved: CanvasBox[] = [];
   private raf = 0;
   private last = 0;
   private rr = 0;
@@ -85,6 +101,76 @@ export class DanmakuEngine {
     this.ctx = ctx;
     const laneCount = Math.max(1, Math.floor(this.options.bandHeight / (this.options.fontSize * 1.35)));
     this.lanes = Array.from({ length: laneCount }, () => null);
+    this.blocked = this.lanes.map(() => false);
+  }
+
+  private get laneHeight(): number {
+    return this.options.fontSize * 1.35;
+  }
+
+  /**
+   * The boxes danmaku must never cover. A comment crosses the whole width, so a lane is closed
+   * when its strip meets a box anywhere; comments already flying in a closed lane leave at once.
+   */
+  setReserved(boxes: readonly CanvasBox[]): void {
+    const key = (bs: readonly CanvasBox[]) => bs.map((b) => `${b.x},${b.y},${b.width},${b.height}`).join(';');
+    if (key(boxes) === key(this.reserved)) return;
+    this.reserved = boxes.map((b) => ({ ...b }));
+    const { top } = this.options;
+    const laneH = this.laneHeight;
+    this.blocked = this.lanes.map((_, i) => {
+      const y0 = top + i * laneH;
+      const y1 = y0 + laneH;
+      return boxes.some(
+        (b) => b.width > 0 && b.height > 0 && b.y - RESERVE_MARGIN < y1 && b.y + b.height + RESERVE_MARGIN > y0,
+      );
+    });
+    this.evictClosedLanes();
+    this.draw();
+  }
+
+  /** The lane the pinned comment takes: the lowest open lane, so it sits under the flying ones. */
+  private pinnedLane(): number {
+    if (!this.pinned) return -1;
+    for (let i = this.lanes.length - 1; i >= 0; i--) if (!this.blocked[i]) return i;
+    return -1;
+  }
+
+  private laneOpen(i: number): boolean {
+    return !this.blocked[i] && i !== this.pinnedLane();
+  }
+
+  private evictClosedLanes(): void {
+    this.flying = this.flying.filter((f) => this.laneOpen(f.lane));
+    this.lanes.forEach((f, i) => {
+      if (f && !this.laneOpen(i)) this.lanes[i] = null;
+    });
+  }
+
+  /** Where each flying comment and the pinned comment are drawn (tests compare them with the reserved boxes). */
+  boxes(): { flying: CanvasBox[]; pinned: CanvasBox | null } {
+    const { top } = this.options;
+    const laneH = this.laneHeight;
+    const flying = this.flying.map((f) => ({
+      x: Math.round(f.x),
+      y: Math.round(top + f.lane * laneH),
+      width: f.width,
+      height: f.sprite.height,
+    }));
+    return { flying, pinned: this.pinnedBox() };
+  }
+
+  private pinnedBox(): CanvasBox | null {
+    const lane = this.pinnedLane();
+    if (!this.pinned || lane < 0) return null;
+    const s = this.pinned.sprite;
+    const laneH = this.laneHeight;
+    return {
+      x: Math.round((this.options.width - s.width) / 2),
+      y: Math.round(this.options.top + lane * laneH + (laneH - s.height) / 2),
+      width: s.width,
+      height: s.height,
+    };
   }
 
   get laneCount(): number {
@@ -123,6 +209,7 @@ export class DanmakuEngine {
     this.pinned = comment
       ? { comment, sprite: this.sprite(`📌 ${comment.nickname}：${comment.text}`, comment.color, true) }
       : null;
+    this.evictClosedLanes();
     this.start();
     this.draw();
   }
@@ -142,7 +229,8 @@ export class DanmakuEngine {
     const font = `700 ${fontSize}px ${fontFamily}`;
     this.ctx.font = font;
     const w = Math.ceil(this.ctx.measureText(text).width) + (boxed ? 48 : 8);
-    const h = Math.ceil(fontSize * 1.3) + (boxed ? 16 : 0);
+    // The pinned box fits its lane, so it never reaches into the lane or the card below.
+    const h = boxed ? Math.floor(this.laneHeight) - 2 : Math.ceil(fontSize * 1.3);
     const c = document.createElement('canvas');
     this.paint(c, text, color, boxed, w, h);
     // The self-hosted font comes in unicode-range slices, and canvas text does not fetch them:
@@ -195,10 +283,14 @@ export class DanmakuEngine {
   private freeLane(speed: number): number {
     const W = this.options.width;
     if (this.options.overlap) {
-      this.rr = (this.rr + 1) % this.lanes.length;
-      return this.rr;
+      for (let k = 0; k < this.lanes.length; k++) {
+        this.rr = (this.rr + 1) % this.lanes.length;
+        if (this.laneOpen(this.rr)) return this.rr;
+      }
+      return -1;
     }
     for (let i = 0; i < this.lanes.length; i++) {
+      if (!this.laneOpen(i)) continue;
       const last = this.lanes[i];
       if (!last) return i;
       const tail = last.x + last.width;
@@ -262,14 +354,12 @@ export class DanmakuEngine {
 
   private draw(): void {
     const { ctx } = this;
-    const { width, height, top, fontSize } = this.options;
+    const { width, height, top } = this.options;
     ctx.clearRect(0, 0, width, height);
-    const laneH = fontSize * 1.35;
+    const laneH = this.laneHeight;
     for (const f of this.flying) ctx.drawImage(f.sprite, Math.round(f.x), Math.round(top + f.lane * laneH));
-    if (this.pinned) {
-      const s = this.pinned.sprite;
-      ctx.drawImage(s, Math.round((width - s.width) / 2), Math.round(top + this.lanes.length * laneH + 8));
-    }
+    const pin = this.pinnedBox();
+    if (this.pinned && pin) ctx.drawImage(this.pinned.sprite, pin.x, pin.y);
   }
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useAudienceFeed } from './use-audience.ts';
 import { DanmakuEngine, type DanmakuOptions } from './danmaku-engine.ts';
+import { MEASURE_MS, reservedBoxes } from './reserved-areas.ts';
 
 declare global {
   interface Window {
@@ -31,11 +32,22 @@ export function DanmakuLayer({ options }: { options?: Partial<DanmakuOptions> })
     const unsubStore = feed.store.subscribe((s, prev) => {
       if (s.killed !== prev.killed || s.pinned !== prev.pinned) apply();
     });
+    const root = canvas.parentElement;
+    const measure = () => {
+      if (root) engine.setReserved(reservedBoxes(root, canvas));
+    };
+    measure();
+    const timer = setInterval(measure, MEASURE_MS);
+    // A new scene's card is there at once: close its lanes before the next frame is drawn.
+    const observer = new MutationObserver(measure);
+    if (root) observer.observe(root, { childList: true, subtree: true });
     const unsubComments = feed.onComments((comments, clear) => {
       if (clear) engine.clear();
       if (!feed.store.getState().killed) engine.add(comments);
     });
     return () => {
+      clearInterval(timer);
+      observer.disconnect();
       unsubStore();
       unsubComments();
       engine.destroy();

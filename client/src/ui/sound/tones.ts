@@ -3,7 +3,7 @@
  * Browsers start audio only after a user gesture unless the kiosk allows autoplay; `unlock()`
  * resumes the context on the first click or key.
  */
-export type Cue = 'go' | 'buzz' | 'correct' | 'wrong' | 'warning' | 'end';
+export type Cue = 'go' | 'buzz' | 'correct' | 'wrong' | 'warning' | 'end' | 'reveal';
 
 interface Note {
   freq: number;
@@ -38,6 +38,12 @@ const CUES: Record<Cue, Note[]> = {
   ],
   // A soft tick: the last seconds.
   warning: [{ freq: 1046.5, at: 0, len: 0.06, type: 'sine', gain: 0.2 }],
+  // A rising fourth and octave, held: the answer or the judges' scores are revealed.
+  reveal: [
+    { freq: 392, at: 0, len: 0.18, type: 'triangle', gain: 0.22 },
+    { freq: 523.25, at: 0.14, len: 0.18, type: 'triangle', gain: 0.22 },
+    { freq: 783.99, at: 0.28, len: 0.6, type: 'triangle', gain: 0.22 },
+  ],
   // A long low tone: time is up.
   end: [
     { freq: 440, at: 0, len: 0.7, type: 'sine', gain: 0.3 },
@@ -63,8 +69,21 @@ export function unlockSound(): void {
   void audio()?.resume();
 }
 
+declare global {
+  interface Window {
+    /** Every cue the page asked for, with its volume (tests read it; the browser may still hold the audio locked). */
+    __leitaiCues?: { cue: Cue; volume: number; at: number }[];
+  }
+}
+
 /** Play a cue now (silently does nothing where WebAudio is missing or still locked). */
 export function playCue(cue: Cue, volume = 0.5): void {
+  if (typeof window !== 'undefined') {
+    const log = (window.__leitaiCues ??= []);
+    log.push({ cue, volume, at: Date.now() });
+    if (log.length > 200) log.splice(0, log.length - 200);
+  }
+  if (volume <= 0) return;
   const ctx = audio();
   if (!ctx || ctx.state !== 'running') return;
   const start = ctx.currentTime + 0.01;

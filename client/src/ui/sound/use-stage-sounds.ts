@@ -1,6 +1,15 @@
 import { useEffect, useRef } from 'react';
 import type { ContestState } from '@leitai/shared';
+import { useServerNow } from '../../core/server-now.ts';
+import { judgingCues } from './judging-cues.ts';
+import { useSoundSettings } from './sound-settings.ts';
 import { playCue, unlockSound, type Cue } from './tones.ts';
+
+/** Play a cue at the stage's own volume; muted on this screen, it is logged at volume 0 and not heard. */
+export function playStageCue(cue: Cue): void {
+  const { volume, muted } = useSoundSettings.getState();
+  playCue(cue, muted ? 0 : volume);
+}
 
 /** The cue a state change calls for, by comparing what the stage saw before with now. */
 export function cueFor(before: ContestState['knowledge'] | null, after: ContestState['knowledge']): Cue | null {
@@ -9,6 +18,7 @@ export function cueFor(before: ContestState['knowledge'] | null, after: ContestS
   if (!a || !b || a.run !== b.run) return null;
   if (a.result !== b.result && a.result) return a.result === 'correct' ? 'correct' : 'wrong';
   if (a.buzz?.winnerId && a.buzz.winnerId !== b.buzz?.winnerId) return 'buzz';
+  if (a.revealed && !b.revealed) return 'reveal';
   if (a.phase === 'closed' && b.phase !== 'closed') return 'end';
   return null;
 }
@@ -34,7 +44,7 @@ export function useStageSounds(contest: ContestState, now: number): void {
   useEffect(() => {
     const cue = cueFor(previous.current, contest.knowledge);
     previous.current = contest.knowledge;
-    if (cue && !muted) playCue(cue);
+    if (cue && !muted) playStageCue(cue);
   }, [contest.knowledge, muted]);
   useEffect(() => {
     const a = contest.knowledge.active;
@@ -42,7 +52,7 @@ export function useStageSounds(contest: ContestState, now: number): void {
     const once = (key: string, cue: Cue) => {
       if (fired.current.has(key)) return;
       fired.current.add(key);
-      playCue(cue);
+      playStageCue(cue);
     };
     if (
       a.phase === 'armed' &&
@@ -60,4 +70,22 @@ export function useStageSounds(contest: ContestState, now: number): void {
       else if (second >= 1 && second <= 5) once(`tick-${a.run}-${a.timer}-${second}`, 'warning');
     }
   }, [contest.knowledge.active, now, muted]);
+}
+
+/**
+ * Sound cues of the judged performance in focus, on whatever scene the stage shows: the start,
+ * the last five seconds of its timer, time up and the reveal of the scores. Muted with the rest
+ * when the host mutes the stage.
+ */
+export function useJudgingSounds(contest: ContestState): void {
+  const now = useServerNow(100);
+  const muted = contest.knowledge.soundMuted;
+  const fired = useRef(new Set<string>());
+  useEffect(() => {
+    for (const { key, cue } of judgingCues(contest.judging, now)) {
+      if (fired.current.has(key)) continue;
+      fired.current.add(key);
+      if (!muted) playStageCue(cue);
+    }
+  }, [contest.judging, now, muted]);
 }

@@ -10,7 +10,7 @@ import {
 } from '@leitai/shared';
 import { currentSegment, currentStage, rosterContestants } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
-import { formatCountdown, useServerNow } from '../../judge/server-now.ts';
+import { formatCountdown, useServerNow } from '../../../core/server-now.ts';
 import './judging.css';
 
 type JudgedSegment = Extract<Segment, { kind: 'judged' }>;

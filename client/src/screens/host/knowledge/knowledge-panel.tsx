@@ -22,8 +22,8 @@ import {
   optionText,
   questionNumber,
   useServerNow,
-} from '../../stage/knowledge/knowledge-view.ts';
-import { TimerRing } from '../../stage/knowledge/timer-ring.tsx';
+} from '../../../core/knowledge-view.ts';
+import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { knowledgeKeyAction, type KnowledgeKeyAction } from './knowledge-keys.ts';
 import '../../stage/knowledge/knowledge.css';
 import './knowledge-panel.css';

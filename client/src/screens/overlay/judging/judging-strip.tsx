@@ -1,7 +1,7 @@
 import type { CSSProperties } from 'react';
 import { formatHundredths, resolveJudgePanel, findSegment, type ContestState } from '@leitai/shared';
 import { useT } from '../../../core/i18n/i18n.ts';
-import { formatCountdown, useServerNow } from '../../judge/server-now.ts';
+import { formatCountdown, useServerNow } from '../../../core/server-now.ts';
 import './judging-strip.css';
 
 /**

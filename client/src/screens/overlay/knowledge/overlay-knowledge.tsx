@@ -10,11 +10,12 @@ import {
   optionText,
   questionNumber,
   questionOf,
+  scoreboardSegmentId,
   useServerNow,
-} from '../../stage/knowledge/knowledge-view.ts';
-import { scoreboardSegmentId } from '../../stage/knowledge/live-scoreboard.tsx';
-import { TimerRing } from '../../stage/knowledge/timer-ring.tsx';
-import '../../stage/knowledge/knowledge.css';
+} from '../../../core/knowledge-view.ts';
+import { TimerRing } from '../../../ui/timer-ring.tsx';
+import { DANMAKU_RESERVED } from '../../../ui/danmaku/reserved-areas.ts';
+import { stripLayout } from '../strip-layout.ts';
 import './overlay-knowledge.css';
 
 /** The question as a transparent top band for the livestream: text, options, timer, who answers, result. */
@@ -30,8 +31,11 @@ export function OverlayQuestion({ contest }: { contest: ContestState }) {
   const tf = { yes: t('play.kq.true'), no: t('play.kq.false') };
   const keys = question.kind === 'truefalse' ? ['true', 'false'] : (question.options ?? []).map((o) => o.key);
   const open = active.phase === 'armed' && active.buzz && now >= active.buzz.openAt;
+  const answerer = who && active.phase !== 'armed';
+  // The side box only when it has something in it: an empty red box reads as a fault on air.
+  const side = active.phase === 'armed' || active.phase === 'closed' || !!clock || answerer || !!active.result;
   return (
-    <div className="ov-kq" data-testid="overlay-question" data-phase={active.phase}>
+    <div className="ov-kq" data-testid="overlay-question" data-phase={active.phase} {...DANMAKU_RESERVED}>
       <div className="ov-kq-card">
         <span className="ov-kq-no">
           {t('kq.question', { n: questionNumber(contest, active) })} · {t(`kind.${active.round}`)}
@@ -52,24 +56,28 @@ export function OverlayQuestion({ contest }: { contest: ContestState }) {
           </p>
         )}
       </div>
-      <div className="ov-kq-side">
-        {active.phase === 'armed' && (
-          <span className={`ov-kq-buzz ${open ? 'is-open' : ''}`}>{open ? t('stage.kq.go') : t('stage.kq.ready')}</span>
-        )}
-        {clock && <TimerRing left={clock.left} total={clock.total} size={130} testId="overlay-timer" />}
-        {who && active.phase !== 'armed' && (
-          <span className="ov-kq-who">
-            <Avatar name={who.name} photo={who.photo} className="ov-kq-avatar" />
-            {who.name}
-          </span>
-        )}
-        {active.result && (
-          <span className={`ov-kq-result is-${active.result}`} data-testid="overlay-result">
-            {t(`stage.kq.${active.result}`)}
-          </span>
-        )}
-        {active.phase === 'closed' && <span className="ov-kq-result is-none">{t('stage.kq.noBuzz')}</span>}
-      </div>
+      {side && (
+        <div className="ov-kq-side" data-testid="overlay-question-side">
+          {active.phase === 'armed' && (
+            <span className={`ov-kq-buzz ${open ? 'is-open' : ''}`}>
+              {open ? t('stage.kq.go') : t('stage.kq.ready')}
+            </span>
+          )}
+          {clock && <TimerRing left={clock.left} total={clock.total} size={130} testId="overlay-timer" />}
+          {who && answerer && (
+            <span className="ov-kq-who">
+              <Avatar name={who.name} photo={who.photo} className="ov-kq-avatar" />
+              {who.name}
+            </span>
+          )}
+          {active.result && (
+            <span className={`ov-kq-result is-${active.result}`} data-testid="overlay-result">
+              {t(`stage.kq.${active.result}`)}
+            </span>
+          )}
+          {active.phase === 'closed' && <span className="ov-kq-result is-none">{t('stage.kq.noBuzz')}</span>}
+        </div>
+      )}
     </div>
   );
 }
@@ -81,10 +89,17 @@ export function KnowledgeScoreStrip({ contest, fallback }: { contest: ContestSta
   const segmentId = scoreboardSegmentId(contest, stage);
   if (!segmentId) return <>{fallback}</>;
   const rows = partStandings(contest, segmentId);
+  if (rows.length === 0) return null;
+  const layout = stripLayout(rows.length);
   const people = contestantsById(contest);
   const part = stage?.parts?.find((p) => stage.segments.some((s) => s.id === segmentId && s.part === p.id));
   return (
-    <div className="score-strip ov-kq-strip" data-testid="score-strip">
+    <div
+      className={`score-strip ov-kq-strip ${layout.className}`}
+      data-testid="score-strip"
+      style={layout.style}
+      {...DANMAKU_RESERVED}
+    >
       <span className="score-strip-head">
         {part?.name ?? t('stage.scoreboard')}
         {stage && <small>{stage.name}</small>}

@@ -3,7 +3,7 @@ import { findSegment, formatHundredths, resolveJudgePanel, type ContestState } f
 import { contestantsById } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
-import { formatCountdown, useServerNow } from '../../judge/server-now.ts';
+import { formatCountdown, useServerNow } from '../../../core/server-now.ts';
 import { StageBand } from '../stage-scenes.tsx';
 import './judging.css';
 

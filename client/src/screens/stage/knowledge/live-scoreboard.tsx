@@ -1,18 +1,12 @@
 import { useEffect, useState, type CSSProperties } from 'react';
-import { formatHundredths, partStandings, type ContestState, type Stage } from '@leitai/shared';
-import { contestantsById, currentSegment, rosterStage } from '../../../core/contest-view.ts';
+import { formatHundredths, partStandings, type ContestState } from '@leitai/shared';
+import { contestantsById, rosterStage } from '../../../core/contest-view.ts';
+import { scoreboardSegmentId } from '../../../core/knowledge-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
 import { ScoreboardScene } from '../stage-scenes.tsx';
 import { StageBand } from '../stage-scenes.tsx';
 import './knowledge.css';
-
-/** The knowledge segment whose part the scoreboard shows: the running one, else the stage's first. */
-export function scoreboardSegmentId(contest: ContestState, stage: Stage | null): string | null {
-  const running = currentSegment(contest);
-  if (running && (running.kind === 'required' || running.kind === 'buzzer')) return running.id;
-  return stage?.segments.find((s) => s.kind === 'required' || s.kind === 'buzzer')?.id ?? null;
-}
 
 /** Score changes since the scores last changed, by contestant: shown as a "+10" pop for a moment. */
 function useChanges(scores: Map<string, number>): Map<string, number> {

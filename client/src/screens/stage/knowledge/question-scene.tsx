@@ -13,10 +13,11 @@ import {
   questionNumber,
   questionOf,
   useServerNow,
-} from './knowledge-view.ts';
-import { TimerRing } from './timer-ring.tsx';
+} from '../../../core/knowledge-view.ts';
+import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { StageBand } from '../stage-scenes.tsx';
 import './knowledge.css';
+import { DANMAKU_RESERVED } from '../../../ui/danmaku/reserved-areas.ts';
 
 /**
  * The question scene of the big screen: the question (never the answer before the reveal), the
@@ -36,7 +37,7 @@ export function QuestionScene({ contest }: { contest: ContestState }) {
         <StageBand contest={contest} />
         <div className="kq-stage-empty">
           <span className="kq-seal" aria-hidden="true">
-            题
+            {t('stage.kq.seal')}
           </span>
           <p>{t('stage.kq.waiting')}</p>
         </div>
@@ -49,7 +50,7 @@ export function QuestionScene({ contest }: { contest: ContestState }) {
     <section className="scene-question" data-testid="scene-question" data-phase={active.phase}>
       <StageBand contest={contest} />
       <div className="kq-stage-grid">
-        <article className="kq-card" data-testid="stage-question">
+        <article className="kq-card" data-testid="stage-question" {...DANMAKU_RESERVED}>
           <header className="kq-card-head">
             <span className="kq-card-no">{t('kq.question', { n: questionNumber(contest, active) })}</span>
             <span className="kq-card-kind">{t(`kind.${active.round}`)}</span>

@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
-import { ceremonySteps, formatHundredths, resultsStageId, stageResults, type ContestState } from '@leitai/shared';
+import { formatHundredths, type ContestState } from '@leitai/shared';
+import { ceremonyNow } from '../../../core/results-view.ts';
 import { contestantsById } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
@@ -20,13 +21,8 @@ const density = (n: number): string => (n > 10 ? 'is-many is-crowd' : n > 4 ? 'i
  */
 export function CeremonyScene({ contest }: { contest: ContestState }) {
   const t = useT();
-  const id = resultsStageId(contest);
-  const results = id ? stageResults(contest, id) : null;
-  const steps = results ? ceremonySteps(results) : [];
-  const step = Math.min(contest.judging.ceremonyStep, steps.length);
-  const current = step > 0 ? steps[step - 1] : undefined;
+  const { steps, step, current, isFirst } = ceremonyNow(contest);
   const people = contestantsById(contest);
-  const isFirst = current?.kind === 'tier' && step === steps.length;
   return (
     <section className={`scene-ceremony ${isFirst ? 'is-first' : ''}`} data-testid="scene-ceremony" data-step={step}>
       <StageBand contest={contest} segmentName={t('scene.ceremony')} />

@@ -1,5 +1,6 @@
 import type { CSSProperties } from 'react';
-import { formatHundredths, resultsStageId, stageResults, type ContestState } from '@leitai/shared';
+import { formatHundredths, type ContestState } from '@leitai/shared';
+import { shownResults } from '../../../core/results-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { StageBand } from '../stage-scenes.tsx';
 import '../judging/judging.css';
@@ -8,8 +9,7 @@ import './results.css';
 /** Totals and ranks on the big screen: the weighted parts, the total and the rank of everyone on the stage. */
 export function StandingsScene({ contest }: { contest: ContestState }) {
   const t = useT();
-  const id = resultsStageId(contest);
-  const results = id ? stageResults(contest, id) : null;
+  const results = shownResults(contest);
   if (!results) return <section className="scene-standings" data-testid="scene-results" />;
   const parts = results.rows[0]?.parts ?? [];
   // The rows share the height between the table head and the audience band (rows from ~342, band at 996).

@@ -3,9 +3,10 @@
  * active question run, its question, the countdown on the synced clock, and names.
  */
 import { useEffect, useState } from 'react';
-import { findSegment, type ActiveQuestion, type ContestState, type QuestionCard } from '@leitai/shared';
-import { serverNow } from '../../../core/server-time.ts';
-import { useContest } from '../../../ui/session-context.tsx';
+import { findSegment, type ActiveQuestion, type ContestState, type QuestionCard, type Stage } from '@leitai/shared';
+import { currentSegment } from './contest-view.ts';
+import { serverNow } from './server-time.ts';
+import { useContest } from '../ui/session-context.tsx';
 
 /** The active knowledge question, when it belongs to the segment running now (or none runs). */
 export function activeQuestion(contest: ContestState): ActiveQuestion | null {
@@ -97,3 +98,10 @@ export function answerMsOf(contest: ContestState, active: ActiveQuestion | null)
 
 /** Seconds before the end when the warning cue sounds and the ring turns red. */
 export const WARNING_MS = 5000;
+
+/** The knowledge segment whose part the scoreboard shows: the running one, else the stage's first. */
+export function scoreboardSegmentId(contest: ContestState, stage: Stage | null): string | null {
+  const running = currentSegment(contest);
+  if (running && (running.kind === 'required' || running.kind === 'buzzer')) return running.id;
+  return stage?.segments.find((s) => s.kind === 'required' || s.kind === 'buzzer')?.id ?? null;
+}

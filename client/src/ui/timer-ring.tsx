@@ -1,4 +1,5 @@
-import { WARNING_MS } from './knowledge-view.ts';
+import { WARNING_MS } from '../core/knowledge-view.ts';
+import './timer-ring.css';
 
 /** A countdown ring: the arc shrinks as time runs out; red in the last seconds. */
 export function TimerRing({

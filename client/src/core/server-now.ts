@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useContest } from '../../ui/session-context.tsx';
+import { useContest } from '../ui/session-context.tsx';
 
 /** Server time now (local clock plus the synced offset), re-rendering every `everyMs`. */
 export function useServerNow(everyMs = 250): number {
