@@ -124,7 +124,7 @@ function readContestants(table: SheetTable, many: boolean, issues: ImportIssue[]
   const seats = new Map<number, number>();
   const names = new Map<string, number>();
   for (const r of read.rows) {
-    const at = (field: ContestantField) => rowIssue(sheet, r as DataRow<string>, field, issues);
+    const at = (field: ContestantField) => rowIssue(sheet, r, field, issues);
     const id = r.text('id');
     if (id !== '') {
       if (!ID_PATTERN.test(id)) at('id')('bad-id', { value: id });
@@ -181,7 +181,7 @@ function readJudges(table: SheetTable, many: boolean, issues: ImportIssue[]): Im
   const out: ImportedJudge[] = [];
   const ids = new Map<string, number>();
   for (const r of read.rows) {
-    const at = (field: JudgeField) => rowIssue(sheet, r as DataRow<string>, field, issues);
+    const at = (field: JudgeField) => rowIssue(sheet, r, field, issues);
     const id = r.text('id');
     if (id !== '') {
       if (!ID_PATTERN.test(id)) at('id')('bad-id', { value: id });
