@@ -1,3 +1,4 @@
+import { registerAuthoringRoutes } from './http/authoring-routes.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +132,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   });
   registerResultsRoutes(app, { service, adminToken, now: () => clock.now() });
   registerPublicResultsRoutes(app, { service, now: () => clock.now() });
+  registerAuthoringRoutes(app, { service, adminToken, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
 
   await serveClient(app, config);
   const io = createSocketServer(app, config, redis ? { adapter: redis.adapter() } : {});

@@ -26,3 +26,4 @@ export * from './contest/knowledge/index.ts';
 export * from './results/index.ts';
 export * from './util/stats.ts';
 export * from './util/sleep.ts';
+export * from './authoring/index.ts';

@@ -81,6 +81,15 @@ export const QuestionSchema = Type.Object(
     reference: Type.Optional(Type.String({ maxLength: 4000 })),
     explanation: Type.Optional(Type.String({ maxLength: 4000 })),
     category: Type.Optional(Type.String({ maxLength: 100 })),
+    /**
+     * Authoring fields from a question bank (题库): carried with the question, shown to the host and
+     * kept by export. The rounds score and time by their segment's settings.
+     */
+    points: Type.Optional(PositivePoints),
+    seconds: Type.Optional(Seconds),
+    /** 1 易, 2 较易, 3 中等, 4 较难, 5 难. */
+    difficulty: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: '1 (easy) to 5 (hard)' })),
+    tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 20 })),
   },
   { additionalProperties: false },
 );
@@ -287,7 +296,7 @@ export const ContestFileSchema = Type.Object(
     locale: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])),
     contestants: Type.Array(ContestantSchema, { minItems: 1, maxItems: 10000 }),
     judges: Type.Array(JudgeSchema, { maxItems: 100 }),
-    questions: Type.Array(QuestionSchema, { maxItems: 5000 }),
+    questions: Type.Array(QuestionSchema, { maxItems: 10000 }),
     stages: Type.Array(StageSchema, { minItems: 1, maxItems: 10 }),
     awards: Type.Optional(AwardsSchema),
     audience: Type.Optional(

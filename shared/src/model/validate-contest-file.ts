@@ -276,6 +276,7 @@ function checkDecimals(contest: ContestFile, report: Report): void {
   const check = (value: number | undefined, path: string): void => {
     if (value !== undefined && hundredths(value) === undefined) report(path, `${value} has more than two decimals`);
   };
+  contest.questions.forEach((q, i) => check(q.points, `questions[${i}].points`));
   contest.stages.forEach((stage, s) => {
     stage.parts?.forEach((part, p) => check(part.basePoints, `stages[${s}].parts[${p}].basePoints`));
     stage.segments.forEach((segment, g) => {
