@@ -216,6 +216,7 @@ function advancementTables(sheet: ResultsSheet): Table[] {
   const org = (id: string) => sheet.names[id]?.organisation ?? '';
   const seat = (id: string) => String(sheet.names[id]?.seat ?? '');
   const list: Table = {
+    sheetName: '晋级名单',
     title: `${adv.stageName} 晋级名单 ${adv.toStageName ?? ''}`.trim(),
     header: [
       '组别',
@@ -254,6 +255,7 @@ function advancementTables(sheet: ResultsSheet): Table[] {
   };
   if (!adv.confirmed) return [list];
   const record: Table = {
+    sheetName: '晋级确认记录',
     title: `${adv.stageName} 晋级确认 记录`,
     header: ['事项', '内容', '理由'],
     rows: [

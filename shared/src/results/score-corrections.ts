@@ -4,11 +4,11 @@
  * knowledge-round mark (撤销, with its reason). The reason of a knowledge undo is only in its
  * event, so this reads the log rather than the state.
  */
-import type { Role } from '../contest/actor.ts';
+import type { Role } from '../contest/kernel/actor.ts';
 import type { PositionedEvent } from '../contest/events.ts';
 import { evolve } from '../contest/evolve.ts';
 import type { ContestState } from '../contest/state.ts';
-import { findStage } from '../contest/lookup.ts';
+import { findStage } from '../contest/kernel/lookup.ts';
 import type { Hundredths } from '../scoring/hundredths.ts';
 
 /** One correction to a contestant's segment score. */

@@ -102,6 +102,7 @@ test('a state field no table names is dropped; a field a role may not see takes 
     createdAt: 0,
     version: 3,
     scores: {},
+    rosters: {},
     door: { open: true, code: '1234', owner: 'someone' },
   };
   const initial = () => door.initial();
