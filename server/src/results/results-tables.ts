@@ -199,7 +199,13 @@ export function resultsTables(sheet: ResultsSheet): Table[] {
     }),
     note: '标注“（去掉）”的分数为按规则去掉的最高分、最低分；得分 = 去尾平均 + 更正。',
   }));
-  return [totalsTable(results), ...judged, correctionsTable(sheet), ...popularityTable(sheet), ...advancementTables(sheet)];
+  return [
+    totalsTable(results),
+    ...judged,
+    correctionsTable(sheet),
+    ...popularityTable(sheet),
+    ...advancementTables(sheet),
+  ];
 }
 
 const OUTCOME = { advances: '晋级', tied: '并列（待定）', out: '' } as const;
