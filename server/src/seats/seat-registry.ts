@@ -31,22 +31,27 @@ export function newJoinCode(): string {
   return [...bytes].map((b) => JOIN_ALPHABET[b % JOIN_ALPHABET.length]).join('');
 }
 
+/**
+ * The in-memory twin (tests, and a server without a data file). It hands out copies, as the
+ * SQLite registry hands out rows: a seat read earlier does not change when it is revoked later.
+ */
 export class MemorySeatRegistry implements SeatRegistry {
   private readonly seats = new Map<string, Seat>();
   issue(contestId: string, role: Seat['role'], subjectId?: string): Seat {
     const seat: Seat = { token: newToken(), contestId, role, revoked: false, ...(subjectId ? { subjectId } : {}) };
     this.seats.set(seat.token, seat);
-    return seat;
+    return { ...seat };
   }
   byToken(token: string) {
-    return this.seats.get(token);
+    const seat = this.seats.get(token);
+    return seat ? { ...seat } : undefined;
   }
   forContest(contestId: string) {
-    return [...this.seats.values()].filter((s) => s.contestId === contestId);
+    return [...this.seats.values()].filter((s) => s.contestId === contestId).map((s) => ({ ...s }));
   }
   revoke(token: string) {
     const s = this.seats.get(token);
-    if (s) s.revoked = true;
+    if (s) this.seats.set(token, { ...s, revoked: true });
   }
   close() {}
 }

@@ -19,6 +19,13 @@ const LINK: LinkQuality = { rttMs: 40, synced: true };
 /** A contestant's score in a segment's ledger (0 before any). */
 const score = (state: ContestState, segmentId: string, c: string): number => state.scores[segmentId]?.[c] ?? 0;
 
+/** When the host prepares `questionId` of the required round for `contestantId` (at 1) and shows it (at 2). */
+function shown(w: ContestScenario, questionId: string, contestantId: string): void {
+  const segmentId = 'knowledge-required';
+  w.when({ type: 'PrepareQuestion', data: { segmentId, questionId, contestantId } }, HOST, 1).thenAccepted();
+  w.when({ type: 'ShowQuestion', data: { run: 1 } }, HOST, 2).thenAccepted();
+}
+
 describe('required round', () => {
   test('plan: two consecutive questions per contestant in seat order; next follows it', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-required' }));
@@ -56,12 +63,7 @@ describe('required round', () => {
 
   test('choice answered on the phone is graded at once; only the assigned contestant may answer', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-required' }));
-    w.when(
-      { type: 'PrepareQuestion', data: { segmentId: 'knowledge-required', questionId: 'q01', contestantId: 'c01' } },
-      HOST,
-      1,
-    ).thenAccepted();
-    w.when({ type: 'ShowQuestion', data: { run: 1 } }, HOST, 2).thenAccepted();
+    shown(w, 'q01', 'c01');
     w.when({ type: 'StartAnswerTimer', data: { run: 1 } }, HOST, 1000).thenAccepted();
     expect(w.state.knowledge.active!.deadlineAt).toBe(31_000);
     expect(w.when({ type: 'SubmitAnswer', data: { run: 1, choice: ['B'] } }, phone('c02'), 1500).error).toBe(
@@ -92,12 +94,7 @@ describe('required round', () => {
 
   test('timer pause keeps the time left; the deadline times the answer out with the configured points', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-required' }));
-    w.when(
-      { type: 'PrepareQuestion', data: { segmentId: 'knowledge-required', questionId: 'q08', contestantId: 'c04' } },
-      HOST,
-      1,
-    ).thenAccepted();
-    w.when({ type: 'ShowQuestion', data: { run: 1 } }, HOST, 2).thenAccepted();
+    shown(w, 'q08', 'c04');
     w.when({ type: 'StartAnswerTimer', data: { run: 1 } }, HOST, 1000).thenAccepted();
     w.when({ type: 'StopAnswerTimer', data: { run: 1 } }, HOST, 11_000).thenAccepted();
     expect(w.state.knowledge.active!.remainingMs).toBe(20_000);
@@ -115,12 +112,7 @@ describe('required round', () => {
 
   test('open question marked by the host; undo is a compensating event', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-required' }));
-    w.when(
-      { type: 'PrepareQuestion', data: { segmentId: 'knowledge-required', questionId: 'q08', contestantId: 'c04' } },
-      HOST,
-      1,
-    ).thenAccepted();
-    w.when({ type: 'ShowQuestion', data: { run: 1 } }, HOST, 2).thenAccepted();
+    shown(w, 'q08', 'c04');
     expect(w.when({ type: 'SubmitAnswer', data: { run: 1, choice: ['A'] } }, phone('c04'), 3).error).toBe(
       'INVALID_STATE',
     );
@@ -140,6 +132,10 @@ describe('required round', () => {
     );
   });
 });
+
+/** When contestant `c` presses (claiming `pressedAt`) and the press arrives at `arrivedAt` over `link`. */
+const buzz = (w: ContestScenario, c: string, pressedAt: number | null, arrivedAt: number, link = LINK, attempt = 1) =>
+  w.when({ type: 'Buzz', data: { run: 1, attempt, pressedAt } }, phone(c), arrivedAt, link);
 
 describe('buzzer round', () => {
   function armed(w: ContestScenario, at = 1000) {
@@ -166,22 +162,14 @@ describe('buzzer round', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-buzzer' }));
     armed(w);
     // c02 on a fast link presses at 1390 (arrives 1395); c01 on a slow link pressed at 1350 (arrives 1420).
-    const a = w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1390 } }, phone('c02'), 1395, LINK).events;
+    const a = buzz(w, 'c02', 1390, 1395).events;
     expect(a[0]).toMatchObject({
       type: 'BuzzPressed',
       data: { press: { correctedAt: 1390, mode: 'synced', decision: 'accepted' }, decideAt: 1455 },
     });
-    w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1350 } }, phone('c01'), 1420, {
-      rttMs: 80,
-      synced: true,
-    }).thenAccepted();
+    buzz(w, 'c01', 1350, 1420, { rttMs: 80, synced: true }).thenAccepted();
     // Mashing: recorded as a duplicate, changes nothing.
-    const dup = w.when(
-      { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1360 } },
-      phone('c01'),
-      1430,
-      LINK,
-    ).events;
+    const dup = buzz(w, 'c01', 1360, 1430).events;
     expect(dup[0]).toMatchObject({ data: { press: { decision: 'duplicate' } } });
     expect(deadlines(w.state).map((d) => [d.at, d.command.type])).toEqual([[1455, 'DecideBuzz']]);
     const decided = w.whenDeadline().events;
@@ -207,23 +195,13 @@ describe('buzzer round', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-buzzer' }));
     armed(w);
     // c03 claims 1000 ms earlier than possible: clamped to 1500 − 40 = 1460.
-    const forged = w.when(
-      { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 500 } },
-      phone('c03'),
-      1500,
-      LINK,
-    ).events;
+    const forged = buzz(w, 'c03', 500, 1500).events;
     expect(forged[0]).toMatchObject({ data: { press: { correctedAt: 1460, mode: 'clamped', decision: 'accepted' } } });
     // c04 really pressed before the open instant: false start, −5, locked out.
-    const fs = w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1290 } }, phone('c04'), 1310, LINK).events;
+    const fs = buzz(w, 'c04', 1290, 1310).events;
     expect(fs[0]).toMatchObject({ data: { press: { decision: 'falseStart' }, points: -500 } });
     expect(score(w.state, 'knowledge-buzzer', 'c04')).toBe(-500);
-    const again = w.when(
-      { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1400 } },
-      phone('c04'),
-      1410,
-      LINK,
-    ).events;
+    const again = buzz(w, 'c04', 1400, 1410).events;
     expect(again[0]).toMatchObject({ data: { press: { decision: 'lockedOut' }, points: 0 } });
     expect(score(w.state, 'knowledge-buzzer', 'c04')).toBe(-500);
   });
@@ -231,42 +209,30 @@ describe('buzzer round', () => {
   test('an unsynced phone falls back to arrival order', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-buzzer' }));
     armed(w);
-    const e = w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: null } }, phone('c05'), 1480, LINK).events;
+    const e = buzz(w, 'c05', null, 1480).events;
     expect(e[0]).toMatchObject({ data: { press: { correctedAt: 1480, mode: 'arrival' } } });
-    const f = w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1400 } }, phone('c06'), 1490, {
-      rttMs: 40,
-      synced: false,
-    }).events;
+    const f = buzz(w, 'c06', 1400, 1490, { rttMs: 40, synced: false }).events;
     expect(f[0]).toMatchObject({ data: { press: { correctedAt: 1490, mode: 'arrival' } } });
   });
 
   test('wrong answer, rebound to the others, the wrong answerer stays locked out; timeout closes with no score', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-buzzer' }));
     armed(w);
-    w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1500 } }, phone('c01'), 1510, LINK).thenAccepted();
+    buzz(w, 'c01', 1500, 1510).thenAccepted();
     w.whenDeadline().thenAccepted();
     w.when({ type: 'MarkAnswer', data: { run: 1, result: 'wrong' } }, HOST, 3000).thenAccepted();
     expect(score(w.state, 'knowledge-buzzer', 'c01')).toBe(-1000);
     expect(w.state.knowledge.active!.lockedOut).toEqual(['c01']);
     const re = w.when({ type: 'ArmBuzzer', data: { run: 1 } }, HOST, 4000).events;
     expect(re[0]).toMatchObject({ data: { attempt: 2, openAt: 4300, graceMs: 150, rebound: true } });
-    const locked = w.when(
-      { type: 'Buzz', data: { run: 1, attempt: 2, pressedAt: 4400 } },
-      phone('c01'),
-      4410,
-      LINK,
-    ).events;
+    const locked = buzz(w, 'c01', 4400, 4410, LINK, 2).events;
     expect(locked[0]).toMatchObject({ data: { press: { decision: 'lockedOut' } } });
-    expect(
-      w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 4400 } }, phone('c02'), 4410, LINK).error,
-    ).toBe('INVALID_STATE');
+    expect(buzz(w, 'c02', 4400, 4410).error).toBe('INVALID_STATE');
     // Nobody else presses: the buzzer closes at openAt + 10 s with no score.
     const closed = w.whenDeadline().events;
     expect(closed).toEqual([{ type: 'BuzzerClosed', data: { run: 1, attempt: 2, at: 14_300 } }]);
     expect(w.state.knowledge.active!.phase).toBe('closed');
-    expect(
-      w.when({ type: 'Buzz', data: { run: 1, attempt: 2, pressedAt: 14_400 } }, phone('c02'), 14_410, LINK).error,
-    ).toBe('INVALID_STATE');
+    expect(buzz(w, 'c02', 14_400, 14_410, LINK, 2).error).toBe('INVALID_STATE');
     w.when({ type: 'RevealAnswer', data: { run: 1 } }, HOST, 15_000).thenAccepted();
     const next = w.when(
       { type: 'PrepareQuestion', data: { segmentId: 'knowledge-buzzer', questionId: 'q22' } },
@@ -280,11 +246,8 @@ describe('buzzer round', () => {
   test('a press after the grace window ranks behind the winner', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-buzzer' }));
     armed(w);
-    w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1500 } }, phone('c01'), 1510, LINK).thenAccepted();
-    const late = w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1400 } }, phone('c02'), 1600, {
-      rttMs: 300,
-      synced: true,
-    }).events;
+    buzz(w, 'c01', 1500, 1510).thenAccepted();
+    const late = buzz(w, 'c02', 1400, 1600, { rttMs: 300, synced: true }).events;
     expect(late[0]).toMatchObject({ data: { press: { decision: 'after' } } });
     const decided = w.whenDeadline().events;
     expect(decided[0]).toMatchObject({
@@ -295,16 +258,11 @@ describe('buzzer round', () => {
   test('after the buzz window closes a press is refused even while the winner answers (R3: an offline press)', () => {
     const w = contestSpec.given(...opening({ segmentId: 'knowledge-buzzer' }));
     armed(w); // open 1300, close 11_300
-    w.when({ type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1500 } }, phone('c01'), 1510, LINK).thenAccepted();
+    buzz(w, 'c01', 1500, 1510).thenAccepted();
     w.whenDeadline().thenAccepted();
     expect(w.state.knowledge.active!.phase).toBe('answering');
     // Within the window a press after the decision still ranks behind the winner.
-    const after = w.when(
-      { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1990 } },
-      phone('c03'),
-      2000,
-      LINK,
-    ).events;
+    const after = buzz(w, 'c03', 1990, 2000).events;
     expect(after[0]).toMatchObject({ data: { press: { decision: 'after' } } });
     // c02 pressed at 1400 while offline; its press arrives after the window closed.
     const offline = { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1400 } } as const;
@@ -315,12 +273,7 @@ describe('buzzer round', () => {
 
 test('knowledge standings: base points + required + buzzer, ranked by the scoring core', () => {
   const w = contestSpec.given(...opening({ segmentId: 'knowledge-required' }));
-  w.when(
-    { type: 'PrepareQuestion', data: { segmentId: 'knowledge-required', questionId: 'q08', contestantId: 'c04' } },
-    HOST,
-    1,
-  ).thenAccepted();
-  w.when({ type: 'ShowQuestion', data: { run: 1 } }, HOST, 2).thenAccepted();
+  shown(w, 'q08', 'c04');
   w.when({ type: 'MarkAnswer', data: { run: 1, result: 'correct' } }, HOST, 3).thenAccepted();
   const standings = partStandings(w.state, 'knowledge-buzzer');
   expect(standings[0]).toEqual({
