@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CorrectionLine, JudgeSheetSegment, StageResults } from '@leitai/shared';
+import { formatHundredths, type AdvancementSheet, type CorrectionLine, type JudgeSheetSegment, type StageResults } from '@leitai/shared';
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { takeSheetLink } from './sheet-link.ts';
@@ -12,6 +12,8 @@ interface ResultsSheet {
   results: StageResults;
   judged: JudgeSheetSegment[];
   corrections: CorrectionLine[];
+  /** Absent from servers older than the advancement sheet. */
+  advancement?: AdvancementSheet | null;
   names: SheetNames;
   generatedAt: number;
 }
@@ -103,6 +105,8 @@ function Sheet({ sheet }: { sheet: ResultsSheet }) {
         <CorrectionsTable corrections={sheet.corrections} results={results} names={sheet.names} />
       </section>
 
+      {sheet.advancement && <AdvancementSection sheet={sheet} adv={sheet.advancement} />}
+
       <section className="rs-section rs-signatures" data-testid="rs-signatures">
         <h3>{t('rs.signature')}</h3>
         <div className="rs-sign-grid">
@@ -130,5 +134,87 @@ function Sheet({ sheet }: { sheet: ResultsSheet }) {
         </div>
       </section>
     </div>
+  );
+}
+
+/** 晋级名单: per group the ranking by the rule and who advances, the seeded entrants, and the record behind it. */
+function AdvancementSection({ sheet, adv }: { sheet: ResultsSheet; adv: AdvancementSheet }) {
+  const t = useT();
+  const name = (id: string) => sheet.names[id]?.name ?? id;
+  const outcome = { advances: t('adv.advances'), tied: t('adv.tied'), out: '' } as const;
+  return (
+    <section className="rs-section rs-advancement" data-testid="rs-advancement">
+      <h3>
+        {t('adv.title')}
+        {adv.toStageName && <small> {t('adv.into', { from: adv.stageName, to: adv.toStageName })}</small>}
+      </h3>
+      <table className="rs-table">
+        <thead>
+          <tr>
+            <th>{t('rs.group')}</th>
+            <th className="num">{t('hr.rank')}</th>
+            <th>{t('hr.name')}</th>
+            {adv.segments.map((s) => (
+              <th key={s.id} className="num">
+                {s.name}
+              </th>
+            ))}
+            <th className="num">{adv.byTotal ? t('hr.total') : t('adv.byTotal')}</th>
+            <th>{t('adv.advances')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {adv.groups.flatMap((g) =>
+            g.rows.map((r, i) => (
+              <tr key={r.id} className={r.outcome === 'advances' ? 'rs-advances' : ''}>
+                <td>{i === 0 ? g.name : ''}</td>
+                <td className="num">{r.rank}</td>
+                <td className="rs-name">{name(r.id)}</td>
+                {adv.segments.map((s) => (
+                  <td key={s.id} className="num">
+                    {r.segmentScores[s.id] === undefined ? '' : formatHundredths(r.segmentScores[s.id] ?? 0)}
+                  </td>
+                ))}
+                <td className="num rs-total">{formatHundredths(r.total)}</td>
+                <td>{outcome[r.outcome]}</td>
+              </tr>
+            )),
+          )}
+          {adv.seeded.map((id) => (
+            <tr key={`seeded-${id}`}>
+              <td>{t('adv.seededTag')}</td>
+              <td />
+              <td className="rs-name">{name(id)}</td>
+              {adv.segments.map((s) => (
+                <td key={s.id} />
+              ))}
+              <td />
+              <td>{t('adv.seededTag')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {adv.confirmed && (
+        <ul className="rs-adv-record" data-testid="rs-adv-record">
+          <li>
+            {t('rs.advConfirmed')}
+            {adv.confirmed.reason && `（${adv.confirmed.reason}）`}
+          </li>
+          {adv.confirmed.tieResolutions.map((r) => (
+            <li key={r.groupId}>
+              {t('adv.tie', { n: r.tiedIds.length, m: r.seats })}：
+              {r.how === 'all' ? t('adv.tieAll') : r.advancing.map(name).join('、')}
+            </li>
+          ))}
+          {adv.corrections.map((c, i) => (
+            <li key={i}>
+              {c.removed.length > 0 && `${t('adv.removed')}${c.removed.map(name).join('、')} `}
+              {c.added.length > 0 && `${t('adv.added')}${c.added.map((a) => name(a.contestantId)).join('、')} `}（
+              {c.reason}）
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -58,6 +58,18 @@ export function AdvancementPanel({
         {t('hr.advance')}
         {to && <small>{t('adv.into', { from: stage.name, to: to.name })}</small>}
       </h2>
+      {record && (
+        <div className="hr-tools">
+          <button
+            type="button"
+            className={`btn ${contest.scene === 'advancement' ? 'is-on' : ''}`}
+            onClick={() => run({ type: 'ChooseScene', data: { scene: 'advancement' } })}
+            data-testid="adv-show"
+          >
+            {t('adv.show')}
+          </button>
+        </div>
+      )}
       <p className="panel-note">
         {t('adv.rule', {
           n: rule.perGroup,

@@ -13,6 +13,9 @@ export function AdvancementScene({ contest }: { contest: ContestState }) {
   const t = useT();
   const board = advancementBoard(contest);
   const people = contestantsById(contest);
+  // The tallest column shares the height above the audience band (cards from ~360, band at 996).
+  const most = Math.max(1, ...(board?.groups.map((g) => g.members.length) ?? [1]));
+  const cardHeight = Math.max(36, Math.min(68, Math.floor(620 / most) - 12));
   return (
     <section className="scene-advancement" data-testid="scene-advancement">
       <StageBand contest={contest} />
@@ -21,7 +24,10 @@ export function AdvancementScene({ contest }: { contest: ContestState }) {
         {board && <small>{t('adv.into', { from: board.fromStageName, to: board.toStageName })}</small>}
       </h2>
       {board ? (
-        <div className="adv-columns" style={{ '--cols': Math.min(4, board.groups.length) } as CSSProperties}>
+        <div
+          className="adv-columns"
+          style={{ '--cols': Math.min(4, board.groups.length), '--card': `${cardHeight}px` } as CSSProperties}
+        >
           {board.groups.map((g, gi) => (
             <div key={g.groupId} className="adv-col" data-testid={`adv-col-${g.groupId}`}>
               <h3>{g.name}</h3>
