@@ -59,8 +59,6 @@ export interface LeitaiConfig {
   verifyFull?: boolean;
   /** Start on a store that is behind its acknowledged mark (a lost -wal), accepting the loss. */
   acceptLoss?: boolean;
-  /** SQLite `max_page_count` of the store (a size cap: tests of a full store without a small disk). */
-  maxPageCount?: number;
 }
 
 export interface LeitaiServerHandle {
@@ -97,7 +95,6 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     const opened = openCheckedStore(config.dbFile, {
       ...(config.verifyFull ? { verifyFull: true } : {}),
       ...(config.acceptLoss ? { behindMark: 'accept' as const } : {}),
-      ...(config.maxPageCount !== undefined ? { maxPageCount: config.maxPageCount } : {}),
     });
     store = opened.store;
     storeCheck = opened.check;

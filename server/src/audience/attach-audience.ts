@@ -395,6 +395,8 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const likes = name === 'audience:like';
       if (room.appliedCount === mark && !likes) return answer;
       const stored = likes ? room.whenLikesStored() : room.storedThrough(room.appliedCount);
+      // The host's moderation does not wait for the next tick: stored (and shown) at once.
+      if (ctx.role === 'host') void room.flush(emitFrames(room), true);
       return Promise.resolve(answer).then((a) =>
         a.ok
           ? stored.then(

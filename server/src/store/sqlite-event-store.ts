@@ -68,8 +68,6 @@ export interface SqliteEventStoreOptions {
    * appended then); `accept` opens, warns, and moves the mark to what the file holds.
    */
   behindMark?: 'refuse' | 'report' | 'accept';
-  /** SQLite's `max_page_count` on the store's connection: a size cap (tests of a full store). */
-  maxPageCount?: number;
 }
 
 const SCHEMA_V1 = `
@@ -203,7 +201,7 @@ export class SqliteEventStore implements EventStore {
   private readonly mark: AckMarkWriter | undefined;
   /** Position and hash of the last event inserted by the transaction in progress. */
   private lastInserted: AckPosition | undefined;
-  private writeFailure: { reason: string; since: number } | undefined;
+  private writeFailure: { reason: string; since: number; last: number } | undefined;
   private lastProbeAt = 0;
   /** Set when the file is behind its acknowledged mark and was opened with `behindMark: 'report'`. */
   readonly behind: StoreBehindError | undefined;
@@ -217,7 +215,6 @@ export class SqliteEventStore implements EventStore {
     this.snapshotEvery = options.snapshotEvery ?? 1000;
     this.db = openStoreDatabase(file, options.busyTimeoutMs);
     const db = this.db;
-    if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
     this.insertEventStmt = db.prepare(
       'INSERT INTO events (stream_id, version, type, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -489,13 +486,15 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * Whether writes succeed. After a failed commit it stays false until a commit succeeds; with
-   * `probe`, at most once a second, a one-page write to the `health` row tries the disk again,
-   * so readiness comes back by itself once there is room.
+   * `probe`, once no commit has failed for two seconds (nobody else is trying), at most once a
+   * second a one-page write to the `health` row tries the disk again, so readiness comes back
+   * by itself once there is room.
    */
   writeHealth(probe = false): WriteHealth {
     const failure = this.writeFailure;
     if (!failure) return { writable: true };
-    if (probe && !this.closed && Date.now() - this.lastProbeAt >= 1000) {
+    const now = Date.now();
+    if (probe && !this.closed && now - failure.last >= 2000 && now - this.lastProbeAt >= 1000) {
       this.lastProbeAt = Date.now();
       try {
         this.db.prepare('INSERT OR REPLACE INTO health (id, at, pad) VALUES (1, ?, zeroblob(4096))').run(Date.now());
@@ -551,9 +550,9 @@ export class SqliteEventStore implements EventStore {
       // The transaction rolled back (e.g. disk full): every request of the batch fails, and the
       // head cache may hold versions that were never committed, so it is rebuilt lazily.
       this.heads.clear();
-      if (!this.writeFailure) {
-        this.writeFailure = { reason: error instanceof Error ? error.message : String(error), since: Date.now() };
-      }
+      const reason = error instanceof Error ? error.message : String(error);
+      if (this.writeFailure) Object.assign(this.writeFailure, { reason, last: Date.now() });
+      else this.writeFailure = { reason, since: Date.now(), last: Date.now() };
       for (const request of batch) request.reject(error);
       return;
     }
