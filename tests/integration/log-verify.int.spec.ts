@@ -161,13 +161,28 @@ test('reordering two events is detected by both', () => {
   expect(py.firstBroken).toMatchObject({ line: at + 1, reason: `version ${at + 2} where ${at + 1} was expected` });
 });
 
-test('a cut-off tail chains correctly but fails both against the published head', () => {
+test('a cut-off tail chains correctly but fails both against the published head; a longer log passes', () => {
   const head = headOf(log);
   const cut = lines().slice(0, -1).join('\n') + '\n';
   const { ts, py, status } = both(cut, head);
   expect([ts.ok, py.ok, status]).toEqual([false, false, 1]);
-  expect(ts.firstBroken?.reason).toBe(`the log does not end at the expected head ${head}`);
-  expect(py.firstBroken?.reason).toBe(`the log does not end at the expected head ${head}`);
+  expect(ts.firstBroken?.reason).toBe(`the log does not reach the expected head ${head}`);
+  expect(py.firstBroken?.reason).toBe(`the log does not reach the expected head ${head}`);
   // without the published head the shorter log is a valid prefix
   expect(both(cut).ts.ok).toBe(true);
+  // and a longer log passes through an earlier published head
+  const earlier = headOf(cut);
+  const longer = both(log, earlier);
+  expect([longer.ts.ok, longer.py.ok, longer.status]).toEqual([true, true, 0]);
+});
+
+test('a damaged line (not JSON, or NaN which only Python would accept) is reported by both at that line', () => {
+  const all = lines();
+  for (const bad of [all[5]!.slice(0, -3), all[5]!.replace(/"version":6/, '"version":NaN')]) {
+    const damaged = [...all.slice(0, 5), bad, ...all.slice(6)].join('\n') + '\n';
+    const { ts, py, status } = both(damaged);
+    expect([ts.ok, py.ok, status]).toEqual([false, false, 1]);
+    expect(ts.firstBroken).toMatchObject({ line: 6, reason: 'not a JSON object' });
+    expect(py.firstBroken).toMatchObject({ line: 6, reason: 'not a JSON object' });
+  }
 });
