@@ -15,6 +15,7 @@ import { registerPublicResultsRoutes } from './http/public-results-routes.ts';
 import { isOriginAllowed } from './net/origin-check.ts';
 import { attachSocketGateway, type LeitaiServer } from './net/socket-gateway.ts';
 import { attachAudience, type AudienceHandle } from './audience/attach-audience.ts';
+import type { AddressLimits } from './audience/address-guard.ts';
 import { createMetrics } from './metrics/metrics.ts';
 // The cluster side (Redis client, adapter) loads only in the core role: a single process never
 // pays its memory (docs/BENCHMARKS.md, B3).
@@ -59,6 +60,10 @@ export interface LeitaiConfig {
   verifyFull?: boolean;
   /** Start on a store that is behind its acknowledged mark (a lost -wal), accepting the loss. */
   acceptLoss?: boolean;
+  /** Proxies whose X-Forwarded-For names the audience's real addresses (default env LEITAI_TRUSTED_PROXIES). */
+  trustedProxies?: string[];
+  /** Per-address caps on audience connections and cheers (server/src/audience/address-guard.ts). */
+  audienceLimits?: AddressLimits;
 }
 
 export interface LeitaiServerHandle {
@@ -134,7 +139,11 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   await serveClient(app, config);
   const io = createSocketServer(app, config, redis ? { adapter: redis.adapter() } : {});
   attachSocketGateway(io, service, { now: () => clock.now() });
-  const audience = attachAudience(io, service, { now: () => clock.now() });
+  const audience = attachAudience(io, service, {
+    now: () => clock.now(),
+    ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
+    ...(config.audienceLimits ? { addressLimits: config.audienceLimits } : {}),
+  });
   const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;
   metrics.attach({ app, io, service, ...(metricsToken ? { token: metricsToken } : {}) });
   let cluster: CoreCluster | undefined;

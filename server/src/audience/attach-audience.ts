@@ -44,6 +44,8 @@ import { AudienceRoom } from './audience-room.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
+import { handshakeError } from '../net/socket-gateway.ts';
+import { AddressGuard, clientAddress, trustedProxies, type AddressLimits } from './address-guard.ts';
 import { useDirectFrames } from '../net/direct-frames.ts';
 
 export interface AudienceOptions {
@@ -66,6 +68,12 @@ export interface AudienceOptions {
   cutOffMs?: number;
   /** Most comments one phone frame carries; the stage gets them all and samples itself. */
   phoneCommentsPerFrame?: number;
+  /** Proxies whose X-Forwarded-For gives the client's address (address-guard.ts; default env LEITAI_TRUSTED_PROXIES, comma-separated). */
+  trustedProxies?: readonly string[];
+  /** Per-address caps on audience connections and cheers. */
+  addressLimits?: AddressLimits;
+  /** One guard for the gate and the core of a process (attachAudience shares one). */
+  guard?: AddressGuard;
 }
 
 type Reply = (r: Ack<object>) => void;
@@ -81,6 +89,8 @@ export interface AudienceCtx {
   contestId: string;
   deviceId: string;
   role: Role;
+  /** The client's address, when the gate is in this process (bans by address). */
+  address?: string;
 }
 
 /** What the gate must know of a contest's audience to check a comment before forwarding it. */
@@ -147,8 +157,9 @@ export function sendAudienceFrame(io: LeitaiServer, contestId: string, frame: Au
 
 /** Attach the audience pipeline (gate and core) to a Socket.IO server. Call once, after the socket gateway. */
 export function attachAudience(io: LeitaiServer, service: ContestService, options: AudienceOptions): AudienceCore {
-  const core = createAudienceCore(io, service, options);
-  attachAudienceGate(io, core.sink, options);
+  const shared = { ...options, guard: options.guard ?? new AddressGuard(options.addressLimits) };
+  const core = createAudienceCore(io, service, shared);
+  attachAudienceGate(io, core.sink, shared);
   return core;
 }
 
@@ -169,6 +180,8 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
   const likeFlushMs = options.likeFlushMs ?? 1000;
   const phoneCap = options.phoneCommentsPerFrame ?? 20;
   const rooms = new Map<string, AudienceRoom>();
+  const guard = options.guard ?? new AddressGuard(options.addressLimits);
+  const trusted = trustedProxies(options.trustedProxies ?? process.env.LEITAI_TRUSTED_PROXIES);
   const localSockets = new Map<string, number>();
   const remoteSockets = new Map<string, Record<string, number>>();
 
@@ -242,6 +255,11 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const s = room.state;
       if (s.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
       if (s.banned[ctx.deviceId]) return err('FORBIDDEN', 'you may not comment');
+      if (guard.inheritsBan(room.contestId, ctx.deviceId)) {
+        // A new device id at the address of a banned one: the same sender, banned as well.
+        room.apply({ type: 'SenderBanned', data: { deviceId: ctx.deviceId, reason: 'auto' } }, now());
+        return err('FORBIDDEN', 'you may not comment');
+      }
       // The core's own list decides (an edge may hold an older one): refused, or held for a
       // moderator even in auto mode.
       const verdict = room.filter.judge(p.text).outcome;
@@ -310,6 +328,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const c = [...room.state.queue, ...room.state.recent].find((x) => x.id === p.commentId);
       if (!c) return err('NOT_FOUND', 'no such comment');
       room.apply({ type: 'SenderBanned', data: { deviceId: c.deviceId, reason: 'host' } }, now());
+      guard.banned(room.contestId, c.deviceId, now());
       return { ok: true };
     },
     'moderation:pin': (_ctx, room, p: { commentId: string | null }) => {
@@ -389,6 +408,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     handle(ctx, name, payload) {
       const room = roomFor(ctx.contestId);
       if (!room) return err('NOT_FOUND', 'contest not found');
+      if (ctx.address !== undefined) guard.seen(ctx.contestId, ctx.deviceId, ctx.address, now());
       const mark = room.appliedCount;
       const answer = ops[name](ctx, room, payload as never);
       // An acknowledgement means stored: an "ok" waits for the batch holding what it applied.
@@ -421,6 +441,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const { contestId, role, deviceId } = socket.data;
       const room = roomFor(contestId);
       if (!room) return;
+      if (role === 'audience') guard.seen(contestId, deviceId, clientAddress(socket.handshake, trusted), now());
       if (role === 'audience') socket.emit('audience:me', me(room, deviceId));
       if (role === 'audience' || role === 'stage' || role === 'overlay' || role === 'host') {
         socket.emit('audience:frame', room.fullFrame());
@@ -464,6 +485,11 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
   const strikeLimit = options.strikeLimit ?? 10;
   const cutOffMs = options.cutOffMs ?? 10 * 60_000;
   const limits = new WeakMap<LeitaiSocket, SocketLimits>();
+  const guard = options.guard ?? new AddressGuard(options.addressLimits);
+  const trusted = trustedProxies(options.trustedProxies ?? process.env.LEITAI_TRUSTED_PROXIES);
+  /** Each audience socket's client address (the proxy's forwarded one when trusted). */
+  const addresses = new WeakMap<LeitaiSocket, string>();
+  const addressOf = (socket: LeitaiSocket): string => addresses.get(socket) ?? clientAddress(socket.handshake, trusted);
   const addressBuckets = new Map<string, TokenBucket>();
   const strikes = new Map<string, { count: number; since: number }>();
   const mutedUntil = new Map<string, number>();
@@ -496,8 +522,8 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
     return true;
   };
 
-  /** Checks done here, before the sink: comments and nicknames leave cleaned. */
-  type Passed = { pass: object } | Ack<never>;
+  /** Checks done here, before the sink: comments and nicknames leave cleaned. `release`: undo a reservation when the sink refuses. */
+  type Passed = { pass: object; release?: () => void } | Ack<never>;
   const gates: Partial<Record<Name, (socket: LeitaiSocket, l: SocketLimits, p: never) => Passed>> = {
     'audience:comment': (socket, l, p: { text: string; color?: string }) => {
       const { contestId, deviceId } = socket.data;
@@ -505,7 +531,7 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       if (!policy) return err('UNAVAILABLE', 'the audience service is starting; retry in 2000 ms');
       if (policy.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
       if ((mutedUntil.get(`${contestId}/${deviceId}`) ?? 0) > now()) return err('FORBIDDEN', 'you may not comment');
-      const address = socket.handshake.address;
+      const address = addressOf(socket);
       let ab = addressBuckets.get(address);
       if (!ab) {
         ab = new TokenBucket(options.addressCommentsPerSecond ?? 30, options.addressCommentBurst ?? 60, now());
@@ -525,6 +551,15 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
         return err('FORBIDDEN', 'comment not allowed');
       }
       return { pass: { ...p, text } };
+    },
+    'audience:cheer': (socket, _l, p: { contestantId: string }) => {
+      // One address moves a contestant's count by at most the cap, however many device ids it invents.
+      const { contestId } = socket.data;
+      const address = addressOf(socket);
+      if (!guard.reserveCheer(contestId, address, p.contestantId)) {
+        return err('RATE_LIMITED', 'too many cheers from this address for this contestant');
+      }
+      return { pass: p, release: () => guard.unreserveCheer(contestId, address, p.contestantId) };
     },
     'audience:like': (socket, l, p: { count: number }) => {
       if (!l.like.take(now())) {
@@ -549,10 +584,24 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
     },
   };
 
+  // Audience connections per address: refused at the handshake beyond the cap. This runs after
+  // the gateway's middleware, which has set the role.
+  io.use((socket, next) => {
+    if (socket.data.role !== 'audience') return next();
+    const address = clientAddress(socket.handshake, trusted);
+    if (!guard.connect(address)) {
+      return next(handshakeError('RATE_LIMITED', 'too many audience connections from this address'));
+    }
+    addresses.set(socket, address);
+    next();
+  });
+
   // The listeners are made once and read their socket from `this` (Socket.IO calls listeners on
   // the socket): an idle phone costs no closures of its own (B3).
   function onAudienceGone(this: LeitaiSocket): void {
     sink.sockets(this.data.contestId, -1);
+    const address = addresses.get(this);
+    if (address !== undefined) guard.disconnect(address);
   }
 
   function onAudienceEvent(this: LeitaiSocket, event: string, ...args: unknown[]): void {
@@ -588,10 +637,17 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       const gate = gates[name];
       const passed: Passed = gate ? gate(this, l, checked.value as never) : { pass: checked.value as object };
       if (!('pass' in passed)) return reply(passed);
-      const ctx: AudienceCtx = { contestId, role, deviceId };
+      const address = addresses.get(this);
+      const ctx: AudienceCtx =
+        address === undefined ? { contestId, role, deviceId } : { contestId, role, deviceId, address };
       const answer = sink.handle(ctx, name, passed.pass);
-      if (answer instanceof Promise) answer.then(reply, () => reply(err('INTERNAL', 'internal error')));
-      else reply(answer);
+      const done = (r: Ack<object>) => {
+        if (!r.ok) passed.release?.();
+        reply(r);
+      };
+      const failed = () => done(err('INTERNAL', 'internal error'));
+      if (answer instanceof Promise) answer.then(done, failed);
+      else done(answer);
     } catch {
       reply(err('INTERNAL', 'internal error'));
     }
