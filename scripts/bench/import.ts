@@ -4,18 +4,19 @@
  *   npm run bench -- import [--sizes 1000,10000] [--json]
  *
  * For each size it writes an XLSX bank with ExcelJS (not timed: that is the organiser's Excel),
- * then, on a server on port 0 over a fresh SQLite file with the demo contest as the draft:
- *   - parse: decode the workbook and map its rows (decodeUpload + importQuestions), in process;
- *   - import: `POST /api/contests/demo/import/questions` end to end: upload, parse, validate the
- *     resulting contest file, append `ContestCreated` (fsync), issue the seats — until the 201.
- * Targets: 1,000 questions < 2 s; 10,000 < 10 s (the `import` time). Bounded: one run per size.
+ * then, on a server on port 0 over a fresh SQLite file with the demo contest as the draft, times
+ * `POST /api/contests/demo/import/questions` end to end (upload, decode, map, validate the
+ * resulting contest file, append `ContestCreated` with fsync, issue the seats, until the 201):
+ * the first import after start (cold: ExcelJS is loaded then) and the next one (warm). Then the
+ * decode + map alone, in process. Targets: 1,000 questions < 2 s; 10,000 < 10 s, judged on the
+ * cold import. Bounded: two imports per size.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { DEMO_CONTEST, importQuestions } from '@leitai/shared';
-import { startLeitaiServer } from '../../server/src/app.ts';
+import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
 import { decodeUpload } from '../../server/src/authoring/upload-decode.ts';
 
 const TARGET_MS: Record<number, number> = { 1000: 2000, 10000: 10000 };
@@ -68,45 +69,55 @@ async function bankWorkbook(n: number): Promise<Buffer> {
 export interface ImportFigures {
   questions: number;
   fileKB: number;
+  /** The first import after the server started: includes loading ExcelJS (kept out of start-up for memory, B3). */
+  coldMs: number;
+  /** The next import of the same file: the steady cost. */
+  warmMs: number;
+  /** Decode and map only (decodeUpload + importQuestions), in process, warm. */
   parseMs: number;
-  importMs: number;
   targetMs: number | null;
   ok: boolean | null;
 }
 
+async function importOnce(url: string, token: string, file: Buffer, n: number, server: LeitaiServerHandle) {
+  const t0 = performance.now();
+  const res = await fetch(`${url}/api/contests/demo/import/questions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(file),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const body = (await res.json()) as { contestId?: string };
+  const ms = performance.now() - t0;
+  const stored = body.contestId ? server.service.get(body.contestId)?.state?.definition.questions.length : undefined;
+  if (res.status !== 201 || stored !== n) throw new Error(`import: HTTP ${res.status}, ${stored ?? 0} stored`);
+  return ms;
+}
+
 async function measure(n: number): Promise<ImportFigures> {
   const file = await bankWorkbook(n);
-  const t0 = performance.now();
-  const decoded = await decodeUpload(file);
-  const parsed = importQuestions(decoded.tables[0] ?? { name: '', rows: [] });
-  const parseMs = performance.now() - t0;
-  if (!parsed.ok || parsed.items.length !== n)
-    throw new Error(`parse: ${parsed.items.length} of ${n}, ok=${parsed.ok}`);
-
   const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-import-'));
   const server = await startLeitaiServer({ dbFile: join(dir, 'leitai.sqlite'), port: 0, host: '127.0.0.1' });
   try {
     const created = await server.service.create(DEMO_CONTEST, { contestId: 'demo' });
     if (!created.ok) throw new Error(created.error.message);
-    const t1 = performance.now();
-    const res = await fetch(`${server.url}/api/contests/demo/import/questions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/octet-stream' },
-      body: new Uint8Array(file),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const body = (await res.json()) as { contestId?: string };
-    const importMs = performance.now() - t1;
-    const stored = body.contestId ? server.service.get(body.contestId)?.state?.definition.questions.length : undefined;
-    if (res.status !== 201 || stored !== n) throw new Error(`import: HTTP ${res.status}, ${stored ?? 0} stored`);
+    // The admin token: the first import revokes the draft's host link; the draft is still not started.
+    const coldMs = await importOnce(server.url, server.adminToken, file, n, server);
+    const warmMs = await importOnce(server.url, server.adminToken, file, n, server);
+    const t0 = performance.now();
+    const decoded = await decodeUpload(file);
+    const parsed = importQuestions(decoded.tables[0] ?? { name: '', rows: [] });
+    const parseMs = performance.now() - t0;
+    if (!parsed.ok || parsed.items.length !== n) throw new Error(`parse: ${parsed.items.length} of ${n}`);
     const targetMs = TARGET_MS[n] ?? null;
     return {
       questions: n,
       fileKB: Math.round(file.length / 1024),
+      coldMs: Math.round(coldMs),
+      warmMs: Math.round(warmMs),
       parseMs: Math.round(parseMs),
-      importMs: Math.round(importMs),
       targetMs,
-      ok: targetMs === null ? null : importMs < targetMs,
+      ok: targetMs === null ? null : coldMs < targetMs,
     };
   } finally {
     await server.close();
@@ -129,7 +140,7 @@ export async function run(args: string[]): Promise<void> {
     if (!json) {
       const verdict = r.ok === null ? '' : r.ok ? ' ✓' : ' ✗';
       console.log(
-        `B11 import ${String(n).padStart(6)} questions (${r.fileKB} KB xlsx): parse ${r.parseMs} ms, parse+validate+store over HTTP ${r.importMs} ms (target < ${r.targetMs ?? '-'} ms)${verdict}`,
+        `B11 import ${String(n).padStart(6)} questions (${r.fileKB} KB xlsx) over HTTP, parse+validate+store: first ${r.coldMs} ms, next ${r.warmMs} ms (target < ${r.targetMs ?? '-'} ms)${verdict}; decode+map alone ${r.parseMs} ms`,
       );
     }
   }
