@@ -18,6 +18,8 @@ export const SCREEN_PAGES = [
   'live',
   'results',
   'results-public',
+  'cards',
+  'authoring',
 ] as const;
 
 /**

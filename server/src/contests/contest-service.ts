@@ -136,13 +136,13 @@ export class ContestService {
   }
 
   private issueSeats(contestId: string, def: ContestFile): Seat[] {
-    return [
-      this.seats.issue(contestId, 'host'),
-      ...def.judges.map((j) => this.seats.issue(contestId, 'judge', j.id)),
-      ...def.contestants.map((c) => this.seats.issue(contestId, 'contestant', c.id)),
-      this.seats.issue(contestId, 'stage'),
-      this.seats.issue(contestId, 'overlay'),
-    ];
+    return this.seats.issueMany(contestId, [
+      { role: 'host' },
+      ...def.judges.map((j) => ({ role: 'judge' as const, subjectId: j.id })),
+      ...def.contestants.map((c) => ({ role: 'contestant' as const, subjectId: c.id })),
+      { role: 'stage' },
+      { role: 'overlay' },
+    ]);
   }
 
   /** Resolves when every accepted command of every contest is durable. */

@@ -230,7 +230,7 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
             },
           });
         }
-        for (const seat of service.seats.forContest(state.contestId)) service.seats.revoke(seat.token);
+        service.seats.revokeContest(state.contestId);
         const b = base(req);
         const { contestId, joinCode, seats } = created.contest;
         return reply.code(201).send({

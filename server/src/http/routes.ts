@@ -157,6 +157,13 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
       ...state.definition.judges.map((j) => [j.id, j.name] as const),
       ...state.definition.contestants.map((c) => [c.id, c.name] as const),
     ]);
+    // What a printed seat card shows under the name: a contestant's seat and unit, a judge's title.
+    const details = new Map<string, { seat?: number; organisation?: string; title?: string }>([
+      ...state.definition.judges.map((j) => [j.id, j.title !== undefined ? { title: j.title } : {}] as const),
+      ...state.definition.contestants.map(
+        (c) => [c.id, { organisation: c.organisation, ...(c.seat !== undefined ? { seat: c.seat } : {}) }] as const,
+      ),
+    ]);
     const seats = await Promise.all(
       service.seats
         .forContest(contestId)
@@ -167,6 +174,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
             role: s.role,
             ...(s.subjectId ? { subjectId: s.subjectId } : {}),
             name: (s.subjectId && names.get(s.subjectId)) || s.role,
+            ...(s.subjectId ? details.get(s.subjectId) : {}),
             url,
             qrSvg: await qrSvg(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
           };

@@ -5,6 +5,10 @@ export interface SeatLink {
   role: 'host' | 'judge' | 'contestant' | 'stage' | 'overlay' | 'live' | 'admin';
   subjectId?: string;
   name: string;
+  /** A contestant's seat number and unit, a judge's title (for printed seat cards). */
+  seat?: number;
+  organisation?: string;
+  title?: string;
   url: string;
   /** Server-drawn QR; unused: the panel draws its own from `url` so no markup is injected. */
   qrSvg?: string;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useT, type MessageKey } from '../../core/i18n/i18n.ts';
 import { QrCode } from '../../ui/qr-code.tsx';
 import { useSession } from '../../ui/session-context.tsx';
+import { hostPageUrl } from '../../core/host-page-link.ts';
 import { fetchSeats, type SeatLink, type SeatsResponse } from './seats-api.ts';
 
 type Load = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: SeatsResponse };
@@ -59,6 +60,28 @@ export function SeatsPanel({ contestId }: { contestId: string }) {
         </div>
       </section>
       <p className="panel-note">{t('host.seats.secret')}</p>
+      {token && (
+        <p className="seats-pages">
+          <a
+            className="btn btn-small"
+            href={hostPageUrl('cards', contestId, token)}
+            target="_blank"
+            rel="noopener"
+            data-testid="open-seat-cards"
+          >
+            {t('host.seats.cards')}
+          </a>{' '}
+          <a
+            className="btn btn-small"
+            href={hostPageUrl('authoring', contestId, token)}
+            target="_blank"
+            rel="noopener"
+            data-testid="open-authoring"
+          >
+            {t('host.seats.import')}
+          </a>
+        </p>
+      )}
       {GROUPS.map((group) => {
         const seats = data.seats.filter((s) => group.roles.includes(s.role));
         if (seats.length === 0) return null;
