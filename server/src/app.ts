@@ -22,6 +22,8 @@ import { MemorySeatRegistry, SqliteSeatRegistry, type SeatRegistry } from './sea
 import type { EventStore } from './store/event-store.ts';
 import { MemoryEventStore } from './store/memory-event-store.ts';
 import { SqliteEventStore } from './store/sqlite-event-store.ts';
+import { MemoryTakerSeats, SqliteTakerSeats, type TakerSeats } from './seats/taker-seats.ts';
+import { attachWritten, type WrittenHandle } from './written/attach-written.ts';
 
 /** Where the built client lives (client/dist at the repository root). */
 export const DEFAULT_CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist');
@@ -63,6 +65,8 @@ export interface LeitaiServerHandle {
   seats: SeatRegistry;
   /** The audience pipeline (danmaku, likes, cheers, play-along): its own streams, beside the contests. */
   audience: AudienceHandle;
+  /** The written test: papers on streams of their own, the `/written` namespace, its routes. */
+  written: WrittenHandle;
   /** Base URL the server listens on, e.g. http://127.0.0.1:41234 */
   url: string;
   port: number;
@@ -80,13 +84,16 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   const startedAt = clock.now();
   let store: EventStore;
   let seats: SeatRegistry;
+  let takerSeats: TakerSeats;
   if (config.dbFile) {
     mkdirSync(dirname(resolve(config.dbFile)), { recursive: true });
     store = new SqliteEventStore(config.dbFile);
     seats = new SqliteSeatRegistry(config.dbFile);
+    takerSeats = new SqliteTakerSeats(config.dbFile);
   } else {
     store = new MemoryEventStore();
     seats = new MemorySeatRegistry();
+    takerSeats = new MemoryTakerSeats();
   }
   const metrics = createMetrics();
   const service = new ContestService(store, seats, clock, {
@@ -118,6 +125,11 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   const io = createSocketServer(app, config, redis ? { adapter: redis.adapter() } : {});
   attachSocketGateway(io, service, { now: () => clock.now() });
   const audience = attachAudience(io, service, { now: () => clock.now() });
+  const written = await attachWritten(io, app, service, takerSeats, {
+    now: () => clock.now(),
+    adminToken,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
   const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;
   metrics.attach({ app, io, service, ...(metricsToken ? { token: metricsToken } : {}) });
   let cluster: CoreCluster | undefined;
@@ -139,6 +151,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     store,
     seats,
     audience,
+    written,
     url,
     port,
     adminToken,
@@ -149,6 +162,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       closed = true;
       cluster?.close();
       await service.stop();
+      await written.stop();
       await audience.stop();
       await new Promise<void>((r) => {
         void io.close(() => r());
@@ -156,6 +170,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       await app.close().catch(() => undefined);
       await store.close();
       seats.close();
+      takerSeats.close();
       metrics.close();
       await redis?.close();
     },

@@ -21,6 +21,7 @@ export * from './contest/deadlines.ts';
 export * from './audience/index.ts';
 export * from './contest/judging/index.ts';
 export * from './contest/knowledge/index.ts';
+export * from './contest/written/index.ts';
 export * from './results/index.ts';
 export * from './util/stats.ts';
 export * from './util/sleep.ts';

@@ -9,7 +9,7 @@ export type { CoreState } from './kernel/core-state.ts';
  * The shape of `ContestState`, bumped whenever it changes: a stored snapshot of another shape is
  * not used (the state is rebuilt from the log, which is the truth).
  */
-export const CONTEST_STATE_SCHEMA = 2;
+export const CONTEST_STATE_SCHEMA = 3;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
