@@ -6,30 +6,12 @@
  * out by hand in the comments.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { THREE_STAGE_CONTEST, type ContestFile, type ProctorSummary } from '@leitai/shared';
+import type { ProctorSummary } from '@leitai/shared';
 import { startLeitaiServer, type LeitaiServerHandle } from '@leitai/server';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { connectScreen, newCommandId, tempDir, type Screen } from '../support/harness.ts';
-import { connectTaker, type Taker } from '../support/written-takers.ts';
-
-const SEG = 'prelim-written';
-/** The three-stage preliminary, with a multiple-choice question in place of q11 and a focus-loss limit of 3. */
-function contest(): ContestFile {
-  const c = JSON.parse(JSON.stringify(THREE_STAGE_CONTEST)) as ContestFile;
-  c.questions.push({
-    id: 'wm1',
-    kind: 'multiple',
-    text: '下列哪些是正确的？',
-    options: ['A', 'B', 'C', 'D'].map((key) => ({ key, text: `选项${key}` })),
-    answer: ['A', 'C'],
-  });
-  const seg = c.stages[0]!.segments[0]!;
-  if (seg.kind !== 'written') throw new Error('written expected');
-  seg.questionIds = ['q01', 'q03', 'q09', 'q10', 'wm1'];
-  seg.settings = { durationSeconds: 1200, pointsPerQuestion: 20, focusLossLimit: 3 };
-  return c;
-}
+import { connectTaker, writtenContest, WRITTEN_SEGMENT as SEG, type Taker } from '../support/written-takers.ts';
 
 let dir: string;
 let server: LeitaiServerHandle;
@@ -60,7 +42,7 @@ const hostSend = async (command: Parameters<Screen['send']>[0]) => {
 beforeAll(async () => {
   dir = tempDir();
   server = await startLeitaiServer({ dbFile: join(dir, 'leitai.sqlite'), port: 0 });
-  const created = await server.service.create(contest(), { contestId: 'season' });
+  const created = await server.service.create(writtenContest(), { contestId: 'season' });
   if (!created.ok) throw new Error(created.error.message);
   hostToken = created.contest.seats.find((s) => s.role === 'host')!.token;
   host = await connectScreen(server.url, { token: hostToken });

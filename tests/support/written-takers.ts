@@ -2,6 +2,8 @@
 import { io as ioClient, type Socket } from 'socket.io-client';
 import {
   PROTOCOL_VERSION,
+  THREE_STAGE_CONTEST,
+  type ContestFile,
   WRITTEN_NAMESPACE,
   type Ack,
   type TakerPaperView,
@@ -84,4 +86,24 @@ export async function connectTaker(url: string, token: string, deviceId: string)
     },
     close: () => socket.disconnect(),
   };
+}
+
+/** The written segment of `writtenContest`. */
+export const WRITTEN_SEGMENT = 'prelim-written';
+
+/** The three-stage preliminary, with a multiple-choice question in place of q11 and a focus-loss limit of 3. */
+export function writtenContest(): ContestFile {
+  const c = JSON.parse(JSON.stringify(THREE_STAGE_CONTEST)) as ContestFile;
+  c.questions.push({
+    id: 'wm1',
+    kind: 'multiple',
+    text: '下列哪些是正确的？',
+    options: ['A', 'B', 'C', 'D'].map((key) => ({ key, text: `选项${key}` })),
+    answer: ['A', 'C'],
+  });
+  const seg = c.stages[0]!.segments[0]!;
+  if (seg.kind !== 'written') throw new Error('written expected');
+  seg.questionIds = ['q01', 'q03', 'q09', 'q10', 'wm1'];
+  seg.settings = { durationSeconds: 1200, pointsPerQuestion: 20, focusLossLimit: 3 };
+  return c;
 }
