@@ -20,6 +20,7 @@ export const SCREEN_PAGES = [
   'results-public',
   'cards',
   'authoring',
+  'written',
 ] as const;
 
 /**

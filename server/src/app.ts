@@ -25,6 +25,8 @@ import { MemorySeatRegistry, SqliteSeatRegistry, type SeatRegistry } from './sea
 import type { EventStore } from './store/event-store.ts';
 import { MemoryEventStore } from './store/memory-event-store.ts';
 import { openCheckedStore, type StartCheck } from './store/store-integrity.ts';
+import { MemoryTakerSeats, SqliteTakerSeats, type TakerSeats } from './seats/taker-seats.ts';
+import { attachWritten, type WrittenHandle } from './written/attach-written.ts';
 
 /** Where the built client lives (client/dist at the repository root). */
 export const DEFAULT_CLIENT_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist');
@@ -74,6 +76,8 @@ export interface LeitaiServerHandle {
   seats: SeatRegistry;
   /** The audience pipeline (danmaku, likes, cheers, play-along): its own streams, beside the contests. */
   audience: AudienceHandle;
+  /** The written test: papers on streams of their own, the `/written` namespace, its routes. */
+  written: WrittenHandle;
   /** Base URL the server listens on, e.g. http://127.0.0.1:41234 */
   url: string;
   port: number;
@@ -94,6 +98,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   let store: EventStore;
   let seats: SeatRegistry;
   let storeCheck: StartCheck | undefined;
+  let takerSeats: TakerSeats;
   if (config.dbFile) {
     mkdirSync(dirname(resolve(config.dbFile)), { recursive: true });
     // Refuses (StoreRefusedError) a damaged, edited, read-only or truncated store.
@@ -104,9 +109,11 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     store = opened.store;
     storeCheck = opened.check;
     seats = new SqliteSeatRegistry(config.dbFile);
+    takerSeats = new SqliteTakerSeats(config.dbFile);
   } else {
     store = new MemoryEventStore();
     seats = new MemorySeatRegistry();
+    takerSeats = new MemoryTakerSeats();
   }
   const metrics = createMetrics();
   const service = new ContestService(store, seats, clock, {
@@ -144,6 +151,11 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
     ...(config.audienceLimits ? { addressLimits: config.audienceLimits } : {}),
   });
+  const written = await attachWritten(io, app, service, takerSeats, {
+    now: () => clock.now(),
+    adminToken,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
   const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;
   metrics.attach({ app, io, service, ...(metricsToken ? { token: metricsToken } : {}) });
   let cluster: CoreCluster | undefined;
@@ -165,6 +177,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     store,
     seats,
     audience,
+    written,
     url,
     port,
     adminToken,
@@ -176,6 +189,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       closed = true;
       cluster?.close();
       await service.stop();
+      await written.stop();
       await audience.stop();
       await new Promise<void>((r) => {
         void io.close(() => r());
@@ -183,6 +197,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       await app.close().catch(() => undefined);
       await store.close();
       seats.close();
+      takerSeats.close();
       metrics.close();
       await redis?.close();
     },

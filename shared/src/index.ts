@@ -23,6 +23,7 @@ export * from './contest/judging/index.ts';
 export * from './contest/advancement/index.ts';
 export * from './contest/kernel/roster.ts';
 export * from './contest/knowledge/index.ts';
+export * from './contest/written/index.ts';
 export * from './results/index.ts';
 export * from './util/stats.ts';
 export * from './util/sleep.ts';

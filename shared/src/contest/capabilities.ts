@@ -9,9 +9,10 @@ import { judgingCapability } from './judging/index.ts';
 import type { EventOf, ScenesOf } from './kernel/capability.ts';
 import { knowledgeCapability } from './knowledge/index.ts';
 import { LIFECYCLE_SCENES, lifecycleCapability } from './lifecycle/index.ts';
+import { writtenCapability } from './written/index.ts';
 
 /** The capabilities built on the run of the contest, in the order their scenes are offered. */
-const FEATURES = [knowledgeCapability, judgingCapability, advancementCapability] as const;
+const FEATURES = [knowledgeCapability, judgingCapability, advancementCapability, writtenCapability] as const;
 
 /** What the stage screen and the overlay show: the scenes of every capability. */
 export type Scene = (typeof LIFECYCLE_SCENES)[number] | ScenesOf<(typeof FEATURES)[number]>;

@@ -158,10 +158,32 @@ export const JudgedSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Draw this many questions of the segment's list that carry this category (all when omitted). */
+export const WrittenDrawSchema = Type.Object(
+  {
+    category: Type.Optional(Type.String({ maxLength: 100 })),
+    count: Type.Integer({ minimum: 1, maximum: 2000 }),
+  },
+  { additionalProperties: false },
+);
+
 export const WrittenSettingsSchema = Type.Object(
   {
+    /** Time to write: per taker from first opening ("perTaker"), or one window for everyone ("window"). */
     durationSeconds: Type.Optional(Seconds),
+    timing: Type.Optional(Type.Union([Type.Literal('perTaker'), Type.Literal('window')])),
     pointsPerQuestion: Type.Optional(PositivePoints),
+    /** Who takes it: the stage's contestants by personal links ("roster"), or anyone with the join code and a name form ("open"). */
+    entry: Type.Optional(Type.Union([Type.Literal('roster'), Type.Literal('open')])),
+    /** Shuffle question order / option order per taker (a per-taker seed recorded in the log). */
+    shuffleQuestions: Type.Optional(Type.Boolean()),
+    shuffleOptions: Type.Optional(Type.Boolean()),
+    /** Draw N questions per category instead of giving every question of the segment. */
+    draw: Type.Optional(Type.Array(WrittenDrawSchema, { minItems: 1, maxItems: 50 })),
+    /** Multiple choice: percent of the points for a correct subset without a wrong option (default 50; 0 = all or nothing). */
+    partialPercent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    /** Leaving the page this many times submits the paper (omitted: counted only). */
+    focusLossLimit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -324,6 +346,7 @@ export type RequiredSettings = Static<typeof RequiredSettingsSchema>;
 export type BuzzerSettings = Static<typeof BuzzerSettingsSchema>;
 export type JudgedSettings = Static<typeof JudgedSettingsSchema>;
 export type WrittenSettings = Static<typeof WrittenSettingsSchema>;
+export type WrittenDraw = Static<typeof WrittenDrawSchema>;
 
 /** JSON Schema dialect of the published schema. */
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';

@@ -47,7 +47,16 @@ export interface ResolvedJudgedSettings {
 /** Written-test (笔试) settings with every field present. */
 export interface ResolvedWrittenSettings {
   durationSeconds: number;
+  timing: 'perTaker' | 'window';
   pointsPerQuestion: number;
+  entry: 'roster' | 'open';
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  /** Empty: every question of the segment. */
+  draw: { category?: string; count: number }[];
+  partialPercent: number;
+  /** null: focus losses are counted only. */
+  focusLossLimit: number | null;
 }
 
 /** Required round: +10 correct, 0 wrong, 0 on timeout, 30 s, one question per contestant. */
@@ -80,10 +89,20 @@ export const JUDGED_DEFAULTS: Readonly<ResolvedJudgedSettings> = Object.freeze({
   warningSeconds: undefined,
 });
 
-/** Written test: 30 minutes, one point per correct question. */
+/**
+ * Written test: 30 minutes per taker from first opening, one point per correct question, the
+ * stage's roster by personal links, both orders shuffled, half the points for a correct subset.
+ */
 export const WRITTEN_DEFAULTS: Readonly<ResolvedWrittenSettings> = Object.freeze({
   durationSeconds: 1800,
+  timing: 'perTaker',
   pointsPerQuestion: 1,
+  entry: 'roster',
+  shuffleQuestions: true,
+  shuffleOptions: true,
+  draw: [],
+  partialPercent: 50,
+  focusLossLimit: null,
 });
 
 /** Fill in the required-round defaults. */
@@ -130,7 +149,14 @@ export function resolveWrittenSettings(segment: { settings?: WrittenSettings | u
   const s = segment.settings ?? {};
   return {
     durationSeconds: s.durationSeconds ?? WRITTEN_DEFAULTS.durationSeconds,
+    timing: s.timing ?? WRITTEN_DEFAULTS.timing,
     pointsPerQuestion: s.pointsPerQuestion ?? WRITTEN_DEFAULTS.pointsPerQuestion,
+    entry: s.entry ?? WRITTEN_DEFAULTS.entry,
+    shuffleQuestions: s.shuffleQuestions ?? WRITTEN_DEFAULTS.shuffleQuestions,
+    shuffleOptions: s.shuffleOptions ?? WRITTEN_DEFAULTS.shuffleOptions,
+    draw: (s.draw ?? []).map((d) => ({ ...d })),
+    partialPercent: s.partialPercent ?? WRITTEN_DEFAULTS.partialPercent,
+    focusLossLimit: s.focusLossLimit ?? WRITTEN_DEFAULTS.focusLossLimit,
   };
 }
 

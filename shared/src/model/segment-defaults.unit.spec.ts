@@ -39,7 +39,17 @@ test('the default trim drops one highest and one lowest from 5 scores', () => {
 });
 
 test('written test defaults are 30 minutes and one point per question', () => {
-  expect(WRITTEN_DEFAULTS).toEqual({ durationSeconds: 1800, pointsPerQuestion: 1 });
+  expect(WRITTEN_DEFAULTS).toEqual({
+    durationSeconds: 1800,
+    timing: 'perTaker',
+    pointsPerQuestion: 1,
+    entry: 'roster',
+    shuffleQuestions: true,
+    shuffleOptions: true,
+    draw: [],
+    partialPercent: 50,
+    focusLossLimit: null,
+  });
 });
 
 test('a required segment without settings gets every default', () => {
@@ -93,9 +103,11 @@ test('judged settings from the file are returned as copies', () => {
 });
 
 test('written settings from the file win over the defaults', () => {
-  expect(resolveWrittenSettings({ settings: { pointsPerQuestion: 2.5 } })).toEqual({
-    durationSeconds: 1800,
+  expect(resolveWrittenSettings({ settings: { pointsPerQuestion: 2.5, entry: 'open', focusLossLimit: 3 } })).toEqual({
+    ...WRITTEN_DEFAULTS,
     pointsPerQuestion: 2.5,
+    entry: 'open',
+    focusLossLimit: 3,
   });
 });
 

@@ -10,6 +10,7 @@ import type { ContestState } from '../contest/state.ts';
 import type { Role } from '../contest/kernel/actor.ts';
 import type { AudienceClientToServerEvents, AudienceServerToClientEvents } from '../audience/protocol.ts';
 import type { Ack } from './ack.ts';
+import type { ProctorSummary } from '../contest/written/protocol-written.ts';
 
 export type { Ack } from './ack.ts';
 
@@ -136,6 +137,8 @@ export interface ServerToClientEvents extends AudienceServerToClientEvents {
   'clock:probe': (probe: ClockProbe, ack: (result: ClockProbeAck) => void) => void;
   /** Knowledge: every contestant phone's link, to the host room every few seconds. */
   'link:status': (frame: { links: LinkStatus[] }) => void;
+  /** Written test: the proctor's counts, to the host room at most once a second (docs/protocol-written.md). */
+  'written:proctor': (summary: ProctorSummary) => void;
   /** Scaled-out mode: the health of the core and its edges, to the host room every few seconds. */
   'cluster:status': (frame: ClusterStatusFrame) => void;
 }

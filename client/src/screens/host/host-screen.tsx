@@ -20,8 +20,9 @@ import { JudgingPanel } from './judging/judging-panel.tsx';
 import { ResultsPanel } from './results/results-panel.tsx';
 import { ModerationPanel, ModerationTab } from './moderation/moderation-tab.tsx';
 import { KnowledgePanel } from './knowledge/knowledge-panel.tsx';
+import { WrittenPanel, WrittenTab } from './written/written-panel.tsx';
 
-type Tab = 'control' | 'judging' | 'results' | 'seats' | 'devices' | 'moderation';
+type Tab = 'control' | 'judging' | 'results' | 'seats' | 'devices' | 'moderation' | 'written';
 
 /** The host's control panel. */
 export function HostScreen() {
@@ -111,6 +112,7 @@ function HostPanel({ contest }: { contest: ContestState }) {
           </button>
         ))}
         <ModerationTab active={tab === 'moderation'} onSelect={() => setTab('moderation')} />
+        <WrittenTab active={tab === 'written'} onSelect={() => setTab('written')} />
       </nav>
 
       {tab === 'control' && <KnowledgePanel contest={contest} run={run} busy={busy} />}
@@ -148,6 +150,11 @@ function HostPanel({ contest }: { contest: ContestState }) {
         </main>
       )}
       {tab === 'moderation' && <ModerationPanel contest={contest} />}
+      {tab === 'written' && (
+        <main className="host-single">
+          <WrittenPanel contest={contest} run={run} />
+        </main>
+      )}
       {tab === 'devices' && (
         <main className="host-single panel">
           <h2>

@@ -1,0 +1,439 @@
+/**
+ * The written test's network side: the `/written` Socket.IO namespace for takers (handshake by
+ * taker seat token; open, save, focus loss, submit, each acknowledged only once durable), the
+ * throttled proctor summary to the host room, and the HTTP routes (open registration, the
+ * roster's personal links with QR codes, the proctor's taker list, results and exports).
+ * Protocol: docs/protocol-written.md.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { Namespace, Socket } from 'socket.io';
+import { toString as qrSvg } from 'qrcode';
+import {
+  OPEN_TAKER_ID,
+  PROTOCOL_VERSION,
+  PaperCommandIdSchema,
+  PaperOpenSchema,
+  PaperSaveSchema,
+  TakerAuthSchema,
+  TakerRegisterSchema,
+  WRITTEN_CLIENT_EVENT_NAMES,
+  WRITTEN_NAMESPACE,
+  domainError,
+  stageRoster,
+  type Ack,
+  type DomainError,
+  type WrittenClientToServerEvents,
+  type WrittenServerToClientEvents,
+} from '@leitai/shared';
+import { randomBytes } from 'node:crypto';
+import type { ContestService } from '../contests/contest-service.ts';
+import { sendError } from '../http/routes.ts';
+import { FailureLimiter, TokenBucket } from '../net/rate-limit.ts';
+import { handshakeError, type LeitaiServer } from '../net/socket-gateway.ts';
+import { viewRoom } from '../net/rooms.ts';
+import type { TakerSeats } from '../seats/taker-seats.ts';
+import { compileValidator } from '../validation.ts';
+import { writtenCsv, writtenXlsx } from './written-export.ts';
+import { WrittenService } from './written-service.ts';
+
+interface TakerData {
+  contestId: string;
+  segmentId: string;
+  takerId: string;
+  deviceId: string;
+  bucket: TokenBucket;
+}
+type TakerSocket = Socket<WrittenClientToServerEvents, WrittenServerToClientEvents, Record<string, never>, TakerData>;
+type TakerNamespace = Namespace<
+  WrittenClientToServerEvents,
+  WrittenServerToClientEvents,
+  Record<string, never>,
+  TakerData
+>;
+
+/** The room of one taker's sockets (every device that has the paper open). */
+export const takerRoom = (contestId: string, segmentId: string, takerId: string): string =>
+  `w:${contestId}:${segmentId}:${takerId}`;
+
+/** The proctor's summary goes to the host at most this often. */
+const PROCTOR_MS = 1000;
+
+export interface WrittenOptions {
+  now: () => number;
+  adminToken: string;
+  publicUrl?: string;
+}
+
+export interface WrittenHandle {
+  service: WrittenService;
+  stop(): Promise<void>;
+}
+
+/** Attach the written test to a server: the taker namespace, the proctor feed and the HTTP routes. */
+export async function attachWritten(
+  io: LeitaiServer,
+  app: FastifyInstance,
+  contests: ContestService,
+  seats: TakerSeats,
+  options: WrittenOptions,
+): Promise<WrittenHandle> {
+  const { now } = options;
+  const service = new WrittenService(contests.store, contests, contests.clock);
+  await service.start();
+  const nsp = io.of(WRITTEN_NAMESPACE) as unknown as TakerNamespace;
+  const validateAuth = compileValidator(TakerAuthSchema);
+
+  nsp.use((socket, next) => {
+    const checked = validateAuth(socket.handshake.auth);
+    if (!checked.ok) return next(handshakeError('BAD_REQUEST', `handshake auth: ${checked.error.message}`));
+    if (checked.value.protocolVersion !== PROTOCOL_VERSION)
+      return next(handshakeError('PROTOCOL_VERSION', `server speaks protocol ${PROTOCOL_VERSION}`));
+    const seat = seats.byToken(checked.value.token);
+    if (!seat || !service.segment(seat.contestId, seat.segmentId))
+      return next(handshakeError('UNAUTHENTICATED', 'this link is not valid'));
+    socket.data = {
+      contestId: seat.contestId,
+      segmentId: seat.segmentId,
+      takerId: seat.takerId,
+      deviceId: checked.value.deviceId,
+      bucket: new TokenBucket(10, 30, now()),
+    };
+    next();
+  });
+
+  const handlers: Record<
+    (typeof WRITTEN_CLIENT_EVENT_NAMES)[number],
+    (s: TakerSocket, raw: unknown) => Promise<Ack<object>> | Ack<object>
+  > = {
+    'paper:open': handle(PaperOpenSchema, async (socket, payload) => {
+      const { contestId, segmentId, takerId, deviceId } = socket.data;
+      const info = service.segment(contestId, segmentId);
+      if (!info) return { ok: false, error: domainError('NOT_FOUND', 'no such written test') };
+      // Before the test opens the page shows the waiting view; the paper opens when it opens.
+      if (info.run.status === 'open') {
+        const before = service.paper(contestId, segmentId, takerId)?.device;
+        const ack = await service.execute(contestId, segmentId, takerId, {
+          type: 'OpenPaper',
+          data: {
+            device: deviceId,
+            seed: WrittenService.newSeed(),
+            ...(payload.name ? { name: payload.name } : {}),
+            ...(payload.unit ? { unit: payload.unit } : {}),
+          },
+        });
+        if (!ack.ok) return ack;
+        if (before !== undefined && before !== deviceId) {
+          // The other device learns it lost the paper, then leaves the room.
+          for (const other of await nsp.in(takerRoom(contestId, segmentId, takerId)).fetchSockets()) {
+            if (other.data.deviceId !== deviceId) {
+              other.emit('paper:notice', { kind: 'taken-over' });
+              other.leave(takerRoom(contestId, segmentId, takerId));
+            }
+          }
+        }
+      }
+      void socket.join(takerRoom(contestId, segmentId, takerId));
+      const paper = service.takerView(contestId, segmentId, takerId);
+      return paper ? { ok: true, paper } : { ok: false, error: domainError('NOT_FOUND', 'no such written test') };
+    }),
+    'paper:save': handle(PaperSaveSchema, (socket, p) =>
+      paperCommand(socket, { type: 'SaveAnswer', data: { questionId: p.questionId, choice: p.choice } }, p.commandId),
+    ),
+    'paper:focus': handle(PaperCommandIdSchema, (socket, p) =>
+      paperCommand(socket, { type: 'ReportFocusLoss', data: {} }, p.commandId),
+    ),
+    'paper:submit': handle(PaperCommandIdSchema, (socket, p) =>
+      paperCommand(socket, { type: 'SubmitPaper', data: {} }, p.commandId),
+    ),
+    'clock:ping': handle(
+      Type.Object({ t0: Type.Number({ minimum: 0, maximum: 1e15 }) }, { additionalProperties: false }),
+      (_s, p) => ({
+        ok: true,
+        t0: p.t0,
+        serverTime: now(),
+      }),
+    ),
+  };
+
+  function paperCommand(
+    socket: TakerSocket,
+    command: Parameters<WrittenService['execute']>[3],
+    commandId: string,
+  ): Promise<Ack<{ version: number }>> {
+    const { contestId, segmentId, takerId, deviceId } = socket.data;
+    return service.execute(contestId, segmentId, takerId, command, { commandId, device: deviceId });
+  }
+
+  nsp.on('connection', (socket) => {
+    const { contestId, segmentId, takerId } = socket.data;
+    socket.emit('paper:welcome', {
+      protocolVersion: PROTOCOL_VERSION,
+      contestId,
+      segmentId,
+      takerId,
+      serverTime: now(),
+    });
+    for (const name of WRITTEN_CLIENT_EVENT_NAMES) {
+      socket.on(
+        name as never,
+        ((raw: unknown, ack: unknown) => {
+          if (typeof ack !== 'function') return;
+          const reply = ack as (r: Ack<object>) => void;
+          if (!socket.data.bucket.take(now()))
+            return reply({
+              ok: false,
+              error: domainError('RATE_LIMITED', `slow down: retry in ${socket.data.bucket.waitMs()} ms`),
+            });
+          Promise.resolve(handlers[name](socket, raw)).then(reply, () =>
+            reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
+          );
+        }) as never,
+      );
+    }
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if ((WRITTEN_CLIENT_EVENT_NAMES as readonly string[]).includes(event)) return;
+      const ack = args.at(-1);
+      if (typeof ack === 'function')
+        (ack as (r: Ack<object>) => void)({
+          ok: false,
+          error: domainError('UNKNOWN_EVENT', `unknown event '${event.slice(0, 64)}'`),
+        });
+    });
+  });
+
+  // Each durable change reaches that taker's sockets as their whole (small) view; the proctor's
+  // summary is marked dirty and goes to the host at most once a second.
+  const dirty = new Set<string>();
+  const pendingViews = new Map<string, { contestId: string; segmentId: string; takerId: string }>();
+  let viewsScheduled = false;
+  service.onPaper(({ contestId, segmentId, takerId }) => {
+    dirty.add(`${contestId}/${segmentId}`);
+    pendingViews.set(takerRoom(contestId, segmentId, takerId), { contestId, segmentId, takerId });
+    if (viewsScheduled) return;
+    viewsScheduled = true;
+    // One view per taker per turn, however many of their commands committed together.
+    setImmediate(() => {
+      viewsScheduled = false;
+      const views = [...pendingViews.entries()];
+      pendingViews.clear();
+      for (const [room, t] of views) {
+        const view = service.takerView(t.contestId, t.segmentId, t.takerId);
+        if (view) nsp.to(room).emit('paper:state', view);
+      }
+    });
+  });
+  contests.onEvents((contestId, events) => {
+    for (const e of events) {
+      if (e.type === 'WrittenTestOpened' || e.type === 'WrittenTestClosed')
+        dirty.add(`${contestId}/${e.data.segmentId}`);
+    }
+  });
+  const proctor = setInterval(() => {
+    for (const key of dirty) {
+      const [contestId, segmentId] = key.split('/') as [string, string];
+      const summary = service.summary(contestId, segmentId);
+      if (summary) io.to(viewRoom(contestId, 'host')).emit('written:proctor', summary);
+    }
+    dirty.clear();
+  }, PROCTOR_MS);
+  proctor.unref();
+  // A test opening or closing changes every taker's page: tell the ones waiting or writing.
+  contests.onEvents((contestId, events) => {
+    for (const e of events) {
+      if (e.type !== 'WrittenTestOpened' && e.type !== 'WrittenTestClosed' && e.type !== 'WrittenResultsReleased')
+        continue;
+      const segmentId = e.data.segmentId;
+      void nsp.fetchSockets().then((sockets) => {
+        for (const s of sockets) {
+          if (s.data.contestId !== contestId || s.data.segmentId !== segmentId) continue;
+          const view = service.takerView(contestId, segmentId, s.data.takerId);
+          if (view) s.emit('paper:state', view);
+        }
+      });
+    }
+  });
+
+  registerWrittenRoutes(app, contests, service, seats, options);
+
+  return {
+    service,
+    async stop() {
+      clearInterval(proctor);
+      service.stop();
+      await service.drain();
+    },
+  };
+}
+
+function handle<S extends TSchema>(
+  schema: S,
+  fn: (socket: TakerSocket, payload: Static<S>) => Promise<Ack<object>> | Ack<object>,
+): (socket: TakerSocket, raw: unknown) => Promise<Ack<object>> | Ack<object> {
+  const validate = compileValidator(schema);
+  return (socket, raw) => {
+    const checked = validate(raw);
+    return checked.ok ? fn(socket, checked.value) : { ok: false, error: checked.error };
+  };
+}
+
+const IdPattern = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$';
+const SegmentParams = Type.Object({
+  contestId: Type.String({ pattern: IdPattern }),
+  segmentId: Type.String({ pattern: IdPattern }),
+});
+const TakerQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })) });
+
+/** The taker page's link for a seat token (the secret rides in the fragment). */
+export const takerUrl = (base: string, token: string): string => `${base}/written.html#token=${token}`;
+
+function registerWrittenRoutes(
+  app: FastifyInstance,
+  contests: ContestService,
+  service: WrittenService,
+  seats: TakerSeats,
+  opts: WrittenOptions,
+): void {
+  const joinFailures = new FailureLimiter(10, 60_000, 60_000);
+  const base = (req: FastifyRequest) => opts.publicUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+  const authorise = (req: FastifyRequest, contestId: string): DomainError | null => {
+    const h = req.headers.authorization;
+    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+    if (!token) return domainError('UNAUTHENTICATED', 'Authorization: Bearer <host token> required');
+    if (token === opts.adminToken) return null;
+    const seat = contests.seats.byToken(token);
+    if (!seat || seat.revoked) return domainError('UNAUTHENTICATED', 'token is invalid or revoked');
+    if (seat.contestId !== contestId || seat.role !== 'host')
+      return domainError('FORBIDDEN', 'only the host of this contest may do this');
+    return null;
+  };
+  const guarded = (
+    req: FastifyRequest,
+  ): { contestId: string; segmentId: string; error?: undefined } | { error: DomainError } => {
+    const { contestId, segmentId } = req.params as { contestId: string; segmentId: string };
+    if (!service.segment(contestId, segmentId))
+      return { error: domainError('NOT_FOUND', `no written test '${segmentId}' in '${contestId}'`) };
+    const denied = authorise(req, contestId);
+    return denied ? { error: denied } : { contestId, segmentId };
+  };
+
+  // Open registration: the join code, a name and a unit give a taker seat of the open written test.
+  app.post('/api/written/register', { schema: { body: TakerRegisterSchema } }, async (req, reply) => {
+    const body = req.body as Static<typeof TakerRegisterSchema>;
+    if (joinFailures.locked(req.ip, opts.now()))
+      return sendError(reply, domainError('RATE_LIMITED', 'too many wrong join codes; try again in a minute'));
+    const contestId = contests.contestIdForJoinCode(body.joinCode);
+    const state = contestId ? contests.get(contestId)?.state : undefined;
+    if (!contestId || !state) {
+      joinFailures.fail(req.ip, opts.now());
+      return sendError(reply, domainError('NOT_FOUND', 'unknown join code'));
+    }
+    const open = service
+      .segmentsOf(state)
+      .map((id) => service.segment(contestId, id))
+      .filter(
+        (i) =>
+          i &&
+          i.settings.entry === 'open' &&
+          (body.segmentId ? i.segmentId === body.segmentId : i.run.status !== 'closed'),
+      );
+    const info = open[0];
+    if (!info) return sendError(reply, domainError('NOT_FOUND', 'no written test open for registration'));
+    if (info.run.status === 'closed')
+      return sendError(reply, domainError('INVALID_STATE', 'this written test has closed'));
+    const takerId = `t${randomBytes(9).toString('base64url')}`;
+    if (!OPEN_TAKER_ID.test(takerId)) return sendError(reply, domainError('INTERNAL', 'taker id'));
+    const seat = await seats.issue(contestId, info.segmentId, takerId);
+    return { contestId, segmentId: info.segmentId, takerId, token: seat.token, url: takerUrl(base(req), seat.token) };
+  });
+
+  // The roster's personal links (issued on first request, the same ever after), with QR codes.
+  app.get(
+    '/api/contests/:contestId/written/:segmentId/links',
+    { schema: { params: SegmentParams } },
+    async (req, reply) => {
+      const g = guarded(req);
+      if (g.error) return sendError(reply, g.error);
+      const state = contests.get(g.contestId)?.state;
+      const info = service.segment(g.contestId, g.segmentId);
+      if (!state || !info) return sendError(reply, domainError('NOT_FOUND', 'no such written test'));
+      if (info.settings.entry !== 'roster')
+        return { contestId: g.contestId, segmentId: g.segmentId, entry: 'open', joinCode: state.joinCode, links: [] };
+      const people = new Map(state.definition.contestants.map((c) => [c.id, c]));
+      const b = base(req);
+      const links = await Promise.all(
+        stageRoster(state.definition, info.stageId).map(async (id) => {
+          const seat = await seats.issue(g.contestId, g.segmentId, id);
+          const url = takerUrl(b, seat.token);
+          const c = people.get(id);
+          return {
+            takerId: id,
+            name: c?.name ?? id,
+            organisation: c?.organisation ?? '',
+            group: c?.group ?? '',
+            url,
+            qrSvg: await qrSvg(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+          };
+        }),
+      );
+      return { contestId: g.contestId, segmentId: g.segmentId, entry: 'roster', joinCode: state.joinCode, links };
+    },
+  );
+
+  app.get(
+    '/api/contests/:contestId/written/:segmentId/takers',
+    { schema: { params: SegmentParams, querystring: TakerQuery } },
+    async (req, reply) => {
+      const g = guarded(req);
+      if (g.error) return sendError(reply, g.error);
+      const q = (req.query as { q?: string }).q ?? '';
+      return reply.header('cache-control', 'no-store').send({
+        summary: service.summary(g.contestId, g.segmentId),
+        takers: service.takers(g.contestId, g.segmentId, q),
+      });
+    },
+  );
+
+  app.get(
+    '/api/contests/:contestId/written/:segmentId/results',
+    { schema: { params: SegmentParams } },
+    async (req, reply) => {
+      const g = guarded(req);
+      if (g.error) return sendError(reply, g.error);
+      return reply.header('cache-control', 'no-store').send(service.results(g.contestId, g.segmentId));
+    },
+  );
+
+  for (const ext of ['csv', 'xlsx'] as const) {
+    app.get(
+      `/api/contests/:contestId/written/:segmentId/export.${ext}`,
+      { schema: { params: SegmentParams } },
+      async (req, reply) => {
+        const g = guarded(req);
+        if (g.error) return sendError(reply, g.error);
+        const state = contests.get(g.contestId)?.state;
+        const info = service.segment(g.contestId, g.segmentId);
+        if (!state || !info) return sendError(reply, domainError('NOT_FOUND', 'no such written test'));
+        const rows = {
+          info,
+          takers: service.takers(g.contestId, g.segmentId),
+          papers: service.papers(g.contestId, g.segmentId),
+        };
+        const name = `${state.definition.title}-${info.segment.name}.${ext}`;
+        return reply
+          .header(
+            'content-type',
+            ext === 'csv'
+              ? 'text/csv; charset=utf-8'
+              : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          )
+          .header(
+            'content-disposition',
+            `attachment; filename="written.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+          )
+          .header('cache-control', 'no-store')
+          .send(ext === 'csv' ? writtenCsv(rows) : await writtenXlsx(rows));
+      },
+    );
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The written test's export: one row per taker with status, score and every answer, in the
+ * segment's question order (whatever order each taker saw), plus the key row. CSV and XLSX
+ * carry the same table; ExcelJS loads on the first XLSX export only (as results exports do).
+ */
+import { formatHundredths, type Paper } from '@leitai/shared';
+import type { TakerRow, WrittenSegmentInfo } from './written-service.ts';
+
+export interface WrittenExportInput {
+  info: WrittenSegmentInfo;
+  takers: TakerRow[];
+  papers: Paper[];
+}
+
+const STATUS_ZH: Record<TakerRow['status'], string> = {
+  'not-started': '未开始 not started',
+  writing: '作答中 writing',
+  submitted: '已交卷 submitted',
+  void: '作废 void',
+};
+
+/** The table: a header, the key, then one row per taker. */
+export function writtenTable(input: WrittenExportInput): string[][] {
+  const { info, takers, papers } = input;
+  const byTaker = new Map(papers.map((p) => [p.takerId, p]));
+  const qids = info.questions.map((q) => q.id);
+  const header = [
+    '编号 id',
+    '姓名 name',
+    '单位 unit',
+    '组 group',
+    '状态 status',
+    '得分 score',
+    '离开页面 focus losses',
+    '换设备 takeovers',
+    ...qids,
+  ];
+  const key = ['', '答案 key', '', '', '', '', '', '', ...info.questions.map((q) => q.answer.join(''))];
+  const rows = takers.map((t) => {
+    const p = byTaker.get(t.takerId);
+    return [
+      t.takerId,
+      t.name,
+      t.unit,
+      t.group,
+      STATUS_ZH[t.status],
+      t.score === null ? '' : formatHundredths(t.score),
+      String(t.focusLosses),
+      String(t.takeovers),
+      ...qids.map((id) => (p && p.questionIds.includes(id) ? (p.answers[id] ?? []).join('') : '—')),
+    ];
+  });
+  return [header, key, ...rows];
+}
+
+const csvQuote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function writtenCsv(input: WrittenExportInput): string {
+  // A UTF-8 byte-order mark so Excel reads the Chinese; CRLF line ends (as the results export).
+  return `\uFEFF${writtenTable(input)
+    .map((row) => row.map(csvQuote).join(','))
+    .join('\r\n')}\r\n`;
+}
+
+export async function writtenXlsx(input: WrittenExportInput): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Leitai 擂台';
+  const ws = workbook.addWorksheet(input.info.segment.name.slice(0, 31));
+  const [header, ...rest] = writtenTable(input);
+  ws.addRow(header).font = { bold: true };
+  for (const row of rest) ws.addRow(row);
+  ws.columns.forEach((col) => {
+    col.width = 12;
+  });
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
