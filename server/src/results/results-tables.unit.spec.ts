@@ -43,6 +43,7 @@ const sheet: ResultsSheet = {
   organiser: null,
   results,
   judged: [],
+  advancement: null,
   corrections: [
     {
       version: 9,

@@ -362,7 +362,7 @@ function registerWrittenRoutes(
       const people = new Map(state.definition.contestants.map((c) => [c.id, c]));
       const b = base(req);
       const links = await Promise.all(
-        stageRoster(state.definition, info.stageId).map(async (id) => {
+        stageRoster(state, info.stageId).map(async (id) => {
           const seat = await seats.issue(g.contestId, g.segmentId, id);
           const url = takerUrl(b, seat.token);
           const c = people.get(id);

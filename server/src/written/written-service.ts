@@ -403,7 +403,7 @@ export class WrittenService {
     const info = this.segment(contestId, segmentId);
     const runtime = this.contests.get(contestId);
     if (!info || !runtime?.state || info.run.status !== 'closed' || info.run.released) return;
-    const roster = stageRoster(runtime.state.definition, info.stageId);
+    const roster = stageRoster(runtime.state, info.stageId);
     const scores: Record<string, number> = {};
     for (const id of roster) scores[id] = this.grade(info, this.paper(contestId, segmentId, id))?.score ?? 0;
     const ack = await runtime.execute({ type: 'RecordWrittenScores', data: { segmentId, scores } }, SYSTEM_ACTOR);
@@ -472,8 +472,7 @@ export class WrittenService {
     const papers = this.papers(contestId, segmentId);
     const counts = { writing: 0, submitted: 0, void: 0 };
     for (const p of papers) counts[paperStatus(p, info.run)]++;
-    const roster =
-      info.settings.entry === 'roster' ? stageRoster(state.definition, info.stageId).length : papers.length;
+    const roster = info.settings.entry === 'roster' ? stageRoster(state, info.stageId).length : papers.length;
     return {
       contestId,
       segmentId,
@@ -495,7 +494,7 @@ export class WrittenService {
     const people = new Map(state.definition.contestants.map((c) => [c.id, c]));
     const ids =
       info.settings.entry === 'roster'
-        ? stageRoster(state.definition, info.stageId)
+        ? stageRoster(state, info.stageId)
         : this.papers(contestId, segmentId).map((p) => p.takerId);
     const groupOf = new Map<string, string>();
     for (const stage of state.definition.stages)

@@ -40,7 +40,7 @@ export function isTaker(state: WrittenContest, segmentId: string, takerId: strin
   const w = writtenSegment(state, segmentId);
   if (!w.ok) return false;
   if (resolveWrittenSettings(w.segment).entry === 'open') return OPEN_TAKER_ID.test(takerId);
-  return stageRoster(state.definition, w.stageId).includes(takerId);
+  return stageRoster(state, w.stageId).includes(takerId);
 }
 
 /** Decide a written-test command. Pure: time and actor from `ctx`. */
@@ -97,7 +97,7 @@ export function decideWritten(
     case 'RecordWrittenScores': {
       if (run.status !== 'closed') return fail('INVALID_STATE', `written test '${segmentId}' is not closed`);
       if (run.released) return fail('INVALID_STATE', `results of '${segmentId}' are released`);
-      const roster = new Set(stageRoster(state.definition, w.stageId));
+      const roster = new Set(stageRoster(state, w.stageId));
       for (const [id, score] of Object.entries(command.data.scores)) {
         if (!roster.has(id)) return fail('NOT_FOUND', `'${id}' is not on the roster of '${w.stageId}'`);
         if (!Number.isSafeInteger(score)) return fail('BAD_REQUEST', 'scores are integer hundredths');
