@@ -88,14 +88,15 @@ describe('the audience view', () => {
       DEMO_CONTEST.stages[0]!.segments.map((g) => [g.id, g.name, g.kind]),
     );
     for (const g of stage.segments) if ('questionIds' in g) expect(g.questionIds).toEqual([]);
-    // Small enough to send to every phone at connect (B3): the stage's view of the demo is ~13 KB, this ~3 KB.
+    // Small enough to send to every phone at connect (B3): the stage's view of the demo is ~13 KB, this ~3 KB
+    // (~4 KB played, with the rosters that advancement builds: ~150 bytes for the demo).
     const bytes = (x: unknown) =>
       [...JSON.stringify(x)].reduce(
         (n, ch) => n + (ch <= '\u007f' ? 1 : ch <= '\u07ff' ? 2 : ch.length === 2 ? 4 : 3),
         0,
       );
     expect(bytes(viewFor(state, HOST))).toBeGreaterThan(10_000);
-    expect(bytes(viewFor(state, AUDIENCE))).toBeLessThan(4_000);
+    expect(bytes(viewFor(state, AUDIENCE))).toBeLessThan(4_300);
   });
 
   test('the stage and overlay hold the shown questions only, no bank and no question order; the host holds all', () => {
