@@ -2,11 +2,15 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import type { StoredEvent } from './event-store.ts';
 import { ChainVerifier } from './hash-chain.ts';
 import { exportLogInWorker, verifyInWorker } from './read-worker.ts';
 import { SqliteEventStore } from './sqlite-event-store.ts';
+
+// Each test starts a worker thread, which loads the store's TypeScript anew: ~0.5 s alone, several
+// seconds on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 async function withStore(body: (store: SqliteEventStore, file: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'leitai-read-worker-'));
