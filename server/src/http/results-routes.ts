@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { domainError, scoreHistory, viewFor, type DomainError } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
-import { buildResultsSheet, resultsCsv } from '../results/results-tables.ts';
+import { resultsCsv } from '../results/results-csv.ts';
+import { buildResultsSheet } from '../results/results-tables.ts';
 import { resultsXlsx } from '../results/results-xlsx.ts';
 import { sendError } from './routes.ts';
 
@@ -63,11 +64,12 @@ export function registerResultsRoutes(app: FastifyInstance, opts: ResultsRouteOp
     if (denied) return sendError(reply, denied);
     const sheet = sheetFor(contestId, stageId);
     if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
+    const body = await resultsCsv(sheet);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'csv'))
       .header('cache-control', 'no-store')
-      .send(resultsCsv(sheet));
+      .send(body);
   });
 
   app.get('/api/contests/:contestId/results/:stageId/xlsx', { schema: { params: StageParams } }, async (req, reply) => {

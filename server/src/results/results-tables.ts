@@ -129,21 +129,3 @@ function popularityTable(sheet: ResultsSheet): Table[] {
     },
   ];
 }
-
-const csvText = (cell: Cell): string => {
-  if (cell === null) return '';
-  if (typeof cell === 'string') return cell;
-  return formatHundredths(cell.hundredths);
-};
-
-const csvQuote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** CSV with a UTF-8 byte-order mark (so Excel reads the Chinese) and CRLF line ends. */
-export function resultsCsv(sheet: ResultsSheet): string {
-  const lines: string[] = [csvQuote(`${sheet.contestTitle}`)];
-  for (const table of resultsTables(sheet)) {
-    lines.push('', csvQuote(table.title), table.header.map(csvQuote).join(','));
-    for (const row of table.rows) lines.push(row.map((c) => csvQuote(csvText(c))).join(','));
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
