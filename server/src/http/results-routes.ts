@@ -64,11 +64,12 @@ export function registerResultsRoutes(app: FastifyInstance, opts: ResultsRouteOp
     if (denied) return sendError(reply, denied);
     const sheet = sheetFor(contestId, stageId);
     if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
+    const body = await resultsCsv(sheet);
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'csv'))
       .header('cache-control', 'no-store')
-      .send(await resultsCsv(sheet));
+      .send(body);
   });
 
   app.get('/api/contests/:contestId/results/:stageId/xlsx', { schema: { params: StageParams } }, async (req, reply) => {

@@ -6,6 +6,7 @@ import { CAPABILITIES, SCENES } from './capabilities.ts';
 import type { ContestCommand } from './commands.ts';
 import { contestSpec, opening } from './contest-spec.ts';
 import { COMMAND_ROLES } from './decide.ts';
+import { CONTEST_STATE_SCHEMA, stateSchemaOf } from './state.ts';
 
 const capabilities = CAPABILITIES as readonly AnyCapability[];
 /** The command type a client schema describes (`{ type: <literal>, data }`). */
@@ -49,4 +50,12 @@ test('a command no capability owns is a BAD_REQUEST, not a crash', () => {
     .given(...opening())
     .when(unknown, { role: 'host' }, 1)
     .thenFails('BAD_REQUEST', /LaunchFireworks/);
+});
+
+test("the state's schema follows the list: a new capability or a bumped slice changes it", () => {
+  const list = capabilities.map((c) => ({ name: c.name, stateVersion: c.stateVersion }));
+  expect(stateSchemaOf(list)).toBe(CONTEST_STATE_SCHEMA);
+  expect(stateSchemaOf([...list, { name: 'written-test', stateVersion: 1 }])).not.toBe(CONTEST_STATE_SCHEMA);
+  expect(stateSchemaOf(list.map((c, i) => (i === 1 ? { ...c, stateVersion: 2 } : c)))).not.toBe(CONTEST_STATE_SCHEMA);
+  expect(Number.isSafeInteger(CONTEST_STATE_SCHEMA) && CONTEST_STATE_SCHEMA > 0).toBe(true);
 });

@@ -18,6 +18,7 @@ export const judgingCapability = {
   name: 'judging',
   scenes: ['judging', 'results', 'ceremony'] as const,
   initial: () => ({ judging: initialJudging() }),
+  stateVersion: 1,
   commandRoles: {
     StartPerformance: ['host'],
     SubmitJudgeScore: ['judge'],

@@ -74,6 +74,11 @@ export interface Capability<
   readonly scenes: readonly string[];
   /** Its slice of a new contest's state. */
   initial(definition: ContestFile): Slice;
+  /**
+   * The shape of its slice: bump it when the slice changes shape. It is part of the contest
+   * state's schema, so a stored snapshot of another shape is rebuilt from the log.
+   */
+  readonly stateVersion: number;
   /** Which roles may issue each command (`system` is the server itself). */
   readonly commandRoles: { readonly [K in Cmd['type']]: readonly Role[] };
   /** TypeBox schemas of the commands a client may send (server-only commands have none). */

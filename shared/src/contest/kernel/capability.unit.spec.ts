@@ -29,6 +29,7 @@ const door = {
   name: 'door',
   scenes: [],
   initial: () => ({ door: { open: false, code: null } }),
+  stateVersion: 1,
   commandRoles: { OpenDoor: ['host'], SetCode: ['host'] },
   commandSchemas: [],
   decide: (_state, command) =>

@@ -22,6 +22,7 @@ export const knowledgeCapability = {
   name: 'knowledge',
   scenes: ['question'] as const,
   initial: () => ({ knowledge: initialKnowledge() }),
+  stateVersion: 1,
   commandRoles: {
     PrepareQuestion: ['host'],
     ShowQuestion: ['host'],

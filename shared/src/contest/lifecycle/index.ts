@@ -24,6 +24,7 @@ export const lifecycleCapability = <Sc extends string>(scenes: readonly Sc[]) =>
     name: 'lifecycle',
     scenes: LIFECYCLE_SCENES,
     initial: initialLifecycle,
+    stateVersion: 1,
     commandRoles: {
       SeatDevice: ['system'],
       ReleaseDevice: ['system'],
