@@ -15,6 +15,7 @@ export { advancementBoard, nextStageOf, stageAdvancement, type AdvancementBoard 
 
 export const advancementCapability = {
   name: 'advancement',
+  stateVersion: 1,
   scenes: ['advancement'] as const,
   initial: initialAdvancement,
   commandRoles: { ConfirmAdvancement: ['host'], CorrectRoster: ['host'] },

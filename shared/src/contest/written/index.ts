@@ -19,6 +19,7 @@ export * from './protocol-written.ts';
 
 export const writtenCapability = {
   name: 'written',
+  stateVersion: 1,
   scenes: [] as const,
   initial: (): WrittenSlice => ({ written: {} }),
   commandRoles: {
