@@ -198,6 +198,7 @@ describe('audience pipeline', () => {
     const stage = await seat('stage');
     const phones = await Promise.all(Array.from({ length: 40 }, () => join()));
     let sent = 0;
+    const started = Date.now();
     await Promise.all(
       phones.map(async (p, i) => {
         for (let k = 0; k < 6; k++) {
@@ -213,7 +214,9 @@ describe('audience pipeline', () => {
     await sleep(1300);
     const stored = c.server.store.readStream(audienceStreamId(c.contestId)).filter((e) => e.type === 'LikesCounted');
     expect(stored.reduce((sum, e) => sum + (e.data as { count: number }).count, 0)).toBe(sent);
-    expect(stored.length).toBeLessThanOrEqual(6);
+    // One counter event per 1 s interval at most. (A like is acknowledged once stored, so the six
+    // rounds of each phone take six intervals or more: the bound follows the time they took.)
+    expect(stored.length).toBeLessThanOrEqual(Math.ceil((Date.now() - started) / 1000));
     // A count out of bounds is refused.
     expect(await ask(phones[0]!.socket, 'audience:like', { count: 51 })).toMatchObject({
       ok: false,

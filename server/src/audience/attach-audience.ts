@@ -280,7 +280,6 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     },
     'audience:like': (_ctx, room, p: { count: number }) => {
       room.pendingLikes += p.count;
-      room.markLikes();
       return { ok: true, accepted: p.count };
     },
     'audience:cheer': (ctx, room, p: { contestantId: string }) => {

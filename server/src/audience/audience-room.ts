@@ -183,6 +183,7 @@ export class AudienceRoom {
         if (event.data.active) d.comments = [];
         return;
       case 'LikesCounted':
+        d.likes = true;
         return;
       case 'CheerCast':
         d.cheers = true;
@@ -199,10 +200,6 @@ export class AudienceRoom {
         d.leaderboard = true;
         return;
     }
-  }
-
-  markLikes(): void {
-    this.delta.likes = true;
   }
 
   markStats(): void {
@@ -291,7 +288,9 @@ export class AudienceRoom {
       seq: this.seq,
       full: true,
       comments: [],
-      likes: s.likes + this.pendingLikes,
+      // Stored likes only: nothing reaches a screen before it is durable (R10), and a phone's
+      // own taps are shown by the phone until their acknowledgement, which comes with the same flush.
+      likes: s.likes,
       cheers: this.cheersView(),
       pinned: s.pinned,
       killed: s.killed,
@@ -377,7 +376,7 @@ export class AudienceRoom {
     if (changed) {
       this.seq += 1;
       frame = { seq: this.seq, comments: s.killed ? [] : delta.comments };
-      if (delta.likes) frame.likes = s.likes + this.pendingLikes;
+      if (delta.likes) frame.likes = s.likes;
       if (delta.cheers) frame.cheers = this.cheersView();
       if (delta.pinned) frame.pinned = s.pinned;
       if (delta.killed) frame.killed = s.killed;

@@ -11,8 +11,6 @@ import { DEMO_CONTEST, foldEvents, type ContestState } from '@leitai/shared';
 import { ContestService } from '../contests/contest-service.ts';
 import { contestStream, toPositioned } from '../contests/contest-runtime.ts';
 import { SqliteSeatRegistry, type Seat } from '../seats/seat-registry.ts';
-import { liveUrl, seatUrl } from '../http/routes.ts';
-import { startLeitaiServer } from '../app.ts';
 import { systemClock } from '../clock.ts';
 import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 import { StoreRefusedError } from '../store/store-integrity.ts';
@@ -21,6 +19,11 @@ import { runDoctor } from './doctor.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** The server's modules (Fastify, Socket.IO, …) load only for the commands that need them: `--help` stays quick. */
+const loadApp = () => import('../app.ts');
+const loadLinks = () => import('../http/routes.ts');
+type Links = Awaited<ReturnType<typeof loadLinks>>;
 
 /** An error in how the command line was used: printed with a pointer to --help, exit 2. */
 class UsageError extends Error {}
@@ -117,7 +120,7 @@ const COMMANDS: Command[] = [
       const o = openOffline(str(values.data));
       await o.service.loadAll();
       const id = await createDemo(o.service);
-      printLinks(o.service, id, linkBase(values));
+      printLinks(o.service, id, linkBase(values), await loadLinks());
       await o.close();
     },
   },
@@ -147,7 +150,7 @@ const COMMANDS: Command[] = [
         await o.close();
         process.exit(1);
       }
-      printLinks(o.service, created.contest.contestId, linkBase(values));
+      printLinks(o.service, created.contest.contestId, linkBase(values), await loadLinks());
       await o.close();
     },
   },
@@ -302,7 +305,7 @@ function openOffline(file: string) {
   };
 }
 
-function printLinks(service: ContestService, contestId: string, base: string): void {
+function printLinks(service: ContestService, contestId: string, base: string, { seatUrl, liveUrl }: Links): void {
   const state = service.get(contestId)?.state;
   if (!state) return;
   const names = new Map<string, string>([
@@ -332,6 +335,8 @@ async function start(values: Values): Promise<void> {
   }
   const file = str(values.data);
   const publicUrl = values['public-url'] ? str(values['public-url']) : undefined;
+  const { startLeitaiServer } = await loadApp();
+  const links = await loadLinks();
   const server = await startLeitaiServer({
     role,
     redisUrl: str(values.redis),
@@ -356,7 +361,7 @@ async function start(values: Values): Promise<void> {
   console.log(
     `Leitai 擂台 is running on port ${server.port} (data: ${file}${role === 'core' ? `, core on ${str(values.redis)}` : ''})`,
   );
-  for (const state of server.service.list()) printLinks(server.service, state.contestId, bases[0]!);
+  for (const state of server.service.list()) printLinks(server.service, state.contestId, bases[0]!, links);
   if (bases.length > 1) console.log(`\n  On the hall network, replace localhost with: ${bases.slice(1).join(', ')}`);
   console.log(`\n  Admin token (POST /api/contests): ${server.adminToken}`);
   console.log('  Stop with Ctrl+C.');

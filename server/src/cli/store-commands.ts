@@ -2,7 +2,8 @@
  * `leitai verify`, `leitai backup` and `leitai restore`: what an operator does to a store file
  * outside the server (docs/guide-operations.md, "Backups and checks").
  */
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { contestSnapshotProblem } from '../contests/contest-runtime.ts';
 import { ackMarkFile, readAckMark, writeAckMarkNow } from '../store/ack-mark.ts';
@@ -155,6 +156,7 @@ export async function restoreStore(
       if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
     }
   }
+  mkdirSync(dirname(resolve(file)), { recursive: true });
   const partial = `${file}.restoring`;
   rmSync(partial, { force: true });
   const source = new Database(backup, { readonly: true, fileMustExist: true });

@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
 import { eventStoreContract } from './event-store.contract.ts';
 import type { NewEvent } from './event-store.ts';
 import { canonicalJson, eventHash, GENESIS_HASH } from './hash-chain.ts';
-import { SCHEMA_VERSION, SqliteEventStore } from './sqlite-event-store.ts';
+import { SCHEMA_VERSION, SqliteEventStore, StoreBehindError } from './sqlite-event-store.ts';
 
 function tempFile(): { file: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'leitai-store-'));
@@ -283,3 +283,46 @@ test('after SIGKILL every acknowledged append is present exactly once and the lo
     }
   }),
 );
+
+test('a snapshot is bound to the chain: an edited state or a changed event discards it, and verify reports it', () =>
+  withFile(async (file) => {
+    const store = new SqliteEventStore(file);
+    try {
+      await store.append('a', [event('X', { n: 1 }), event('X', { n: 2 })], { expectedVersion: 0 });
+      store.saveSnapshot({ streamId: 'a', version: 2, state: { total: 3 } });
+      expect(store.loadSnapshot('a')).toEqual({ streamId: 'a', version: 2, state: { total: 3 } });
+      rawWrite(file, "UPDATE snapshots SET state = ? WHERE stream_id = 'a'", JSON.stringify({ total: 99 }));
+      expect(store.loadSnapshot('a')).toBeUndefined();
+      expect(store.discardedSnapshots).toEqual([
+        { streamId: 'a', version: 2, reason: 'its state does not match its hash' },
+      ]);
+      expect(store.verify()).toMatchObject({ ok: false, badSnapshots: [{ streamId: 'a', version: 2 }] });
+      // A new snapshot replaces it; then the event it names is replaced (another hash).
+      store.saveSnapshot({ streamId: 'a', version: 2, state: { total: 3 } });
+      expect(store.verify()).toEqual({ ok: true, streams: 1, events: 2 });
+      rawWrite(file, "UPDATE events SET hash = ? WHERE stream_id = 'a' AND version = 2", 'f'.repeat(64));
+      expect(store.loadSnapshot('a')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  }));
+
+test('a file behind its acknowledged mark (a lost -wal, an older copy) is refused, reported or accepted', () =>
+  withFile(async (file) => {
+    const store = new SqliteEventStore(file);
+    await store.append('a', [event('X'), event('X'), event('X')], { expectedVersion: 0 });
+    await store.close();
+    // An older copy: the last event gone behind the store's back.
+    rawWrite(file, 'DELETE FROM events WHERE position = 3');
+    expect(() => new SqliteEventStore(file)).toThrow(StoreBehindError);
+    const reported = new SqliteEventStore(file, { behindMark: 'report' });
+    expect(reported.behind?.message).toMatch(/position 3 was acknowledged, the file ends at position 2/);
+    await reported.close();
+    const accepted = new SqliteEventStore(file, { behindMark: 'accept' });
+    expect(accepted.behind).toBeUndefined();
+    await accepted.close();
+    // Accepted once: the mark now matches the file.
+    const again = new SqliteEventStore(file);
+    expect(again.streamVersion('a')).toBe(2);
+    await again.close();
+  }));
