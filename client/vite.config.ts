@@ -8,7 +8,18 @@ const page = (name: string) => fileURLToPath(new URL(`./${name}.html`, import.me
 const devTarget = process.env.LEITAI_DEV_TARGET ?? 'http://localhost:3000';
 
 /** One entry per screen; the server serves client/dist at its origin. */
-export const SCREEN_PAGES = ['index', 'host', 'play', 'judge', 'stage', 'overlay', 'live', 'results', 'cards', 'authoring'] as const;
+export const SCREEN_PAGES = [
+  'index',
+  'host',
+  'play',
+  'judge',
+  'stage',
+  'overlay',
+  'live',
+  'results',
+  'cards',
+  'authoring',
+] as const;
 
 /**
  * The production bundle renders with preact/compat instead of react + react-dom (about 57 kB
