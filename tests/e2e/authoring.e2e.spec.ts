@@ -101,6 +101,8 @@ test('host panel → import page: errors by row and column, then a clean import;
   );
   const { page } = await openPage(browser, host, VIEWPORTS.laptop);
   await page.click('[data-testid="tab-seats"]');
+  await page.waitForSelector('[data-testid="open-authoring"]');
+  await screenshot(page, 'authoring-host-seats-links');
   const importHref = await page.getAttribute('[data-testid="open-authoring"]', 'href');
   const cardsHref = await page.getAttribute('[data-testid="open-seat-cards"]', 'href');
   expect(importHref).toMatch(/^\/authoring\.html#token=.+&contest=demo$/);
@@ -138,6 +140,33 @@ test('host panel → import page: errors by row and column, then a clean import;
   await au.waitForSelector('[data-testid="au-items"]');
   expect(await au.textContent('[data-testid="au-error-count"]')).toBe('0 处错误');
   await screenshot(au, 'authoring-import-preview');
+  // The roster tab, in English: a workbook with a repeated seat and a missing name.
+  const roster = new ExcelJS.Workbook();
+  const cs = roster.addWorksheet('选手');
+  cs.addRow(['姓名', '单位/支部', '组别', '座位号']);
+  for (let i = 1; i <= 10; i++)
+    cs.addRow([i === 4 ? '' : `选手${i}`, `第${i}党支部`, i <= 5 ? '第一组' : '第二组', i === 7 ? 6 : i]);
+  const js = roster.addWorksheet('评委');
+  js.addRow(['姓名', '职务/头衔']);
+  for (let i = 1; i <= 5; i++) js.addRow([`评委${i}`, '市委党校教授']);
+  await au.click('[data-testid="au-tab-roster"]');
+  await au.click('.locale-toggle');
+  await au.setInputFiles('[data-testid="au-file"]', {
+    name: 'roster.xlsx',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(await roster.xlsx.writeBuffer()),
+  });
+  await au.waitForSelector('[data-testid="au-contestants"]');
+  expect(await au.textContent('[data-testid="au-issues"]')).toContain('seat 6 is also on row 7');
+  await screenshot(au, 'authoring-roster-errors-en');
+  await au.click('.locale-toggle');
+  await au.click('[data-testid="au-tab-questions"]');
+  await au.setInputFiles('[data-testid="au-file"]', {
+    name: '题库.xlsx',
+    mimeType: 'application/octet-stream',
+    buffer: await bank(rows),
+  });
+  await au.waitForSelector('[data-testid="au-items"]');
   await au.click('[data-testid="au-confirm"]');
   await au.waitForSelector('[data-testid="au-done"]');
   await screenshot(au, 'authoring-import-done');

@@ -131,7 +131,7 @@ async function readXlsx(buf: Buffer): Promise<SheetTable[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     // Only the cells and the merged ranges matter; skipping the rest of each sheet's XML saves time.
-    await workbook.xlsx.load(buf as unknown as ArrayBuffer, { ignoreNodes: IGNORED_NODES } as object);
+    await workbook.xlsx.load(buf as unknown as ArrayBuffer, { ignoreNodes: IGNORED_NODES });
   } catch {
     throw new UploadError(
       '文件无法作为 Excel 工作簿（.xlsx）打开，可能已损坏或不是工作簿',
