@@ -57,7 +57,9 @@ export async function run(args: string[]): Promise<void> {
   const out = (line: string) => {
     if (!json) process.stdout.write(`${line}\n`);
   };
-  out(`filter: ${filter.words.length} entries, ${filter.patternCount} patterns; build ${result.buildMs} ms (again: ${result.rebuildMs} ms)`);
+  out(
+    `filter: ${filter.words.length} entries, ${filter.patternCount} patterns; build ${result.buildMs} ms (again: ${result.rebuildMs} ms)`,
+  );
   out('class        lines  refused  held   caught');
   let caught = 0;
   let total = 0;
