@@ -71,6 +71,8 @@ test('add with an outcome, import a text file, export the same list', async () =
   await phone.click('[data-testid="comment-send"]');
   await expect.poll(() => phone.textContent('[data-testid="comment-note"]')).toContain('审核');
   await expect.poll(() => host.locator('[data-testid="queue-row"]', { hasText: '冠军是内定的' }).count()).toBe(1);
+  expect(await host.textContent('[data-testid="held-reason"]')).toBe('词库送审：内定');
+  await screenshot(host, 'audience-word-list-held');
   expect(pageErrors(host)).toEqual([]);
   expect(pageErrors(phone)).toEqual([]);
 });

@@ -55,12 +55,16 @@ describe('audience filter: refuse, hold, pass', () => {
       status: 'shown',
     });
     await host.waitFor(() => queueOf(host).includes(held.id ?? ''), 3000, 'held comment queued');
+    // The moderator sees why it waits; the screens never get that field.
+    const queued = host.moderation.flatMap((f) => f.added).find((c) => c.id === held.id);
+    expect(queued).toMatchObject({ text: '这比赛有黑幕吧', held: ['黑幕'] });
     await stage.waitFor(() => stage.comments().length === 1, 3000, 'the allowed comment on stage');
     await sleep(400);
     expect(stage.comments().map((c) => c.text)).toEqual(['废物利用也是节约']);
     expect(await ask(host.socket, 'moderation:decide', { ids: [held.id], approve: true })).toEqual({ ok: true });
     await stage.waitFor(() => stage.comments().length === 2, 3000, 'the approved comment on stage');
     expect(stage.comments().map((c) => c.text)).toEqual(['废物利用也是节约', '这比赛有黑幕吧']);
+    expect(Object.keys(stage.comments()[1] ?? {}).sort()).toEqual(['color', 'id', 'nickname', 'text']);
   });
 
   it("the organiser's entries: ?word holds, +phrase allows, removing restores, the list reads back", async () => {

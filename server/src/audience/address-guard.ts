@@ -49,9 +49,9 @@ export function clientAddress(
 }
 
 export interface AddressLimits {
-  /** Audience connections one address may hold at once (default 500). */
+  /** Audience connections one address may hold at once (default env LEITAI_AUDIENCE_CONNECTIONS_PER_ADDRESS, else 500). */
   connectionsPerAddress?: number;
-  /** Cheers from one address for one contestant over the contest (default 50). */
+  /** Cheers from one address for one contestant over the contest (default env LEITAI_AUDIENCE_CHEERS_PER_CONTESTANT, else 50). */
   cheersPerContestant?: number;
   /**
    * Loopback (127.0.0.0/8, ::1) is not capped (default true): what connects from there is a
@@ -59,6 +59,12 @@ export interface AddressLimits {
    * or a load test. Addresses behind a trusted proxy are capped as any other.
    */
   exemptLoopback?: boolean;
+}
+
+/** A positive whole number from the environment (an operator's setting without a CLI flag). */
+function envCount(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1)$/u;
@@ -76,8 +82,8 @@ export class AddressGuard {
   private readonly exemptLoopback: boolean;
 
   constructor(limits: AddressLimits = {}) {
-    this.connectionCap = limits.connectionsPerAddress ?? 500;
-    this.cheerCap = limits.cheersPerContestant ?? 50;
+    this.connectionCap = limits.connectionsPerAddress ?? envCount('LEITAI_AUDIENCE_CONNECTIONS_PER_ADDRESS') ?? 500;
+    this.cheerCap = limits.cheersPerContestant ?? envCount('LEITAI_AUDIENCE_CHEERS_PER_CONTESTANT') ?? 50;
     this.exemptLoopback = limits.exemptLoopback ?? true;
   }
 

@@ -262,9 +262,10 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       }
       // The core's own list decides (an edge may hold an older one): refused, or held for a
       // moderator even in auto mode.
-      const verdict = room.filter.judge(p.text).outcome;
-      if (verdict === 'refuse') return err('FORBIDDEN', 'comment not allowed');
-      const review = s.mode === 'review' || verdict === 'review';
+      const verdict = room.filter.judge(p.text);
+      if (verdict.outcome === 'refuse') return err('FORBIDDEN', 'comment not allowed');
+      const held = verdict.outcome === 'review';
+      const review = s.mode === 'review' || held;
       if (review && s.queue.length >= MAX_QUEUE)
         return err('RATE_LIMITED', 'the review queue is full; retry in 5000 ms');
       const comment = {
@@ -274,6 +275,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
         text: p.text,
         color: (p.color ?? 'white') as 'white',
         at: now(),
+        ...(held ? { held: verdict.hits } : {}),
       };
       room.apply({ type: 'CommentPosted', data: { comment, status: review ? 'queued' : 'approved' } }, now());
       return { ok: true, id: comment.id, status: review ? 'queued' : 'shown' };

@@ -276,7 +276,7 @@ export type Severity = 'refuse' | 'review';
 
 export interface FilterVerdict {
   ok: boolean;
-  /** What matched, for the moderator's log (never shown on screens). */
+  /** What matched (the entries' words; `[number]`, `[link]` for contact details), for the moderator (never shown on screens). */
   hits: string[];
 }
 
@@ -458,9 +458,9 @@ export class WordFilter {
     }
     const hits: Hit[] = [];
     const contact = contactHit(prepared);
-    if (contact) hits.push({ word: 'number', severity: contact });
+    if (contact) hits.push({ word: '[number]', severity: contact });
     const link = linkHit(prepared);
-    if (link) hits.push({ word: 'link', severity: link });
+    if (link) hits.push({ word: '[link]', severity: link });
 
     const whole = prepared.replace(NOT_WORD, '');
     const base = collapse(whole);

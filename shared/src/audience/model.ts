@@ -31,6 +31,8 @@ export interface AudienceComment {
   text: string;
   color: CommentColor;
   at: number;
+  /** The words for which the filter held it for review (host only; absent when only the mode queued it). */
+  held?: string[];
 }
 
 /** A comment as the stage, overlay and phones see it: no device id. */

@@ -125,6 +125,15 @@ function QueueRow({
       <span className="mod-text">
         <span className="mod-nick">{comment.nickname}</span>
         {comment.text}
+        {comment.held && (
+          <span className="mod-held" data-testid="held-reason">
+            {t('mod.held', {
+              words: comment.held
+                .map((w) => (w === '[number]' ? t('mod.hit.number') : w === '[link]' ? t('mod.hit.link') : w))
+                .join('、'),
+            })}
+          </span>
+        )}
       </span>
       <span className="mod-actions">
         <button
