@@ -41,8 +41,8 @@ const RESERVE_MARGIN = 8;
 
 interface Flying {
   text: string;
+  /** Its width is the comment's: it may grow once the font's glyphs have loaded. */
   sprite: HTMLCanvasElement;
-  width: number;
   x: number;
   /** Pixels per millisecond. */
   speed: number;
@@ -154,7 +154,7 @@ export class DanmakuEngine {
     const flying = this.flying.map((f) => ({
       x: Math.round(f.x),
       y: Math.round(top + f.lane * laneH),
-      width: f.width,
+      width: f.sprite.width,
       height: f.sprite.height,
     }));
     return { flying, pinned: this.pinnedBox() };
@@ -227,27 +227,28 @@ export class DanmakuEngine {
   private sprite(text: string, color: CommentColor, boxed = false): HTMLCanvasElement {
     const { fontSize, fontFamily } = this.options;
     const font = `700 ${fontSize}px ${fontFamily}`;
-    this.ctx.font = font;
-    const w = Math.ceil(this.ctx.measureText(text).width) + (boxed ? 48 : 8);
     // The pinned box fits its lane, so it never reaches into the lane or the card below.
     const h = boxed ? Math.floor(this.laneHeight) - 2 : Math.ceil(fontSize * 1.3);
     const c = document.createElement('canvas');
-    this.paint(c, text, color, boxed, w, h);
+    this.paint(c, text, color, boxed, h);
     // The self-hosted font comes in unicode-range slices, and canvas text does not fetch them:
     // ask for the glyphs, then repaint the sprite (it may already be flying).
     const fonts = typeof document !== 'undefined' ? document.fonts : undefined;
     if (fonts && !fonts.check(font, text)) {
       void fonts.load(font, text).then(
-        () => this.paint(c, text, color, boxed, w, h),
+        // Measured again: the loaded glyphs are wider than the fallback's, and a box cut short clips the text.
+        () => this.paint(c, text, color, boxed, h),
         () => undefined,
       );
     }
     return c;
   }
 
-  private paint(c: HTMLCanvasElement, text: string, color: CommentColor, boxed: boolean, w: number, h: number): void {
+  private paint(c: HTMLCanvasElement, text: string, color: CommentColor, boxed: boolean, h: number): void {
     const { fontSize, fontFamily } = this.options;
     const font = `700 ${fontSize}px ${fontFamily}`;
+    this.ctx.font = font;
+    const w = Math.ceil(this.ctx.measureText(text).width) + (boxed ? 48 : 8);
     c.width = w;
     c.height = h;
     const g = c.getContext('2d');
@@ -293,7 +294,7 @@ export class DanmakuEngine {
       if (!this.laneOpen(i)) continue;
       const last = this.lanes[i];
       if (!last) return i;
-      const tail = last.x + last.width;
+      const tail = last.x + last.sprite.width;
       if (tail + 24 > W) continue; // not fully on screen yet
       const exitMs = tail / last.speed;
       if (W - speed * exitMs >= 0 || speed <= last.speed) return i;
@@ -310,7 +311,7 @@ export class DanmakuEngine {
       const lane = this.freeLane(speed);
       if (lane < 0) return;
       this.waiting.shift();
-      const f: Flying = { text: c.text, sprite, width: sprite.width, x: this.options.width, speed, lane };
+      const f: Flying = { text: c.text, sprite, x: this.options.width, speed, lane };
       this.lanes[lane] = f;
       this.flying.push(f);
       this.stats.shown += 1;
@@ -343,7 +344,7 @@ export class DanmakuEngine {
     for (const f of this.flying) f.x -= f.speed * dt;
     const kept: Flying[] = [];
     for (const f of this.flying) {
-      if (f.x + f.width > 0) kept.push(f);
+      if (f.x + f.sprite.width > 0) kept.push(f);
       else if (this.lanes[f.lane] === f) this.lanes[f.lane] = null;
     }
     this.flying = kept;

@@ -2,6 +2,7 @@ import type { CSSProperties } from 'react';
 import { formatHundredths, resolveJudgePanel, findSegment, type ContestState } from '@leitai/shared';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { formatCountdown, useServerNow } from '../../../core/server-now.ts';
+import { DANMAKU_RESERVED } from '../../../ui/danmaku/reserved-areas.ts';
 import './judging-strip.css';
 
 /**
@@ -26,7 +27,7 @@ export function JudgingStrip({ contest }: { contest: ContestState }) {
       : null;
   const judgeName = (id: string) => contest.definition.judges.find((j) => j.id === id)?.name ?? id;
   return (
-    <div className="oj" data-testid="overlay-judging">
+    <div className="oj" data-testid="overlay-judging" {...DANMAKU_RESERVED}>
       <div className="oj-strip">
         <span className="oj-label">{found.segment.name}</span>
         {result ? (
