@@ -133,5 +133,18 @@ test('the host sees the advancement table with the cut and the tie, resolves it,
   expect(await stage.textContent('[data-testid="adv-col-liaison-1"]')).toContain('Seeded');
   await screenshot(stage, 'advancement-stage-en');
 
+  // A withdrawal replaced by the next in rank of her committee, with its reason: every screen follows.
+  await host.selectOption('[data-testid="adv-remove"]', 'b2');
+  await host.selectOption('[data-testid="adv-add"]', 'b1');
+  await host.fill('[data-testid="adv-fix-reason"]', '朱雅婷因工作原因退赛，由冯建平递补');
+  await host.click('[data-testid="adv-fix"]');
+  await host.waitForSelector('[data-testid="adv-corrections"]');
+  expect(await host.textContent('[data-testid="adv-corrections"]')).toContain('朱雅婷因工作原因退赛');
+  await expect.poll(() => stage.textContent('[data-testid="adv-col-liaison-1"]')).toContain('冯建平');
+  expect(await stage.textContent('[data-testid="adv-col-liaison-1"]')).not.toContain('朱雅婷');
+  await host.locator('[data-testid="adv-roster"]').scrollIntoViewIfNeeded();
+  await screenshot(host, 'advancement-host-corrected');
+  await screenshot(stage, 'advancement-stage-corrected-en');
+
   for (const p of [host, stage, overlay]) expect(pageErrors(p)).toEqual([]);
 }, 120_000);
