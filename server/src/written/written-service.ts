@@ -106,6 +106,7 @@ export class WrittenService {
   private readonly savesBySegment = new Map<string, number>();
   private sweep: NodeJS.Timeout | undefined;
   private readonly closing = new Set<string>();
+  private readonly people = new WeakMap<object, Map<string, ContestState['definition']['contestants'][number]>>();
   /** What of a written segment never changes (settings, questions), per `<contest>/<segment>`. */
   private readonly fixed = new Map<
     string,
@@ -420,13 +421,21 @@ export class WrittenService {
     return gradePaper(paper.questionIds, paper.answers, info.questionMap, info.settings, voided);
   }
 
+  /** A contestant by id, from a map built once per contest file (a save must not scan 10,000 contestants). */
+  private person(state: ContestState, id: string) {
+    let people = this.people.get(state.definition);
+    if (!people)
+      this.people.set(state.definition, (people = new Map(state.definition.contestants.map((c) => [c.id, c]))));
+    return people.get(id);
+  }
+
   /** What the taker's page shows: their paper (no key), their time, and their result once released. */
   takerView(contestId: string, segmentId: string, takerId: string): TakerPaperView | null {
     const info = this.segment(contestId, segmentId);
     const state = this.contests.get(contestId)?.state;
     if (!info || !state) return null;
     const paper = this.paper(contestId, segmentId, takerId);
-    const person = state.definition.contestants.find((c) => c.id === takerId);
+    const person = this.person(state, takerId);
     const released = info.run.released;
     let result: TakerPaperView['result'] = null;
     if (released && paper) {
