@@ -84,6 +84,7 @@ const SCENE_TESTID: Record<Scene, string | null> = {
   judging: 'overlay-judging',
   results: 'overlay-standings',
   ceremony: 'ov-winner-c',
+  advancement: 'overlay-advancement',
   blank: null,
 };
 
