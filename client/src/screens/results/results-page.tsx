@@ -1,5 +1,11 @@
 import { useEffect, useState } from 'react';
-import { formatHundredths, type AdvancementSheet, type CorrectionLine, type JudgeSheetSegment, type StageResults } from '@leitai/shared';
+import {
+  formatHundredths,
+  type AdvancementSheet,
+  type CorrectionLine,
+  type JudgeSheetSegment,
+  type StageResults,
+} from '@leitai/shared';
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { takeSheetLink } from './sheet-link.ts';
