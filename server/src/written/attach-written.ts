@@ -311,10 +311,12 @@ function registerWrittenRoutes(
     req: FastifyRequest,
   ): { contestId: string; segmentId: string; error?: undefined } | { error: DomainError } => {
     const { contestId, segmentId } = req.params as { contestId: string; segmentId: string };
+    // Who asks first: nobody but the host learns whether a contest or segment exists.
+    const denied = authorise(req, contestId);
+    if (denied) return { error: denied };
     if (!service.segment(contestId, segmentId))
       return { error: domainError('NOT_FOUND', `no written test '${segmentId}' in '${contestId}'`) };
-    const denied = authorise(req, contestId);
-    return denied ? { error: denied } : { contestId, segmentId };
+    return { contestId, segmentId };
   };
 
   // Open registration: the join code, a name and a unit give a taker seat of the open written test.
