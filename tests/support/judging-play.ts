@@ -19,11 +19,20 @@ export async function connectRecording(
   return Object.assign(screen, { frames });
 }
 
-/** Send a command and fail the test on a refusal. */
+/**
+ * Send a command and fail the test on a refusal. A socket's message budget (20/s, bursts of 40)
+ * refuses a scripted burst with RATE_LIMITED before deciding anything: back off and send again,
+ * as a client does.
+ */
 export async function must(screen: Screen, command: ClientCommand): Promise<number> {
-  const ack: CommandAck = await screen.send(command);
-  if (!ack.ok) throw new Error(`${command.type} refused: ${ack.error.code} ${ack.error.message}`);
-  return ack.position;
+  for (let attempt = 0; ; attempt++) {
+    const ack: CommandAck = await screen.send(command);
+    if (ack.ok) return ack.position;
+    if (ack.error.code !== 'RATE_LIMITED' || attempt >= 20) {
+      throw new Error(`${command.type} refused: ${ack.error.code} ${ack.error.message}`);
+    }
+    await new Promise((r) => setTimeout(r, 60));
+  }
 }
 
 /**
