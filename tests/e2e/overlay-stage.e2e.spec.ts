@@ -2,7 +2,7 @@
  * The livestream overlay and the stage in headless Chromium: every scene on the overlay as a
  * transparent picture with nothing outside title-safe, at 1920×1080 and 1280×720; danmaku lanes
  * never over the title bar, the question card or the pinned comment under ~25 s of comments from
- * real audience sockets; emoji drawn as colour glyphs; the contest's locale and `?lang=`; the
+ * real audience sockets; emoji set in the self-hosted emoji font; the contest's locale and `?lang=`; the
  * judged performance's sound cues and the stage's volume and mute. Screenshots of every overlay
  * scene and the stage go to artifacts/screenshots/overlay-*.png and stage-*.png.
  */
@@ -261,7 +261,7 @@ test('after the final: judging strip, standings panel and ceremony card on the o
  * depends on the browser's font rasteriser: this machine's Chromium uses Debian's FreeType 2.12,
  * which cannot draw the font's COLRv1 glyphs, so a colour pixel check cannot pass here.
  */
-test('emoji in a name and in a comment are set in the self-hosted emoji font', async () => {
+test('emoji in a contestant name are set in the self-hosted emoji font', async () => {
   const secondSeats = second.seats;
   const host = await connectFinalNight({
     ...t,
