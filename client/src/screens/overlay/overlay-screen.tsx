@@ -26,13 +26,14 @@ const DEBUG = params.get('debug') === '1';
 /** `?safe=1` draws the title-safe frame for lining the page up in OBS. */
 const SAFE_GUIDE = params.get('safe') === '1';
 
-/** Scenes whose own panel carries the contest's name: the lower third would only repeat it. */
-const OWN_PANEL: ReadonlySet<Scene> = new Set(['title', 'roster', 'results', 'ceremony', 'advancement', 'blank']);
+/** Scenes with a panel across the bottom: the lower third moves to the top left. */
+const BOTTOM_PANEL: ReadonlySet<Scene> = new Set(['title', 'roster', 'ceremony']);
 
 /**
  * Transparent graphics for OBS, one set per stage scene, all inside the title-safe area: title
  * card, roster panel, name plate, score strip, question band, judging strip, standings panel,
- * ceremony card; the lower third (name plate and title bar) under the rest. Nothing on blank.
+ * ceremony card; the lower third (name plate and title bar) on every scene but blank, at the top
+ * left when a panel fills the bottom. Nothing on blank.
  */
 export function OverlayScreen() {
   return (
@@ -51,7 +52,7 @@ function OverlayCanvas({ contest }: { contest: ContestState }) {
   return (
     <div className="overlay" data-testid="overlay" data-scene={contest.scene}>
       <OverlayScene scene={contest.scene} contest={contest} />
-      {!OWN_PANEL.has(contest.scene) && <LowerThird contest={contest} />}
+      {contest.scene !== 'blank' && <LowerThird contest={contest} />}
       <OverlayAudience contest={contest} />
       {SAFE_GUIDE && <div className="overlay-safe-guide" data-testid="overlay-safe-guide" />}
       {DEBUG && (
@@ -94,7 +95,10 @@ function LowerThird({ contest }: { contest: ContestState }) {
   const segment = currentSegment(contest);
   const c = currentContestant(contest);
   return (
-    <div className="lower-third" {...DANMAKU_RESERVED}>
+    <div
+      className={`lower-third ${BOTTOM_PANEL.has(contest.scene) ? 'is-top' : ''} ${contest.scene === 'results' ? 'is-narrow' : ''}`}
+      {...DANMAKU_RESERVED}
+    >
       {c && (
         <div className="name-plate" key={c.id} data-testid="name-plate">
           <span className="name-plate-seat">{c.seatNumber}</span>
