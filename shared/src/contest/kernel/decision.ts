@@ -31,3 +31,6 @@ export const fail = (code: DomainError['code'], message: string): { ok: false; e
   ok: false,
   error: domainError(code, message),
 });
+
+/** Refuse with an error already built (e.g. one written in the operator's terms); nothing is appended. */
+export const refuse = (error: DomainError): { ok: false; error: DomainError } => ({ ok: false, error });
