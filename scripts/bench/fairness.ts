@@ -10,8 +10,11 @@
  * Model of one trial: ten phones are connected; each has a base one-way latency (uniform
  * 5-40 ms), a fixed path asymmetry a = uplink − downlink (uniform ±20 ms) and a
  * random clock skew (±1 s). Every message adds jitter J: `uniform` draws J from [0, 2×mean]
- * (netem-style, the B6 model); `exponential` draws it with the same mean and a heavy tail
- * (a stress case, reported for honesty). Each phone syncs its clock with its 60 latest pings
+ * (netem-style); `exponential` draws it with the same mean and a heavy tail; `bursty` is
+ * Gilbert–Elliott: each link is a two-state chain whose bad state holds BURST_SHARE of the
+ * packets in bursts of BURST_LENGTH and adds BURST_EXTRA_MS on top of the uniform jitter. Each
+ * press carries its clock's error bound: the bench counts presses labelled clamped (moved by
+ * more than that bound) and photo finishes (two presses closer than their bounds together). Each phone syncs its clock with its 60 latest pings
  * (estimateClock intersects their bounds); the server probes each phone 12 times and keeps
  * its high-water round trip as the claim window (linkWindow). Two of the phones press, `gap` ms
  * apart (which one first is random). Presses travel up with jitter; the server corrects each
