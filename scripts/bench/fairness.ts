@@ -10,8 +10,11 @@
  * Model of one trial: ten phones are connected; each has a base one-way latency (uniform
  * 5-40 ms), a fixed path asymmetry a = uplink − downlink (uniform ±20 ms) and a
  * random clock skew (±1 s). Every message adds jitter J: `uniform` draws J from [0, 2×mean]
- * (netem-style, the B6 model); `exponential` draws it with the same mean and a heavy tail
- * (a stress case, reported for honesty). Each phone syncs its clock with its 60 latest pings
+ * (netem-style); `exponential` draws it with the same mean and a heavy tail; `bursty` is
+ * Gilbert–Elliott: each link is a two-state chain whose bad state holds BURST_SHARE of the
+ * packets in bursts of BURST_LENGTH and adds BURST_EXTRA_MS on top of the uniform jitter. Each
+ * press carries its clock's error bound: the bench counts presses labelled clamped (moved by
+ * more than that bound) and photo finishes (two presses closer than their bounds together). Each phone syncs its clock with its 60 latest pings
  * (estimateClock intersects their bounds); the server probes each phone 12 times and keeps
  * its high-water round trip as the claim window (linkWindow). Two of the phones press, `gap` ms
  * apart (which one first is random). Presses travel up with jitter; the server corrects each
@@ -25,11 +28,18 @@ import {
   GRACE_CAP_MS,
   correctPress,
   graceWindow,
+  isPhotoFinish,
   linkWindow,
   rankPresses,
 } from '../../shared/src/contest/knowledge/buzz-arbitration.ts';
 
-export type Jitter = 'uniform' | 'exponential';
+export type Jitter = 'uniform' | 'exponential' | 'bursty';
+export const MODELS: readonly Jitter[] = ['uniform', 'exponential', 'bursty'];
+/** Gilbert–Elliott: share of packets in the bad state, and what the bad state adds, ms. */
+export const BURST_SHARE = 0.05;
+export const BURST_EXTRA_MS = 200;
+/** Mean length of a burst, packets (bad → good with probability 1 / this). */
+export const BURST_LENGTH = 3;
 export const GAPS = [5, 10, 20, 30, 40, 50] as const;
 export const JITTERS = [20, 50, 200] as const;
 const ASYMMETRY_MS = 20;
@@ -53,7 +63,11 @@ interface Phone {
   asym: number;
   skew: number;
   offsetEstimate: number;
+  /** The clock estimate's error bound (estimateClock's half-width), ms. */
+  errorBound: number;
   window: number;
+  /** Gilbert–Elliott state of this phone's link. */
+  bad: boolean;
 }
 
 /**
@@ -79,7 +93,13 @@ export interface FairnessResult {
   arrivalPct: Record<Jitter, Record<string, Record<string, number>>>;
   /** Mean grace window applied, by model and jitter, ms. */
   graceMs: Record<Jitter, Record<string, number>>;
-  /** B6 target: ≥ 99% for gaps ≥ 20 ms at ≤ 50 ms jitter (uniform model), grace ≤ 150 ms. */
+  /** Share of trials with gaps ≥ 20 ms the host is asked about (photo finish), %, by model and jitter. */
+  photoFinishPct: Record<Jitter, Record<string, number>>;
+  /** Share of presses labelled clamped (moved by more than their bound), %, by model and jitter. */
+  clampedPct: Record<Jitter, Record<string, number>>;
+  /** Per model: ≥ 99% for gaps ≥ 20 ms at ≤ 50 ms mean jitter, photo finish ≤ 2% there. */
+  targetByModel: Record<Jitter, boolean>;
+  /** B6 target: every model's target met, grace ≤ 150 ms. */
   targetMet: boolean;
   seconds: number;
 }
@@ -89,11 +109,28 @@ function simulate(
   jitterKind: Jitter,
   meanJitter: number,
   gap: number,
-): { corrected: boolean; arrival: boolean; grace: number; cause?: Cause; residuals: number[] } {
-  const jitter = () => (jitterKind === 'uniform' ? rand() * 2 * meanJitter : -Math.log(1 - rand()) * meanJitter);
+): {
+  corrected: boolean;
+  arrival: boolean;
+  grace: number;
+  cause?: Cause;
+  residuals: number[];
+  photoFinish: boolean;
+  clamped: number;
+} {
+  // Gilbert–Elliott: a two-state chain per link; the bad state lasts BURST_LENGTH packets on
+  // average and holds BURST_SHARE of them, each delayed BURST_EXTRA_MS more.
+  const leave = 1 / BURST_LENGTH;
+  const enter = (BURST_SHARE * leave) / (1 - BURST_SHARE);
+  const jitter = (p: Phone) => {
+    if (jitterKind === 'uniform') return rand() * 2 * meanJitter;
+    if (jitterKind === 'exponential') return -Math.log(1 - rand()) * meanJitter;
+    p.bad = p.bad ? rand() >= leave : rand() < enter;
+    return rand() * 2 * meanJitter + (p.bad ? BURST_EXTRA_MS : 0);
+  };
   // Asymmetry a = uplink − downlink base delay, within ±ASYMMETRY_MS.
-  const up = (p: Phone) => Math.max(1, p.base + p.asym / 2) + jitter();
-  const down = (p: Phone) => Math.max(1, p.base - p.asym / 2) + jitter();
+  const up = (p: Phone) => Math.max(1, p.base + p.asym / 2) + jitter(p);
+  const down = (p: Phone) => Math.max(1, p.base - p.asym / 2) + jitter(p);
   const phones: Phone[] = [];
   const residuals: number[] = [];
   let t = 1_000_000;
@@ -103,7 +140,9 @@ function simulate(
       asym: (rand() * 2 - 1) * ASYMMETRY_MS,
       skew: (rand() * 2 - 1) * 1000,
       offsetEstimate: 0,
+      errorBound: 0,
       window: 0,
+      bad: false,
     };
     // The phone's clock sync over its link: the play page keeps its 60 latest pings
     // (PHONE_CLOCK_SCHEDULE: a burst of 12 after connecting, then one every 2 s).
@@ -114,7 +153,9 @@ function simulate(
       const received = serverTime + down(p);
       samples.push({ t0: sent + p.skew, serverTime, t1: received + p.skew });
     }
-    p.offsetEstimate = estimateClock(samples)?.offset ?? 0;
+    const estimate = estimateClock(samples);
+    p.offsetEstimate = estimate?.offset ?? 0;
+    p.errorBound = estimate?.error ?? 0;
     // True offset is −skew; the estimate's error splits into a/2 (no round-trip method sees it) and the rest.
     residuals.push(Math.abs(p.offsetEstimate + p.skew - p.asym / 2));
     // The server's probes: 12 round trips, high-water window.
@@ -130,8 +171,16 @@ function simulate(
     const pressAt = t + (i === first ? 0 : gap);
     const claimedAt = pressAt + phone.skew + phone.offsetEstimate; // the phone's synced reading
     const arrivedAt = pressAt + up(phone);
-    const c = correctPress({ claimedAt, arrivedAt, windowMs: phone.window, synced: true });
-    return { id: `p${i}`, arrivedAt, claimedAt, pressAt, correctedAt: c.correctedAt, mode: c.mode };
+    const c = correctPress({ claimedAt, arrivedAt, windowMs: phone.window, synced: true, errorMs: phone.errorBound });
+    return {
+      id: `p${i}`,
+      arrivedAt,
+      claimedAt,
+      pressAt,
+      correctedAt: c.correctedAt,
+      mode: c.mode,
+      boundMs: c.boundMs,
+    };
   });
   const firstArrival = Math.min(...presses.map((p) => p.arrivedAt));
   const decideAt = firstArrival + grace;
@@ -160,23 +209,40 @@ function simulate(
     else if (later.pressAt + pl.asym / 2 <= early.pressAt + pe.asym / 2) cause = 'asymmetry';
     else cause = 'residual';
   }
-  return { corrected, arrival: byArrival === truth, grace, ...(cause ? { cause } : {}), residuals };
+  const [a, b] = presses as [(typeof presses)[0], (typeof presses)[0]];
+  const photoFinish = inTime.length === 2 && isPhotoFinish(a, b);
+  const clamped = presses.filter((p) => p.mode === 'clamped').length;
+  return {
+    corrected,
+    arrival: byArrival === truth,
+    grace,
+    ...(cause ? { cause } : {}),
+    residuals,
+    photoFinish,
+    clamped,
+  };
 }
 
 export function runFairness(opts: { trials?: number; seed?: number } = {}): FairnessResult {
   const trials = opts.trials ?? 2000;
   const started = performance.now();
   const rand = prng(opts.seed ?? 20260522);
-  const correctPct = { uniform: {}, exponential: {} } as FairnessResult['correctPct'];
-  const arrivalPct = { uniform: {}, exponential: {} } as FairnessResult['arrivalPct'];
-  const graceMs = { uniform: {}, exponential: {} } as FairnessResult['graceMs'];
-  const causes: FairnessResult['causes'] = { uniform: {}, exponential: {} };
-  const residualMs: FairnessResult['residualMs'] = { uniform: {}, exponential: {} };
-  for (const kind of ['uniform', 'exponential'] as const) {
+  const perModel = <T>(): Record<Jitter, T> => ({ uniform: {}, exponential: {}, bursty: {} }) as Record<Jitter, T>;
+  const correctPct = perModel<Record<string, Record<string, number>>>();
+  const arrivalPct = perModel<Record<string, Record<string, number>>>();
+  const graceMs = perModel<Record<string, number>>();
+  const causes = perModel<Record<string, Record<string, Record<Cause, number>>>>();
+  const residualMs = perModel<Record<string, { mean: number; p99: number }>>();
+  const photoFinishPct = perModel<Record<string, number>>();
+  const clampedPct = perModel<Record<string, number>>();
+  for (const kind of MODELS) {
     for (const jitter of JITTERS) {
       const c: Record<string, number> = {};
       const a: Record<string, number> = {};
       let graceSum = 0;
+      let photo = 0;
+      let wide = 0;
+      let clamped = 0;
       const residuals: number[] = [];
       for (const gap of GAPS) {
         let okC = 0;
@@ -188,6 +254,11 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
           if (r.arrival) okA++;
           if (r.cause) why[r.cause]++;
           graceSum += r.grace;
+          clamped += r.clamped;
+          if (gap >= 20) {
+            wide++;
+            if (r.photoFinish) photo++;
+          }
           if (residuals.length < 20_000) residuals.push(...r.residuals);
         }
         (causes[kind][jitter] ??= {})[gap] = why;
@@ -197,15 +268,25 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
       correctPct[kind][jitter] = c;
       arrivalPct[kind][jitter] = a;
       graceMs[kind][jitter] = Math.round(graceSum / (trials * GAPS.length));
+      photoFinishPct[kind][jitter] = Math.round((photo / Math.max(1, wide)) * 10000) / 100;
+      clampedPct[kind][jitter] = Math.round((clamped / (2 * trials * GAPS.length)) * 10000) / 100;
       residuals.sort((x, y) => x - y);
       const mean = residuals.reduce((x, y) => x + y, 0) / Math.max(1, residuals.length);
       const p99 = residuals[Math.floor(residuals.length * 0.99)] ?? 0;
       residualMs[kind][jitter] = { mean: Math.round(mean * 10) / 10, p99: Math.round(p99 * 10) / 10 };
     }
   }
-  const targetMet = JITTERS.filter((j) => j <= 50).every((j) =>
-    GAPS.filter((g) => g >= 20).every((g) => (correctPct.uniform[j]?.[g] ?? 0) >= 99),
-  );
+  const targetByModel = Object.fromEntries(
+    MODELS.map((kind) => [
+      kind,
+      JITTERS.filter((j) => j <= 50).every(
+        (j) =>
+          GAPS.filter((g) => g >= 20).every((g) => (correctPct[kind][j]?.[g] ?? 0) >= 99) &&
+          (photoFinishPct[kind][j] ?? 100) <= 2,
+      ),
+    ]),
+  ) as Record<Jitter, boolean>;
+  const targetMet = MODELS.every((kind) => targetByModel[kind]);
   return {
     bench: 'fairness',
     trials,
@@ -214,6 +295,9 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
     correctPct,
     arrivalPct,
     graceMs,
+    photoFinishPct,
+    clampedPct,
+    targetByModel,
     targetMet: targetMet && GRACE_CAP_MS <= 150,
     seconds: Math.round((performance.now() - started) / 10) / 100,
   };
@@ -222,23 +306,30 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
 function table(r: FairnessResult): string {
   const lines: string[] = [];
   lines.push(`B6 fair buzzer — ${r.trials} trials per cell, 10 phones connected, asymmetry ±${ASYMMETRY_MS} ms`);
-  for (const kind of ['uniform', 'exponential'] as const) {
+  const label: Record<Jitter, string> = {
+    uniform: 'uniform on [0, 2×mean]',
+    exponential: 'exponential (heavy tail)',
+    bursty: `Gilbert–Elliott: uniform + ${BURST_EXTRA_MS} ms on ${BURST_SHARE * 100}% of packets, bursts of ${BURST_LENGTH}`,
+  };
+  for (const kind of MODELS) {
     lines.push('');
-    lines.push(`jitter model: ${kind}${kind === 'uniform' ? ' (B6)' : ' (heavy tail, stress)'}`);
-    lines.push(`mean jitter | grace | ${GAPS.map((g) => `gap ${g} ms`.padStart(17)).join(' | ')}`);
-    lines.push(`            |       | ${GAPS.map(() => '  fair / arrival'.padStart(17)).join(' | ')}`);
+    lines.push(`jitter model: ${label[kind]} — target ${r.targetByModel[kind] ? 'MET' : 'NOT MET'}`);
+    lines.push(`mean jitter | grace | photo | clamp | ${GAPS.map((g) => `gap ${g} ms`.padStart(17)).join(' | ')}`);
+    lines.push(`            |       |     % |     % | ${GAPS.map(() => '  fair / arrival'.padStart(17)).join(' | ')}`);
     for (const j of JITTERS) {
       const cells = GAPS.map((g) =>
         `${(r.correctPct[kind][j]?.[g] ?? 0).toFixed(2)} / ${(r.arrivalPct[kind][j]?.[g] ?? 0).toFixed(2)}`.padStart(
           17,
         ),
       );
-      lines.push(`${`${j} ms`.padStart(11)} | ${`${r.graceMs[kind][j]}`.padStart(5)} | ${cells.join(' | ')}`);
+      lines.push(
+        `${`${j} ms`.padStart(11)} | ${`${r.graceMs[kind][j]}`.padStart(5)} | ${(r.photoFinishPct[kind][j] ?? 0).toFixed(2).padStart(5)} | ${(r.clampedPct[kind][j] ?? 0).toFixed(2).padStart(5)} | ${cells.join(' | ')}`,
+      );
     }
   }
   lines.push('');
   lines.push(
-    `target (≥ 99% for gaps ≥ 20 ms at ≤ 50 ms jitter, grace ≤ ${GRACE_CAP_MS} ms): ${r.targetMet ? 'MET' : 'NOT MET'} — ${r.seconds} s`,
+    `target (each model: ≥ 99% for gaps ≥ 20 ms at ≤ 50 ms mean jitter, photo finish ≤ 2% there; grace ≤ ${GRACE_CAP_MS} ms): ${r.targetMet ? 'MET' : 'NOT MET'} — ${r.seconds} s`,
   );
   return lines.join('\n');
 }
@@ -246,7 +337,7 @@ function table(r: FairnessResult): string {
 /** `--explain`: misordered trials by cause and the clock estimator's residual beyond a/2. */
 function explain(r: FairnessResult): string {
   const lines = ['', `misordered trials by cause, of ${r.trials} per cell: ${CAUSES.join(' / ')}`];
-  for (const kind of ['uniform', 'exponential'] as const) {
+  for (const kind of MODELS) {
     lines.push('', `jitter model: ${kind}`);
     lines.push(`mean jitter | offset residual mean / p99 | ${GAPS.map((g) => `gap ${g} ms`.padStart(18)).join(' | ')}`);
     for (const j of JITTERS) {

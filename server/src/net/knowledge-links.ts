@@ -15,6 +15,7 @@ import {
   type LinkQuality,
   type LinkStatus,
 } from '@leitai/shared';
+import { LoopLag } from './loop-lag.ts';
 import type { LeitaiSocket } from './socket-gateway.ts';
 
 export interface LinkMonitorOptions {
@@ -42,6 +43,7 @@ export class LinkMonitor {
   private readonly lastStatus = new Map<string, number>();
   private readonly pendingStatus = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly opts: Required<LinkMonitorOptions>;
+  private readonly loopLag: LoopLag;
 
   constructor(
     private readonly now: () => number,
@@ -55,6 +57,7 @@ export class LinkMonitor {
       probeTimeoutMs: options.probeTimeoutMs ?? 3000,
       statusEveryMs: options.statusEveryMs ?? 1000,
     };
+    this.loopLag = new LoopLag(now);
   }
 
   /** Start probing a seated contestant socket; stops by itself when it disconnects. */
@@ -80,6 +83,7 @@ export class LinkMonitor {
       this.links.delete(id);
     }
     this.links.set(socket.id, link);
+    this.loopLag.lagMs(); // starts the meter with the first seated phone
     let burstLeft = this.opts.burstCount;
     const tick = () => {
       link.timer = undefined;
@@ -122,8 +126,14 @@ export class LinkMonitor {
     const link = this.links.get(socketId);
     if (!link) return undefined;
     const window = linkWindow(link.samples);
-    if (window === null) return { rttMs: Number.POSITIVE_INFINITY, synced: false };
-    return { rttMs: window, synced: link.clockSynced && link.samples.length >= MIN_LINK_SAMPLES };
+    const lagMs = this.loopLag.lagMs();
+    if (window === null) return { rttMs: Number.POSITIVE_INFINITY, synced: false, lagMs };
+    return {
+      rttMs: window,
+      synced: link.clockSynced && link.samples.length >= MIN_LINK_SAMPLES,
+      ...(link.clockErrorMs !== null ? { errorMs: link.clockErrorMs } : {}),
+      lagMs,
+    };
   }
 
   /** The slowest connected contestant phone of a contest (its claim window), for the grace window. */

@@ -7,3 +7,4 @@ export * from './ranking.ts';
 export * from './standings.ts';
 export * from './awards.ts';
 export * from './advancement.ts';
+export * from './score-errors.ts';

@@ -68,3 +68,17 @@ export function useT(): (key: MessageKey, vars?: MessageVars) => string {
   const locale = useLocale((s) => s.locale);
   return useMemo(() => (key: MessageKey, vars?: MessageVars) => translate(locale, key, vars), [locale]);
 }
+
+/**
+ * A server error's text in the page's language: errors written for the operator carry zh-CN in
+ * `message` and English in `messageEn`; older ones have only `message`.
+ */
+export function errorText(locale: Locale, error: { message: string; messageEn?: string }): string {
+  return locale === 'en' && error.messageEn ? error.messageEn : error.message;
+}
+
+/** `errorText` bound to the current locale. */
+export function useErrorText(): (error: { message: string; messageEn?: string }) => string {
+  const locale = useLocale((s) => s.locale);
+  return useMemo(() => (error: { message: string; messageEn?: string }) => errorText(locale, error), [locale]);
+}

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { ClientCommand } from '@leitai/shared';
-import { useT } from '../../core/i18n/i18n.ts';
+import { useErrorText, useT } from '../../core/i18n/i18n.ts';
 import { useSession } from '../../ui/session-context.tsx';
 import { useToasts } from '../../ui/toasts.tsx';
 
@@ -11,6 +11,7 @@ import { useToasts } from '../../ui/toasts.tsx';
 export function useHostCommands(): { run: (command: ClientCommand) => void; busy: ReadonlySet<string> } {
   const session = useSession();
   const t = useT();
+  const errorText = useErrorText();
   const push = useToasts((s) => s.push);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const run = useCallback(
@@ -26,11 +27,11 @@ export function useHostCommands(): { run: (command: ClientCommand) => void; busy
         if (result.ok) return;
         push(
           'error',
-          result.error.code === 'TIMEOUT' ? t('host.timeout') : t('host.error', { message: result.error.message }),
+          result.error.code === 'TIMEOUT' ? t('host.timeout') : t('host.error', { message: errorText(result.error) }),
         );
       });
     },
-    [session, push, t],
+    [session, push, t, errorText],
   );
   return { run, busy };
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { formatHundredths, resolveJudgedSettings, toHundredths, type Performance, type Segment } from '@leitai/shared';
 import type { SeatedContestant } from '../../core/contest-view.ts';
-import { useT } from '../../core/i18n/i18n.ts';
+import { useErrorText, useT } from '../../core/i18n/i18n.ts';
 import { useSession } from '../../ui/session-context.tsx';
 import { parseScore, type ParsedScore } from './score-input.ts';
 
@@ -22,6 +22,7 @@ export function ScoreForm({
   recused: boolean;
 }) {
   const t = useT();
+  const serverError = useErrorText();
   const session = useSession();
   const criteria = resolveJudgedSettings(segment).criteria;
   const fullMarks = toHundredths(segment.fullMarks);
@@ -83,7 +84,7 @@ export function ScoreForm({
       })
       .then((result) => {
         setSending(false);
-        setMessage(result.ok ? { tone: 'ok', text: t('jp.sent') } : { tone: 'bad', text: result.error.message });
+        setMessage(result.ok ? { tone: 'ok', text: t('jp.sent') } : { tone: 'bad', text: serverError(result.error) });
       });
   };
 

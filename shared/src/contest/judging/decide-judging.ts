@@ -1,9 +1,10 @@
-import { fail, ok, type DecideContext, type Decision } from '../kernel/decision.ts';
+import { fail, ok, refuse, type DecideContext, type Decision } from '../kernel/decision.ts';
 import { findSegment, findStage, stageRoster } from '../kernel/lookup.ts';
 import type { Segment } from '../../model/contest-file-schema.ts';
 import { resolveJudgePanel, resolveJudgedSettings } from '../../model/segment-defaults.ts';
 import { isValidJudgeScore, sumCriteria } from '../../scoring/judge-score.ts';
-import { formatHundredths, toHundredths } from '../../scoring/hundredths.ts';
+import { toHundredths } from '../../scoring/hundredths.ts';
+import { correctionRangeError, isHundredthsIn, scoreRangeError } from '../../scoring/score-errors.ts';
 import { trimmedMean } from '../../scoring/trimmed-mean.ts';
 import type { JudgingCommand, JudgingContest, JudgingEmits, JudgingResult, Performance } from './types.ts';
 
@@ -120,6 +121,11 @@ export function decideJudgingCommand(
       let criteria: Record<string, number> | undefined;
       if (criteriaDef.length > 0) {
         if (!command.data.criteria) return fail('BAD_REQUEST', 'this segment is scored per criterion');
+        for (const c of criteriaDef) {
+          const mark = Object.hasOwn(command.data.criteria, c.id) ? command.data.criteria[c.id] : undefined;
+          if (mark !== undefined && !isValidJudgeScore(mark, toHundredths(c.max)))
+            return refuse(scoreRangeError(toHundredths(c.max), { zh: c.name, en: c.name }, `/data/criteria/${c.id}`));
+        }
         try {
           score = sumCriteria(criteriaDef, command.data.criteria);
         } catch (e) {
@@ -133,8 +139,7 @@ export function decideJudgingCommand(
         if (command.data.score === undefined) return fail('BAD_REQUEST', 'a score is required');
         score = command.data.score;
       }
-      if (!isValidJudgeScore(score, fullMarks))
-        return fail('BAD_REQUEST', `score must be 0 to ${formatHundredths(fullMarks)} with at most two decimals`);
+      if (!isValidJudgeScore(score, fullMarks)) return refuse(scoreRangeError(fullMarks, undefined, '/data/score'));
       return ok({
         type: 'JudgeScoreSubmitted',
         data: { segmentId, contestantId, judgeId, at: now, score, ...(criteria ? { criteria } : {}) },
@@ -200,10 +205,12 @@ export function decideJudgingCommand(
       if (perf && perf.status !== 'revealed')
         return fail('INVALID_STATE', `lock and reveal the scores of '${contestantId}' before correcting them`);
       const before = ledgerScore(state, segmentId, contestantId);
+      const given = score ?? delta ?? 0;
+      if (!isHundredthsIn(given, -MAX_LEDGER, MAX_LEDGER))
+        return refuse(correctionRangeError(MAX_LEDGER, score !== undefined ? '/data/score' : '/data/delta'));
       const after = score ?? before + (delta ?? 0);
       const change = after - before;
-      if (!Number.isSafeInteger(after) || Math.abs(after) > MAX_LEDGER)
-        return fail('BAD_REQUEST', 'the corrected score is out of range');
+      if (!isHundredthsIn(after, -MAX_LEDGER, MAX_LEDGER)) return refuse(correctionRangeError(MAX_LEDGER));
       if (change === 0) return fail('BAD_REQUEST', 'the correction changes nothing');
       return ok({
         type: 'ScoreCorrected',

@@ -277,3 +277,52 @@ test('property: the projection invariant holds for random judging runs', () => {
     { numRuns: 60 },
   );
 });
+
+test('given an open performance, when a judge sends three decimals or more than full marks, then the answer is in points and the operator’s words', () => {
+  for (const h of [1234.5, 10_001, -1]) {
+    const scenario = run([start()]);
+    scenario.when(score('j1', h)[0], judge('j1'), 5).thenFails('BAD_REQUEST', /^评分须在 0–100 之间，最多两位小数$/);
+    const d = decide(scenario.state, score('j1', h)[0], { now: 5, actor: judge('j1') });
+    expect(d).toMatchObject({
+      ok: false,
+      error: {
+        messageEn: 'the score must be between 0 and 100, with at most two decimals',
+        details: [{ path: '/data/score' }],
+      },
+    });
+    // Never a validator's wording, never hundredths.
+    if (!d.ok) expect(`${d.error.message} ${d.error.messageEn}`).not.toMatch(/Expected|hundredths|10000|1234/);
+  }
+});
+
+test('given a revealed score, when a correction has three decimals or is out of range, then it is refused in the operator’s terms', () => {
+  for (const data of [{ score: 8150.5 }, { delta: 0.1 }, { delta: 20_000_000 }]) {
+    const { state } = run([start(), score('j1', 8000), lock(), reveal()]);
+    const d = decide(
+      state,
+      { type: 'CorrectScore', data: { segmentId: 'reflection', contestantId: 'c01', reason: '计分错误', ...data } },
+      { now: 1, actor: HOST },
+    );
+    expect(d).toMatchObject({
+      ok: false,
+      error: {
+        code: 'BAD_REQUEST',
+        message: '更正后的分数须在 −100000–100000 之间，最多两位小数',
+        messageEn: 'the corrected score must be between −100000 and 100000, with at most two decimals',
+      },
+    });
+  }
+});
+
+test('given a rubric, when a criterion is marked beyond its maximum, then the answer names the criterion and its range', () => {
+  const scenario = contestSpec.given(...opening({ segmentId: 'action' }));
+  scenario
+    .when({ type: 'StartPerformance', data: { segmentId: 'action', contestantId: 'c01' } }, HOST, 1000)
+    .thenAccepted();
+  const marks = { results: 4100, innovation: 2000, delivery: 2000 };
+  const command: ContestCommand = {
+    type: 'SubmitJudgeScore',
+    data: { segmentId: 'action', contestantId: 'c01', criteria: marks },
+  };
+  scenario.when(command, judge('j1'), 2000).thenFails('BAD_REQUEST', /^「实绩成效」评分须在 0–40 之间，最多两位小数$/);
+});

@@ -1,10 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { IdSchema as Id, commandSchema as cmd } from '../../protocol/command-schema.ts';
 
-/** A score in hundredths: 0..10^7 (the segment's full marks are checked by decide). */
-const Hundredths = Type.Integer({ minimum: 0, maximum: 10_000_000 });
-/** A signed ledger value or change in hundredths. */
-const SignedHundredths = Type.Integer({ minimum: -10_000_000, maximum: 10_000_000 });
+/**
+ * A score in hundredths. Its range (the segment's full marks) and its wholeness (two decimals)
+ * are checked by decide, which answers in points and the operator's language: a schema's
+ * "Expected integer" about hundredths would mean nothing to a judge.
+ */
+const Hundredths = Type.Number();
+/** A signed ledger value or change in hundredths (range checked by decide, as above). */
+const SignedHundredths = Type.Number();
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
 const strict = { additionalProperties: false } as const;
 

@@ -7,6 +7,10 @@ export interface LinkQuality {
   rttMs: number;
   /** False when the device's clock could not be synced (the buzzer falls back to arrival order). */
   synced: boolean;
+  /** The device's clock error bound from its clock sync, ms (a press moved by no more than this is not labelled clamped). */
+  errorMs?: number;
+  /** The server's own recent event-loop lag, ms: arrivals were stamped up to this late. */
+  lagMs?: number;
 }
 
 /** What `decide` needs from outside: the clock, the actor and (for presses) the link. Never read from globals. */
@@ -27,3 +31,6 @@ export const fail = (code: DomainError['code'], message: string): { ok: false; e
   ok: false,
   error: domainError(code, message),
 });
+
+/** Refuse with an error already built (e.g. one written in the operator's terms); nothing is appended. */
+export const refuse = (error: DomainError): { ok: false; error: DomainError } => ({ ok: false, error });

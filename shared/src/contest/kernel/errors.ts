@@ -20,7 +20,10 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** A typed error as sent on the wire and returned by `decide`. */
 export interface DomainError {
   code: ErrorCode;
+  /** What went wrong. For errors an operator meets (scores), in zh-CN and in their terms and units. */
   message: string;
+  /** The same in English, where `message` is written for the operator (absent: `message` is English). */
+  messageEn?: string;
   /** Optional structured detail, e.g. the list of validation problems with their paths. */
   details?: readonly { path: string; message: string }[];
 }

@@ -17,6 +17,21 @@
  * `MAX_CLAIM_WINDOW_MS`) before the cheat's real press. An honest phone whose clock error is
  * within ±e keeps its order against any honest phone more than 2e earlier or later.
  *
+ * Server lag. The arrival is stamped when the server's event loop reads the message; a loaded
+ * server reads it late. The server measures its own recent event-loop lag `L` (never claimed by
+ * a phone) and widens the interval to `[a − W − L, a]`; `L` is capped at `MAX_SERVER_LAG_MS`, so
+ * the forged-press bound above becomes `W + L` and is still bounded.
+ *
+ * Label and bound. Each claim carries its phone's measured clock error bound `e` (the half-width
+ * of the clock sync's agreement). A claim is labelled `clamped` only when it was moved by more
+ * than `e`: an honest claim lies within `e` of the true press, which lies in the interval, so an
+ * honest claim is moved by at most `e`. The press's bound (`boundMs`) is what the host sees: `e`
+ * for a claim kept, the window for a claim moved or for arrival order.
+ *
+ * Photo finish. Two presses whose corrected times differ by less than the sum of their bounds
+ * cannot be told apart from the measurements: the host is shown both (`isPhotoFinish`) and the
+ * contest's rule decides (the earlier estimate, the host, or a re-buzz).
+ *
  * Grace. The first valid press is not final at once: a press made earlier on a slower link may
  * still be on its way. Within the model it arrives at most `W_i` after it was made, and it was
  * made before the leader's corrected time, which is at most the leader's arrival: so waiting
@@ -30,6 +45,8 @@ export const GRACE_CAP_MS = 150;
 export const MIN_GRACE_MS = 15;
 /** Largest claim window a phone can be granted, whatever its link, ms. */
 export const MAX_CLAIM_WINDOW_MS = 1000;
+/** Largest server event-loop lag added to a claim window, ms. */
+export const MAX_SERVER_LAG_MS = 250;
 /** Smallest claim window (covers timer granularity), ms. */
 export const MIN_CLAIM_WINDOW_MS = 2;
 /** KnowledgeRound-trip samples a link keeps (about half a minute at one probe every 2 s). */
@@ -46,14 +63,20 @@ export interface PressClaim {
   windowMs: number;
   /** False when the phone's clock or link could not be measured: arrival order. */
   synced: boolean;
+  /** The phone's clock error bound (from its clock sync), ms; unknown: 0. */
+  errorMs?: number;
+  /** The server's own recent event-loop lag (measured by the server), ms; unknown: 0. */
+  lagMs?: number;
 }
 
 export interface CorrectedPress {
   correctedAt: number;
-  /** `synced`: the claim was inside the window; `clamped`: it was outside and was moved to the edge; `arrival`: fallback. */
+  /** `synced`: the claim was kept (moved by no more than its error bound); `clamped`: it was moved further, to the window's edge; `arrival`: fallback. */
   mode: 'synced' | 'clamped' | 'arrival';
-  /** The window actually applied (after the caps), ms. */
+  /** The window actually applied (after the caps, server lag included), ms. */
   windowMs: number;
+  /** How far from the true press the corrected time may be, within the model, ms. */
+  boundMs: number;
 }
 
 /** Clamp a window into [MIN_CLAIM_WINDOW_MS, MAX_CLAIM_WINDOW_MS]. */
@@ -64,14 +87,27 @@ export function boundedWindow(windowMs: number): number {
 
 /** The press time the server believes: the claim clamped into `[arrival − window, arrival]`, or the arrival. */
 export function correctPress(claim: PressClaim): CorrectedPress {
-  const windowMs = boundedWindow(claim.windowMs);
+  const lag = Number.isFinite(claim.lagMs) ? Math.min(MAX_SERVER_LAG_MS, Math.max(0, Math.round(claim.lagMs ?? 0))) : 0;
+  const windowMs = boundedWindow(claim.windowMs) + lag;
   if (!claim.synced || claim.claimedAt === null || !Number.isFinite(claim.claimedAt)) {
-    return { correctedAt: claim.arrivedAt, mode: 'arrival', windowMs };
+    return { correctedAt: claim.arrivedAt, mode: 'arrival', windowMs, boundMs: windowMs };
   }
+  const errorMs = Number.isFinite(claim.errorMs) ? Math.max(0, Math.ceil(claim.errorMs ?? 0)) : 0;
   const earliest = claim.arrivedAt - windowMs;
-  if (claim.claimedAt < earliest) return { correctedAt: earliest, mode: 'clamped', windowMs };
-  if (claim.claimedAt > claim.arrivedAt) return { correctedAt: claim.arrivedAt, mode: 'clamped', windowMs };
-  return { correctedAt: Math.round(claim.claimedAt), mode: 'synced', windowMs };
+  const correctedAt = Math.round(Math.min(claim.arrivedAt, Math.max(earliest, claim.claimedAt)));
+  // Honest claims are off by at most their clock's bound: only a larger move earns the label.
+  if (Math.abs(claim.claimedAt - correctedAt) > errorMs + 0.5) {
+    return { correctedAt, mode: 'clamped', windowMs, boundMs: windowMs };
+  }
+  return { correctedAt, mode: 'synced', windowMs, boundMs: errorMs };
+}
+
+/** Two presses the measurements cannot order: their corrected times differ by less than their bounds together. */
+export function isPhotoFinish(
+  a: { correctedAt: number; boundMs: number },
+  b: { correctedAt: number; boundMs: number },
+): boolean {
+  return Math.abs(a.correctedAt - b.correctedAt) < a.boundMs + b.boundMs;
 }
 
 /** The grace window for a round whose slowest connected phone has claim window `slowestWindowMs` (unknown: the cap). */

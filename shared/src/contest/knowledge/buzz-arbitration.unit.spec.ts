@@ -6,7 +6,9 @@ import {
   MAX_CLAIM_WINDOW_MS,
   MIN_GRACE_MS,
   correctPress,
+  MAX_SERVER_LAG_MS,
   graceWindow,
+  isPhotoFinish,
   linkWindow,
   rankPresses,
 } from './buzz-arbitration.ts';
@@ -17,6 +19,7 @@ describe('pure arbitration', () => {
       correctedAt: 950,
       mode: 'synced',
       windowMs: 80,
+      boundMs: 0,
     });
     expect(correctPress({ claimedAt: 100, arrivedAt: 1000, windowMs: 80, synced: true }).correctedAt).toBe(920);
     expect(correctPress({ claimedAt: 1200, arrivedAt: 1000, windowMs: 80, synced: true }).correctedAt).toBe(1000);
@@ -24,6 +27,67 @@ describe('pure arbitration', () => {
     expect(correctPress({ claimedAt: 0, arrivedAt: 5000, windowMs: 1e9, synced: true }).correctedAt).toBe(
       5000 - MAX_CLAIM_WINDOW_MS,
     );
+  });
+
+  test('the clamped label: only a claim moved by more than its clock error bound', () => {
+    // Under load: window 40 ms, arrival 145 ms late. The server's own lag widens the window, so the honest claim stays.
+    const loaded = correctPress({
+      claimedAt: 1000,
+      arrivedAt: 1145,
+      windowMs: 40,
+      synced: true,
+      errorMs: 6,
+      lagMs: 110,
+    });
+    expect(loaded).toEqual({ correctedAt: 1000, mode: 'synced', windowMs: 150, boundMs: 6 });
+    // Moved by 4 ms with a 6 ms bound: moved to the edge, but not labelled.
+    const near = correctPress({ claimedAt: 916, arrivedAt: 1000, windowMs: 80, synced: true, errorMs: 6 });
+    expect(near).toEqual({ correctedAt: 920, mode: 'synced', windowMs: 80, boundMs: 6 });
+    // Moved by 7 ms with a 6 ms bound: labelled, and its bound is the window.
+    const far = correctPress({ claimedAt: 913, arrivedAt: 1000, windowMs: 80, synced: true, errorMs: 6 });
+    expect(far).toEqual({ correctedAt: 920, mode: 'clamped', windowMs: 80, boundMs: 80 });
+    // A claim from the future beyond its bound is labelled too.
+    expect(correctPress({ claimedAt: 1010, arrivedAt: 1000, windowMs: 80, synced: true, errorMs: 6 }).mode).toBe(
+      'clamped',
+    );
+  });
+
+  test('a forged early claim is still clamped, server lag included and capped', () => {
+    const forged = correctPress({
+      claimedAt: 0,
+      arrivedAt: 10_000,
+      windowMs: 30,
+      synced: true,
+      errorMs: 5,
+      lagMs: 1e6,
+    });
+    expect(forged.correctedAt).toBe(10_000 - 30 - MAX_SERVER_LAG_MS);
+    expect(forged.mode).toBe('clamped');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20_000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        (claim, window, error, lag) => {
+          const c = correctPress({
+            claimedAt: claim,
+            arrivedAt: 20_000,
+            windowMs: window,
+            synced: true,
+            errorMs: error,
+            lagMs: lag,
+          });
+          return c.correctedAt >= 20_000 - MAX_CLAIM_WINDOW_MS - MAX_SERVER_LAG_MS && c.correctedAt <= 20_000;
+        },
+      ),
+    );
+  });
+
+  test('photo finish: a gap below the two bounds together', () => {
+    expect(isPhotoFinish({ correctedAt: 100, boundMs: 6 }, { correctedAt: 110, boundMs: 5 })).toBe(true);
+    expect(isPhotoFinish({ correctedAt: 100, boundMs: 6 }, { correctedAt: 111, boundMs: 5 })).toBe(false);
+    expect(isPhotoFinish({ correctedAt: 100, boundMs: 0 }, { correctedAt: 100, boundMs: 0 })).toBe(false);
   });
 
   test('grace window: the slowest phone, at least the minimum, at most the cap', () => {
@@ -185,5 +249,48 @@ describe('arbitration properties (through decide)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('photo finish (through decide)', () => {
+  /** Two presses 8 ms apart; each phone's clock is known to ±`bound` ms. */
+  function decideTwo(bound: number) {
+    const { scenario, openAt } = armedWorld(60);
+    const at = openAt + 1000;
+    for (const [id, claimed, arrived] of [
+      ['c01', at, at + 30],
+      ['c02', at + 8, at + 35],
+    ] as const) {
+      scenario
+        .when(
+          { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: claimed } },
+          { role: 'contestant', subjectId: id },
+          arrived,
+          { rttMs: 60, synced: true, errorMs: bound },
+        )
+        .thenAccepted();
+    }
+    return scenario.whenDeadline();
+  }
+
+  test('given two presses closer than their bounds, when the buzz is decided, then the photo finish is recorded and the earlier estimate wins', () => {
+    const decided = decideTwo(5).thenAccepted();
+    const buzz = decided.state.knowledge.active!.buzz!;
+    expect(buzz.winnerId).toBe('c01');
+    expect(buzz.photoFinish).toMatchObject({
+      presses: [
+        { contestantId: 'c01', boundMs: 5 },
+        { contestantId: 'c02', boundMs: 5 },
+      ],
+      rule: 'earlier',
+    });
+    const [first, second] = buzz.photoFinish!.presses;
+    expect(second!.correctedAt - first!.correctedAt).toBe(8);
+  });
+
+  test('given two presses further apart than their bounds, when the buzz is decided, then there is no photo finish', () => {
+    const decided = decideTwo(3);
+    expect(decided.events.find((e) => e.type === 'BuzzDecided')?.data).not.toHaveProperty('photoFinish');
+    expect(decided.thenAccepted().state.knowledge.active!.buzz!.photoFinish).toBeUndefined();
   });
 });

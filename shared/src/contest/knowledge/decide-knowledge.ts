@@ -3,7 +3,7 @@ import { resolveBuzzerSettings, resolveRequiredSettings } from '../../model/segm
 import { toHundredths } from '../../scoring/hundredths.ts';
 import { fail, ok, type DecideContext, type Decision } from '../kernel/decision.ts';
 import { findSegment, stageRoster } from '../kernel/lookup.ts';
-import { correctPress, graceWindow, isFalseStart, rankPresses } from './buzz-arbitration.ts';
+import { correctPress, graceWindow, isFalseStart, isPhotoFinish, rankPresses } from './buzz-arbitration.ts';
 import { questionCard } from './question-card.ts';
 import type {
   ActiveQuestion,
@@ -12,7 +12,9 @@ import type {
   KnowledgeContest,
   KnowledgeEmits,
   KnowledgeEvent,
+  PhotoFinish,
   PressDecision,
+  PressRecord,
 } from './types.ts';
 
 /** Presses recorded per contestant and attempt; mashing beyond this is acknowledged and dropped. */
@@ -276,6 +278,8 @@ export function decideKnowledgeCommand(
         arrivedAt: now,
         windowMs: ctx.link?.rttMs ?? Number.POSITIVE_INFINITY,
         synced: ctx.link?.synced ?? false,
+        ...(ctx.link?.errorMs !== undefined ? { errorMs: ctx.link.errorMs } : {}),
+        ...(ctx.link?.lagMs !== undefined ? { lagMs: ctx.link.lagMs } : {}),
       });
       let decision: PressDecision;
       if (active.lockedOut.includes(me)) decision = 'lockedOut';
@@ -299,6 +303,7 @@ export function decideKnowledgeCommand(
             correctedAt: corrected.correctedAt,
             mode: corrected.mode,
             decision,
+            boundMs: corrected.boundMs,
           },
           points: penalty === 0 ? 0 : -penalty,
           decideAt: first ? now + buzz.graceMs : null,
@@ -319,6 +324,7 @@ export function decideKnowledgeCommand(
         gapMs: p.correctedAt - winner.correctedAt,
       }));
       const order = [...ranked, ...late];
+      const photoFinish = photoFinishOf(buzz.presses, ranked[0]?.contestantId, ranked[1]?.contestantId);
       const events: KnowledgeEmits[] = [
         {
           type: 'BuzzDecided',
@@ -329,6 +335,7 @@ export function decideKnowledgeCommand(
             order,
             deadlineAt: now + answerMs(segment),
             at: now,
+            ...(photoFinish ? { photoFinish } : {}),
           },
         },
       ];
@@ -345,4 +352,22 @@ export function decideKnowledgeCommand(
       return ok({ type: 'BuzzerClosed', data: { run: active.run, attempt: buzz.attempt, at: now } });
     }
   }
+}
+
+/**
+ * The photo finish of the two leading presses, or undefined when they are told apart. A press
+ * from a log written before bounds were recorded counts as bound 0 (never a photo finish).
+ */
+function photoFinishOf(
+  presses: readonly PressRecord[],
+  firstId: string | undefined,
+  secondId: string | undefined,
+): PhotoFinish | undefined {
+  const pick = (id: string | undefined) => presses.find((p) => p.contestantId === id && p.decision === 'accepted');
+  const a = pick(firstId);
+  const b = pick(secondId);
+  if (!a || !b) return undefined;
+  const first = { contestantId: a.contestantId, correctedAt: a.correctedAt, boundMs: a.boundMs ?? 0 };
+  const second = { contestantId: b.contestantId, correctedAt: b.correctedAt, boundMs: b.boundMs ?? 0 };
+  return isPhotoFinish(first, second) ? { presses: [first, second], rule: 'earlier' } : undefined;
 }

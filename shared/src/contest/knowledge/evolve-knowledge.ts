@@ -195,7 +195,12 @@ export function evolveKnowledgeEvent<S extends KnowledgeContest>(state: S, event
         deadlineAt: d.deadlineAt,
         remainingMs: null,
         timer: active.timer + 1,
-        buzz: { ...active.buzz, order: d.order, winnerId: d.winnerId },
+        buzz: {
+          ...active.buzz,
+          order: d.order,
+          winnerId: d.winnerId,
+          ...(d.photoFinish ? { photoFinish: d.photoFinish } : {}),
+        },
       });
     }
     case 'BuzzerClosed':

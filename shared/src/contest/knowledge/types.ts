@@ -51,11 +51,21 @@ export interface PressRecord {
   claimedAt: number | null;
   /** Server time the press arrived. */
   arrivedAt: number;
-  /** The claim window the server allowed this phone (its measured latency bound), ms. */
+  /** The claim window the server allowed this phone (its measured latency bound, plus the server's own lag), ms. */
   windowMs: number;
   correctedAt: number;
   mode: PressMode;
   decision: PressDecision;
+  /** How far the corrected time may be from the true press, ms: the phone's clock error bound for a claim kept, the window otherwise. Absent in logs written before it was recorded. */
+  boundMs?: number;
+}
+
+/** Two leading presses the measurements cannot order (their gap is below their bounds together). */
+export interface PhotoFinish {
+  /** The two presses, earlier corrected time first: times and bounds as the host sees them. */
+  presses: { contestantId: string; correctedAt: number; boundMs: number }[];
+  /** How it was settled: `earlier` — the earlier estimate won (the rule of this contest). */
+  rule: 'earlier';
 }
 
 /** One place in the decided order, with the gap to the winner. */
@@ -79,6 +89,8 @@ export interface BuzzState {
   /** Decided order (valid presses, earliest corrected time first); null until decided. */
   order: RankedPress[] | null;
   winnerId: string | null;
+  /** Set when the decided leaders were a photo finish. */
+  photoFinish?: PhotoFinish;
 }
 
 export interface RevealedAnswer {
@@ -230,7 +242,15 @@ export type KnowledgeEvent =
     }
   | {
       type: 'BuzzDecided';
-      data: { run: number; attempt: number; winnerId: string; order: RankedPress[]; deadlineAt: number; at: number };
+      data: {
+        run: number;
+        attempt: number;
+        winnerId: string;
+        order: RankedPress[];
+        deadlineAt: number;
+        at: number;
+        photoFinish?: PhotoFinish;
+      };
     }
   | { type: 'BuzzerClosed'; data: { run: number; attempt: number; at: number } }
   | {

@@ -366,6 +366,21 @@ function Presses({ contest, active }: { contest: ContestState; active: ActiveQue
       <h3>
         {t('kq.presses')} <small>{t('kq.grace', { ms: buzz.graceMs })}</small>
       </h3>
+      {buzz.photoFinish && (
+        <p className="kq-photo" role="status" data-testid="kq-photo-finish">
+          <strong>{t('kq.photo')}</strong>{' '}
+          {buzz.photoFinish.presses
+            .map((p) =>
+              t('kq.photo.press', {
+                name: nameOf(contest, p.contestantId),
+                at: rel(p.correctedAt),
+                bound: p.boundMs,
+              }),
+            )
+            .join(' · ')}{' '}
+          — {t(`kq.photo.rule.${buzz.photoFinish.rule}`)}
+        </p>
+      )}
       {buzz.presses.length === 0 ? (
         <p className="panel-hint">{t('kq.noPresses')}</p>
       ) : (
@@ -393,6 +408,12 @@ function Presses({ contest, active }: { contest: ContestState; active: ActiveQue
                       corrected: rel(p.correctedAt),
                       window: p.windowMs,
                     })}
+                    {p.boundMs !== undefined && (
+                      <span data-testid={`bound-${p.contestantId}`}>
+                        {' · '}
+                        {t('kq.pressBound', { ms: p.boundMs })}
+                      </span>
+                    )}
                   </td>
                 </tr>
               );
