@@ -96,6 +96,36 @@ describe('audience pipeline', () => {
     });
   });
 
+  it('refusals say when to retry and why in typed fields, not only in the message', async () => {
+    const { join, seat } = await setup();
+    const host = await seat('host');
+    const phone = await join();
+    expect(await ask(host.socket, 'moderation:mode', { mode: 'auto' })).toEqual({ ok: true });
+    // One comment every 3 s per device with a burst of 3: the fourth at once is refused.
+    const acks = [];
+    for (const text of ['一', '二', '三', '四']) acks.push(await ask(phone.socket, 'audience:comment', { text }));
+    expect(acks.slice(0, 3).every((a) => a.ok)).toBe(true);
+    const limited = acks[3]!;
+    expect(limited).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    const wait = limited.error?.retryAfterMs ?? -1;
+    expect(wait).toBeGreaterThanOrEqual(1000);
+    expect(wait).toBeLessThanOrEqual(3000);
+    expect(Number.isInteger(wait)).toBe(true);
+    // The word filter and a ban are told apart by `refusal`.
+    const other = await join();
+    expect(await ask(other.socket, 'audience:comment', { text: 'ѕһіt' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', refusal: 'filtered' },
+    });
+    const sent = await ask(other.socket, 'audience:comment', { text: '你好' });
+    expect(sent).toMatchObject({ ok: true });
+    expect(await ask(host.socket, 'moderation:ban', { commentId: sent.id })).toEqual({ ok: true });
+    expect(await ask(other.socket, 'audience:comment', { text: '再来' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', refusal: 'muted' },
+    });
+  });
+
   it('R9: banned words in full-width, traditional, pinyin, spaced, zero-width and repeated forms are caught', async () => {
     const { join, seat } = await setup();
     const host = await seat('host');

@@ -105,7 +105,7 @@ export interface AnyAck {
   id?: string;
   status?: string;
   roundId?: string;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; retryAfterMs?: number; refusal?: string };
   [key: string]: unknown;
 }
 

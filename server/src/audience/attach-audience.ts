@@ -23,6 +23,8 @@ import {
   SYSTEM_ACTOR,
   answerIsRight,
   domainError,
+  refusedError,
+  retryLaterError,
   nicknameOf,
   stageRoster,
   tidyWordEntry,
@@ -38,7 +40,7 @@ import {
 } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
 import type { LeitaiServer, LeitaiSocket } from '../net/socket-gateway.ts';
-import { TokenBucket } from '../net/rate-limit.ts';
+import { rateLimitedError, TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
@@ -125,11 +127,21 @@ interface SocketLimits {
 const notStored = (name: Name): Ack<never> =>
   name === 'moderation:kill'
     ? err('UNAVAILABLE', 'the kill switch is in force but could not be stored yet; it holds until cleared')
-    : err('UNAVAILABLE', 'could not be stored (the server cannot write); retry in 2000 ms');
+    : later('UNAVAILABLE', 'could not be stored (the server cannot write); ', 2000);
 
 const err = (code: DomainError['code'], message: string): Ack<never> => ({
   ok: false,
   error: domainError(code, message),
+});
+
+/** Refusals that say why in a typed field (`refusal`), so a phone never reads the prose. */
+const muted = (): Ack<never> => ({ ok: false, error: refusedError('muted', 'you may not comment') });
+const filtered = (message: string): Ack<never> => ({ ok: false, error: refusedError('filtered', message) });
+
+/** A refusal with when to try again as a typed field (`retryAfterMs`); the message says it for people. */
+const later = (code: 'RATE_LIMITED' | 'UNAVAILABLE', message: string, retryAfterMs: number): Ack<never> => ({
+  ok: false,
+  error: retryLaterError(code, `${message}retry in ${Math.ceil(retryAfterMs)} ms`, retryAfterMs),
 });
 
 /** The stage cheers count for: the current one, else the first not finished, else the first. */
@@ -254,20 +266,19 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     'audience:comment': (ctx, room, p: { text: string; color?: string }) => {
       const s = room.state;
       if (s.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
-      if (s.banned[ctx.deviceId]) return err('FORBIDDEN', 'you may not comment');
+      if (s.banned[ctx.deviceId]) return muted();
       if (guard.inheritsBan(room.contestId, ctx.deviceId)) {
         // A new device id at the address of a banned one: the same sender, banned as well.
         room.apply({ type: 'SenderBanned', data: { deviceId: ctx.deviceId, reason: 'auto' } }, now());
-        return err('FORBIDDEN', 'you may not comment');
+        return muted();
       }
       // The core's own list decides (an edge may hold an older one): refused, or held for a
       // moderator even in auto mode.
       const verdict = room.filter.judge(p.text);
-      if (verdict.outcome === 'refuse') return err('FORBIDDEN', 'comment not allowed');
+      if (verdict.outcome === 'refuse') return filtered('comment not allowed');
       const held = verdict.outcome === 'review';
       const review = s.mode === 'review' || held;
-      if (review && s.queue.length >= MAX_QUEUE)
-        return err('RATE_LIMITED', 'the review queue is full; retry in 5000 ms');
+      if (review && s.queue.length >= MAX_QUEUE) return later('RATE_LIMITED', 'the review queue is full; ', 5000);
       const comment = {
         id: randomBytes(6).toString('base64url'),
         deviceId: ctx.deviceId,
@@ -529,9 +540,9 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
     'audience:comment': (socket, l, p: { text: string; color?: string }) => {
       const { contestId, deviceId } = socket.data;
       const policy = sink.policy(contestId);
-      if (!policy) return err('UNAVAILABLE', 'the audience service is starting; retry in 2000 ms');
+      if (!policy) return later('UNAVAILABLE', 'the audience service is starting; ', 2000);
       if (policy.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
-      if ((mutedUntil.get(`${contestId}/${deviceId}`) ?? 0) > now()) return err('FORBIDDEN', 'you may not comment');
+      if ((mutedUntil.get(`${contestId}/${deviceId}`) ?? 0) > now()) return muted();
       const address = addressOf(socket);
       let ab = addressBuckets.get(address);
       if (!ab) {
@@ -541,7 +552,7 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       if (!l.comment.take(now()) || !ab.take(now())) {
         strike(socket, 'rateLimited');
         const wait = Math.max(l.comment.waitMs(), ab.waitMs(), 1000);
-        return err('RATE_LIMITED', `retry in ${wait} ms`);
+        return later('RATE_LIMITED', '', wait);
       }
       const text = cleanText(p.text);
       if (text.length === 0) return err('BAD_REQUEST', 'empty comment');
@@ -549,7 +560,7 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       // Refused here; a comment the filter holds goes on, and the core queues it for review.
       if (policy.filter.judge(text).outcome === 'refuse') {
         strike(socket, 'blocked');
-        return err('FORBIDDEN', 'comment not allowed');
+        return filtered('comment not allowed');
       }
       return { pass: { ...p, text } };
     },
@@ -565,21 +576,21 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
     'audience:like': (socket, l, p: { count: number }) => {
       if (!l.like.take(now())) {
         strike(socket, 'rateLimited');
-        return err('RATE_LIMITED', 'too many likes at once');
+        return { ok: false, error: retryLaterError('RATE_LIMITED', 'too many likes at once', l.like.waitMs()) };
       }
       return { pass: p };
     },
     'audience:nickname': (socket, l, p: { nickname: string }) => {
-      if (!l.comment.take(now())) return err('RATE_LIMITED', 'retry in 3000 ms');
+      if (!l.comment.take(now())) return later('RATE_LIMITED', '', 3000);
       const nickname = cleanText(p.nickname);
       if (!nickname || charLength(nickname) > MAX_NICKNAME_CHARS) {
         return err('BAD_REQUEST', `1 to ${MAX_NICKNAME_CHARS} characters`);
       }
       const policy = sink.policy(socket.data.contestId);
-      if (!policy) return err('UNAVAILABLE', 'the audience service is starting; retry in 2000 ms');
+      if (!policy) return later('UNAVAILABLE', 'the audience service is starting; ', 2000);
       if (!policy.filter.check(nickname).ok) {
         strike(socket, 'blocked');
-        return err('FORBIDDEN', 'nickname not allowed');
+        return filtered('nickname not allowed');
       }
       return { pass: { nickname } };
     },
@@ -628,7 +639,7 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       }
       if (!l.any.take(now())) {
         strike(this, 'rateLimited');
-        return reply(err('RATE_LIMITED', `slow down: retry in ${l.any.waitMs()} ms`));
+        return reply({ ok: false, error: rateLimitedError(l.any.waitMs()) });
       }
       if (spec.role !== 'any' && spec.role !== role)
         return reply(err('FORBIDDEN', `only the ${spec.role} may send ${event}`));

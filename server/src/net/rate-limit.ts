@@ -1,3 +1,10 @@
+import { retryLaterError, type DomainError } from '@leitai/shared';
+
+/** The answer to a sender whose bucket is empty: `RATE_LIMITED` with the wait as a typed field. */
+export function rateLimitedError(waitMs: number, message = `slow down: retry in ${Math.ceil(waitMs)} ms`): DomainError {
+  return retryLaterError('RATE_LIMITED', message, waitMs);
+}
+
 /** A token bucket: `burst` tokens, refilled at `perSecond`. Time comes from the caller. */
 export class TokenBucket {
   private tokens: number;

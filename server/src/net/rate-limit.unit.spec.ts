@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { FailureLimiter, TokenBucket } from './rate-limit.ts';
+import { FailureLimiter, rateLimitedError, TokenBucket } from './rate-limit.ts';
 
 test('a token bucket allows its burst, then refills at its rate', () => {
   const b = new TokenBucket(10, 3, 0);
@@ -27,4 +27,17 @@ test('a failure limiter locks a key out after its maximum within the window, the
   expect(l.locked('127.0.0.1', 1000)).toBe(true);
   expect(l.locked('127.0.0.2', 1000)).toBe(false);
   expect(l.locked('127.0.0.1', 31_001)).toBe(false);
+});
+
+test("an empty bucket's refusal carries the wait as a typed field, whole milliseconds", () => {
+  const b = new TokenBucket(3, 1, 0);
+  expect(b.take(0)).toBe(true);
+  expect(b.take(0)).toBe(false);
+  expect(rateLimitedError(b.waitMs())).toEqual({
+    code: 'RATE_LIMITED',
+    message: 'slow down: retry in 334 ms',
+    retryAfterMs: 334,
+  });
+  expect(rateLimitedError(12.2, 'too many').retryAfterMs).toBe(13);
+  expect(rateLimitedError(-5).retryAfterMs).toBe(0);
 });

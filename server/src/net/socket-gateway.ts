@@ -29,7 +29,7 @@ import {
 import type { ContestRuntime } from '../contests/contest-runtime.ts';
 import type { ContestService } from '../contests/contest-service.ts';
 import { compileValidator } from '../validation.ts';
-import { FailureLimiter, TokenBucket } from './rate-limit.ts';
+import { FailureLimiter, rateLimitedError, TokenBucket } from './rate-limit.ts';
 import { sendToAudience } from './audience-broadcast.ts';
 import { viewRoom } from './rooms.ts';
 import { LinkMonitor } from './knowledge-links.ts';
@@ -380,7 +380,7 @@ export function clientEventListeners(
         if (!this.data.bucket.take(now())) {
           return reply({
             ok: false,
-            error: domainError('RATE_LIMITED', `slow down: retry in ${this.data.bucket.waitMs()} ms`),
+            error: rateLimitedError(this.data.bucket.waitMs()),
           });
         }
         Promise.resolve(h(this, payload)).then(reply, () =>

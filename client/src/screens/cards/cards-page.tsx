@@ -3,7 +3,7 @@ import { useT } from '../../core/i18n/i18n.ts';
 import { takeHostPageLink } from '../../core/host-page-link.ts';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { QrCode } from '../../ui/qr-code.tsx';
-import { fetchSeats, type SeatLink, type SeatsResponse } from '../host/seats-api.ts';
+import { fetchSeats, type SeatLink, type SeatsResponse } from '../../core/seats-api.ts';
 
 type Filter = 'all' | 'contestant' | 'judge';
 

@@ -3,7 +3,7 @@ import { useT, type MessageKey } from '../../core/i18n/i18n.ts';
 import { QrCode } from '../../ui/qr-code.tsx';
 import { useSession } from '../../ui/session-context.tsx';
 import { hostPageUrl } from '../../core/host-page-link.ts';
-import { fetchSeats, type SeatLink, type SeatsResponse } from './seats-api.ts';
+import { fetchSeats, type SeatLink, type SeatsResponse } from '../../core/seats-api.ts';
 
 type Load = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: SeatsResponse };
 

@@ -1,9 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { formatHundredths, resolveJudgedSettings, toHundredths, type Performance, type Segment } from '@leitai/shared';
+import {
+  formatHundredths,
+  resolveJudgedSettings,
+  toHundredths,
+  type ClientCommand,
+  type Performance,
+  type Segment,
+} from '@leitai/shared';
+import { useCanIssue } from '../../core/can-issue.ts';
 import type { SeatedContestant } from '../../core/contest-view.ts';
 import { useErrorText, useT } from '../../core/i18n/i18n.ts';
 import { useSession } from '../../ui/session-context.tsx';
-import { parseScore, type ParsedScore } from './score-input.ts';
+import { parseScore, type ParsedScore } from '../../core/score-input.ts';
 
 type JudgedSegment = Extract<Segment, { kind: 'judged' }>;
 
@@ -59,9 +67,19 @@ export function ScoreForm({
     return p?.ok ? sum + p.hundredths : sum;
   }, 0);
 
-  const open = perf?.status === 'open';
   const locked = perf !== undefined && perf.status !== 'open';
-  const disabled = !open || recused || sending;
+  const commandOf = (marks: Record<string, number>): ClientCommand => ({
+    type: 'SubmitJudgeScore',
+    data:
+      criteria.length > 0
+        ? { segmentId: segment.id, contestantId: contestant.id, criteria: marks }
+        : { segmentId: segment.id, contestantId: contestant.id, score: marks['score'] ?? 0 },
+  });
+  // Whether this judge may score this performance now is the shared `decide`'s dry run, probed
+  // with zero marks: what was typed is the form's own check (its messages say what to fix).
+  const check = useCanIssue();
+  const allowed = check(commandOf(Object.fromEntries(fields.map((f) => [f.id, 0]))));
+  const disabled = !allowed.ok || sending;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -74,18 +92,10 @@ export function ScoreForm({
     }
     setSending(true);
     setMessage(null);
-    void session
-      .send({
-        type: 'SubmitJudgeScore',
-        data:
-          criteria.length > 0
-            ? { segmentId: segment.id, contestantId: contestant.id, criteria: marks }
-            : { segmentId: segment.id, contestantId: contestant.id, score: marks['score'] ?? 0 },
-      })
-      .then((result) => {
-        setSending(false);
-        setMessage(result.ok ? { tone: 'ok', text: t('jp.sent') } : { tone: 'bad', text: serverError(result.error) });
-      });
+    void session.send(commandOf(marks)).then((result) => {
+      setSending(false);
+      setMessage(result.ok ? { tone: 'ok', text: t('jp.sent') } : { tone: 'bad', text: serverError(result.error) });
+    });
   };
 
   return (
@@ -151,7 +161,13 @@ export function ScoreForm({
           </span>
         )}
         {locked && <span className="jp-tag is-locked">{t('jp.locked')}</span>}
-        <button type="submit" className="jp-submit" disabled={disabled} data-testid="score-submit">
+        <button
+          type="submit"
+          className="jp-submit"
+          disabled={disabled}
+          title={allowed.ok ? undefined : allowed.error.message}
+          data-testid="score-submit"
+        >
           {mine ? t('jp.revise') : t('jp.submit')}
         </button>
       </div>

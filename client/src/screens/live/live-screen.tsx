@@ -7,6 +7,7 @@ import {
   type Ack,
   type CommentColor,
   type ContestState,
+  type DomainError,
 } from '@leitai/shared';
 import {
   currentContestant,
@@ -29,8 +30,8 @@ export function LiveScreen() {
   return <ScreenGate>{(contest) => <LivePage contest={contest} />}</ScreenGate>;
 }
 
-/** Milliseconds to wait, read from a RATE_LIMITED message ("retry in 2400 ms"). */
-const retryMs = (message: string): number => Number(/(\d+) ms/.exec(message)?.[1] ?? 3000);
+/** Milliseconds to wait after a refusal: the error's typed `retryAfterMs`, else a polite default. */
+const retryMs = (error: DomainError): number => error.retryAfterMs ?? 3000;
 
 function LivePage({ contest }: { contest: ContestState }) {
   const t = useT();
@@ -116,7 +117,7 @@ function NicknameLine() {
     } else
       setProblem(
         r.error.code === 'RATE_LIMITED'
-          ? t('aud.wait', { s: Math.ceil(retryMs(r.error.message) / 1000) })
+          ? t('aud.wait', { s: Math.ceil(retryMs(r.error) / 1000) })
           : t('aud.nicknameBad'),
       );
   };
@@ -199,11 +200,11 @@ function Composer() {
     }
     switch (r.error.code) {
       case 'RATE_LIMITED':
-        setWaitUntil(at + retryMs(r.error.message));
+        setWaitUntil(at + retryMs(r.error));
         setNote(null);
         return;
       case 'FORBIDDEN':
-        setNote({ text: r.error.message.includes('may not') ? t('aud.muted') : t('aud.blocked'), kind: 'warn' });
+        setNote({ text: r.error.refusal === 'muted' ? t('aud.muted') : t('aud.blocked'), kind: 'warn' });
         return;
       case 'INVALID_STATE':
         setNote({ text: t('aud.closed'), kind: 'warn' });

@@ -11,7 +11,7 @@ import { isSynced, serverNow } from '../../core/server-time.ts';
 import { useContest, useSession } from '../../ui/session-context.tsx';
 import { activeQuestion, answerMsOf, nameOf, optionText, questionOf, useServerNow } from '../../core/knowledge-view.ts';
 import { TimerRing } from '../../ui/timer-ring.tsx';
-import '../stage/knowledge/knowledge.css';
+import '../../ui/knowledge/knowledge.css';
 
 /** Every state the phone can be in; each one looks unmistakably different. */
 export type PhoneState =

@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { readLocale } from '../../core/i18n/i18n.ts';
 import { PublicResultsPage } from './public-results-page.tsx';
 import '../../styles/global.css';
-import '../results/results.css';
+import '../../ui/results-sheet/results-sheet.css';
 import './public-results.css';
 
 document.documentElement.lang = readLocale(localStorage);

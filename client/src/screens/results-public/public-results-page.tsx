@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { formatHundredths, type PublicResults, type PublicStage } from '@leitai/shared';
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
-import { CorrectionsTable, JudgedTable, TotalsTable, type SheetNames } from '../results/sheet-tables.tsx';
+import { CorrectionsTable, JudgedTable, TotalsTable, type SheetNames } from '../../ui/results-sheet/sheet-tables.tsx';
 
 /** How often an open page fetches again (the server answers from a cache until the contest changes). */
 const REFRESH_MS = 30_000;

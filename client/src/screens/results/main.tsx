@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { readLocale } from '../../core/i18n/i18n.ts';
 import { ResultsPage } from './results-page.tsx';
 import '../../styles/global.css';
-import './results.css';
+import '../../ui/results-sheet/results-sheet.css';
 
 document.documentElement.lang = readLocale(localStorage);
 const root = document.getElementById('root');

@@ -9,7 +9,7 @@ import {
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { takeSheetLink } from './sheet-link.ts';
-import { CorrectionsTable, JudgedTable, TotalsTable, type SheetNames } from './sheet-tables.tsx';
+import { CorrectionsTable, JudgedTable, TotalsTable, type SheetNames } from '../../ui/results-sheet/sheet-tables.tsx';
 
 /** The JSON the server sends for the sheet (`GET /api/contests/:id/results/:stageId`). */
 interface ResultsSheet {

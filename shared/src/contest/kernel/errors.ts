@@ -26,10 +26,34 @@ export interface DomainError {
   messageEn?: string;
   /** Optional structured detail, e.g. the list of validation problems with their paths. */
   details?: readonly { path: string; message: string }[];
+  /**
+   * For `RATE_LIMITED` and `UNAVAILABLE`: how long to wait before trying again, ms (a client
+   * reads this field, never the prose of `message`).
+   */
+  retryAfterMs?: number;
+  /** For an audience `FORBIDDEN`: why, as a stable word (the message is prose for people). */
+  refusal?: Refusal;
 }
+
+/** Why the audience may not post: muted or cut off by a moderator or the server, or stopped by the word filter. */
+export type Refusal = 'muted' | 'filtered';
+
+/** An audience refusal that says why in a typed field. */
+export const refusedError = (refusal: Refusal, message: string): DomainError => ({
+  code: 'FORBIDDEN',
+  message,
+  refusal,
+});
 
 export const domainError = (
   code: ErrorCode,
   message: string,
   details?: readonly { path: string; message: string }[],
 ): DomainError => (details ? { code, message, details } : { code, message });
+
+/** A refusal that says when to try again: `retryAfterMs` is whole milliseconds, at least 0. */
+export const retryLaterError = (
+  code: Extract<ErrorCode, 'RATE_LIMITED' | 'UNAVAILABLE'>,
+  message: string,
+  retryAfterMs: number,
+): DomainError => ({ code, message, retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)) });

@@ -8,6 +8,7 @@ import {
   type Performance,
   type Segment,
 } from '@leitai/shared';
+import { useCanIssue } from '../../../core/can-issue.ts';
 import { currentSegment, currentStage, rosterContestants } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { formatCountdown, useServerNow } from '../../../core/server-now.ts';
@@ -53,16 +54,29 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
       .map((d) => d.subjectId),
   );
 
+  // The commands this desk sends; whether each may go now is the shared `decide`'s dry run.
+  const check = useCanIssue();
+  const target = segment && selected ? { segmentId: segment.id, contestantId: selected.id } : null;
+  const startCommand = (timed: boolean): ClientCommand | null =>
+    target && { type: 'StartPerformance', data: { ...target, timed } };
+  const lockCommand: ClientCommand | null = target && { type: 'LockJudging', data: target };
+  const revealCommand: ClientCommand | null = target && { type: 'RevealScores', data: target };
+  const recusal = (judgeId: string, recused: boolean): ClientCommand | null =>
+    target && { type: 'SetRecusal', data: { ...target, judgeId, recused } };
+  const sceneCommand: ClientCommand = { type: 'ChooseScene', data: { scene: 'judging' } };
+  const ifAllowed = (command: ClientCommand | null) => {
+    if (command && check(command).ok) run(command);
+  };
+  /** The refusal's message as a tooltip on a disabled button (the key hint otherwise). */
+  const why = (command: ClientCommand | null, key: string): string => {
+    const dry = check(command);
+    return dry.ok ? key : `${key} · ${dry.error.message}`;
+  };
   const commands = {
-    start: (timed: boolean) =>
-      segment &&
-      selected &&
-      run({ type: 'StartPerformance', data: { segmentId: segment.id, contestantId: selected.id, timed } }),
-    lock: () =>
-      segment && selected && run({ type: 'LockJudging', data: { segmentId: segment.id, contestantId: selected.id } }),
-    reveal: () =>
-      segment && selected && run({ type: 'RevealScores', data: { segmentId: segment.id, contestantId: selected.id } }),
-    scene: () => contest.scene !== 'judging' && run({ type: 'ChooseScene', data: { scene: 'judging' } }),
+    start: (timed: boolean) => ifAllowed(startCommand(timed)),
+    lock: () => ifAllowed(lockCommand),
+    reveal: () => ifAllowed(revealCommand),
+    scene: () => ifAllowed(sceneCommand),
   };
   const latest = useRef(commands);
   // A layout effect: plain effects run after paint, and a key pressed in between would act on
@@ -171,10 +185,10 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
                   <button
                     type="button"
                     className="btn"
-                    disabled={busy.has(`StartPerformance`)}
+                    disabled={busy.has(`StartPerformance`) || !check(startCommand(true)).ok}
                     onClick={() => commands.start(true)}
                     data-testid="hj-start"
-                    title="S"
+                    title={why(startCommand(true), 'S')}
                   >
                     {perf ? t('hj.restart') : t('hj.start')}
                   </button>
@@ -182,6 +196,7 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
                     <button
                       type="button"
                       className="btn btn-quiet"
+                      disabled={busy.has(`StartPerformance`) || !check(startCommand(false)).ok}
                       onClick={() => commands.start(false)}
                       data-testid="hj-start-untimed"
                     >
@@ -194,10 +209,10 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
                 <button
                   type="button"
                   className={`btn ${missing.length > 0 ? 'btn-warn' : ''}`}
-                  disabled={(perf?.submitted.length ?? 0) === 0}
+                  disabled={!check(lockCommand).ok}
                   onClick={commands.lock}
                   data-testid="hj-lock"
-                  title="L"
+                  title={why(lockCommand, 'L')}
                 >
                   {missing.length > 0 ? t('hj.lockMissing', { n: missing.length }) : t('hj.lock')}
                 </button>
@@ -206,9 +221,10 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
                 <button
                   type="button"
                   className="btn btn-gold"
+                  disabled={!check(revealCommand).ok}
                   onClick={commands.reveal}
                   data-testid="hj-reveal"
-                  title="R"
+                  title={why(revealCommand, 'R')}
                 >
                   {t('hj.reveal')}
                 </button>
@@ -256,12 +272,8 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
                         type="button"
                         className="btn btn-small btn-quiet"
                         data-testid={`hj-recuse-${judgeId}`}
-                        onClick={() =>
-                          run({
-                            type: 'SetRecusal',
-                            data: { segmentId: segment.id, contestantId: selected.id, judgeId, recused: !isRecused },
-                          })
-                        }
+                        disabled={!check(recusal(judgeId, !isRecused)).ok}
+                        onClick={() => ifAllowed(recusal(judgeId, !isRecused))}
                       >
                         {isRecused ? t('hj.unrecuse') : t('hj.recuse')}
                       </button>

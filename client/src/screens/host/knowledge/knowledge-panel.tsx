@@ -12,6 +12,7 @@ import {
   type ContestState,
   type Question,
 } from '@leitai/shared';
+import { useCanIssue, type DryRun } from '../../../core/can-issue.ts';
 import { contestantsById, currentSegment } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { useContest } from '../../../ui/session-context.tsx';
@@ -25,13 +26,11 @@ import {
 } from '../../../core/knowledge-view.ts';
 import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { knowledgeKeyAction, type KnowledgeKeyAction } from './knowledge-keys.ts';
-import '../../stage/knowledge/knowledge.css';
+import '../../../ui/knowledge/knowledge.css';
 import './knowledge-panel.css';
 
 type Run = (command: ClientCommand) => void;
 type Confirm = { kind: 'mark'; result: 'correct' | 'wrong' } | { kind: 'undo' };
-
-const TERMINAL = new Set(['marked', 'closed']);
 
 /** The segment the panel drives: the running knowledge segment, else the active question's. */
 function panelSegmentId(contest: ContestState): string | null {
@@ -40,37 +39,39 @@ function panelSegmentId(contest: ContestState): string | null {
   return contest.knowledge.active?.segmentId ?? null;
 }
 
-/** What each control does in the current state (null = not available now). */
+/**
+ * What each control does in the current state (null = not available now). The panel only names
+ * the command each control would send; whether it may is the shared `decide`'s dry run (`check`),
+ * the same rules the server applies.
+ */
 export function availableCommands(
   contest: ContestState,
   segmentId: string | null,
+  check: (command: ClientCommand) => DryRun,
 ): Record<KnowledgeKeyAction, ClientCommand | null> {
   const a = contest.knowledge.active;
-  const run = a?.run ?? 0;
   const next = segmentId ? nextKnowledgeStep(contest, segmentId) : null;
-  const canPrepare = !a || a.phase === 'preview' || TERMINAL.has(a.phase);
-  const markable =
-    !!a &&
-    !!a.contestantId &&
-    (a.round === 'required' ? ['shown', 'answering'].includes(a.phase) : a.phase === 'answering');
-  let timer: ClientCommand | null = null;
-  if (a && a.phase === 'answering' && a.deadlineAt !== null) timer = { type: 'StopAnswerTimer', data: { run } };
-  else if (a && ((a.round === 'required' && a.phase === 'shown') || (a.phase === 'answering' && a.deadlineAt === null)))
-    timer = { type: 'StartAnswerTimer', data: { run } };
+  const allowed = (command: ClientCommand | null): ClientCommand | null =>
+    command && check(command).ok ? command : null;
+  const onRun = <T extends ClientCommand>(make: (run: number) => T): T | null => (a ? make(a.run) : null);
+  const timer =
+    allowed(onRun((run) => ({ type: 'StopAnswerTimer', data: { run } }))) ??
+    allowed(onRun((run) => ({ type: 'StartAnswerTimer', data: { run } })));
+  // One command, two keys: the dry run's event says whether arming now is a rebound.
+  const arm = onRun((run): ClientCommand => ({ type: 'ArmBuzzer', data: { run } }));
+  const armed = arm ? check(arm) : null;
+  const rebound = armed?.ok ? armed.events.some((e) => e.type === 'BuzzerArmed' && e.data.rebound) : false;
   return {
-    next: canPrepare && next ? { type: 'PrepareQuestion', data: next } : null,
-    show: a?.phase === 'preview' ? { type: 'ShowQuestion', data: { run } } : null,
+    next: allowed(next ? { type: 'PrepareQuestion', data: next } : null),
+    show: allowed(onRun((run) => ({ type: 'ShowQuestion', data: { run } }))),
     timer,
-    arm: a?.round === 'buzzer' && a.phase === 'shown' ? { type: 'ArmBuzzer', data: { run } } : null,
-    rebound:
-      a?.round === 'buzzer' && a.phase === 'marked' && a.result !== 'correct'
-        ? { type: 'ArmBuzzer', data: { run } }
-        : null,
-    correct: markable ? { type: 'MarkAnswer', data: { run, result: 'correct' } } : null,
-    wrong: markable ? { type: 'MarkAnswer', data: { run, result: 'wrong' } } : null,
-    reveal: a && TERMINAL.has(a.phase) && !a.revealed ? { type: 'RevealAnswer', data: { run } } : null,
-    finish: a ? { type: 'FinishQuestion', data: { run } } : null,
-    undo: contest.knowledge.ledger.some((e) => !e.undone) ? { type: 'UndoScore', data: { reason: '-' } } : null,
+    arm: armed?.ok && !rebound ? arm : null,
+    rebound: armed?.ok && rebound ? arm : null,
+    correct: allowed(onRun((run) => ({ type: 'MarkAnswer', data: { run, result: 'correct' } }))),
+    wrong: allowed(onRun((run) => ({ type: 'MarkAnswer', data: { run, result: 'wrong' } }))),
+    reveal: allowed(onRun((run) => ({ type: 'RevealAnswer', data: { run } }))),
+    finish: allowed(onRun((run) => ({ type: 'FinishQuestion', data: { run } }))),
+    undo: allowed({ type: 'UndoScore', data: { reason: '-' } }),
   };
 }
 
@@ -83,7 +84,8 @@ export function KnowledgePanel({ contest, run, busy }: { contest: ContestState; 
   const t = useT();
   const segmentId = panelSegmentId(contest);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
-  const commands = availableCommands(contest, segmentId);
+  const check = useCanIssue();
+  const commands = availableCommands(contest, segmentId, (c) => check(c));
   const latest = useRef({ commands, confirm, run });
   // A layout effect: plain effects run after paint, and a key pressed in between would act on
   // the previous state.
@@ -162,7 +164,7 @@ export function KnowledgePanel({ contest, run, busy }: { contest: ContestState; 
         <SoundToggle contest={contest} run={run} />
       </header>
       <div className="kq-panel-grid">
-        <RunOfShow contest={contest} segmentId={segmentId} run={run} canPrepare={!!commands.next || !active} />
+        <RunOfShow contest={contest} segmentId={segmentId} run={run} check={check} />
         <div className="kq-main">
           {active && active.segmentId === segmentId ? (
             <CurrentQuestion contest={contest} active={active} />
@@ -220,12 +222,12 @@ function RunOfShow({
   contest,
   segmentId,
   run,
-  canPrepare,
+  check,
 }: {
   contest: ContestState;
   segmentId: string;
   run: Run;
-  canPrepare: boolean;
+  check: (command: ClientCommand) => DryRun;
 }) {
   const t = useT();
   const found = findSegment(contest.definition, segmentId);
@@ -241,18 +243,18 @@ function RunOfShow({
         {plan.map((slot) => {
           const c = people.get(slot.contestantId);
           const result = slot.questionId ? resultOf(slot.questionId) : undefined;
+          const prepare: ClientCommand | null = slot.questionId
+            ? {
+                type: 'PrepareQuestion',
+                data: { segmentId, questionId: slot.questionId, contestantId: slot.contestantId },
+              }
+            : null;
           return (
             <li key={`${slot.contestantId}-${slot.slot}`} className={`is-${slot.status}`}>
               <button
                 type="button"
-                disabled={!canPrepare || slot.status !== 'pending' || !slot.questionId}
-                onClick={() =>
-                  slot.questionId &&
-                  run({
-                    type: 'PrepareQuestion',
-                    data: { segmentId, questionId: slot.questionId, contestantId: slot.contestantId },
-                  })
-                }
+                disabled={!prepare || slot.status !== 'pending' || !check(prepare).ok}
+                onClick={() => prepare && run(prepare)}
               >
                 <span className="kq-ros-seat">{c?.seatNumber}</span>
                 <span className="kq-ros-name">{c?.name}</span>
@@ -273,13 +275,10 @@ function RunOfShow({
       {('questionIds' in found.segment ? found.segment.questionIds : []).map((id, i) => {
         const isActive = a?.questionId === id && a.segmentId === segmentId;
         const result = resultOf(id);
+        const prepare: ClientCommand = { type: 'PrepareQuestion', data: { segmentId, questionId: id } };
         return (
           <li key={id} className={isActive ? 'is-active' : used.has(id) ? 'is-done' : 'is-pending'}>
-            <button
-              type="button"
-              disabled={!canPrepare || used.has(id)}
-              onClick={() => run({ type: 'PrepareQuestion', data: { segmentId, questionId: id } })}
-            >
+            <button type="button" disabled={used.has(id) || !check(prepare).ok} onClick={() => run(prepare)}>
               <span className="kq-ros-seat">{i + 1}</span>
               <span className="kq-ros-name">{id}</span>
               <span className="kq-ros-q">{contest.definition.questions.find((q) => q.id === id)?.category}</span>

@@ -7,7 +7,7 @@ import {
   type StageResults,
 } from '@leitai/shared';
 import { useLocale, useT } from '../../../core/i18n/i18n.ts';
-import { parseSignedScore } from '../../judge/score-input.ts';
+import { parseSignedScore } from '../../../core/score-input.ts';
 import { fetchHistory } from './results-api.ts';
 
 type Run = (command: ClientCommand) => void;

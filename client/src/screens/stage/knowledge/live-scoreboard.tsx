@@ -6,7 +6,7 @@ import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
 import { ScoreboardScene } from '../stage-scenes.tsx';
 import { StageBand } from '../stage-scenes.tsx';
-import './knowledge.css';
+import '../../../ui/knowledge/knowledge.css';
 
 /** Score changes since the scores last changed, by contestant: shown as a "+10" pop for a moment. */
 function useChanges(scores: Map<string, number>): Map<string, number> {

@@ -16,7 +16,7 @@ import {
 } from '../../../core/knowledge-view.ts';
 import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { StageBand } from '../stage-scenes.tsx';
-import './knowledge.css';
+import '../../../ui/knowledge/knowledge.css';
 import { DANMAKU_RESERVED } from '../../../ui/danmaku/reserved-areas.ts';
 
 /**
