@@ -205,10 +205,13 @@ export function evolvePaper(paper: Paper | null, event: PaperEvent, version: num
       p.device = event.data.device;
       p.takeovers++;
       return p;
-    case 'AnswerSaved':
-      p.answers = { ...p.answers, [event.data.questionId]: event.data.choice };
+    case 'AnswerSaved': {
+      // A cleared answer is no answer: the question leaves the paper's answers, as unanswered.
+      const { [event.data.questionId]: _cleared, ...rest } = p.answers;
+      p.answers = event.data.choice.length > 0 ? { ...rest, [event.data.questionId]: event.data.choice } : rest;
       p.saves++;
       return p;
+    }
     case 'FocusLost':
       p.focusLosses = event.data.count;
       return p;

@@ -206,3 +206,14 @@ test('folding keeps answers, counts and the device', () => {
     version: 4,
   });
 });
+
+test('a cleared answer leaves the paper as if never answered (live and rebuilt alike)', () => {
+  const { paper } = given(
+    opened(),
+    { type: 'AnswerSaved', data: { questionId: 'q1', choice: ['B'], at: 1500 } },
+    { type: 'AnswerSaved', data: { questionId: 'q2', choice: ['A'], at: 1550 } },
+    { type: 'AnswerSaved', data: { questionId: 'q1', choice: [], at: 1600 } },
+  );
+  expect(paper.answers).toEqual({ q2: ['A'] });
+  expect(paper.saves).toBe(3);
+});
