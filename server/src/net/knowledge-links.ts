@@ -16,7 +16,7 @@ import {
   type LinkStatus,
 } from '@leitai/shared';
 import { LoopLag } from './loop-lag.ts';
-import type { LeitaiSocket } from './socket-gateway.ts';
+import type { LeitaiSocket } from './socket-types.ts';
 
 export interface LinkMonitorOptions {
   probeEveryMs?: number;

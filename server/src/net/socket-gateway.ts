@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Server, Socket } from 'socket.io';
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
   AUDIENCE_CLIENT_EVENT_NAMES,
@@ -17,14 +16,12 @@ import {
   viewFor,
   type Ack,
   type Actor,
-  type ClientToServerEvents,
   type ContestCommand,
   type DomainError,
   type ErrorCode,
   type PositionedEvent,
   type ResyncAck,
   type Role,
-  type ServerToClientEvents,
 } from '@leitai/shared';
 import type { ContestRuntime } from '../contests/contest-runtime.ts';
 import type { ContestService } from '../contests/contest-service.ts';
@@ -34,16 +31,8 @@ import { sendToAudience } from './audience-broadcast.ts';
 import { viewRoom } from './rooms.ts';
 import { LinkMonitor } from './knowledge-links.ts';
 
-export interface SocketData {
-  contestId: string;
-  role: Role;
-  subjectId?: string;
-  deviceId: string;
-  bucket: TokenBucket;
-}
-
-export type LeitaiServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type LeitaiSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { LeitaiServer, LeitaiSocket, SocketData } from './socket-types.ts';
+export type { LeitaiServer, LeitaiSocket, SocketData } from './socket-types.ts';
 
 /** Roles whose view is the same for every holder: one room and one projection each. */
 const SHARED_VIEW_ROLES: readonly Role[] = ['host', 'stage', 'overlay'];
