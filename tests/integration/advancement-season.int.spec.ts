@@ -16,7 +16,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stageRoster, type ContestFile, type PositionedEvent } from '@leitai/shared';
 import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
 import { connectScreen, tempDir, type Screen } from '../support/harness.ts';
-import { must, playPerformance } from '../support/judging-play.ts';
+import { must, playPerformance, sendPaced } from '../support/judging-play.ts';
 
 const EXAMPLE = JSON.parse(
   readFileSync(join(import.meta.dirname, '../../examples/three-stage-contest.json'), 'utf8'),
@@ -100,12 +100,12 @@ test('初赛 → 复赛 → 决赛: confirmed advancements build each roster; ev
   // The semifinal's roster before any advancement: the file's seeded entrants only.
   expect(stageRoster(stage.state(), 'semifinal')).toEqual(['d1', 'd2']);
   // Confirming before the stage has finished is refused and changes nothing.
-  const early = await host.send({ type: 'ConfirmAdvancement', data: { fromStageId: 'preliminary' } });
+  const early = await sendPaced(host, { type: 'ConfirmAdvancement', data: { fromStageId: 'preliminary' } });
   expect(early).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
   await settle(await must(host, { type: 'FinishStage', data: { stageId: 'preliminary' } }));
 
   // h1 and h2 tie at the cut of 卫健党委 (80.00 each, no tie-break): unresolved, it is refused.
-  const unresolved = await host.send({ type: 'ConfirmAdvancement', data: { fromStageId: 'preliminary' } });
+  const unresolved = await sendPaced(host, { type: 'ConfirmAdvancement', data: { fromStageId: 'preliminary' } });
   expect(unresolved).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
   const confirmed = await must(host, {
     type: 'ConfirmAdvancement',
@@ -124,7 +124,7 @@ test('初赛 → 复赛 → 决赛: confirmed advancements build each roster; ev
     ]);
   }
   // Twice is refused.
-  expect(await host.send({ type: 'ConfirmAdvancement', data: { fromStageId: 'preliminary' } })).toMatchObject({
+  expect(await sendPaced(host, { type: 'ConfirmAdvancement', data: { fromStageId: 'preliminary' } })).toMatchObject({
     ok: false,
     error: { code: 'INVALID_STATE' },
   });
@@ -140,7 +140,7 @@ test('初赛 → 复赛 → 决赛: confirmed advancements build each roster; ev
     ['h2', 8800, 8800],
   ];
   // a2 went out in the preliminary: not on the semifinal's roster, so no score for her.
-  const out = await host.send({
+  const out = await sendPaced(host, {
     type: 'CorrectScore',
     data: { segmentId: 'semi-written', contestantId: 'a2', score: 9000, reason: 'x' },
   });
@@ -160,10 +160,10 @@ test('初赛 → 复赛 → 决赛: confirmed advancements build each roster; ev
 
   // The final runs on the corrected roster: phones and the host's focus follow it.
   await settle(await must(host, { type: 'StartStage', data: { stageId: 'final' } }));
-  expect((await host.send({ type: 'SetCurrentContestant', data: { contestantId: 'b2' } })).ok).toBe(false);
+  expect((await sendPaced(host, { type: 'SetCurrentContestant', data: { contestantId: 'b2' } })).ok).toBe(false);
   await settle(await must(host, { type: 'SetCurrentContestant', data: { contestantId: 'd1' } }));
   // After the start the roster is fixed.
-  const late = await host.send({
+  const late = await sendPaced(host, {
     type: 'CorrectRoster',
     data: { stageId: 'final', add: ['e1'], reason: 'x' },
   });

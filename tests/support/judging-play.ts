@@ -25,12 +25,16 @@ export async function connectRecording(
  * as a client does.
  */
 export async function must(screen: Screen, command: ClientCommand): Promise<number> {
+  const ack = await sendPaced(screen, command);
+  if (!ack.ok) throw new Error(`${command.type} refused: ${ack.error.code} ${ack.error.message}`);
+  return ack.position;
+}
+
+/** Send a command, backing off while the socket's message budget refuses it (RATE_LIMITED); the domain's answer. */
+export async function sendPaced(screen: Screen, command: ClientCommand): Promise<CommandAck> {
   for (let attempt = 0; ; attempt++) {
     const ack: CommandAck = await screen.send(command);
-    if (ack.ok) return ack.position;
-    if (ack.error.code !== 'RATE_LIMITED' || attempt >= 20) {
-      throw new Error(`${command.type} refused: ${ack.error.code} ${ack.error.message}`);
-    }
+    if (ack.ok || ack.error.code !== 'RATE_LIMITED' || attempt >= 40) return ack;
     await new Promise((r) => setTimeout(r, 60));
   }
 }
