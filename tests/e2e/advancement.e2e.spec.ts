@@ -126,8 +126,10 @@ test('the host sees the advancement table with the cut and the tie, resolves it,
   await screenshot(overlay, 'advancement-overlay');
 
   // English.
-  await stage.evaluate(() => localStorage.setItem('leitai.locale', 'en'));
-  await stage.reload();
+  // The stage follows the contest's locale unless its address asks for another (`?lang=`).
+  const english = new URL(stage.url());
+  english.searchParams.set('lang', 'en');
+  await stage.goto(english.toString());
   await stage.waitForSelector('[data-testid="scene-advancement"] [data-testid="adv-col-liaison-1"]');
   expect(await stage.textContent('[data-testid="scene-advancement"] h2')).toContain('Advancing');
   expect(await stage.textContent('[data-testid="adv-col-liaison-1"]')).toContain('Seeded');
