@@ -188,6 +188,35 @@ export const WrittenSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** How a knowledge segment's questions were drawn from the bank (recorded so the draw can be repeated). */
+export const QuestionDrawRuleSchema = Type.Object(
+  {
+    /** Only questions carrying this tag (知识点/标签); any when omitted. */
+    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    /** Only questions of this difficulty (1 易 … 5 难); any when omitted. */
+    difficulty: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    count: Type.Integer({ minimum: 1, maximum: 2000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const QuestionDrawSchema = Type.Object(
+  {
+    /** The seed the draw used: the same bank, rules and seed give the same questions. */
+    seed: Type.String({ minLength: 1, maxLength: 100 }),
+    rules: Type.Array(QuestionDrawRuleSchema, { minItems: 1, maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Fields that knowledge segments (required, buzzer) share beyond their question list. */
+const KnowledgeSegmentCommon = {
+  /** 备用题: asked only to replace a question voided on the night, in this order. */
+  reserveQuestionIds: Type.Optional(Type.Array(Id, { maxItems: 200 })),
+  /** Recorded when questionIds were drawn from the bank per tag/difficulty. */
+  questionDraw: Type.Optional(QuestionDrawSchema),
+};
+
 export const SegmentSchema = Type.Union([
   Type.Object(
     {
@@ -195,6 +224,7 @@ export const SegmentSchema = Type.Union([
       kind: Type.Literal('required'),
       questionIds: Type.Array(Id, { maxItems: 2000 }),
       settings: Type.Optional(RequiredSettingsSchema),
+      ...KnowledgeSegmentCommon,
     },
     { additionalProperties: false },
   ),
@@ -204,6 +234,7 @@ export const SegmentSchema = Type.Union([
       kind: Type.Literal('buzzer'),
       questionIds: Type.Array(Id, { maxItems: 2000 }),
       settings: Type.Optional(BuzzerSettingsSchema),
+      ...KnowledgeSegmentCommon,
     },
     { additionalProperties: false },
   ),

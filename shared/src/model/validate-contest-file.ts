@@ -519,6 +519,24 @@ function checkSegment(
     }
   });
   noRepeats(segment.questionIds, `${at}.questionIds`, `segment '${segment.id}' of stage '${stage.id}'`, report);
+  if (segment.kind === 'required' || segment.kind === 'buzzer') {
+    const asked = new Set(segment.questionIds);
+    (segment.reserveQuestionIds ?? []).forEach((id, k) => {
+      if (!known.questions.has(id)) return report(`${at}.reserveQuestionIds[${k}]`, `unknown question '${id}'`);
+      if (asked.has(id)) {
+        report(
+          `${at}.reserveQuestionIds[${k}]`,
+          `question '${id}' is both asked and a reserve in segment '${segment.id}'`,
+        );
+      }
+    });
+    noRepeats(
+      segment.reserveQuestionIds ?? [],
+      `${at}.reserveQuestionIds`,
+      `reserves of segment '${segment.id}' of stage '${stage.id}'`,
+      report,
+    );
+  }
 }
 
 // --- awards --------------------------------------------------------------------------------

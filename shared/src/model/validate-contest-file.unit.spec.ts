@@ -666,3 +666,22 @@ test('arbitrary JSON never throws and is never accepted', () => {
     }),
   );
 });
+
+test('reserve questions (备用题) must exist, differ from the asked ones and not repeat', () => {
+  const contest = demo();
+  const segment = contest.stages[0]!.segments.find((s) => s.kind === 'required');
+  if (!segment || segment.kind !== 'required') throw new Error('the demo has a required segment');
+  const asked = segment.questionIds[0]!;
+  const spare = contest.questions.find((q) => !segment.questionIds.includes(q.id) && q.kind !== 'open')!.id;
+  segment.reserveQuestionIds = [spare];
+  expect(problemsOf(contest)).toEqual([]);
+  segment.reserveQuestionIds = ['nope', asked, spare, spare];
+  const messages = problemsOf(contest).map((p) => p.message);
+  expect(messages).toEqual(
+    expect.arrayContaining([
+      "unknown question 'nope'",
+      `question '${asked}' is both asked and a reserve in segment '${segment.id}'`,
+    ]),
+  );
+  expect(messages.some((m) => m.includes(spare))).toBe(true);
+});
