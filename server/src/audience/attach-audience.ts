@@ -19,21 +19,25 @@ import {
   MAX_COMMENT_CHARS,
   MAX_NICKNAME_CHARS,
   MAX_PAYLOAD_BYTES,
-  MAX_QUEUE,
   SYSTEM_ACTOR,
-  answerIsRight,
+  audienceMe,
+  audienceReply,
+  decideAudience,
   domainError,
-  refusedError,
+  filteredError,
+  mutedError,
+  retryLater,
   retryLaterError,
-  nicknameOf,
-  stageRoster,
-  tidyWordEntry,
   type Ack,
   type AudienceClientToServerEvents,
+  type AudienceCommand,
   type AudienceFrame,
-  type AudienceMe,
+  type CommentColor,
   type CommentMode,
   type ContestState,
+  type LikeAck,
+  type PopularityAck,
+  type SyncAck,
   type DomainError,
   type ModerationFrame,
   type Role,
@@ -134,24 +138,12 @@ const err = (code: DomainError['code'], message: string): Ack<never> => ({
   error: domainError(code, message),
 });
 
-/** Refusals that say why in a typed field (`refusal`), so a phone never reads the prose. */
-const muted = (): Ack<never> => ({ ok: false, error: refusedError('muted', 'you may not comment') });
-const filtered = (message: string): Ack<never> => ({ ok: false, error: refusedError('filtered', message) });
-
-/** A refusal with when to try again as a typed field (`retryAfterMs`); the message says it for people. */
+const muted = (): Ack<never> => ({ ok: false, error: mutedError() });
+const filtered = (message: string): Ack<never> => ({ ok: false, error: filteredError(message) });
 const later = (code: 'RATE_LIMITED' | 'UNAVAILABLE', message: string, retryAfterMs: number): Ack<never> => ({
   ok: false,
-  error: retryLaterError(code, `${message}retry in ${Math.ceil(retryAfterMs)} ms`, retryAfterMs),
+  error: retryLater(code, message, retryAfterMs),
 });
-
-/** The stage cheers count for: the current one, else the first not finished, else the first. */
-function cheerStage(state: ContestState | null | undefined): string | null {
-  if (!state) return null;
-  const stages = state.definition.stages;
-  return (
-    state.currentStageId ?? stages.find((s) => state.stageStatus[s.id] !== 'finished')?.id ?? stages[0]?.id ?? null
-  );
-}
 
 export interface AudienceHandle {
   room(contestId: string): AudienceRoom | undefined;
@@ -197,17 +189,14 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
   const localSockets = new Map<string, number>();
   const remoteSockets = new Map<string, Record<string, number>>();
 
+  const contestOf = (contestId: string): ContestState | null | undefined => service.get(contestId)?.state;
   const roomFor = (contestId: string): AudienceRoom | undefined => {
     let room = rooms.get(contestId);
     if (room) return room;
     const state = service.get(contestId)?.state;
     if (!state) return undefined;
-    room = new AudienceRoom(
-      contestId,
-      service.store,
-      state.definition.audience?.commentMode ?? 'review',
-      () => cheerStage(service.get(contestId)?.state),
-      (questionId) => service.get(contestId)?.state?.definition.questions.find((q) => q.id === questionId),
+    room = new AudienceRoom(contestId, service.store, state.definition.audience?.commentMode ?? 'review', () =>
+      contestOf(contestId),
     );
     rooms.set(contestId, room);
     return room;
@@ -244,133 +233,94 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
   const timer = setInterval(tick, tickMs);
   timer.unref();
 
-  const me = (room: AudienceRoom, deviceId: string): AudienceMe => {
-    const s = room.state;
-    const cheers: Record<string, string> = {};
-    for (const [stageId, c] of Object.entries(s.cheers)) {
-      const pick = c.byDevice[deviceId];
-      if (pick) cheers[stageId] = pick;
+  /**
+   * The audience message as a command of the audience's decider (shared/src/audience/), with
+   * what only the server knows filled in: the new comment's id, the word filter's verdict, an
+   * address that carries a ban. Null: not a decider command (likes, sync and popularity are
+   * handled here).
+   */
+  const commandOf = (ctx: AudienceCtx, room: AudienceRoom, name: Name, p: never): AudienceCommand | null => {
+    switch (name) {
+      case 'audience:comment': {
+        const { text, color } = p as { text: string; color?: CommentColor };
+        // The core's own list decides (an edge may hold an older one).
+        const { outcome, hits } = room.filter.judge(text);
+        const bannedAddress =
+          !room.state.banned[ctx.deviceId] &&
+          room.state.mode !== 'closed' &&
+          guard.inheritsBan(room.contestId, ctx.deviceId);
+        const id = randomBytes(6).toString('base64url');
+        return {
+          type: 'PostComment',
+          data: { id, text, color: color ?? 'white', verdict: { outcome, hits }, bannedAddress },
+        };
+      }
+      case 'audience:cheer':
+        return { type: 'CastCheer', data: p };
+      case 'audience:nickname':
+        return { type: 'SetNickname', data: p };
+      case 'playalong:answer':
+        return { type: 'AnswerPlayAlong', data: p };
+      case 'moderation:decide':
+        return { type: 'DecideComments', data: p };
+      case 'moderation:ban':
+        return { type: 'BanSender', data: p };
+      case 'moderation:pin':
+        return { type: 'PinComment', data: p };
+      case 'moderation:kill':
+        return { type: 'SetKillSwitch', data: p };
+      case 'moderation:mode':
+        return { type: 'SetCommentMode', data: p };
+      case 'moderation:words': {
+        const { add, remove } = p as { add?: string[]; remove?: string[] };
+        const clean = (ws: string[] | undefined) => (ws ?? []).map(cleanText);
+        return { type: 'ChangeWords', data: { add: clean(add), remove: clean(remove) } };
+      }
+      case 'playalong:open':
+        return { type: 'OpenPlayAlong', data: p };
+      case 'playalong:close':
+        return { type: 'ClosePlayAlong', data: {} };
+      case 'audience:like':
+      case 'audience:sync':
+      case 'moderation:popularity':
+        return null;
     }
-    const score = s.scores[deviceId];
-    return {
-      nickname: nicknameOf(s, deviceId),
-      cheers,
-      points: score?.points ?? 0,
-      answered: score?.answered ?? 0,
-      roundAnswer: s.round?.answers[deviceId]?.answer ?? null,
-    };
   };
 
-  type Op = (ctx: AudienceCtx, room: AudienceRoom, payload: never) => Ack<object> | Promise<Ack<object>>;
-  const ops: Record<Name, Op> = {
-    'audience:comment': (ctx, room, p: { text: string; color?: string }) => {
-      const s = room.state;
-      if (s.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
-      if (s.banned[ctx.deviceId]) return muted();
-      if (guard.inheritsBan(room.contestId, ctx.deviceId)) {
-        // A new device id at the address of a banned one: the same sender, banned as well.
-        room.apply({ type: 'SenderBanned', data: { deviceId: ctx.deviceId, reason: 'auto' } }, now());
-        return muted();
-      }
-      // The core's own list decides (an edge may hold an older one): refused, or held for a
-      // moderator even in auto mode.
-      const verdict = room.filter.judge(p.text);
-      if (verdict.outcome === 'refuse') return filtered('comment not allowed');
-      const held = verdict.outcome === 'review';
-      const review = s.mode === 'review' || held;
-      if (review && s.queue.length >= MAX_QUEUE) return later('RATE_LIMITED', 'the review queue is full; ', 5000);
-      const comment = {
-        id: randomBytes(6).toString('base64url'),
-        deviceId: ctx.deviceId,
-        nickname: nicknameOf(s, ctx.deviceId),
-        text: p.text,
-        color: (p.color ?? 'white') as 'white',
-        at: now(),
-        ...(held ? { held: verdict.hits } : {}),
-      };
-      room.apply({ type: 'CommentPosted', data: { comment, status: review ? 'queued' : 'approved' } }, now());
-      return { ok: true, id: comment.id, status: review ? 'queued' : 'shown' };
-    },
-    'audience:like': (_ctx, room, p: { count: number }) => {
+  /** Decide a command against the room's state, apply its events, and answer. */
+  const run = (ctx: AudienceCtx, room: AudienceRoom, command: AudienceCommand): Ack<object> => {
+    const actor = ctx.role === 'audience' ? { role: ctx.role, subjectId: ctx.deviceId } : { role: ctx.role };
+    const t = now();
+    const decision = decideAudience(room.state, command, { now: t, actor, contest: contestOf(room.contestId) });
+    if (!decision.ok) return { ok: false, error: decision.error };
+    for (const event of decision.events) {
+      room.apply(event, t);
+      // A ban by the host also holds for new device ids at the sender's address.
+      if (event.type === 'SenderBanned' && event.data.reason === 'host')
+        guard.banned(room.contestId, event.data.deviceId, t);
+    }
+    // An emergency control: out at once, not at the next tick.
+    if (command.type === 'SetKillSwitch') void room.flush(emitFrames(room), true);
+    return audienceReply(command, decision.events, room.state);
+  };
+
+  /** What is not a decision of the audience's own: likes counted in memory, a full sync, the popularity award. */
+  const others = {
+    'audience:like': (_ctx: AudienceCtx, room: AudienceRoom, p: { count: number }): LikeAck => {
       room.pendingLikes += p.count;
       return { ok: true, accepted: p.count };
     },
-    'audience:cheer': (ctx, room, p: { contestantId: string }) => {
-      const state = service.get(room.contestId)?.state;
-      const stageId = cheerStage(state);
-      if (!state || !stageId) return err('INVALID_STATE', 'no stage');
-      if (!stageRoster(state, stageId).includes(p.contestantId)) {
-        return err('NOT_FOUND', 'no such contestant on this stage');
-      }
-      if (room.state.cheers[stageId]?.byDevice[ctx.deviceId]) {
-        return err('CONFLICT', 'already cheered on this stage');
-      }
-      room.apply({ type: 'CheerCast', data: { deviceId: ctx.deviceId, stageId, contestantId: p.contestantId } }, now());
-      return { ok: true };
-    },
-    'audience:nickname': (ctx, room, p: { nickname: string }) => {
-      room.apply({ type: 'NicknameSet', data: { deviceId: ctx.deviceId, nickname: p.nickname } }, now());
-      return { ok: true, nickname: p.nickname };
-    },
-    'playalong:answer': (ctx, room, p: { roundId: string; answer: string[] }) => {
-      const r = room.state.round;
-      if (!r || r.roundId !== p.roundId || r.answer) return err('INVALID_STATE', 'this question is not open');
-      if (r.answers[ctx.deviceId]) return err('CONFLICT', 'already answered');
-      const q = service.get(room.contestId)?.state?.definition.questions.find((x) => x.id === r.questionId);
-      if (!q) return err('NOT_FOUND', 'question not found');
-      const keys = q.kind === 'truefalse' ? ['true', 'false'] : (q.options ?? []).map((o) => o.key);
-      const answer = [...new Set(p.answer)];
-      if (answer.some((k) => !keys.includes(k)) || (q.kind !== 'multiple' && answer.length !== 1)) {
-        return err('BAD_REQUEST', 'not an answer to this question');
-      }
-      room.apply(
-        { type: 'PlayAlongAnswered', data: { roundId: r.roundId, deviceId: ctx.deviceId, answer, at: now() } },
-        now(),
-      );
-      return { ok: true };
-    },
-    'moderation:decide': (_ctx, room, p: { ids: string[]; approve: boolean }) => {
-      const queued = new Set(room.state.queue.map((c) => c.id));
-      const ids = p.ids.filter((id) => queued.has(id));
-      if (ids.length === 0) return err('NOT_FOUND', 'no such comment in the queue');
-      room.apply({ type: 'CommentsDecided', data: { ids, approve: p.approve } }, now());
-      return { ok: true };
-    },
-    'moderation:ban': (_ctx, room, p: { commentId: string }) => {
-      const c = [...room.state.queue, ...room.state.recent].find((x) => x.id === p.commentId);
-      if (!c) return err('NOT_FOUND', 'no such comment');
-      room.apply({ type: 'SenderBanned', data: { deviceId: c.deviceId, reason: 'host' } }, now());
-      guard.banned(room.contestId, c.deviceId, now());
-      return { ok: true };
-    },
-    'moderation:pin': (_ctx, room, p: { commentId: string | null }) => {
-      if (p.commentId !== null && !room.state.recent.some((c) => c.id === p.commentId)) {
-        return err('NOT_FOUND', 'only a shown comment can be pinned');
-      }
-      room.apply({ type: 'CommentPinned', data: { id: p.commentId } }, now());
-      return { ok: true };
-    },
-    'moderation:kill': (_ctx, room, p: { active: boolean }) => {
-      room.apply({ type: 'KillSwitchSet', data: { active: p.active } }, now());
-      // An emergency control: out at once, not at the next tick.
-      void room.flush(emitFrames(room), true);
-      return { ok: true };
-    },
-    'moderation:mode': (_ctx, room, p: { mode: 'auto' | 'review' | 'closed' }) => {
-      room.apply({ type: 'CommentModeSet', data: { mode: p.mode } }, now());
-      return { ok: true };
-    },
-    'moderation:words': (_ctx, room, p: { add?: string[]; remove?: string[] }) => {
-      const tidy = (ws: string[] | undefined) => [
-        ...new Set((ws ?? []).map((w) => tidyWordEntry(cleanText(w))).filter((w): w is string => w !== null)),
-      ];
-      const added = tidy(p.add);
-      const removed = tidy(p.remove);
-      if (added.length + removed.length === 0) return err('BAD_REQUEST', 'no words');
-      room.apply({ type: 'WordsChanged', data: { added, removed } }, now());
-      return { ok: true };
-    },
-    'moderation:popularity': async (_ctx, room, p: { stageId: string }) => {
+    'audience:sync': (ctx: AudienceCtx, room: AudienceRoom): SyncAck => ({
+      ok: true,
+      frame: room.fullFrame(),
+      me: ctx.role === 'audience' ? audienceMe(room.state, ctx.deviceId) : null,
+      moderation: ctx.role === 'host' ? room.fullModeration() : null,
+    }),
+    'moderation:popularity': async (
+      _ctx: AudienceCtx,
+      room: AudienceRoom,
+      p: { stageId: string },
+    ): Promise<PopularityAck> => {
       // The counts come from the server's own audience state, never from the host: the host
       // only asks; the server records them in the contest log as the system (人气奖).
       const runtime = service.get(room.contestId);
@@ -384,32 +334,14 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       );
       return ack.ok ? { ok: true, counts, position: ack.position } : ack;
     },
-    'playalong:open': (_ctx, room, p: { questionId: string }) => {
-      if (room.state.round && !room.state.round.answer) return err('INVALID_STATE', 'close the open question first');
-      const q = service.get(room.contestId)?.state?.definition.questions.find((x) => x.id === p.questionId);
-      if (!q) return err('NOT_FOUND', 'question not found');
-      if (q.kind === 'open' || q.answer.length === 0) return err('BAD_REQUEST', 'only choice and true/false questions');
-      const roundId = `r${room.state.rounds + 1}`;
-      room.apply({ type: 'PlayAlongOpened', data: { roundId, questionId: q.id, at: now() } }, now());
-      return { ok: true, roundId };
-    },
-    'audience:sync': (ctx, room) => ({
-      ok: true,
-      frame: room.fullFrame(),
-      me: ctx.role === 'audience' ? me(room, ctx.deviceId) : null,
-      moderation: ctx.role === 'host' ? room.fullModeration() : null,
-    }),
-    'playalong:close': (_ctx, room) => {
-      const r = room.state.round;
-      if (!r || r.answer) return err('INVALID_STATE', 'no open question');
-      const q = service.get(room.contestId)?.state?.definition.questions.find((x) => x.id === r.questionId);
-      room.apply({ type: 'PlayAlongClosed', data: { roundId: r.roundId, answer: q?.answer ?? [], at: now() } }, now());
-      return {
-        ok: true,
-        correct: Object.values(room.state.round?.answers ?? {}).filter((a) => answerIsRight(a.answer, q?.answer ?? []))
-          .length,
-      };
-    },
+  };
+
+  const answer = (ctx: AudienceCtx, room: AudienceRoom, name: Name, payload: unknown) => {
+    const command = commandOf(ctx, room, name, payload as never);
+    if (command) return run(ctx, room, command);
+    if (name === 'audience:like') return others[name](ctx, room, payload as { count: number });
+    if (name === 'audience:sync') return others[name](ctx, room);
+    return others['moderation:popularity'](ctx, room, payload as { stageId: string });
   };
 
   const sink: AudienceSink = {
@@ -422,14 +354,14 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       if (!room) return err('NOT_FOUND', 'contest not found');
       if (ctx.address !== undefined) guard.seen(ctx.contestId, ctx.deviceId, ctx.address, now());
       const mark = room.appliedCount;
-      const answer = ops[name](ctx, room, payload as never);
+      const reply = answer(ctx, room, name, payload);
       // An acknowledgement means stored: an "ok" waits for the batch holding what it applied.
       const likes = name === 'audience:like';
-      if (room.appliedCount === mark && !likes) return answer;
+      if (room.appliedCount === mark && !likes) return reply;
       const stored = likes ? room.whenLikesStored() : room.storedThrough(room.appliedCount);
       // The host's moderation does not wait for the next tick: stored (and shown) at once.
       if (ctx.role === 'host') void room.flush(emitFrames(room), true);
-      return Promise.resolve(answer).then((a) =>
+      return Promise.resolve(reply).then((a) =>
         a.ok
           ? stored.then(
               () => a,
@@ -454,7 +386,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const room = roomFor(contestId);
       if (!room) return;
       if (role === 'audience') guard.seen(contestId, deviceId, clientAddress(socket.handshake, trusted), now());
-      if (role === 'audience') socket.emit('audience:me', me(room, deviceId));
+      if (role === 'audience') socket.emit('audience:me', audienceMe(room.state, deviceId));
       if (role === 'audience' || role === 'stage' || role === 'overlay' || role === 'host') {
         socket.emit('audience:frame', room.fullFrame());
       }

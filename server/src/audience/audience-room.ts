@@ -4,22 +4,23 @@
  * `flush`; the socket side is in attach-audience.ts.
  */
 import {
-  LEADERBOARD_SIZE,
+  audienceFrameOf,
   audienceStreamId,
+  emptyAudienceDelta,
   evolveAudience,
+  frameChanged,
+  fullAudienceFrame,
+  fullModerationFrame,
   initialAudienceState,
-  leaderboard,
-  playAlongQuestionOf,
-  showComment,
-  type AudienceComment,
+  markAudienceEvent,
+  moderationFrameOf,
+  moderationStats,
   type AudienceEvent,
   type AudienceFrame,
   type AudienceState,
   type CommentMode,
+  type ContestState,
   type ModerationFrame,
-  type PlayAlongView,
-  type Question,
-  type ShownComment,
 } from '@leitai/shared';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 import { DEFAULT_WORDS } from './default-words.ts';
@@ -31,39 +32,6 @@ export interface PipelineCounters {
   rateLimited: number;
   cutOff: number;
 }
-
-interface Delta {
-  comments: ShownComment[];
-  likes: boolean;
-  cheers: boolean;
-  pinned: boolean;
-  killed: boolean;
-  mode: boolean;
-  playAlong: boolean;
-  /** A round opened: its frame carries the question (later frames of the round omit it). */
-  playAlongQuestion: boolean;
-  leaderboard: boolean;
-  queueAdded: AudienceComment[];
-  queueRemoved: string[];
-  words: boolean;
-  stats: boolean;
-}
-
-const emptyDelta = (): Delta => ({
-  comments: [],
-  likes: false,
-  cheers: false,
-  pinned: false,
-  killed: false,
-  mode: false,
-  playAlong: false,
-  playAlongQuestion: false,
-  leaderboard: false,
-  queueAdded: [],
-  queueRemoved: [],
-  words: false,
-  stats: false,
-});
 
 /** The word list in force: the shipped defaults, plus what was added, minus what was removed. */
 export function effectiveWords(state: AudienceState): string[] {
@@ -108,7 +76,7 @@ export class AudienceRoom {
    * append rebuilds the state from the stream, and this is applied again on top (and retried).
    */
   private killHeld: boolean | undefined;
-  private delta = emptyDelta();
+  private delta = emptyAudienceDelta();
   private seq = 0;
   private flushing: Promise<void> | null = null;
   filter: WordFilter;
@@ -121,10 +89,8 @@ export class AudienceRoom {
     readonly contestId: string,
     private readonly store: EventStore,
     defaultMode: CommentMode,
-    /** The stage cheers count for, asked for when a frame is built. */
-    readonly cheerStage: () => string | null,
-    /** The contest's question by id, for the question a play-along round asks. */
-    private readonly questionOf: (questionId: string) => Question | undefined,
+    /** The contest's durable state now (the stage cheers count for, the question a round asks). */
+    private readonly contest: () => ContestState | null | undefined,
   ) {
     this.streamId = audienceStreamId(contestId);
     let state = initialAudienceState(defaultMode);
@@ -141,69 +107,13 @@ export class AudienceRoom {
     const before = this.state;
     this.state = evolveAudience(before, event);
     this.pending.push({ type: event.type, data: event.data, metadata: { at } });
-    const d = this.delta;
-    switch (event.type) {
-      case 'CommentPosted':
-        if (event.data.status === 'approved') d.comments.push(showComment(event.data.comment));
-        else d.queueAdded.push(event.data.comment);
-        d.stats = true;
-        return;
-      case 'CommentsDecided': {
-        const ids = new Set(event.data.ids);
-        for (const c of before.queue) {
-          if (!ids.has(c.id)) continue;
-          d.queueRemoved.push(c.id);
-          if (event.data.approve) d.comments.push(showComment(c));
-        }
-        d.stats = true;
-        return;
-      }
-      case 'CommentPinned':
-        d.pinned = true;
-        return;
-      case 'SenderBanned':
-        for (const c of before.queue) if (c.deviceId === event.data.deviceId) d.queueRemoved.push(c.id);
-        d.pinned = d.pinned || before.pinned !== this.state.pinned;
-        d.stats = true;
-        return;
-      case 'NicknameSet':
-        d.leaderboard = d.leaderboard || this.state.scores[event.data.deviceId] !== undefined;
-        return;
-      case 'WordsChanged':
-        this.filter = new WordFilter(effectiveWords(this.state));
-        d.words = true;
-        return;
-      case 'CommentModeSet':
-        d.mode = true;
-        return;
-      case 'KillSwitchSet':
-        d.killed = true;
-        d.pinned = true;
-        // Whatever was about to be shown is dropped with the rest.
-        if (event.data.active) d.comments = [];
-        return;
-      case 'LikesCounted':
-        d.likes = true;
-        return;
-      case 'CheerCast':
-        d.cheers = true;
-        return;
-      case 'PlayAlongOpened':
-        d.playAlong = true;
-        d.playAlongQuestion = true;
-        return;
-      case 'PlayAlongAnswered':
-        d.playAlong = true;
-        return;
-      case 'PlayAlongClosed':
-        d.playAlong = true;
-        d.leaderboard = true;
-        return;
-    }
+    // What it shows, and to whom: the audience's view table (shared/src/audience/views-audience.ts).
+    markAudienceEvent(this.delta, event, before, this.state);
+    if (event.type === 'WordsChanged') this.filter = new WordFilter(effectiveWords(this.state));
   }
 
   markStats(): void {
-    this.delta.stats = true;
+    this.delta.moderation.stats = true;
   }
 
   /** Record the taps counted since the last flush as one event. */
@@ -251,77 +161,17 @@ export class AudienceRoom {
     return this.likesStored.promise;
   }
 
-  /**
-   * The current round as screens and phones see it. `withQuestion`: include the question asked
-   * (full frames and the frame that opens the round); ticks in between carry only the counts.
-   */
-  playAlongView(withQuestion = true): PlayAlongView | null {
-    const r = this.state.round;
-    if (!r) return null;
-    let tally: Record<string, number> | null = null;
-    if (r.answer) {
-      tally = {};
-      for (const a of Object.values(r.answers)) for (const k of a.answer) tally[k] = (tally[k] ?? 0) + 1;
-    }
-    const def = withQuestion ? this.questionOf(r.questionId) : undefined;
-    const question = def ? playAlongQuestionOf(def) : null;
-    return {
-      roundId: r.roundId,
-      questionId: r.questionId,
-      ...(question ? { question } : {}),
-      open: r.answer === null,
-      answers: Object.keys(r.answers).length,
-      answer: r.answer,
-      tally,
-    };
-  }
-
-  private cheersView(): NonNullable<AudienceFrame['cheers']> {
-    const stageId = this.cheerStage();
-    return { stageId, counts: stageId ? (this.state.cheers[stageId]?.counts ?? {}) : {} };
-  }
-
   /** Every field, for a screen that just connected. */
   fullFrame(): AudienceFrame {
-    const s = this.state;
-    return {
-      seq: this.seq,
-      full: true,
-      comments: [],
-      // Stored likes only: nothing reaches a screen before it is durable (R10), and a phone's
-      // own taps are shown by the phone until their acknowledgement, which comes with the same flush.
-      likes: s.likes,
-      cheers: this.cheersView(),
-      pinned: s.pinned,
-      killed: s.killed,
-      mode: s.mode,
-      playAlong: this.playAlongView(),
-      leaderboard: leaderboard(s, LEADERBOARD_SIZE),
-    };
+    return fullAudienceFrame(this.state, this.contest(), this.seq);
   }
 
   moderationStats(): ModerationFrame['stats'] {
-    const s = this.state;
-    return {
-      queued: s.queue.length,
-      posted: s.stats.posted,
-      approved: s.stats.approved,
-      rejected: s.stats.rejected,
-      banned: Object.keys(s.banned).length,
-      sockets: this.sockets,
-      ...this.counters,
-    };
+    return moderationStats(this.state, this.counters, this.sockets);
   }
 
   fullModeration(): ModerationFrame {
-    return {
-      full: true,
-      added: this.state.queue,
-      removed: [],
-      recent: this.state.recent.slice(-50),
-      stats: this.moderationStats(),
-      words: effectiveWords(this.state),
-    };
+    return fullModerationFrame(this.state, this.moderationStats(), effectiveWords(this.state));
   }
 
   /**
@@ -351,7 +201,7 @@ export class AudienceRoom {
     const delta = this.delta;
     const upTo = this.applied;
     this.pending = [];
-    this.delta = emptyDelta();
+    this.delta = emptyAudienceDelta();
     if (batch.length > 0) {
       try {
         const result = await this.store.append(this.streamId, batch, { expectedVersion: this.stored });
@@ -362,42 +212,16 @@ export class AudienceRoom {
         return;
       }
     }
-    const s = this.state;
-    const changed =
-      delta.comments.length > 0 ||
-      delta.likes ||
-      delta.cheers ||
-      delta.pinned ||
-      delta.killed ||
-      delta.mode ||
-      delta.playAlong ||
-      delta.leaderboard;
     let frame: AudienceFrame | null = null;
-    if (changed) {
+    if (frameChanged(delta.frame)) {
       this.seq += 1;
-      frame = { seq: this.seq, comments: s.killed ? [] : delta.comments };
-      if (delta.likes) frame.likes = s.likes;
-      if (delta.cheers) frame.cheers = this.cheersView();
-      if (delta.pinned) frame.pinned = s.pinned;
-      if (delta.killed) frame.killed = s.killed;
-      if (delta.mode) frame.mode = s.mode;
-      if (delta.playAlong) frame.playAlong = this.playAlongView(delta.playAlongQuestion);
-      if (delta.leaderboard) frame.leaderboard = leaderboard(s, LEADERBOARD_SIZE);
+      frame = audienceFrameOf(delta.frame, this.state, this.contest(), this.seq);
     }
-    const queueChanged = delta.queueAdded.length > 0 || delta.queueRemoved.length > 0;
-    let moderation: ModerationFrame | null = null;
-    if (queueChanged || delta.stats || delta.words) {
-      // A comment queued and decided within one tick is neither added nor removed.
-      const removed = new Set(delta.queueRemoved);
-      const added = delta.queueAdded.filter((c) => !removed.has(c.id));
-      const addedIds = new Set(delta.queueAdded.map((c) => c.id));
-      moderation = {
-        added,
-        removed: delta.queueRemoved.filter((id) => !addedIds.has(id)),
-        stats: this.moderationStats(),
-      };
-      if (delta.words) moderation.words = effectiveWords(s);
-    }
+    const moderation = moderationFrameOf(
+      delta.moderation,
+      () => this.moderationStats(),
+      () => effectiveWords(this.state),
+    );
     if (frame || moderation) emit(frame, moderation);
   }
 
@@ -414,7 +238,7 @@ export class AudienceRoom {
   ): void {
     process.stderr.write(`audience ${this.contestId}: append failed (${String(err)}); reloading\n`);
     this.pending = [];
-    this.delta = emptyDelta();
+    this.delta = emptyAudienceDelta();
     this.settle(this.applied, err);
     let state = initialAudienceState(this.state.mode);
     for (const e of this.store.readStream(this.streamId)) state = evolveAudience(state, e as unknown as AudienceEvent);
