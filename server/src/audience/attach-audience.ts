@@ -32,6 +32,7 @@ import {
   type AudienceClientToServerEvents,
   type AudienceCommand,
   type AudienceFrame,
+  type CommentAck,
   type CommentColor,
   type CommentMode,
   type ContestState,
@@ -149,6 +150,13 @@ export interface AudienceHandle {
   room(contestId: string): AudienceRoom | undefined;
   /** Append what is pending and stop the ticks. */
   stop(): Promise<void>;
+  /**
+   * Submit a comment from a source other than a phone's socket (a platform's danmaku feed):
+   * cleaned and length-checked like a phone's, then decided by the same rules (mode, bans, word
+   * filter, review queue) and stored with the next batch. `senderId` names the sender within
+   * its source (e.g. `platform:12345`); it stands where a phone's device id does.
+   */
+  submitComment(from: CommentSource, comment: { text: string; color?: CommentColor }): Promise<CommentAck>;
 }
 
 /**
@@ -172,6 +180,12 @@ export interface AudienceCore extends AudienceHandle {
   readonly sink: AudienceSink;
   /** Audience sockets held by an edge, per contest (the edge reports them; the moderator's count adds them). */
   setRemoteSockets(edgeId: string, counts: Record<string, number>): void;
+}
+
+/** Where a comment comes from when no phone socket sent it. */
+export interface CommentSource {
+  contestId: string;
+  senderId: string;
 }
 
 /**
@@ -397,6 +411,13 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
   return {
     sink,
     room: (contestId) => roomFor(contestId),
+    async submitComment(from, comment) {
+      const text = cleanText(comment.text);
+      if (text.length === 0) return err('BAD_REQUEST', 'empty comment');
+      if (charLength(text) > MAX_COMMENT_CHARS) return err('BAD_REQUEST', `at most ${MAX_COMMENT_CHARS} characters`);
+      const ctx: AudienceCtx = { contestId: from.contestId, deviceId: from.senderId, role: 'audience' };
+      return (await sink.handle(ctx, 'audience:comment', { ...comment, text })) as CommentAck;
+    },
     setRemoteSockets(edgeId, counts) {
       if (Object.keys(counts).length === 0) remoteSockets.delete(edgeId);
       else remoteSockets.set(edgeId, counts);

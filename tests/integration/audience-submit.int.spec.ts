@@ -1,0 +1,63 @@
+/**
+ * A comment from a source other than a phone's socket (a platform's danmaku feed) goes through
+ * `audience.submitComment`: cleaned and length-checked like a phone's, decided by the same rules
+ * (mode, word filter, review queue), stored before it is acknowledged, and shown like any other.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { audienceStreamId } from '@leitai/shared';
+import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { ask, queueOf, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
+
+let contest: TestContest | null = null;
+const open: FrameRecorder[] = [];
+afterEach(async () => {
+  for (const r of open.splice(0)) r.close();
+  await contest?.cleanup();
+  contest = null;
+});
+
+describe('audience: a comment from another source', () => {
+  it('is cleaned, filtered, queued or shown by the same rules, and stored when acknowledged', async () => {
+    contest = await startWithDemo();
+    const c = contest;
+    const host = await recordFrames(c.server.url, { token: c.token('host') });
+    const stage = await recordFrames(c.server.url, { token: c.token('stage') });
+    open.push(host, stage);
+    const from = { contestId: c.contestId, senderId: 'feed:1001' };
+    const audience = c.server.audience;
+
+    // Review mode (the demo's): queued for the host, with the source's sender id.
+    const queued = await audience.submitComment(from, { text: ' 讲得\u200b好 ' });
+    expect(queued).toMatchObject({ ok: true, status: 'queued' });
+    await host.waitFor(() => queueOf(host).length === 1, 3000, 'queued');
+    const held = host.moderation.flatMap((f) => f.added)[0];
+    expect(held).toMatchObject({ text: '讲得好', deviceId: 'feed:1001' });
+    const stored = c.server.service.store.readStream(audienceStreamId(c.contestId));
+    expect(stored.map((e) => e.type)).toContain('CommentPosted');
+
+    // Refused like a phone's: empty (once cleaned) or too long.
+    expect(await audience.submitComment(from, { text: ' \u200b ' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await audience.submitComment(from, { text: '长'.repeat(41) })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+
+    // Auto mode: shown on the stage at once.
+    expect(await ask(host.socket, 'moderation:mode', { mode: 'auto' })).toMatchObject({ ok: true });
+    expect(await audience.submitComment(from, { text: '选手加油', color: 'gold' })).toMatchObject({
+      ok: true,
+      status: 'shown',
+    });
+    await stage.waitFor(() => stage.comments().some((x) => x.text === '选手加油'), 3000, 'shown');
+
+    // Banned by the host: the source's sender is muted like a phone.
+    expect(await ask(host.socket, 'moderation:ban', { commentId: held?.id })).toMatchObject({ ok: true });
+    expect(await audience.submitComment(from, { text: '再来' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', refusal: 'muted' },
+    });
+  });
+});
