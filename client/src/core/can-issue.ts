@@ -5,7 +5,7 @@
  * the button's tooltip.
  */
 import { useContest } from '../ui/session-context.tsx';
-import { useServerNow } from './knowledge-view.ts';
+import { useServerNow } from './server-now.ts';
 import {
   decide,
   domainError,

@@ -2,11 +2,8 @@
  * What every knowledge screen (stage, overlay, host, phone) reads from the folded state: the
  * active question run, its question, the countdown on the synced clock, and names.
  */
-import { useEffect, useState } from 'react';
 import { findSegment, type ActiveQuestion, type ContestState, type QuestionCard, type Stage } from '@leitai/shared';
 import { currentSegment } from './contest-view.ts';
-import { serverNow } from './server-time.ts';
-import { useContest } from '../ui/session-context.tsx';
 
 /** The active knowledge question, when it belongs to the segment running now (or none runs). */
 export function activeQuestion(contest: ContestState): ActiveQuestion | null {
@@ -48,17 +45,6 @@ export function optionText(question: QuestionCard, key: string, tf: { yes: strin
   if (question.kind === 'truefalse') return key === 'true' ? tf.yes : tf.no;
   const o = question.options?.find((x) => x.key === key);
   return o ? `${o.key}. ${o.text}` : key;
-}
-
-/** The server's clock on this screen, re-rendering every `everyMs` (synced via the clock sampler). */
-export function useServerNow(everyMs = 100): number {
-  const clock = useContest((s) => s.clock);
-  const [local, setLocal] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setLocal(Date.now()), everyMs);
-    return () => clearInterval(id);
-  }, [everyMs]);
-  return serverNow(clock, local);
 }
 
 /** Milliseconds left until `deadlineAt`, clamped at 0; null when there is no deadline. */

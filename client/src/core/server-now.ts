@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'react';
 import { useContest } from '../ui/session-context.tsx';
+import { serverNow } from './server-time.ts';
 
-/** Server time now (local clock plus the synced offset), re-rendering every `everyMs`. */
+/** The server's clock on this screen (local clock plus the synced offset), re-rendering every `everyMs`. */
 export function useServerNow(everyMs = 250): number {
-  const offset = useContest((s) => s.clock?.offset ?? 0);
-  const [now, setNow] = useState(() => Date.now());
+  const clock = useContest((s) => s.clock);
+  const [local, setLocal] = useState(() => Date.now());
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
+    const id = setInterval(() => setLocal(Date.now()), everyMs);
     return () => clearInterval(id);
   }, [everyMs]);
-  return now + offset;
+  return serverNow(clock, local);
 }
 
 /** "4:05" from milliseconds (rounded up to whole seconds; negative shows "+0:12" overtime). */

@@ -9,7 +9,8 @@ import {
 import { useT } from '../../core/i18n/i18n.ts';
 import { isSynced, serverNow } from '../../core/server-time.ts';
 import { useContest, useSession } from '../../ui/session-context.tsx';
-import { activeQuestion, answerMsOf, nameOf, optionText, questionOf, useServerNow } from '../../core/knowledge-view.ts';
+import { activeQuestion, answerMsOf, nameOf, optionText, questionOf } from '../../core/knowledge-view.ts';
+import { useServerNow } from '../../core/server-now.ts';
 import { TimerRing } from '../../ui/timer-ring.tsx';
 import '../../ui/knowledge/knowledge.css';
 

@@ -16,14 +16,8 @@ import { useCanIssue, type DryRun } from '../../../core/can-issue.ts';
 import { contestantsById, currentSegment } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { useContest } from '../../../ui/session-context.tsx';
-import {
-  answerMsOf,
-  countdown,
-  nameOf,
-  optionText,
-  questionNumber,
-  useServerNow,
-} from '../../../core/knowledge-view.ts';
+import { answerMsOf, countdown, nameOf, optionText, questionNumber } from '../../../core/knowledge-view.ts';
+import { useServerNow } from '../../../core/server-now.ts';
 import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { knowledgeKeyAction, type KnowledgeKeyAction } from './knowledge-keys.ts';
 import '../../../ui/knowledge/knowledge.css';

@@ -11,8 +11,8 @@ import {
   questionNumber,
   questionOf,
   scoreboardSegmentId,
-  useServerNow,
 } from '../../../core/knowledge-view.ts';
+import { useServerNow } from '../../../core/server-now.ts';
 import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { DANMAKU_RESERVED } from '../../../ui/danmaku/reserved-areas.ts';
 import { stripLayout } from '../strip-layout.ts';

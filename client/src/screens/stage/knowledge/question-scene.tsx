@@ -12,8 +12,8 @@ import {
   optionText,
   questionNumber,
   questionOf,
-  useServerNow,
 } from '../../../core/knowledge-view.ts';
+import { useServerNow } from '../../../core/server-now.ts';
 import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { StageBand } from '../stage-scenes.tsx';
 import '../../../ui/knowledge/knowledge.css';
