@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { DEMO_CONTEST, importQuestions } from '@leitai/shared';
+import { DEMO_CONTEST, FOUR_OPTION_BANK_FIELDS, importQuestions, templateHeadings } from '@leitai/shared';
 import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
 import { decodeUpload } from '../../server/src/authoring/upload-decode.ts';
 
@@ -24,21 +24,7 @@ const TARGET_MS: Record<number, number> = { 1000: 2000, 10000: 10000 };
 async function bankWorkbook(n: number): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('题库');
-  ws.addRow([
-    '题型',
-    '题干',
-    '选项A',
-    '选项B',
-    '选项C',
-    '选项D',
-    '答案',
-    '解析',
-    '分值',
-    '限时(秒)',
-    '难度',
-    '知识点',
-    '标签',
-  ]);
+  ws.addRow(templateHeadings(FOUR_OPTION_BANK_FIELDS));
   for (let i = 0; i < n; i++) {
     const k = i % 4;
     const text = `第 ${i + 1} 题：根据《中国共产党章程》和有关党内法规，下列关于基层组织建设的表述哪一项是正确的？（${i}）`;

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
+import { FOUR_OPTION_BANK_FIELDS, templateHeadings } from '@leitai/shared';
 import { seatUrl } from '@leitai/server';
 import { SCREENSHOT_DIR, launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
 import { startWithDemo, type TestContest } from '../support/harness.ts';
@@ -26,21 +27,7 @@ afterAll(async () => {
 async function bank(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('题库');
-  ws.addRow([
-    '题型',
-    '题干',
-    '选项A',
-    '选项B',
-    '选项C',
-    '选项D',
-    '答案',
-    '解析',
-    '分值',
-    '限时(秒)',
-    '难度',
-    '知识点',
-    '标签',
-  ]);
+  ws.addRow(templateHeadings(FOUR_OPTION_BANK_FIELDS));
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -7,7 +7,14 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { DEMO_CONTEST, type ContestFile, type ImportIssue, type Question } from '@leitai/shared';
+import {
+  DEMO_CONTEST,
+  FOUR_OPTION_BANK_FIELDS,
+  templateHeadings,
+  type ContestFile,
+  type ImportIssue,
+  type Question,
+} from '@leitai/shared';
 import { startWithDemo, type TestContest } from '../support/harness.ts';
 
 let t: TestContest;
@@ -44,18 +51,9 @@ async function workbook(
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+// The template's columns, with one variant heading organisers use ('知识点/标签' for both).
 const HEAD = [
-  '题型',
-  '题干',
-  '选项A',
-  '选项B',
-  '选项C',
-  '选项D',
-  '答案',
-  '解析',
-  '分值',
-  '限时(秒)',
-  '难度',
+  ...templateHeadings(FOUR_OPTION_BANK_FIELDS.filter((f) => f !== 'category' && f !== 'tags')),
   '知识点/标签',
 ];
 const questionRows = (n: number): ExcelJS.CellValue[][] =>

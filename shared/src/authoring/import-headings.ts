@@ -57,6 +57,27 @@ export const QUESTION_HEADINGS: Record<Exclude<QuestionField, 'ignored'>, string
   tags: '标签',
 };
 
+/** The template headings of `fields`, in that order. */
+export const templateHeadings = (fields: readonly Exclude<QuestionField, 'ignored'>[]): string[] =>
+  fields.map((f) => QUESTION_HEADINGS[f]);
+
+/** The columns of a bank of four-option questions without ids, as organisers often fill the template. */
+export const FOUR_OPTION_BANK_FIELDS = [
+  'kind',
+  'text',
+  'optionA',
+  'optionB',
+  'optionC',
+  'optionD',
+  'answer',
+  'explanation',
+  'points',
+  'seconds',
+  'difficulty',
+  'category',
+  'tags',
+] as const satisfies readonly Exclude<QuestionField, 'ignored'>[];
+
 export const CONTESTANT_HEADINGS: Record<Exclude<ContestantField, 'ignored'>, string> = {
   id: '编号',
   name: '姓名',

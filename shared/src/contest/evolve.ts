@@ -19,11 +19,6 @@ for (const capability of CAPABILITIES as readonly AnyCapability[]) {
 /** The capability that folds (and views) events of `type`, if any. */
 export const eventOwner = (type: string): AnyCapability | undefined => OWNER.get(type);
 
-/** Exhaustiveness guard: a new variant that is not handled fails to compile where this is called. */
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled variant: ${JSON.stringify(value)}`);
-}
-
 /**
  * Fold one event into the state. Pure; returns a new object and never mutates its input,
  * so the same function runs on the server, in every browser screen and in replay.

@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest';
 import { THREE_STAGE_CONTEST } from '../../demo/index.ts';
+import type { ContestFile } from '../../model/contest-file-schema.ts';
 import type { Actor } from '../kernel/actor.ts';
+import { contestCreated, contestSpec } from '../contest-spec.ts';
 import { stageRoster } from '../kernel/lookup.ts';
 import type { ContestCommand } from '../commands.ts';
 import { decide, type Decision } from '../decide.ts';
@@ -12,18 +14,12 @@ import { advancementBoard } from './compute-advancement.ts';
 
 const HOST: Actor = { role: 'host' };
 
-/** Given: the three-stage contest and these events folded in order. */
+/** Given: the three-stage contest (or `definition`) and these events folded in order, by the kernel's spec (contest-spec.ts). */
 function given(...events: ContestEvent[]): ContestState {
-  let s: ContestState | null = evolve(
-    null,
-    {
-      type: 'ContestCreated',
-      data: { contestId: 'season', joinCode: 'ABCD', definition: THREE_STAGE_CONTEST, createdAt: 0 },
-    },
-    1,
-  );
-  for (const e of events) s = evolve(s, e, s!.version + 1);
-  return s!;
+  return givenIn(THREE_STAGE_CONTEST, 'season', ...events);
+}
+function givenIn(definition: ContestFile, contestId: string, ...events: ContestEvent[]): ContestState {
+  return contestSpec.given(contestCreated({ definition, contestId }), ...events).state;
 }
 
 /** When: the command is decided against the state (by the host unless told), at 5000. */
@@ -227,14 +223,8 @@ test('an advancer no group can take is refused, naming who', () => {
   const def = JSON.parse(JSON.stringify(THREE_STAGE_CONTEST)) as typeof THREE_STAGE_CONTEST;
   const b2 = def.contestants.find((c) => c.id === 'b2')!;
   b2.group = '第九片组';
-  let s: ContestState | null = evolve(
-    null,
-    { type: 'ContestCreated', data: { contestId: 'x', joinCode: 'ABCD', definition: def, createdAt: 0 } },
-    1,
-  );
-  for (const e of [started('preliminary'), ...prelimScores(), finished('preliminary')])
-    s = evolve(s, e, s!.version + 1);
-  const d = when(s!, confirm());
+  const s = givenIn(def, 'x', started('preliminary'), ...prelimScores(), finished('preliminary'));
+  const d = when(s, confirm());
   expect(d).toMatchObject({
     ok: false,
     error: { code: 'INVALID_STATE', message: "cannot place b2 in a group of stage 'semifinal'" },

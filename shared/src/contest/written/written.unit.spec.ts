@@ -2,32 +2,26 @@ import { expect, test } from 'vitest';
 import { THREE_STAGE_CONTEST } from '../../demo/index.ts';
 import type { ContestCommand } from '../commands.ts';
 import { deadlines } from '../deadlines.ts';
-import { decide } from '../decide.ts';
+import { contestCreated, contestSpec, foldAs } from '../contest-spec.ts';
 import type { ContestEvent } from '../events.ts';
-import { evolve } from '../evolve.ts';
 import type { Actor } from '../kernel/actor.ts';
-import type { ContestState } from '../state.ts';
-import { projectEvent, viewFor } from '../view.ts';
+import { viewFor } from '../view.ts';
 
 const HOST: Actor = { role: 'host' };
 const SYSTEM: Actor = { role: 'system' };
 const SEG = 'prelim-written';
 
+/** The kernel's given/when/then (contest-spec.ts) over the three-stage contest: its state, its log, and a `when` that answers the events or the refusal's code. */
 function given(...events: ContestEvent[]) {
-  const log: ContestEvent[] = [
-    {
-      type: 'ContestCreated',
-      data: { contestId: 'c', joinCode: 'ABCD', definition: THREE_STAGE_CONTEST, createdAt: 0 },
-    },
-    ...events,
-  ];
-  let state: ContestState | null = null;
-  log.forEach((e, i) => (state = evolve(state, e, i + 1)));
+  const scenario = () =>
+    contestSpec.given(contestCreated({ definition: THREE_STAGE_CONTEST, contestId: 'c' }), ...events);
+  const { state, log } = scenario();
   return {
-    state: state!,
+    state,
     log,
+    /** Decided against the given events alone (each `when` starts from them again). */
     when(command: ContestCommand, actor: Actor = HOST, now = 5000) {
-      const d = decide(state, command, { now, actor });
+      const d = scenario().when(command, actor, now).decision;
       return d.ok ? d.events : d.error.code;
     },
   };
@@ -55,15 +49,11 @@ test('a window closes on the server clock: a deadline issues the close as the sy
   const seg = window.stages[0]!.segments[0]!;
   if (seg.kind !== 'written') throw new Error('written expected');
   seg.settings = { durationSeconds: 60, timing: 'window' };
-  let state = evolve(
-    null,
-    { type: 'ContestCreated', data: { contestId: 'c', joinCode: 'A', definition: window, createdAt: 0 } },
-    1,
-  )!;
-  const d = decide(state, { type: 'OpenWrittenTest', data: { segmentId: SEG } }, { now: 1000, actor: HOST });
-  if (!d.ok) throw new Error(d.error.message);
-  expect(d.events).toEqual([{ type: 'WrittenTestOpened', data: { segmentId: SEG, at: 1000, closesAt: 61_000 } }]);
-  state = evolve(state, d.events[0]!, 2)!;
+  const scenario = contestSpec.given(contestCreated({ definition: window, contestId: 'c' }));
+  scenario
+    .when({ type: 'OpenWrittenTest', data: { segmentId: SEG } }, HOST, 1000)
+    .then({ type: 'WrittenTestOpened', data: { segmentId: SEG, at: 1000, closesAt: 61_000 } });
+  const state = scenario.state;
   expect(deadlines(state)).toEqual([
     { key: `wclose-${SEG}`, at: 61_000, command: { type: 'CloseWrittenTest', data: { segmentId: SEG } } },
   ]);
@@ -124,9 +114,7 @@ test('before the release nobody but the host sees a written score; folded and pr
       { role: 'contestant', subjectId: 'a1' } as Actor,
       { role: 'audience' } as Actor,
     ]) {
-      let folded: ContestState | null = null;
-      log.forEach((e, i) => (folded = evolve(folded, projectEvent(e, viewer), i + 1)));
-      expect(folded).toEqual(viewFor(state, viewer));
+      expect(foldAs(log, viewer)).toEqual(viewFor(state, viewer));
     }
     const stage = viewFor(state, { role: 'stage' });
     expect(stage.scores[SEG]).toEqual(tail.length === 4 ? { a1: 8000, a2: 6000 } : undefined);
