@@ -48,6 +48,7 @@ import type { LeitaiServer, LeitaiSocket } from '../net/socket-gateway.ts';
 import { rateLimitedError, TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
+import { audienceScheduler } from './audience-scheduler.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
@@ -180,6 +181,8 @@ export interface AudienceCore extends AudienceHandle {
   readonly sink: AudienceSink;
   /** Audience sockets held by an edge, per contest (the edge reports them; the moderator's count adds them). */
   setRemoteSockets(edgeId: string, counts: Record<string, number>): void;
+  /** Tell `listener` each time a contest's comment mode or word list changes (scaled out: pushed to the edges). */
+  onPolicyChange(listener: (room: AudienceRoom) => void): void;
 }
 
 /** Where a comment comes from when no phone socket sent it. */
@@ -203,6 +206,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
   const localSockets = new Map<string, number>();
   const remoteSockets = new Map<string, Record<string, number>>();
 
+  const policyListeners: ((room: AudienceRoom) => void)[] = [];
   const contestOf = (contestId: string): ContestState | null | undefined => service.get(contestId)?.state;
   const roomFor = (contestId: string): AudienceRoom | undefined => {
     let room = rooms.get(contestId);
@@ -212,6 +216,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     room = new AudienceRoom(contestId, service.store, state.definition.audience?.commentMode ?? 'review', () =>
       contestOf(contestId),
     );
+    room.onPolicyChange = (r) => {
+      for (const listener of policyListeners) listener(r);
+    };
     rooms.set(contestId, room);
     return room;
   };
@@ -244,8 +251,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       void room.flush(emitFrames(room));
     }
   };
-  const timer = setInterval(tick, tickMs);
-  timer.unref();
+  // On the audience's one clock, after the contest's events of the same tick (socket-gateway.ts).
+  const scheduler = audienceScheduler(io);
+  const stopTicks = scheduler.every(tickMs, tick);
 
   /**
    * The audience message as a command of the audience's decider (shared/src/audience/), with
@@ -411,6 +419,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
   return {
     sink,
     room: (contestId) => roomFor(contestId),
+    onPolicyChange(listener) {
+      policyListeners.push(listener);
+    },
     async submitComment(from, comment) {
       const text = cleanText(comment.text);
       if (text.length === 0) return err('BAD_REQUEST', 'empty comment');
@@ -428,7 +439,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       }
     },
     async stop() {
-      clearInterval(timer);
+      stopTicks();
+      // The server is closing: the clock stops with its last user (the gateway's task too).
+      scheduler.stop();
       const t = now();
       for (const room of rooms.values()) {
         room.flushLikes(t);

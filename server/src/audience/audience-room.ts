@@ -80,6 +80,8 @@ export class AudienceRoom {
   private seq = 0;
   private flushing: Promise<void> | null = null;
   filter: WordFilter;
+  /** Called when the comment mode or the word list changes (decided, or rebuilt after a failed append). */
+  onPolicyChange: (room: AudienceRoom) => void = () => undefined;
   /** Taps counted since the last `LikesCounted`. */
   pendingLikes = 0;
   readonly counters: PipelineCounters = { blocked: 0, rateLimited: 0, cutOff: 0 };
@@ -110,6 +112,7 @@ export class AudienceRoom {
     // What it shows, and to whom: the audience's view table (shared/src/audience/views-audience.ts).
     markAudienceEvent(this.delta, event, before, this.state);
     if (event.type === 'WordsChanged') this.filter = new WordFilter(effectiveWords(this.state));
+    if (event.type === 'WordsChanged' || event.type === 'CommentModeSet') this.onPolicyChange(this);
   }
 
   markStats(): void {
@@ -245,6 +248,7 @@ export class AudienceRoom {
     this.state = state;
     this.stored = state.version;
     this.filter = new WordFilter(effectiveWords(state));
+    this.onPolicyChange(this);
     const held = this.killHeld;
     if (held !== undefined && state.killed !== held) {
       this.apply({ type: 'KillSwitchSet', data: { active: held } }, Date.now());

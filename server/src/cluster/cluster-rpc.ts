@@ -32,8 +32,6 @@ export interface ReplyEnvelope {
   id: number;
   response: RpcResponse;
 }
-/** Core → edges: audience-projected contest events (edges keep a mirror of the audience view). */
-export const EVENTS_EVENT = 'leitai:events';
 /** Core → edges: a contest's comment mode and word list changed. */
 export const POLICY_EVENT = 'leitai:policy';
 /** Core → edges: one broadcast to a contest's whole audience, which each edge sends by shards. */

@@ -9,7 +9,6 @@
 import {
   SYSTEM_ACTOR,
   domainError,
-  projectEvent,
   viewFor,
   type Ack,
   type AudienceClientToServerEvents,
@@ -18,13 +17,12 @@ import {
 } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
 import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audience.ts';
-import { effectiveWords } from '../audience/audience-room.ts';
+import { effectiveWords, type AudienceRoom } from '../audience/audience-room.ts';
 import { resyncAnswer, seatCommand, seatOfToken, type LeitaiServer } from '../net/socket-gateway.ts';
 import { setAudienceRemote } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
 import {
   AUDIENCE_EVENT,
-  EVENTS_EVENT,
   POLICY_EVENT,
   REPLY_EVENT,
   RPC_EVENT,
@@ -148,39 +146,26 @@ export function attachCoreCluster(
   });
 
   // Audience broadcasts (frames, the phones' contest events): one message to the edges each.
+  // The contest events also feed each edge's mirror of the audience view (edge-server.ts).
   setAudienceRemote(io, (contestId, event, payload) =>
     tellCluster(io, link, AUDIENCE_EVENT, { contestId, event, payload } satisfies AudienceEnvelope),
   );
 
-  // The audience view's events, for the edges' mirrors (their sockets get the same events merged
-  // per tick, above; the mirror serves the snapshot to the next phone that connects).
-  service.onEvents((contestId, events) => {
-    tellCluster(io, link, EVENTS_EVENT, {
-      contestId,
-      events: events.map((e) => projectEvent(e, { role: 'audience' })),
+  // Comment mode and word list: pushed to the edges when they change, and again to all after a
+  // Redis outage (a push while Redis was away is lost). Edges also load it with their mirror.
+  const tellPolicy = (room: AudienceRoom) =>
+    tellCluster(io, link, POLICY_EVENT, {
+      contestId: room.contestId,
+      mode: room.state.mode,
+      words: effectiveWords(room.state),
     });
-  });
-
-  // Comment mode and word list: pushed when they change; edges also ask every few seconds.
-  const told = new Map<string, unknown>();
-  const policyTimer = setInterval(() => {
+  audience.onPolicyChange(tellPolicy);
+  link.onChange((s) => {
+    if (!s.up) return;
     for (const state of service.list()) {
       const room = audience.room(state.contestId);
-      if (!room) continue;
-      const key = `${room.state.mode}|${JSON.stringify(room.state.words)}`;
-      if (told.get(state.contestId) === key) continue;
-      told.set(state.contestId, key);
-      tellCluster(io, link, POLICY_EVENT, {
-        contestId: state.contestId,
-        mode: room.state.mode,
-        words: effectiveWords(room.state),
-      });
+      if (room) tellPolicy(room);
     }
-  }, 250);
-  policyTimer.unref();
-  link.onChange((s) => {
-    // After an outage the edges may have missed a push: tell again.
-    if (s.up) told.clear();
   });
 
   const status = (): ClusterStatusFrame => {
@@ -211,7 +196,6 @@ export function attachCoreCluster(
   return {
     status,
     close() {
-      clearInterval(policyTimer);
       clearInterval(hostTimer);
     },
   };

@@ -56,7 +56,6 @@ import {
 import { sendToLocalAudience } from '../net/audience-broadcast.ts';
 import {
   AUDIENCE_EVENT,
-  EVENTS_EVENT,
   POLICY_EVENT,
   CoreCaller,
   onClusterEvent,
@@ -170,14 +169,17 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     });
     return m.loading;
   };
-  onClusterEvent(io, EVENTS_EVENT, (frame: { contestId: string; events: PositionedEvent[] }) => {
-    const m = mirrors.get(frame.contestId);
-    if (!m?.view) return;
-    const out = foldPositioned(m.view, frame.events);
-    m.view = out.state;
-    if (out.gap) void load(frame.contestId);
-  });
+  // The audience broadcasts: the tick's frame and the contest's events projected for the
+  // audience. The same events feed the mirror (one message from the core, not two).
   onClusterEvent(io, AUDIENCE_EVENT, (b: AudienceEnvelope) => {
+    if (b.event === 'contest:events') {
+      const m = mirrors.get(b.contestId);
+      if (m?.view) {
+        const out = foldPositioned(m.view, (b.payload as { events: PositionedEvent[] }).events);
+        m.view = out.state;
+        if (out.gap) void load(b.contestId);
+      }
+    }
     sendToLocalAudience(io, b.contestId, b.event, b.payload);
   });
   onClusterEvent(io, POLICY_EVENT, (p: AudiencePolicyWire & { contestId: string }) => {

@@ -28,6 +28,7 @@ import type { ContestService } from '../contests/contest-service.ts';
 import { compileValidator } from '../validation.ts';
 import { FailureLimiter, rateLimitedError, TokenBucket } from './rate-limit.ts';
 import { sendToAudience } from './audience-broadcast.ts';
+import { AUDIENCE_TICK_MS, audienceScheduler } from '../audience/audience-scheduler.ts';
 import { viewRoom } from './rooms.ts';
 import { LinkMonitor } from './knowledge-links.ts';
 
@@ -42,7 +43,6 @@ const SHARED_VIEW_ROLES: readonly Role[] = ['host', 'stage', 'overlay'];
  * never waits behind writes to every audience socket. An event after a quiet tick goes out at
  * once (on the next turn of the loop); the ones that follow within the tick wait for its end.
  */
-const AUDIENCE_TICK_MS = 100;
 /** Roles whose view depends on who they are (a judge sees only their own scores): a room per subject. */
 const SUBJECT_VIEW_ROLES = ['judge', 'contestant'] as const;
 
@@ -284,6 +284,10 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     }
   };
 
+  audienceScheduler(io).every(AUDIENCE_TICK_MS, () => {
+    for (const contestId of [...audienceBacklog.keys()]) flushAudience(contestId);
+  });
+
   service.onEvents((contestId, events, state) => {
     const backlog = audienceBacklog.get(contestId);
     const forAudience = events.map((e) => projectEvent(e, { role: 'audience' }));
@@ -291,9 +295,9 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     else {
       audienceBacklog.set(contestId, forAudience);
       const since = performance.now() - (audienceFlushedAt.get(contestId) ?? Number.NEGATIVE_INFINITY);
-      // After the seated roles below: their emits run first, in this same callback.
+      // After the seated roles below: their emits run first, in this same callback. Idle for a
+      // tick: at once; else with the audience scheduler's next tick (at most a tick away).
       if (since >= AUDIENCE_TICK_MS) setImmediate(() => flushAudience(contestId));
-      else setTimeout(() => flushAudience(contestId), AUDIENCE_TICK_MS - since).unref();
     }
     for (const role of SHARED_VIEW_ROLES) {
       io.to(viewRoom(contestId, role)).emit('contest:events', {
