@@ -13,7 +13,12 @@ import { PROTOCOL_VERSION, type AudienceFrame, sleep } from '@leitai/shared';
 import { connectRaw, startWithDemo, type TestContest } from '../support/harness.ts';
 import { newDeviceId, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
 import { sendAudienceFrame } from '../../server/src/audience/attach-audience.ts';
-import { directFrameCounts, directFramesSupported } from '../../server/src/net/direct-frames.ts';
+import {
+  broadcastInternalsSupported,
+  directFrameCounts,
+  directFramesSupported,
+  encodeBroadcast,
+} from '../../server/src/net/direct-frames.ts';
 
 let contest: TestContest | null = null;
 const open: FrameRecorder[] = [];
@@ -87,6 +92,19 @@ describe('direct broadcast frames', () => {
     expect(version('socket.io-adapter')).toMatch(/^2\.5\./);
     expect(version('engine.io')).toMatch(/^6\.6\./);
     expect(version('ws')).toMatch(/^8\./);
+  });
+
+  it("has the internals' shape on a real server: the adapter's encoder and each phone's writeToEngine", async () => {
+    const { c } = await phones(1);
+    const io = c.server.io;
+    expect(broadcastInternalsSupported(io)).toBe(true);
+    const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.role === 'audience');
+    expect(sockets.length).toBe(1);
+    expect(sockets.every((s) => directFramesSupported(s))).toBe(true);
+    // The encoder makes Socket.IO's own EVENT packet (what `io.emit` would send), once for every socket.
+    const { packets, opts } = encodeBroadcast(io, 'audience:frame', { seq: 1 });
+    expect(packets).toEqual(['2["audience:frame",{"seq":1}]']);
+    expect(opts).toMatchObject({ preEncoded: true });
   });
 
   it('writes WebSocket phones directly, every frame once and in order', async () => {

@@ -172,15 +172,13 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   // The audience broadcasts: the tick's frame and the contest's events projected for the
   // audience. The same events feed the mirror (one message from the core, not two).
   onClusterEvent(io, AUDIENCE_EVENT, (b: AudienceEnvelope) => {
-    if (b.event === 'contest:events') {
-      const m = mirrors.get(b.contestId);
-      if (m?.view) {
-        const out = foldPositioned(m.view, (b.payload as { events: PositionedEvent[] }).events);
-        m.view = out.state;
-        if (out.gap) void load(b.contestId);
-      }
-    }
     sendToLocalAudience(io, b.contestId, b.event, b.payload);
+    if (b.event !== 'contest:events') return;
+    const m = mirrors.get(b.contestId);
+    if (!m?.view) return;
+    const out = foldPositioned(m.view, (b.payload as { events: PositionedEvent[] }).events);
+    m.view = out.state;
+    if (out.gap) void load(b.contestId);
   });
   onClusterEvent(io, POLICY_EVENT, (p: AudiencePolicyWire & { contestId: string }) => {
     const m = mirrors.get(p.contestId);

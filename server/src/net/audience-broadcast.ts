@@ -12,8 +12,9 @@
  *
  * The frame is encoded once per broadcast, by the adapter's own encoder (the same bytes and the
  * same pre-built WebSocket frame a Socket.IO broadcast makes), and each socket is written with
- * the call the adapter makes per socket (`client.writeToEngine`), which the direct-frame path
- * (`direct-frames.ts`) shortens for audience phones. Broadcasts queue per server and event: the
+ * the call the adapter makes per socket, which the direct-frame path shortens for audience
+ * phones. Both are Socket.IO internals, kept in `direct-frames.ts` (`encodeBroadcast`,
+ * `writeEncoded`); this file uses only public parts (`adapter.rooms`, `nsp.sockets`). Broadcasts queue per server and event: the
  * next starts when the last has reached every socket, so two broadcasts of an event started in
  * order reach every socket in that order. The contest's events go before danmaku frames: a
  * buzz winner never waits for a frame of comments still going out to thousands of phones (the
@@ -25,6 +26,7 @@
  * (`setAudienceRemote`), and each edge sends the broadcast to its own audience sockets.
  */
 import type { Server, Socket } from 'socket.io';
+import { encodeBroadcast, writeEncoded, type EncodedBroadcast } from './direct-frames.ts';
 import { viewRoom } from './rooms.ts';
 
 /** The longest run of audience socket writes in one event-loop turn (ms). */
@@ -59,26 +61,9 @@ export function sendToAudience(io: Server, contestId: string, event: AudienceBro
 
 /* ---------- the slices ---------- */
 
-/** The options a Socket.IO broadcast passes with each socket's write. */
-interface PacketOptions {
-  preEncoded: true;
-  wsPreEncodedFrame?: unknown;
-}
-
-/** What the in-memory adapter (socket.io-adapter 2.5, and the cluster adapters built on it) offers. */
-interface AdapterLike {
-  rooms: Map<string, Set<string>>;
-  _encode(packet: { type: number; nsp?: string; data: unknown[] }, opts: PacketOptions): unknown[];
-}
-
-interface ClientLike {
-  writeToEngine(encodedPackets: unknown[], opts: PacketOptions): void;
-}
-
 interface Job {
   ids: Iterator<string>;
-  packets: unknown[];
-  opts: PacketOptions;
+  broadcast: EncodedBroadcast;
 }
 
 interface Queue {
@@ -94,9 +79,6 @@ interface Queue {
 
 const queues = new WeakMap<object, Queue>();
 
-/** Socket.IO's EVENT packet type. */
-const EVENT = 2;
-
 /** An audience broadcast to this process's own sockets only, in slices (an edge, or a core's own). */
 export function sendToLocalAudience(
   io: Server,
@@ -105,14 +87,12 @@ export function sendToLocalAudience(
   payload: unknown,
 ): void {
   const nsp = io.of('/');
-  const adapter = nsp.adapter as unknown as AdapterLike;
-  const members = adapter.rooms.get(audienceRoom(contestId));
+  const members = nsp.adapter.rooms.get(audienceRoom(contestId));
   if (!members?.size) return;
-  const opts: PacketOptions = { preEncoded: true };
-  const packets = adapter._encode({ type: EVENT, data: [event, payload] }, opts);
+  const broadcast = encodeBroadcast(io, event, payload);
   let queue = queues.get(io);
   if (!queue) queues.set(io, (queue = { sockets: nsp.sockets, urgent: [], frames: [], busy: false }));
-  (event === 'contest:events' ? queue.urgent : queue.frames).push({ ids: members.values(), packets, opts });
+  (event === 'contest:events' ? queue.urgent : queue.frames).push({ ids: members.values(), broadcast });
   if (!queue.busy) runSlice(queue); // the first slice at once, as a plain broadcast would
 }
 
@@ -130,7 +110,7 @@ function runSlice(queue: Queue): void {
       const socket = queue.sockets.get(next.value);
       if (socket === undefined) continue; // left since the broadcast started
       try {
-        (socket.client as unknown as ClientLike).writeToEngine(job.packets, job.opts);
+        writeEncoded(socket, job.broadcast);
       } catch {
         audienceWriteErrors.count += 1;
       }

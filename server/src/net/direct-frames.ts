@@ -14,12 +14,15 @@
  * bytes. Otherwise (polling, upgrading, a slow or closing socket, a plain `socket.emit`) it
  * takes Engine.IO's own path, so frames keep their order on every socket.
  *
- * It relies on internals of socket.io 4.8 (`Client#writeToEngine`), engine.io 6.6 (`Socket`'s
- * `writeBuffer`, `upgrading`, `transport.writable`, `transport.socket`) and ws 8 (`_sender`,
- * `_queue`, `sendFrame`, `_socket`); `directFramesSupported` checks their shape, and
+ * This file is the one place that uses Socket.IO's internals (docs/architecture.md, "Where we
+ * use library internals"): socket.io 4.8 (`Client#writeToEngine`), socket.io-adapter 2.5
+ * (`Adapter#_encode`, for `encodeBroadcast`/`writeEncoded` below, which the sliced audience
+ * broadcast uses), engine.io 6.6 (`Socket`'s `writeBuffer`, `upgrading`, `transport.writable`,
+ * `transport.socket`) and ws 8 (`_sender`, `_queue`, `sendFrame`, `_socket`).
+ * `directFramesSupported` and `broadcastInternalsSupported` check their shape, and
  * tests/integration/direct-frames.int.spec.ts fails if an upgrade moves them.
  */
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 
 interface WsSenderLike {
   sendFrame(list: Buffer[], cb?: (err?: Error) => void): void;
@@ -55,6 +58,40 @@ interface PacketOptions {
 interface ClientLike {
   conn: EngineSocketLike;
   writeToEngine: (this: ClientLike, encodedPackets: unknown, opts: PacketOptions) => void;
+}
+
+/** What the in-memory adapter (socket.io-adapter 2.5, and the cluster adapters built on it) offers. */
+interface AdapterLike {
+  _encode(packet: { type: number; nsp?: string; data: unknown[] }, opts: PacketOptions): unknown[];
+}
+
+/** A broadcast encoded once: the packets and the options a Socket.IO broadcast writes each socket with. */
+export interface EncodedBroadcast {
+  packets: unknown[];
+  opts: PacketOptions;
+}
+
+/** Socket.IO's EVENT packet type. */
+const EVENT = 2;
+
+/**
+ * `event` with `payload` encoded once for many sockets by the adapter's own encoder (the same
+ * bytes and pre-built WebSocket frame as a Socket.IO broadcast makes): `Adapter#_encode`.
+ */
+export function encodeBroadcast(io: Server, event: string, payload: unknown): EncodedBroadcast {
+  const opts: PacketOptions = { preEncoded: true };
+  const adapter = io.of('/').adapter as unknown as AdapterLike;
+  return { packets: adapter._encode({ type: EVENT, data: [event, payload] }, opts), opts };
+}
+
+/** Write an encoded broadcast to one socket: the call the adapter makes per socket (`Client#writeToEngine`). */
+export function writeEncoded(socket: Socket, broadcast: EncodedBroadcast): void {
+  (socket.client as unknown as ClientLike).writeToEngine(broadcast.packets, broadcast.opts);
+}
+
+/** Whether this server's adapter has the encoder `encodeBroadcast` relies on. */
+export function broadcastInternalsSupported(io: Server): boolean {
+  return typeof (io.of('/').adapter as unknown as Partial<AdapterLike>)._encode === 'function';
 }
 
 /** ws's `WebSocket.OPEN`. */
