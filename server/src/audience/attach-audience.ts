@@ -52,7 +52,7 @@ import { audienceScheduler } from './audience-scheduler.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
-import { handshakeError } from '../net/socket-gateway.ts';
+import { handshakeError } from '../net/pipeline/authenticate.ts';
 import { AddressGuard, clientAddress, trustedProxies, type AddressLimits } from './address-guard.ts';
 import { useDirectFrames } from '../net/direct-frames.ts';
 

@@ -18,7 +18,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import {
-  ClockPingSchema,
   CommandSendSchema,
   PROTOCOL_VERSION,
   ResyncRequestSchema,
@@ -40,19 +39,17 @@ import {
 } from '../audience/attach-audience.ts';
 import { WordFilter } from '../audience/text-filter.ts';
 import { createMetrics } from '../metrics/metrics.ts';
-import { FailureLimiter, TokenBucket } from '../net/rate-limit.ts';
 import {
   DeviceSockets,
-  handler,
-  handshakeAuth,
-  handshakeError,
-  clientEventListeners,
-  serveClientEvents,
   welcomeSocket,
   type LeitaiServer,
   type LeitaiSocket,
   type SocketData,
 } from '../net/socket-gateway.ts';
+import { JoinCodeGuard, handshakeAuth, handshakeError, socketBasics } from '../net/pipeline/authenticate.ts';
+import { handler } from '../net/pipeline/validate.ts';
+import { clientEventListeners, serveClientEvents } from '../net/pipeline/client-events.ts';
+import { clockPing } from '../net/pipeline/clock.ts';
 import { sendToLocalAudience } from '../net/audience-broadcast.ts';
 import {
   AUDIENCE_EVENT,
@@ -120,7 +117,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   const metrics = createMetrics();
   const io = createSocketServer(app, config, { adapter: redis.adapter() });
   const mirrors = new Map<string, Mirror>();
-  const joinFailures = new FailureLimiter(10, 60_000, 60_000);
+  const joinFailures = new JoinCodeGuard();
   const deviceSockets = new DeviceSockets();
   const joinCodes = new Map<string, { ack: Promise<AuthAck>; until: number }>();
   let lastRttMs = 0;
@@ -196,9 +193,8 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     const { token, joinCode, deviceId } = auth.value;
     if (!token && !joinCode) return next(handshakeError('UNAUTHENTICATED', 'a seat token or a join code is required'));
     const address = socket.handshake.address;
-    if (!token && joinFailures.locked(address, now())) {
-      return next(handshakeError('RATE_LIMITED', 'too many wrong join codes; try again in a minute'));
-    }
+    const locked = token ? null : joinFailures.refusal(address, now());
+    if (locked) return next(locked);
     // A join code names a contest: the core's answer is kept for a minute, so a crowd joining at
     // once (a QR code on the big screen) costs the core one call, not one per phone.
     let checked: Promise<AuthAck>;
@@ -218,15 +214,14 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     }
     void checked.then(async (ack) => {
       if (!ack.ok) {
-        if (!token && ack.error.code === 'UNAUTHENTICATED') joinFailures.fail(address, now());
+        if (!token && ack.error.code === 'UNAUTHENTICATED') joinFailures.failed(address, now());
         return next(handshakeError(ack.error.code, ack.error.message));
       }
       const data: SocketData = {
         contestId: ack.contestId,
         role: ack.role,
         ...(ack.subjectId ? { subjectId: ack.subjectId } : {}),
-        deviceId: deviceId ?? randomBytes(12).toString('base64url'),
-        bucket: new TokenBucket(20, 40, now()),
+        ...socketBasics(deviceId, now()),
       };
       socket.data = data;
       if (ack.role === 'audience') {
@@ -262,7 +257,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
       }
       return call({ op: 'resync', contestId, viewer: viewerOf(socket), fromVersion: payload.fromVersion });
     }),
-    'clock:ping': handler(ClockPingSchema, (_socket, payload) => ({ ok: true, t0: payload.t0, serverTime: now() })),
+    'clock:ping': clockPing(now),
   };
 
   const listeners = clientEventListeners(handlers, now);

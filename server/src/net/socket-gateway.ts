@@ -1,39 +1,36 @@
-import { randomBytes } from 'node:crypto';
-import type { Static, TSchema } from '@sinclair/typebox';
 import {
-  AUDIENCE_CLIENT_EVENT_NAMES,
-  CLIENT_EVENT_NAMES,
-  ClockPingSchema,
-  CommandSendSchema,
-  HandshakeAuthSchema,
-  MAX_PAYLOAD_BYTES,
   PROTOCOL_VERSION,
-  ResyncRequestSchema,
   SEATED_ROLES,
   SYSTEM_ACTOR,
+  CommandSendSchema,
+  ResyncRequestSchema,
   domainError,
   projectEvent,
   viewFor,
-  type Ack,
   type Actor,
+  type CLIENT_EVENT_NAMES,
   type ContestCommand,
-  type DomainError,
-  type ErrorCode,
   type PositionedEvent,
   type ResyncAck,
   type Role,
 } from '@leitai/shared';
 import type { ContestRuntime } from '../contests/contest-runtime.ts';
 import type { ContestService } from '../contests/contest-service.ts';
-import { compileValidator } from '../validation.ts';
-import { FailureLimiter, rateLimitedError, TokenBucket } from './rate-limit.ts';
 import { sendToAudience } from './audience-broadcast.ts';
 import { AUDIENCE_TICK_MS, audienceScheduler } from '../audience/audience-scheduler.ts';
 import { viewRoom } from './rooms.ts';
 import { LinkMonitor } from './knowledge-links.ts';
 
-import type { LeitaiServer, LeitaiSocket, SocketData } from './socket-types.ts';
+import type { LeitaiServer, LeitaiSocket } from './socket-types.ts';
 export type { LeitaiServer, LeitaiSocket, SocketData } from './socket-types.ts';
+import { JoinCodeGuard, handshakeAuth, handshakeError, socketBasics } from './pipeline/authenticate.ts';
+import { handler, type Handler } from './pipeline/validate.ts';
+import { clientEventListeners, serveClientEvents } from './pipeline/client-events.ts';
+import { clockPing } from './pipeline/clock.ts';
+// The pipeline's steps, where other modules have always found them.
+export { handshakeAuth, handshakeError } from './pipeline/authenticate.ts';
+export { handler, type Handler } from './pipeline/validate.ts';
+export { clientEventListeners, serveClientEvents, type ClientEventListeners } from './pipeline/client-events.ts';
 
 /** Roles whose view is the same for every holder: one room and one projection each. */
 const SHARED_VIEW_ROLES: readonly Role[] = ['host', 'stage', 'overlay'];
@@ -124,51 +121,6 @@ export function welcomeSocket(socket: LeitaiSocket, now: () => number): void {
 /** When the client's gap is at most this many events, resync sends the tail instead of the whole state. */
 const RESYNC_TAIL_LIMIT = 500;
 
-export const handshakeError = (code: ErrorCode, message: string): Error => {
-  const err = new Error(message) as Error & { data: DomainError };
-  err.data = { code, message };
-  return err;
-};
-
-const validateHandshakeAuth = compileValidator(HandshakeAuthSchema);
-
-/**
- * A handshake's `auth`, checked for shape and protocol version (single, core and edge): its
- * fields, or the typed error to refuse the connection with.
- */
-export function handshakeAuth(
-  auth: unknown,
-): { ok: true; value: Static<typeof HandshakeAuthSchema> } | { ok: false; error: Error } {
-  const checked = validateHandshakeAuth(auth);
-  if (!checked.ok)
-    return { ok: false, error: handshakeError('BAD_REQUEST', `handshake auth: ${checked.error.message}`) };
-  const { protocolVersion } = checked.value;
-  if (protocolVersion !== PROTOCOL_VERSION) {
-    return {
-      ok: false,
-      error: handshakeError(
-        'PROTOCOL_VERSION',
-        `server speaks protocol ${PROTOCOL_VERSION}, client ${protocolVersion}`,
-      ),
-    };
-  }
-  return checked;
-}
-
-/** A declared inbound handler: validates the raw payload against its schema, then handles it. */
-export type Handler = (socket: LeitaiSocket, raw: unknown) => Promise<Ack<object>> | Ack<object>;
-
-export const handler = <S extends TSchema>(
-  schema: S,
-  handle: (socket: LeitaiSocket, payload: Static<S>) => Promise<Ack<object>> | Ack<object>,
-): Handler => {
-  const validate = compileValidator(schema);
-  return (socket, raw) => {
-    const checked = validate(raw);
-    return checked.ok ? handle(socket, checked.value) : { ok: false, error: checked.error };
-  };
-};
-
 export interface GatewayOptions {
   now: () => number;
   /** Commands and pings per second per socket, with a burst. */
@@ -183,7 +135,7 @@ export interface GatewayOptions {
  */
 export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): void {
   const now = options.now;
-  const joinFailures = new FailureLimiter(10, 60_000, 60_000);
+  const joinFailures = new JoinCodeGuard();
   const deviceSockets = new DeviceSockets();
   /** Knowledge: measured round trips of contestant phones, for the buzzer (docs/protocol-knowledge.md). */
   const links = new LinkMonitor(now, (contestId, frame) =>
@@ -194,10 +146,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     const auth = handshakeAuth(socket.handshake.auth);
     if (!auth.ok) return next(auth.error);
     const { token, joinCode, deviceId } = auth.value;
-    const data: Omit<SocketData, 'contestId' | 'role'> = {
-      deviceId: deviceId ?? randomBytes(12).toString('base64url'),
-      bucket: new TokenBucket(options.messagesPerSecond ?? 20, options.messageBurst ?? 40, now()),
-    };
+    const data = socketBasics(deviceId, now(), options);
     if (token) {
       const seat = seatOfToken(service, token);
       if (!seat) return next(handshakeError('UNAUTHENTICATED', 'seat link is invalid or has been revoked'));
@@ -206,12 +155,11 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     }
     if (joinCode) {
       const address = socket.handshake.address;
-      if (joinFailures.locked(address, now())) {
-        return next(handshakeError('RATE_LIMITED', 'too many wrong join codes; try again in a minute'));
-      }
+      const locked = joinFailures.refusal(address, now());
+      if (locked) return next(locked);
       const contestId = service.contestIdForJoinCode(joinCode);
       if (!contestId) {
-        joinFailures.fail(address, now());
+        joinFailures.failed(address, now());
         return next(handshakeError('UNAUTHENTICATED', 'unknown join code'));
       }
       socket.data = { ...data, contestId, role: 'audience' };
@@ -232,11 +180,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       const { contestId, role, subjectId } = socket.data;
       return resyncAnswer(service.get(contestId), subjectId ? { role, subjectId } : { role }, payload.fromVersion);
     }),
-    'clock:ping': handler(ClockPingSchema, (_socket, payload) => ({
-      ok: true,
-      t0: payload.t0,
-      serverTime: now(),
-    })),
+    'clock:ping': clockPing(now),
   };
 
   const listeners = clientEventListeners(handlers, now);
@@ -316,77 +260,4 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       }
     }
   });
-}
-
-// Audience events are handled by server/src/audience (attachAudience), on its own path.
-const KNOWN_EVENTS = new Set<string>([...CLIENT_EVENT_NAMES, ...AUDIENCE_CLIENT_EVENT_NAMES]);
-
-/** The listeners `serveClientEvents` attaches: built once per server, shared by every socket. */
-export interface ClientEventListeners {
-  onAny: (this: LeitaiSocket, event: string, ...args: unknown[]) => void;
-  byName: [name: string, listener: (this: LeitaiSocket, payload: unknown, ack: unknown) => void][];
-}
-
-function refuseUnknown(this: LeitaiSocket, event: string, ...args: unknown[]): void {
-  if (KNOWN_EVENTS.has(event)) return;
-  const ack = args[args.length - 1];
-  if (typeof ack === 'function') {
-    (ack as (r: Ack<object>) => void)({
-      ok: false,
-      error: domainError('UNKNOWN_EVENT', `unknown event '${event.slice(0, 64)}'`),
-    });
-  }
-}
-
-/**
- * The listeners for the contest events, built once: an unknown event gets UNKNOWN_EVENT, a
- * message without an acknowledgement is dropped, then size, the socket's rate limit, and the
- * declared handler, whose result (or INTERNAL) is the acknowledgement. Each reads its socket
- * from `this` (Socket.IO calls listeners on the socket), so a connection costs no closures:
- * ~1 KB less per idle audience phone (B3).
- */
-export function clientEventListeners(
-  handlers: Record<(typeof CLIENT_EVENT_NAMES)[number], Handler>,
-  now: () => number,
-): ClientEventListeners {
-  const byName = CLIENT_EVENT_NAMES.map((name): ClientEventListeners['byName'][number] => {
-    const h = handlers[name];
-    return [
-      name,
-      function (this: LeitaiSocket, payload: unknown, ack: unknown) {
-        // An inbound message without an acknowledgement callback cannot be answered; drop it.
-        if (typeof ack !== 'function') return;
-        const reply = ack as (r: Ack<object>) => void;
-        let size: number;
-        try {
-          size = JSON.stringify(payload ?? null).length;
-        } catch {
-          // Nested deeper than the stack (R5): refuse it instead of throwing out of the listener.
-          return reply({ ok: false, error: domainError('BAD_REQUEST', 'payload is nested too deeply') });
-        }
-        if (size > MAX_PAYLOAD_BYTES) {
-          return reply({
-            ok: false,
-            error: domainError('PAYLOAD_TOO_LARGE', `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}`),
-          });
-        }
-        if (!this.data.bucket.take(now())) {
-          return reply({
-            ok: false,
-            error: rateLimitedError(this.data.bucket.waitMs()),
-          });
-        }
-        Promise.resolve(h(this, payload)).then(reply, () =>
-          reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
-        );
-      },
-    ];
-  });
-  return { onAny: refuseUnknown, byName };
-}
-
-/** Serve the contest events of one socket (the single/core gateway and the edge). */
-export function serveClientEvents(socket: LeitaiSocket, listeners: ClientEventListeners): void {
-  socket.onAny(listeners.onAny);
-  for (const [name, listener] of listeners.byName) socket.on(name as never, listener as never);
 }
