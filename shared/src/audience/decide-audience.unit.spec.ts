@@ -9,6 +9,7 @@ import { MAX_QUEUE, defaultNickname, initialAudienceState, type AudienceComment,
 import {
   AUDIENCE_EVENT_VIEWS,
   audienceFrameOf,
+  type AudienceEventViews,
   emptyAudienceDelta,
   frameChanged,
   markAudienceEvent,
@@ -234,6 +235,16 @@ describe('audience view table', () => {
     ];
     expect(Object.keys(AUDIENCE_EVENT_VIEWS).sort()).toEqual([...types].sort());
     for (const t of types) expect(Object.keys(AUDIENCE_EVENT_VIEWS[t]).sort()).toEqual(['frame', 'moderation']);
+  });
+
+  it('does not compile without an entry for every event, or without both frames named', () => {
+    const { CheerCast: _dropped, ...missing } = AUDIENCE_EVENT_VIEWS;
+    // @ts-expect-error an event type (CheerCast) without an entry
+    const incomplete: AudienceEventViews = missing;
+    // @ts-expect-error an entry must name both frames (null where the event shows nothing)
+    const half: AudienceEventViews = { ...AUDIENCE_EVENT_VIEWS, CheerCast: { frame: null } };
+    expect(Object.keys(incomplete)).not.toContain('CheerCast');
+    expect(half.CheerCast.moderation).toBeUndefined();
   });
 
   it('a shown comment reaches the audience frame without its device id; a queued one only the host', () => {
