@@ -147,6 +147,19 @@ const later = (code: 'RATE_LIMITED' | 'UNAVAILABLE', message: string, retryAfter
   error: retryLater(code, message, retryAfterMs),
 });
 
+/** Audience messages whose checked payload is the decider command's data, as it is. */
+const AS_COMMAND = {
+  'audience:cheer': 'CastCheer',
+  'audience:nickname': 'SetNickname',
+  'playalong:answer': 'AnswerPlayAlong',
+  'moderation:decide': 'DecideComments',
+  'moderation:ban': 'BanSender',
+  'moderation:pin': 'PinComment',
+  'moderation:kill': 'SetKillSwitch',
+  'moderation:mode': 'SetCommentMode',
+  'playalong:open': 'OpenPlayAlong',
+} as const satisfies Partial<Record<Name, AudienceCommand['type']>>;
+
 export interface AudienceHandle {
   room(contestId: string): AudienceRoom | undefined;
   /** Append what is pending and stop the ticks. */
@@ -277,35 +290,20 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
           data: { id, text, color: color ?? 'white', verdict: { outcome, hits }, bannedAddress },
         };
       }
-      case 'audience:cheer':
-        return { type: 'CastCheer', data: p };
-      case 'audience:nickname':
-        return { type: 'SetNickname', data: p };
-      case 'playalong:answer':
-        return { type: 'AnswerPlayAlong', data: p };
-      case 'moderation:decide':
-        return { type: 'DecideComments', data: p };
-      case 'moderation:ban':
-        return { type: 'BanSender', data: p };
-      case 'moderation:pin':
-        return { type: 'PinComment', data: p };
-      case 'moderation:kill':
-        return { type: 'SetKillSwitch', data: p };
-      case 'moderation:mode':
-        return { type: 'SetCommentMode', data: p };
       case 'moderation:words': {
         const { add, remove } = p as { add?: string[]; remove?: string[] };
         const clean = (ws: string[] | undefined) => (ws ?? []).map(cleanText);
         return { type: 'ChangeWords', data: { add: clean(add), remove: clean(remove) } };
       }
-      case 'playalong:open':
-        return { type: 'OpenPlayAlong', data: p };
       case 'playalong:close':
         return { type: 'ClosePlayAlong', data: {} };
       case 'audience:like':
       case 'audience:sync':
       case 'moderation:popularity':
         return null;
+      default:
+        // The rest carry their checked payload as the command's data.
+        return { type: AS_COMMAND[name], data: p };
     }
   };
 
