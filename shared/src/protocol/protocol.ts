@@ -86,7 +86,12 @@ export type ClockPong = { t0: number; serverTime: number };
  * acks at once with its clock-sync health; the server times the round trip itself.
  */
 export type ClockProbe = { serverTime: number };
-export type ClockProbeAck = { synced: boolean; errorMs: number | null };
+export type ClockProbeAck = {
+  synced: boolean;
+  errorMs: number | null;
+  /** The clock's timestamp uncertainty (ClockEstimate.uncertainty), ms; absent from older phones. */
+  uncertaintyMs?: number | null;
+};
 /** One contestant phone's measured link, as the host panel shows it. */
 export interface LinkStatus {
   contestantId: string;
