@@ -5,7 +5,7 @@
  * (estimateClock for the phone's clock sync, linkWindow for the server's link measurement,
  * correctPress, graceWindow and rankPresses for the decision).
  *
- *   npx tsx scripts/bench/run.ts fairness [--json] [--explain] [--trials N] [--seed S]
+ *   npx tsx scripts/bench/run.ts fairness [--json] [--explain] [--trials N] [--seed S] [--grace]
  *
  * Model of one trial: ten phones are connected; each has a base one-way latency (uniform
  * 5-40 ms), a fixed path asymmetry a = uplink − downlink (uniform ±20 ms) and a
@@ -15,12 +15,18 @@
  * packets in bursts of BURST_LENGTH and adds BURST_EXTRA_MS on top of the uniform jitter. Each
  * press carries its clock's error bound: the bench counts presses labelled clamped (moved by
  * more than that bound) and photo finishes (two presses closer than their bounds together). Each phone syncs its clock with its 60 latest pings
- * (estimateClock intersects their bounds); the server probes each phone 12 times and keeps
- * its high-water round trip as the claim window (linkWindow). Two of the phones press, `gap` ms
- * apart (which one first is random). Presses travel up with jitter; the server corrects each
- * claim, decides at first arrival + grace (bounded by the slowest phone, capped at 150 ms),
- * and ranks by corrected time; a press arriving after the decision ranks behind. A trial is
- * correct when the earlier true press wins. Arrival order is judged on the same presses.
+ * (estimateClock intersects their bounds; its `uncertainty` is the press's photo-finish bound);
+ * the server probes each phone 60 times and keeps the longest answered round trip as the claim
+ * window (claimWindow). Two of the phones press, `gap` ms apart (which one first is random).
+ * Presses travel up with jitter; the server corrects each claim and holds the decision: at the
+ * first valid arrival it probes every phone, and one link delivers in order (a press made before
+ * the probe was read arrives before the answer); it decides when every answer is in
+ * (provenAt), at the latest at holdDeadline (the leader's corrected time + the slowest window,
+ * capped at 600 ms after the first arrival). `--grace` runs the previous decision instead (first
+ * arrival + the slowest 12-probe window, capped at 150 ms). It ranks by corrected time; a press
+ * arriving after the decision ranks behind. A trial is correct when the earlier true press wins.
+ * Arrival order is judged on the same presses. The wait and the winner's announcement latency
+ * (decision − the winner's true press) are reported per cell.
  */
 import { pathToFileURL } from 'node:url';
 import { estimateClock, type ClockSample } from '../../shared/src/clock/clock-sync.ts';
