@@ -450,6 +450,8 @@ function argValue(args: string[], name: string): number | undefined {
 }
 
 export async function run(args: string[]): Promise<void> {
+  // `--load N`: the same question on a real server loaded by N audience sockets.
+  if (args.includes('--load')) return (await import('./fairness-load.ts')).run(args);
   const trials = argValue(args, '--trials');
   const seed = argValue(args, '--seed');
   const hold: Hold = args.includes('--grace') ? 'grace' : 'proof';
