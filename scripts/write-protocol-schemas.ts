@@ -1,6 +1,7 @@
 /**
- * Writes the JSON Schema of every results payload the server sends over HTTP, from the TypeBox
- * schemas the code is checked against (shared/src/results/results-schemas.ts), to
+ * Writes the JSON Schema of the payloads the server sends (the results payloads over HTTP and the
+ * small socket frames), from the TypeBox schemas the code is checked against
+ * (shared/src/results/results-schemas.ts, shared/src/protocol/socket-frame-schemas.ts), to
  * docs/protocol-schemas/<name>.schema.json. The unit test
  * shared/src/results/results-schemas.unit.spec.ts fails when the committed files are stale.
  *
@@ -10,7 +11,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resultsPayloadJsonSchemas } from '../shared/src/results/results-schemas.ts';
+import { payloadJsonSchemas } from '../shared/src/results/results-schemas.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'docs', 'protocol-schemas');
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   let stale = 0;
   await mkdir(dir, { recursive: true });
-  for (const [name, schema] of Object.entries(resultsPayloadJsonSchemas())) {
+  for (const [name, schema] of Object.entries(payloadJsonSchemas())) {
     const path = join(dir, `${name}.schema.json`);
     const text = `${JSON.stringify(schema, null, 2)}\n`;
     const old = await readFile(path, 'utf8').catch(() => '');

@@ -99,7 +99,7 @@ export interface LinkStatus {
   device: string;
   /** Lowest recent round trip, ms (null before any sample). */
   rttMs: number | null;
-  /** The claim window the buzzer grants this phone (its high-water round trip), ms. */
+  /** The claim window the buzzer grants this phone (the longest of its last 60 answered round trips), ms. */
   windowMs: number | null;
   /** The phone's own clock-error estimate, ms. */
   clockErrorMs: number | null;

@@ -7,6 +7,7 @@
  * are stale.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { SOCKET_FRAME_SCHEMAS } from '../protocol/socket-frame-schemas.ts';
 import type { AdvancementResult } from '../scoring/advancement.ts';
 import type { JudgeSheetSegment, ScoreChange } from './judge-sheet.ts';
 import type { PublicResults } from './public-results.ts';
@@ -274,10 +275,13 @@ export const RESULTS_PAYLOAD_SCHEMAS: Record<string, TSchema> = {
   PublicResults: PublicResultsSchema,
 };
 
-/** The published JSON Schema of each results payload (docs/protocol-schemas/<name>.schema.json): plain JSON. */
-export function resultsPayloadJsonSchemas(): Record<string, Record<string, unknown>> {
+/** Every published payload schema: the results payloads and the small socket frames. */
+export const PAYLOAD_SCHEMAS: Record<string, TSchema> = { ...RESULTS_PAYLOAD_SCHEMAS, ...SOCKET_FRAME_SCHEMAS };
+
+/** The published JSON Schema of each payload (docs/protocol-schemas/<name>.schema.json): plain JSON. */
+export function payloadJsonSchemas(): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
-    Object.entries(RESULTS_PAYLOAD_SCHEMAS).map(([name, schema]) => [
+    Object.entries(PAYLOAD_SCHEMAS).map(([name, schema]) => [
       name,
       {
         $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -5,10 +5,10 @@ import type { PositionedEvent } from '../contest/events.ts';
 import { judgeSheet, scoreHistory } from './judge-sheet.ts';
 import {
   JudgeSheetSegmentSchema,
-  RESULTS_PAYLOAD_SCHEMAS,
+  PAYLOAD_SCHEMAS,
   ScoreHistorySchema,
   StageResultsSchema,
-  resultsPayloadJsonSchemas,
+  payloadJsonSchemas,
 } from './results-schemas.ts';
 import { stageResults } from './stage-results.ts';
 import StageResults from '../../../docs/protocol-schemas/StageResults.schema.json' with { type: 'json' };
@@ -19,6 +19,12 @@ import ScoreHistory from '../../../docs/protocol-schemas/ScoreHistory.schema.jso
 import CorrectionLine from '../../../docs/protocol-schemas/CorrectionLine.schema.json' with { type: 'json' };
 import PublicResults from '../../../docs/protocol-schemas/PublicResults.schema.json' with { type: 'json' };
 
+import Welcome from '../../../docs/protocol-schemas/Welcome.schema.json' with { type: 'json' };
+import ClockProbe from '../../../docs/protocol-schemas/ClockProbe.schema.json' with { type: 'json' };
+import ClockProbeAck from '../../../docs/protocol-schemas/ClockProbeAck.schema.json' with { type: 'json' };
+import LinkStatusFrame from '../../../docs/protocol-schemas/LinkStatusFrame.schema.json' with { type: 'json' };
+import ClusterStatusFrame from '../../../docs/protocol-schemas/ClusterStatusFrame.schema.json' with { type: 'json' };
+
 /** The committed files, by payload name (a new payload schema needs its file imported here). */
 const COMMITTED: Record<string, unknown> = {
   StageResults,
@@ -28,11 +34,16 @@ const COMMITTED: Record<string, unknown> = {
   ScoreHistory,
   CorrectionLine,
   PublicResults,
+  Welcome,
+  ClockProbe,
+  ClockProbeAck,
+  LinkStatusFrame,
+  ClusterStatusFrame,
 };
 
 test('the committed docs/protocol-schemas/*.schema.json are the generated schemas (run scripts/write-protocol-schemas.ts)', () => {
-  const generated = resultsPayloadJsonSchemas();
-  expect(Object.keys(generated).sort()).toEqual(Object.keys(RESULTS_PAYLOAD_SCHEMAS).sort());
+  const generated = payloadJsonSchemas();
+  expect(Object.keys(generated).sort()).toEqual(Object.keys(PAYLOAD_SCHEMAS).sort());
   expect(Object.keys(COMMITTED).sort()).toEqual(Object.keys(generated).sort());
   for (const [name, schema] of Object.entries(generated)) {
     expect(COMMITTED[name], name).toEqual(schema);
