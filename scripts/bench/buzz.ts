@@ -399,7 +399,7 @@ interface CrowdReport {
   frames: number;
 }
 
-interface Crowd {
+export interface Crowd {
   /** Start the flow of comments (per second in all) and likes. */
   flow(commentsPerSec: number): void;
   latest(): CrowdReport;
@@ -407,7 +407,7 @@ interface Crowd {
 }
 
 /** Connect `count` audience sockets from a child process; resolves once all are in. */
-function startCrowd(url: string, joinCode: string, count: number, nice: number): Promise<Crowd> {
+export function startCrowd(url: string, joinCode: string, count: number, nice: number): Promise<Crowd> {
   let latest: CrowdReport = { sockets: 0, sent: 0, accepted: 0, likes: 0, frames: 0 };
   if (count <= 0) return Promise.resolve({ flow: () => {}, latest: () => latest, stop: () => {} });
   const child = spawn(

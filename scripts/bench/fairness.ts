@@ -5,7 +5,7 @@
  * (estimateClock for the phone's clock sync, linkWindow for the server's link measurement,
  * correctPress, graceWindow and rankPresses for the decision).
  *
- *   npx tsx scripts/bench/run.ts fairness [--json] [--explain] [--trials N] [--seed S]
+ *   npx tsx scripts/bench/run.ts fairness [--json] [--explain] [--trials N] [--seed S] [--grace]
  *
  * Model of one trial: ten phones are connected; each has a base one-way latency (uniform
  * 5-40 ms), a fixed path asymmetry a = uplink − downlink (uniform ±20 ms) and a
@@ -15,25 +15,39 @@
  * packets in bursts of BURST_LENGTH and adds BURST_EXTRA_MS on top of the uniform jitter. Each
  * press carries its clock's error bound: the bench counts presses labelled clamped (moved by
  * more than that bound) and photo finishes (two presses closer than their bounds together). Each phone syncs its clock with its 60 latest pings
- * (estimateClock intersects their bounds); the server probes each phone 12 times and keeps
- * its high-water round trip as the claim window (linkWindow). Two of the phones press, `gap` ms
- * apart (which one first is random). Presses travel up with jitter; the server corrects each
- * claim, decides at first arrival + grace (bounded by the slowest phone, capped at 150 ms),
- * and ranks by corrected time; a press arriving after the decision ranks behind. A trial is
- * correct when the earlier true press wins. Arrival order is judged on the same presses.
+ * (estimateClock intersects their bounds; its `uncertainty` is the press's photo-finish bound);
+ * the server probes each phone 60 times and keeps the longest answered round trip as the claim
+ * window (claimWindow). Two of the phones press, `gap` ms apart (which one first is random).
+ * Presses travel up with jitter; the server corrects each claim and holds the decision: at the
+ * first valid arrival it probes every phone, and one link delivers in order (a press made before
+ * the probe was read arrives before the answer); it decides when every answer is in
+ * (provenAt), at the latest at holdDeadline (the leader's corrected time + the slowest window,
+ * capped at 600 ms after the first arrival). `--grace` runs the previous decision instead (first
+ * arrival + the slowest 12-probe window, capped at 150 ms). It ranks by corrected time; a press
+ * arriving after the decision ranks behind. A trial is correct when the earlier true press wins.
+ * Arrival order is judged on the same presses. The wait and the winner's announcement latency
+ * (decision − the winner's true press) are reported per cell.
  */
 import { pathToFileURL } from 'node:url';
 import { estimateClock, type ClockSample } from '../../shared/src/clock/clock-sync.ts';
 import {
+  CLAIM_MEMORY,
   GRACE_CAP_MS,
+  HOLD_CAP_MS,
+  LINK_SAMPLES,
+  claimWindow,
   correctPress,
+  holdDeadline,
   graceWindow,
   isPhotoFinish,
   linkWindow,
+  provenAt,
   rankPresses,
 } from '../../shared/src/contest/knowledge/buzz-arbitration.ts';
 
 export type Jitter = 'uniform' | 'exponential' | 'bursty';
+/** How the decision waits: `proof` (every phone in or provably absent, capped) or `grace` (the slowest window, capped at 150 ms). */
+export type Hold = 'proof' | 'grace';
 export const MODELS: readonly Jitter[] = ['uniform', 'exponential', 'bursty'];
 /** Gilbert–Elliott: share of packets in the bad state, and what the bad state adds, ms. */
 export const BURST_SHARE = 0.05;
@@ -65,6 +79,8 @@ interface Phone {
   offsetEstimate: number;
   /** The clock estimate's error bound (estimateClock's half-width), ms. */
   errorBound: number;
+  /** The clock estimate's timestamp uncertainty (estimateClock's `uncertainty`), ms. */
+  uncertainty: number;
   window: number;
   /** Gilbert–Elliott state of this phone's link. */
   bad: boolean;
@@ -91,15 +107,21 @@ export interface FairnessResult {
   correctPct: Record<Jitter, Record<string, Record<string, number>>>;
   /** The same presses judged by arrival order. */
   arrivalPct: Record<Jitter, Record<string, Record<string, number>>>;
-  /** Mean grace window applied, by model and jitter, ms. */
-  graceMs: Record<Jitter, Record<string, number>>;
+  /** How the decision waited. */
+  hold: Hold;
+  /** The decision's wait after the first valid press arrived, mean and p95, by model and jitter, ms. */
+  waitMs: Record<Jitter, Record<string, { mean: number; p95: number }>>;
+  /** The winner's announcement latency (decision − the winner's true press), mean and p95, ms. */
+  announceMs: Record<Jitter, Record<string, { mean: number; p95: number }>>;
+  /** Share of decisions taken at the hold cap with a proof still missing, %. */
+  cappedPct: Record<Jitter, Record<string, number>>;
   /** Share of trials with gaps ≥ 20 ms the host is asked about (photo finish), %, by model and jitter. */
   photoFinishPct: Record<Jitter, Record<string, number>>;
   /** Share of presses labelled clamped (moved by more than their bound), %, by model and jitter. */
   clampedPct: Record<Jitter, Record<string, number>>;
   /** Per model: ≥ 99% for gaps ≥ 20 ms at ≤ 50 ms mean jitter, photo finish ≤ 2% there. */
   targetByModel: Record<Jitter, boolean>;
-  /** B6 target: every model's target met, grace ≤ 150 ms. */
+  /** B6 target: every model's target met (grace ≤ 150 ms when waiting by grace). */
   targetMet: boolean;
   seconds: number;
 }
@@ -109,10 +131,13 @@ function simulate(
   jitterKind: Jitter,
   meanJitter: number,
   gap: number,
+  hold: Hold,
 ): {
   corrected: boolean;
   arrival: boolean;
-  grace: number;
+  wait: number;
+  announce: number;
+  capped: boolean;
   cause?: Cause;
   residuals: number[];
   photoFinish: boolean;
@@ -141,6 +166,7 @@ function simulate(
       skew: (rand() * 2 - 1) * 1000,
       offsetEstimate: 0,
       errorBound: 0,
+      uncertainty: 0,
       window: 0,
       bad: false,
     };
@@ -156,22 +182,60 @@ function simulate(
     const estimate = estimateClock(samples);
     p.offsetEstimate = estimate?.offset ?? 0;
     p.errorBound = estimate?.error ?? 0;
+    p.uncertainty = estimate?.uncertainty ?? p.errorBound;
     // True offset is −skew; the estimate's error splits into a/2 (no round-trip method sees it) and the rest.
     residuals.push(Math.abs(p.offsetEstimate + p.skew - p.asym / 2));
     // The server's probes: 12 round trips, high-water window.
-    const rtts = Array.from({ length: 12 }, () => down(p) + up(p));
-    p.window = linkWindow(rtts) ?? 1000;
+    // The server's probes: the claim window remembers CLAIM_MEMORY answered round trips.
+    const rtts = Array.from({ length: hold === 'proof' ? CLAIM_MEMORY : LINK_SAMPLES }, () => down(p) + up(p));
+    p.window = (hold === 'proof' ? claimWindow(rtts) : linkWindow(rtts)) ?? 1000;
     phones.push(p);
   }
   t += 30_000;
   const grace = graceWindow(Math.max(...phones.map((p) => p.window)));
   const first = rand() < 0.5 ? 0 : 1;
-  const presses = [0, 1].map((i) => {
+  const raw = [0, 1].map((i) => {
     const phone = phones[i]!;
     const pressAt = t + (i === first ? 0 : gap);
+    return { i, phone, pressAt, arrivedAt: pressAt + up(phone) };
+  });
+  const firstArrival = Math.min(...raw.map((p) => p.arrivedAt));
+  let decideAt = firstArrival + grace;
+  let capped = false;
+  if (hold === 'proof') {
+    // The server probes every other phone as the first valid press arrives. One socket delivers a
+    // phone's messages in order: a press made before the probe was read arrives before the answer,
+    // and one made after it arrives after the answer.
+    const proofs = phones.map((phone, j) => {
+      const read = firstArrival + down(phone);
+      let answered = read + up(phone);
+      const mine = raw.find((r) => r.i === j);
+      if (mine && mine.arrivedAt === firstArrival) return firstArrival;
+      if (mine && mine.pressAt < read) answered = Math.max(answered, mine.arrivedAt);
+      else if (mine) mine.arrivedAt = Math.max(mine.arrivedAt, answered);
+      return answered;
+    });
+    const leader = raw.find((r) => r.arrivedAt === firstArrival)!;
+    const leaderAt = correctPress({
+      claimedAt: leader.pressAt + leader.phone.skew + leader.phone.offsetEstimate,
+      arrivedAt: firstArrival,
+      windowMs: leader.phone.window,
+      synced: true,
+    }).correctedAt;
+    const deadline = holdDeadline(firstArrival, leaderAt, Math.max(...phones.map((p) => p.window)));
+    decideAt = Math.min(deadline, provenAt(firstArrival, proofs));
+    capped = decideAt === firstArrival + HOLD_CAP_MS && proofs.some((p) => p > decideAt);
+  }
+  const presses = raw.map(({ i, phone, pressAt, arrivedAt }) => {
     const claimedAt = pressAt + phone.skew + phone.offsetEstimate; // the phone's synced reading
-    const arrivedAt = pressAt + up(phone);
-    const c = correctPress({ claimedAt, arrivedAt, windowMs: phone.window, synced: true, errorMs: phone.errorBound });
+    const c = correctPress({
+      claimedAt,
+      arrivedAt,
+      windowMs: phone.window,
+      synced: true,
+      errorMs: phone.errorBound,
+      uncertaintyMs: phone.uncertainty,
+    });
     return {
       id: `p${i}`,
       arrivedAt,
@@ -182,8 +246,6 @@ function simulate(
       boundMs: c.boundMs,
     };
   });
-  const firstArrival = Math.min(...presses.map((p) => p.arrivedAt));
-  const decideAt = firstArrival + grace;
   const inTime = presses.filter((p) => p.arrivedAt <= decideAt);
   const late = presses.filter((p) => p.arrivedAt > decideAt);
   const order = [
@@ -215,7 +277,9 @@ function simulate(
   return {
     corrected,
     arrival: byArrival === truth,
-    grace,
+    wait: decideAt - firstArrival,
+    announce: decideAt - Math.min(...presses.map((p) => p.pressAt)),
+    capped,
     ...(cause ? { cause } : {}),
     residuals,
     photoFinish,
@@ -223,14 +287,24 @@ function simulate(
   };
 }
 
-export function runFairness(opts: { trials?: number; seed?: number } = {}): FairnessResult {
+/** Mean and p95 of a list of ms, rounded. */
+function spread(xs: number[]): { mean: number; p95: number } {
+  const sorted = [...xs].sort((x, y) => x - y);
+  const mean = sorted.reduce((x, y) => x + y, 0) / Math.max(1, sorted.length);
+  return { mean: Math.round(mean), p95: Math.round(sorted[Math.floor(sorted.length * 0.95)] ?? 0) };
+}
+
+export function runFairness(opts: { trials?: number; seed?: number; hold?: Hold } = {}): FairnessResult {
   const trials = opts.trials ?? 2000;
+  const hold = opts.hold ?? 'proof';
   const started = performance.now();
   const rand = prng(opts.seed ?? 20260522);
   const perModel = <T>(): Record<Jitter, T> => ({ uniform: {}, exponential: {}, bursty: {} }) as Record<Jitter, T>;
   const correctPct = perModel<Record<string, Record<string, number>>>();
   const arrivalPct = perModel<Record<string, Record<string, number>>>();
-  const graceMs = perModel<Record<string, number>>();
+  const waitMs = perModel<Record<string, { mean: number; p95: number }>>();
+  const announceMs = perModel<Record<string, { mean: number; p95: number }>>();
+  const cappedPct = perModel<Record<string, number>>();
   const causes = perModel<Record<string, Record<string, Record<Cause, number>>>>();
   const residualMs = perModel<Record<string, { mean: number; p99: number }>>();
   const photoFinishPct = perModel<Record<string, number>>();
@@ -239,7 +313,9 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
     for (const jitter of JITTERS) {
       const c: Record<string, number> = {};
       const a: Record<string, number> = {};
-      let graceSum = 0;
+      const waits: number[] = [];
+      const announces: number[] = [];
+      let cappedCount = 0;
       let photo = 0;
       let wide = 0;
       let clamped = 0;
@@ -249,11 +325,13 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
         let okA = 0;
         const why = Object.fromEntries(CAUSES.map((k) => [k, 0])) as Record<Cause, number>;
         for (let i = 0; i < trials; i++) {
-          const r = simulate(rand, kind, jitter, gap);
+          const r = simulate(rand, kind, jitter, gap, hold);
           if (r.corrected) okC++;
           if (r.arrival) okA++;
           if (r.cause) why[r.cause]++;
-          graceSum += r.grace;
+          waits.push(r.wait);
+          announces.push(r.announce);
+          if (r.capped) cappedCount++;
           clamped += r.clamped;
           if (gap >= 20) {
             wide++;
@@ -267,7 +345,9 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
       }
       correctPct[kind][jitter] = c;
       arrivalPct[kind][jitter] = a;
-      graceMs[kind][jitter] = Math.round(graceSum / (trials * GAPS.length));
+      waitMs[kind][jitter] = spread(waits);
+      announceMs[kind][jitter] = spread(announces);
+      cappedPct[kind][jitter] = Math.round((cappedCount / (trials * GAPS.length)) * 10000) / 100;
       photoFinishPct[kind][jitter] = Math.round((photo / Math.max(1, wide)) * 10000) / 100;
       clampedPct[kind][jitter] = Math.round((clamped / (2 * trials * GAPS.length)) * 10000) / 100;
       residuals.sort((x, y) => x - y);
@@ -294,18 +374,23 @@ export function runFairness(opts: { trials?: number; seed?: number } = {}): Fair
     residualMs,
     correctPct,
     arrivalPct,
-    graceMs,
+    hold,
+    waitMs,
+    announceMs,
+    cappedPct,
     photoFinishPct,
     clampedPct,
     targetByModel,
-    targetMet: targetMet && GRACE_CAP_MS <= 150,
+    targetMet: targetMet && (hold === 'proof' || GRACE_CAP_MS <= 150),
     seconds: Math.round((performance.now() - started) / 10) / 100,
   };
 }
 
 function table(r: FairnessResult): string {
   const lines: string[] = [];
-  lines.push(`B6 fair buzzer — ${r.trials} trials per cell, 10 phones connected, asymmetry ±${ASYMMETRY_MS} ms`);
+  lines.push(
+    `B6 fair buzzer — ${r.trials} trials per cell, 10 phones connected, asymmetry ±${ASYMMETRY_MS} ms, decision held by ${r.hold === 'proof' ? `absence proofs (cap ${HOLD_CAP_MS} ms)` : `grace (cap ${GRACE_CAP_MS} ms)`}`,
+  );
   const label: Record<Jitter, string> = {
     uniform: 'uniform on [0, 2×mean]',
     exponential: 'exponential (heavy tail)',
@@ -314,8 +399,12 @@ function table(r: FairnessResult): string {
   for (const kind of MODELS) {
     lines.push('');
     lines.push(`jitter model: ${label[kind]} — target ${r.targetByModel[kind] ? 'MET' : 'NOT MET'}`);
-    lines.push(`mean jitter | grace | photo | clamp | ${GAPS.map((g) => `gap ${g} ms`.padStart(17)).join(' | ')}`);
-    lines.push(`            |       |     % |     % | ${GAPS.map(() => '  fair / arrival'.padStart(17)).join(' | ')}`);
+    lines.push(
+      `mean jitter | wait mean/p95 | announce mean/p95 | cap % | photo | clamp | ${GAPS.map((g) => `gap ${g} ms`.padStart(17)).join(' | ')}`,
+    );
+    lines.push(
+      `            |            ms |                ms |       |     % |     % | ${GAPS.map(() => '  fair / arrival'.padStart(17)).join(' | ')}`,
+    );
     for (const j of JITTERS) {
       const cells = GAPS.map((g) =>
         `${(r.correctPct[kind][j]?.[g] ?? 0).toFixed(2)} / ${(r.arrivalPct[kind][j]?.[g] ?? 0).toFixed(2)}`.padStart(
@@ -323,13 +412,13 @@ function table(r: FairnessResult): string {
         ),
       );
       lines.push(
-        `${`${j} ms`.padStart(11)} | ${`${r.graceMs[kind][j]}`.padStart(5)} | ${(r.photoFinishPct[kind][j] ?? 0).toFixed(2).padStart(5)} | ${(r.clampedPct[kind][j] ?? 0).toFixed(2).padStart(5)} | ${cells.join(' | ')}`,
+        `${`${j} ms`.padStart(11)} | ${`${r.waitMs[kind][j]?.mean} / ${r.waitMs[kind][j]?.p95}`.padStart(13)} | ${`${r.announceMs[kind][j]?.mean} / ${r.announceMs[kind][j]?.p95}`.padStart(17)} | ${(r.cappedPct[kind][j] ?? 0).toFixed(2).padStart(5)} | ${(r.photoFinishPct[kind][j] ?? 0).toFixed(2).padStart(5)} | ${(r.clampedPct[kind][j] ?? 0).toFixed(2).padStart(5)} | ${cells.join(' | ')}`,
       );
     }
   }
   lines.push('');
   lines.push(
-    `target (each model: ≥ 99% for gaps ≥ 20 ms at ≤ 50 ms mean jitter, photo finish ≤ 2% there; grace ≤ ${GRACE_CAP_MS} ms): ${r.targetMet ? 'MET' : 'NOT MET'} — ${r.seconds} s`,
+    `target (each model: ≥ 99% for gaps ≥ 20 ms at ≤ 50 ms mean jitter, photo finish ≤ 2% there): ${r.targetMet ? 'MET' : 'NOT MET'} — ${r.seconds} s`,
   );
   return lines.join('\n');
 }
@@ -361,9 +450,12 @@ function argValue(args: string[], name: string): number | undefined {
 }
 
 export async function run(args: string[]): Promise<void> {
+  // `--load N`: the same question on a real server loaded by N audience sockets.
+  if (args.includes('--load')) return (await import('./fairness-load.ts')).run(args);
   const trials = argValue(args, '--trials');
   const seed = argValue(args, '--seed');
-  const result = runFairness({ ...(trials ? { trials } : {}), ...(seed !== undefined ? { seed } : {}) });
+  const hold: Hold = args.includes('--grace') ? 'grace' : 'proof';
+  const result = runFairness({ ...(trials ? { trials } : {}), ...(seed !== undefined ? { seed } : {}), hold });
   process.stdout.write(`${table(result)}\n`);
   if (args.includes('--explain')) process.stdout.write(`${explain(result)}\n`);
   if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);

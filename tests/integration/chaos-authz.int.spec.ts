@@ -164,6 +164,13 @@ test('R7: revoked and garbage tokens cannot connect; another contest’s host to
   foreign.close();
 });
 
+test('the admin token opens no socket: it can issue no contest command (docs/protocol.md, "The admin token")', async () => {
+  const err = await expectConnectError(
+    connectRaw(t.server.url, { protocolVersion: PROTOCOL_VERSION, token: t.server.adminToken }),
+  );
+  expect(err.data).toMatchObject({ code: 'UNAUTHENTICATED' });
+});
+
 test('R7 over HTTP: every contest route with each token kind — host and admin only', async () => {
   const routes = listRoutes(t.server.app).filter((r) => r.method === 'GET' && r.url.includes(':contestId'));
   // seats, log, verify, results… whatever is registered.

@@ -91,6 +91,38 @@ test('export log writes the hash-chained log as NDJSON', async () => {
   for (const token of tokens) expect(text).not.toContain(token);
 });
 
+test('verify --log checks an exported log by its hash chain, and against a published head', async () => {
+  const out = join(dir, 'verify.ndjson');
+  expect((await leitai('export', 'log', '--contest', 'demo', '--out', out)).code).toBe(0);
+  const text = readFileSync(out, 'utf8');
+  // The export's lines are written by the one function the HTTP export uses (docs/log-format.md field order).
+  expect(text.startsWith('{"position":')).toBe(true);
+  const lines = text.trimEnd().split('\n');
+  const head = (JSON.parse(lines.at(-1)!) as { hash: string }).hash;
+  const ok = await leitai('verify', '--log', out, '--head', head);
+  expect(ok.code).toBe(0);
+  expect(JSON.parse(ok.out)).toMatchObject({ ok: true, streams: 1, events: lines.length, file: out });
+  // One event's data edited: exit 1, naming that line.
+  const row = JSON.parse(lines[0]!) as { data: { title?: string } };
+  row.data.title = 'forged';
+  const forged = join(dir, 'forged.ndjson');
+  writeFileSync(forged, [JSON.stringify(row), ...lines.slice(1)].join('\n') + '\n');
+  const bad = await leitai('verify', '--log', forged);
+  expect(bad.code).toBe(1);
+  expect(JSON.parse(bad.out)).toMatchObject({
+    ok: false,
+    firstBroken: { line: 1, reason: 'hash does not match content and predecessor' },
+  });
+  // A cut-off tail fails against the published head; a missing file fails; a malformed head is a usage error.
+  const cut = join(dir, 'cut.ndjson');
+  writeFileSync(cut, lines.slice(0, -1).join('\n') + '\n');
+  expect((await leitai('verify', '--log', cut, '--head', head)).code).toBe(1);
+  const missing = await leitai('verify', '--log', join(dir, 'nope.ndjson'));
+  expect(missing.code).toBe(1);
+  expect((JSON.parse(missing.out) as { ok: boolean; problem?: string }).problem).toContain('nope.ndjson');
+  expect((await leitai('verify', '--log', out, '--head', 'xyz')).code).toBe(2);
+});
+
 test('verify passes on an intact file and names the first tampered event', async () => {
   expect((await leitai('verify')).code).toBe(0);
   const db = new Database(data);

@@ -17,5 +17,9 @@ export function serverNow(clock: ClockEstimate | null, local: number = Date.now(
 
 /** The answer to the server's `clock:probe`. */
 export function clockHealth(clock: ClockEstimate | null): ClockProbeAck {
-  return { synced: isSynced(clock), errorMs: clock ? Math.round(clock.error) : null };
+  return {
+    synced: isSynced(clock),
+    errorMs: clock ? Math.round(clock.error) : null,
+    uncertaintyMs: clock ? Math.round(clock.uncertainty ?? clock.error) : null,
+  };
 }

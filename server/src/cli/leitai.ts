@@ -14,7 +14,8 @@ import { SqliteSeatRegistry, type Seat } from '../seats/seat-registry.ts';
 import { systemClock } from '../clock.ts';
 import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 import { StoreRefusedError } from '../store/store-integrity.ts';
-import { backupStore, restoreStore, verifyStoreFile } from './store-commands.ts';
+import { logLineOf } from '../store/log-file.ts';
+import { backupStore, restoreStore, verifyLogFile, verifyStoreFile } from './store-commands.ts';
 import { runDoctor } from './doctor.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -175,12 +176,23 @@ const COMMANDS: Command[] = [
   },
   {
     words: ['verify'],
-    usage: 'verify [--data FILE]',
+    usage: 'verify [--data FILE] | verify --log FILE [--head HASH]',
     summary:
       'check the file (SQLite quick_check), every hash chain, every snapshot (bound to the chain and ' +
-      're-folded) and the acknowledged mark; exit 1 and name the first problem',
-    options: { ...DATA },
+      're-folded) and the acknowledged mark; or, with --log, an exported log (docs/log-format.md), ' +
+      'reaching the published head hash given by --head; exit 1 and name the first problem',
+    options: { ...DATA, log: { type: 'string' }, head: { type: 'string' } },
     run(values) {
+      if (values.head !== undefined && values.log === undefined) throw new UsageError('--head needs --log FILE');
+      if (values.log !== undefined) {
+        const head = values.head === undefined ? undefined : str(values.head).toLowerCase();
+        if (head !== undefined && !/^[0-9a-f]{64}$/.test(head)) {
+          throw new UsageError('--head takes a hash of 64 hex digits');
+        }
+        const report = verifyLogFile(str(values.log), head === undefined ? {} : { expectHead: head });
+        console.log(JSON.stringify(report, null, 2));
+        process.exit(report.ok ? 0 : 1);
+      }
       const report = verifyStoreFile(str(values.data));
       console.log(JSON.stringify(report, null, 2));
       process.exit(report.ok ? 0 : 1);
@@ -199,11 +211,8 @@ const COMMANDS: Command[] = [
         await o.close();
         throw new UsageError(values.contest ? `no contest '${str(values.contest)}'` : 'no contest in this file');
       }
-      const text =
-        o.store
-          .readStream(contestStream(id))
-          .map((e) => JSON.stringify(e))
-          .join('\n') + '\n';
+      // The same lines as the HTTP export (docs/log-format.md), from the one function that writes them.
+      const text = o.store.readStream(contestStream(id)).map(logLineOf).join('');
       if (values.out) writeFileSync(str(values.out), text);
       else process.stdout.write(text);
       await o.close();

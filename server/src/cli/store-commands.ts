@@ -2,7 +2,7 @@
  * `leitai verify`, `leitai backup` and `leitai restore`: what an operator does to a store file
  * outside the server (docs/guide-operations.md, "Backups and checks").
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { contestSnapshotProblem } from '../contests/contest-runtime.ts';
@@ -11,6 +11,7 @@ import type { SnapshotProblem, VerifyReport } from '../store/event-store.ts';
 import { GENESIS_HASH } from '../store/hash-chain.ts';
 import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 import { quickCheck } from '../store/store-integrity.ts';
+import { verifyLogText, type LogFileReport } from '../store/log-file.ts';
 
 /** What `leitai verify` prints. */
 export interface FileReport extends VerifyReport {
@@ -19,6 +20,27 @@ export interface FileReport extends VerifyReport {
   quickCheck: 'ok' | string[];
   /** The acknowledged mark and whether the file holds it (false: a lost -wal, an old copy). */
   acknowledged?: { position: number; held: boolean; problem?: string };
+}
+
+/** What `leitai verify --log` prints. */
+export interface LogFileCheck extends LogFileReport {
+  file: string;
+  /** Set when the file could not be read at all. */
+  problem?: string;
+}
+
+/**
+ * `leitai verify --log FILE`: an exported log (docs/log-format.md) checked from its text alone,
+ * by the same chain verifier (`ChainVerifier` in hash-chain.ts) the store's own verify uses.
+ */
+export function verifyLogFile(file: string, options: { expectHead?: string } = {}): LogFileCheck {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { file, ok: false, streams: 0, events: 0, heads: [], problem: (error as Error).message };
+  }
+  return { file, ...verifyLogText(text, options) };
 }
 
 /**

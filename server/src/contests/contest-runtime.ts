@@ -266,6 +266,18 @@ export class ContestRuntime {
     this.timer.unref();
   }
 
+  /**
+   * Fire the pending deadline whose command is of `type` now, because what it waited for has
+   * happened sooner (the held buzz decision's absence proofs are all in). It runs under the
+   * deadline's own command id, so the timer firing later appends nothing. Undefined when no
+   * such deadline is pending.
+   */
+  fireEarly(type: ContestCommand['type']): Promise<CommandAck> | undefined {
+    if (this.closed || !this.durable) return undefined;
+    const due = deadlines(this.durable).find((d) => d.command.type === type);
+    return due ? this.execute(due.command, SYSTEM_ACTOR, `dl-${due.key}`) : undefined;
+  }
+
   /** Stop firing deadlines (the process is shutting down). */
   stop(): void {
     this.closed = true;

@@ -2,15 +2,21 @@
  * Link measurement for the buzzer (knowledge module): the server MEASURES each contestant
  * phone's round trip instead of trusting the phone. Every seated contestant socket gets a
  * `clock:probe` with an ack — a quick burst after connecting, then one every few seconds — and
- * the server keeps the last `LINK_SAMPLES` round trips. A press is bounded by its own socket's
- * high-water round trip (`linkWindow`); arming the buzzer is given the slowest connected phone's
- * window (the grace window). The host room receives every phone's link as `link:status`.
+ * the server keeps the last `LINK_SAMPLES` round trips (lost probes included, for the status)
+ * and the last `CLAIM_MEMORY` answered ones. A press is bounded by its own socket's claim window
+ * (`claimWindow`: the longest answered round trip remembered); arming the buzzer is given the
+ * slowest connected phone's window. When the first valid press of a buzz arrives, `proveAbsence`
+ * probes every phone of the contest at once: a socket delivers a phone's messages in order, so
+ * its answer proves any earlier press of that phone is already in (B6, the held decision). The
+ * host room receives every phone's link as `link:status`.
  */
 import {
+  CLAIM_MEMORY,
+  HOLD_CAP_MS,
   LINK_SAMPLES,
+  claimWindow,
   deviceTag,
   MIN_LINK_SAMPLES,
-  linkWindow,
   type ClockProbeAck,
   type LinkQuality,
   type LinkStatus,
@@ -33,8 +39,11 @@ interface Link {
   contestantId: string;
   deviceId: string;
   samples: number[];
+  /** Answered round trips only (the claim window's memory). */
+  answered: number[];
   clockSynced: boolean;
   clockErrorMs: number | null;
+  clockUncertaintyMs: number | null;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -70,8 +79,10 @@ export class LinkMonitor {
       contestantId: subjectId,
       deviceId,
       samples: [],
+      answered: [],
       clockSynced: false,
       clockErrorMs: null,
+      clockUncertaintyMs: null,
       timer: undefined,
     };
     // The same phone back on a new socket while its old one has not timed out yet (R3): the old
@@ -88,30 +99,12 @@ export class LinkMonitor {
     const tick = () => {
       link.timer = undefined;
       if (!socket.connected) return;
-      const sentAt = this.now();
-      socket
-        .timeout(this.opts.probeTimeoutMs)
-        .emitWithAck('clock:probe', { serverTime: sentAt })
-        .then(
-          (ack: ClockProbeAck) => {
-            const rtt = this.now() - sentAt;
-            link.samples = [...link.samples, rtt].slice(-LINK_SAMPLES);
-            link.clockSynced = ack?.synced === true;
-            link.clockErrorMs = typeof ack?.errorMs === 'number' ? Math.round(ack.errorMs) : null;
-            this.statusSoon(contestId);
-          },
-          () => {
-            // No ack in time: a lost probe says the link is bad; count it as a long round trip.
-            link.samples = [...link.samples, this.opts.probeTimeoutMs].slice(-LINK_SAMPLES);
-            this.statusSoon(contestId);
-          },
-        )
-        .finally(() => {
-          if (!this.links.has(socket.id)) return;
-          burstLeft -= 1;
-          link.timer = setTimeout(tick, burstLeft > 0 ? this.opts.burstSpacingMs : this.opts.probeEveryMs);
-          link.timer.unref?.();
-        });
+      void this.probe(link).finally(() => {
+        if (!this.links.has(socket.id)) return;
+        burstLeft -= 1;
+        link.timer = setTimeout(tick, burstLeft > 0 ? this.opts.burstSpacingMs : this.opts.probeEveryMs);
+        link.timer.unref?.();
+      });
     };
     tick();
     socket.on('disconnect', () => {
@@ -121,17 +114,66 @@ export class LinkMonitor {
     });
   }
 
+  /** Probe one phone; resolves true when it answered in time (the round trip is recorded either way). */
+  private probe(link: Link, timeoutMs = this.opts.probeTimeoutMs): Promise<boolean> {
+    const sentAt = this.now();
+    return link.socket
+      .timeout(timeoutMs)
+      .emitWithAck('clock:probe', { serverTime: sentAt })
+      .then(
+        (ack: ClockProbeAck) => {
+          const rtt = this.now() - sentAt;
+          link.samples = [...link.samples, rtt].slice(-LINK_SAMPLES);
+          link.answered = [...link.answered, rtt].slice(-CLAIM_MEMORY);
+          link.clockSynced = ack?.synced === true;
+          link.clockErrorMs = typeof ack?.errorMs === 'number' ? Math.round(ack.errorMs) : null;
+          link.clockUncertaintyMs = typeof ack?.uncertaintyMs === 'number' ? Math.round(ack.uncertaintyMs) : null;
+          this.statusSoon(link.contestId);
+          return true;
+        },
+        () => {
+          // No ack in time: a lost probe says the link is bad; count it as a long round trip.
+          link.samples = [...link.samples, timeoutMs].slice(-LINK_SAMPLES);
+          this.statusSoon(link.contestId);
+          return false;
+        },
+      );
+  }
+
+  /**
+   * The held decision's absence proofs: probe every measured phone of the contest now (the first
+   * valid press has just arrived) and call `done` once each has answered — a phone's answer
+   * arrives after any press it made before reading the probe — or after `HOLD_CAP_MS`, whichever
+   * is first. A phone that never answered a probe (no claim window) is not waited for.
+   */
+  proveAbsence(contestId: string, done: () => void): void {
+    const waiting = [...this.links.values()].filter(
+      (l) => l.contestId === contestId && l.socket.connected && claimWindow(l.answered) !== null,
+    );
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(cap);
+      done();
+    };
+    const cap = setTimeout(finish, HOLD_CAP_MS);
+    cap.unref?.();
+    void Promise.all(waiting.map((l) => this.probe(l, HOLD_CAP_MS))).then(finish);
+  }
+
   /** The measured link of one socket, or undefined when it is not a probed contestant socket. */
   linkOf(socketId: string): LinkQuality | undefined {
     const link = this.links.get(socketId);
     if (!link) return undefined;
-    const window = linkWindow(link.samples);
+    const window = claimWindow(link.answered);
     const lagMs = this.loopLag.lagMs();
     if (window === null) return { rttMs: Number.POSITIVE_INFINITY, synced: false, lagMs };
     return {
       rttMs: window,
       synced: link.clockSynced && link.samples.length >= MIN_LINK_SAMPLES,
       ...(link.clockErrorMs !== null ? { errorMs: link.clockErrorMs } : {}),
+      ...(link.clockUncertaintyMs !== null ? { uncertaintyMs: link.clockUncertaintyMs } : {}),
       lagMs,
     };
   }
@@ -141,10 +183,11 @@ export class LinkMonitor {
     let worst: number | undefined;
     for (const link of this.links.values()) {
       if (link.contestId !== contestId) continue;
-      const w = linkWindow(link.samples);
+      const w = claimWindow(link.answered);
       if (w !== null) worst = Math.max(worst ?? 0, w);
     }
-    return worst === undefined ? undefined : { rttMs: worst, synced: true };
+    // This gateway proves absences (proveAbsence): the decision may be held for them.
+    return worst === undefined ? undefined : { rttMs: worst, synced: true, absenceProofs: true };
   }
 
   /**
@@ -166,7 +209,7 @@ export class LinkMonitor {
         contestantId: link.contestantId,
         device: deviceTag(link.deviceId),
         rttMs: link.samples.length ? Math.min(...link.samples) : null,
-        windowMs: linkWindow(link.samples),
+        windowMs: claimWindow(link.answered),
         clockErrorMs: link.clockErrorMs,
         synced: link.clockSynced && link.samples.length >= MIN_LINK_SAMPLES,
       });

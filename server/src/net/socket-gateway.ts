@@ -174,13 +174,38 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       if (!runtime) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
       const { role, subjectId } = socket.data;
       const link = links.linkForCommand(socket.id, socket.data.contestId, payload.command.type);
-      return runtime.execute(payload.command, subjectId ? { role, subjectId } : { role }, payload.commandId, link);
+      const ack = await runtime.execute(
+        payload.command,
+        subjectId ? { role, subjectId } : { role },
+        payload.commandId,
+        link,
+      );
+      if (payload.command.type === 'Buzz' && ack.ok && subjectId)
+        holdForProofs(runtime, socket.data.contestId, subjectId);
+      return ack;
     }),
     'contest:resync': handler(ResyncRequestSchema, (socket, payload) => {
       const { contestId, role, subjectId } = socket.data;
       return resyncAnswer(service.get(contestId), subjectId ? { role, subjectId } : { role }, payload.fromVersion);
     }),
     'clock:ping': clockPing(now),
+  };
+
+  /**
+   * The held buzz decision (B6): when this press is the buzz's first valid one and the decision
+   * is held, probe every phone now and decide as soon as each is in or provably absent.
+   */
+  const proving = new Map<string, string>();
+  const holdForProofs = (runtime: ContestRuntime, contestId: string, contestantId: string) => {
+    const active = runtime.state?.knowledge.active;
+    const buzz = active?.buzz;
+    if (!active || !buzz || buzz.holdMs === undefined || buzz.decideAt === null || buzz.order !== null) return;
+    const accepted = buzz.presses.filter((p) => p.decision === 'accepted');
+    if (accepted.length !== 1 || accepted[0]!.contestantId !== contestantId) return;
+    const key = `${active.run}/${buzz.attempt}`;
+    if (proving.get(contestId) === key) return; // the same phone pressing again
+    proving.set(contestId, key);
+    links.proveAbsence(contestId, () => void runtime.fireEarly('DecideBuzz'));
   };
 
   const listeners = clientEventListeners(handlers, now);

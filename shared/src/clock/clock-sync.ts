@@ -38,7 +38,21 @@ export interface ClockEstimate {
   error: number;
   /** Samples used (the newest that agree). */
   samples: number;
+  /**
+   * The timestamp uncertainty, ms: how far the jitter left in the two fastest one-way trips may
+   * move the midpoint, read from how tightly the best samples crowd each edge of the agreement
+   * (the gap from the best to the second-best bound on each side, halved and summed, plus the
+   * server's millisecond rounding). Unlike `error` it leaves out the base one-way delay's split
+   * between uplink and downlink, which no round-trip method measures: it is the bound two
+   * presses are compared with for a photo finish. It is a measured spread, not a proof: in B6's
+   * model it covers the offset's jitter residual in most samplings. Never more than `error`; absent
+   * with fewer than two samples (then take `error`).
+   */
+  uncertainty?: number;
 }
+
+/** How many of the best bounds on each side measure the jitter at the agreement's edge. */
+export const EDGE_SAMPLES = 2;
 
 /** Slack for the server's whole-millisecond timestamps when intersecting the samples' bounds, ms. */
 export const CLOCK_ROUNDING_MS = 1;
@@ -55,6 +69,8 @@ export function estimateClock(samples: readonly ClockSample[]): ClockEstimate | 
   let lo = -Infinity;
   let rtt = Infinity;
   let used = 0;
+  const his: number[] = [];
+  const los: number[] = [];
   for (let i = valid.length - 1; i >= 0; i--) {
     const s = valid[i]!;
     const nextHi = Math.min(hi, s.serverTime - s.t0);
@@ -63,9 +79,18 @@ export function estimateClock(samples: readonly ClockSample[]): ClockEstimate | 
     if (used > 0 && nextHi - nextLo < -CLOCK_ROUNDING_MS) break;
     hi = nextHi;
     lo = nextLo;
+    his.push(s.serverTime - s.t0);
+    los.push(s.serverTime - s.t1);
     rtt = Math.min(rtt, s.t1 - s.t0);
     used += 1;
   }
   if (used === 0) return null;
-  return { offset: (hi + lo) / 2, rtt, error: Math.max(0, (hi - lo) / 2), samples: used };
+  const error = Math.max(0, (hi - lo) / 2);
+  const estimate: ClockEstimate = { offset: (hi + lo) / 2, rtt, error, samples: used };
+  if (used >= EDGE_SAMPLES) {
+    const hiEdge = [...his].sort((a, b) => a - b)[EDGE_SAMPLES - 1]! - hi;
+    const loEdge = lo - [...los].sort((a, b) => b - a)[EDGE_SAMPLES - 1]!;
+    estimate.uncertainty = Math.min(error, (hiEdge + loEdge) / 2 + CLOCK_ROUNDING_MS);
+  }
+  return estimate;
 }

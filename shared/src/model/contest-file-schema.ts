@@ -144,6 +144,17 @@ export const BuzzerSettingsSchema = Type.Object(
     buzzSeconds: Type.Optional(Seconds),
     /** How far ahead the server schedules the open instant, in ms. */
     openDelayMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 5000 })),
+    /**
+     * What settles a photo finish (two leading presses closer than their timestamp bounds
+     * together): `earlier` — the earlier estimate wins (default); `host` — the host chooses the
+     * winner; `rebuzz` — the buzzer is armed again for the same question. Each is recorded.
+     */
+    photoFinish: Type.Optional(
+      Type.Union([Type.Literal('earlier'), Type.Literal('host'), Type.Literal('rebuzz')], {
+        description:
+          'What settles a photo finish: earlier (the earlier estimate wins, default), host (the host chooses), rebuzz (the buzzer is armed again)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -86,7 +86,12 @@ export type ClockPong = { t0: number; serverTime: number };
  * acks at once with its clock-sync health; the server times the round trip itself.
  */
 export type ClockProbe = { serverTime: number };
-export type ClockProbeAck = { synced: boolean; errorMs: number | null };
+export type ClockProbeAck = {
+  synced: boolean;
+  errorMs: number | null;
+  /** The clock's timestamp uncertainty (ClockEstimate.uncertainty), ms; absent from older phones. */
+  uncertaintyMs?: number | null;
+};
 /** One contestant phone's measured link, as the host panel shows it. */
 export interface LinkStatus {
   contestantId: string;
@@ -94,7 +99,7 @@ export interface LinkStatus {
   device: string;
   /** Lowest recent round trip, ms (null before any sample). */
   rttMs: number | null;
-  /** The claim window the buzzer grants this phone (its high-water round trip), ms. */
+  /** The claim window the buzzer grants this phone (the longest of its last 60 answered round trips), ms. */
   windowMs: number | null;
   /** The phone's own clock-error estimate, ms. */
   clockErrorMs: number | null;

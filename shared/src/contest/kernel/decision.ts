@@ -9,6 +9,10 @@ export interface LinkQuality {
   synced: boolean;
   /** The device's clock error bound from its clock sync, ms (a press moved by no more than this is not labelled clamped). */
   errorMs?: number;
+  /** The device's timestamp uncertainty from its clock sync, ms (the press's bound for a photo finish). */
+  uncertaintyMs?: number;
+  /** Set for arming: the gateway probes every phone when the first press arrives, so the decision may be held for their answers. */
+  absenceProofs?: boolean;
   /** The server's own recent event-loop lag, ms: arrivals were stamped up to this late. */
   lagMs?: number;
 }

@@ -23,24 +23,35 @@
  * the forged-press bound above becomes `W + L` and is still bounded.
  *
  * Label and bound. Each claim carries its phone's measured clock error bound `e` (the half-width
- * of the clock sync's agreement). A claim is labelled `clamped` only when it was moved by more
- * than `e`: an honest claim lies within `e` of the true press, which lies in the interval, so an
- * honest claim is moved by at most `e`. The press's bound (`boundMs`) is what the host sees: `e`
- * for a claim kept, the window for a claim moved or for arrival order.
+ * of the clock sync's agreement, the worst case: it includes the base one-way delay, whose split
+ * between uplink and downlink no round trip shows). A claim is labelled `clamped` only when it
+ * was moved by more than `e`: an honest claim lies within `e` of the true press, which lies in
+ * the interval, so an honest claim is moved by at most `e`. The press records `e` (`errorMs`).
+ * Its bound (`boundMs`) is the timestamp uncertainty `u` of the phone's clock (the jitter left in
+ * its fastest trips, `ClockEstimate.uncertainty`, never more than `e`) for a claim kept, the
+ * window for a claim moved or for arrival order.
  *
  * Photo finish. Two presses whose corrected times differ by less than the sum of their bounds
  * cannot be told apart from the measurements: the host is shown both (`isPhotoFinish`) and the
- * contest's rule decides (the earlier estimate, the host, or a re-buzz).
+ * contest's rule decides (the earlier estimate, the host, or a re-buzz). The bound leaves out a
+ * fixed path asymmetry (half of uplink − downlink base delay per phone), which no measurement
+ * sees and which shifts every press of that phone alike.
  *
- * Grace. The first valid press is not final at once: a press made earlier on a slower link may
- * still be on its way. Within the model it arrives at most `W_i` after it was made, and it was
- * made before the leader's corrected time, which is at most the leader's arrival: so waiting
- * `max_i W_i` after the first arrival is enough. The wait is capped at `GRACE_CAP_MS` so the hall
- * never notices it; a press slower than that is ranked behind (`after`).
+ * Hold. The first valid press is not final at once: a press made earlier on a slower link may
+ * still be on its way. A socket delivers one phone's messages in order, so when the server probes
+ * every connected contestant phone the moment the first valid press arrives (at `a₁`, after the
+ * leader really pressed), a phone's answer to that probe proves that any press it made before
+ * reading the probe has already arrived: the phone is *in or provably absent*. The decision is
+ * taken when every probed phone has answered (`provenAt`), and at the latest `HOLD_CAP_MS` after
+ * the first arrival (a phone that never answers cannot hold the round); a press slower than that
+ * is ranked behind (`after`). Without probes (a gateway that cannot send them), the decision
+ * waits the grace window instead: the slowest phone's claim window, capped at `GRACE_CAP_MS`.
  */
 
-/** Longest grace window after the first valid press, ms. */
+/** Longest grace window after the first valid press, ms (the decision without absence proofs). */
 export const GRACE_CAP_MS = 150;
+/** Longest the decision waits for every phone's absence proof after the first valid press, ms. */
+export const HOLD_CAP_MS = 600;
 /** Shortest grace window (covers scheduling noise on a quiet LAN), ms. */
 export const MIN_GRACE_MS = 15;
 /** Largest claim window a phone can be granted, whatever its link, ms. */
@@ -51,6 +62,12 @@ export const MAX_SERVER_LAG_MS = 250;
 export const MIN_CLAIM_WINDOW_MS = 2;
 /** KnowledgeRound-trip samples a link keeps (about half a minute at one probe every 2 s). */
 export const LINK_SAMPLES = 12;
+/**
+ * Answered round trips the claim window remembers (about two minutes at one probe every 2 s): a
+ * burst of delay seen once in that time widens the window, so an honest press delayed as much
+ * later is not clamped (B6, Gilbert–Elliott jitter).
+ */
+export const CLAIM_MEMORY = 60;
 /** A link needs this many samples before its claims are trusted (else: arrival order). */
 export const MIN_LINK_SAMPLES = 2;
 
@@ -65,6 +82,8 @@ export interface PressClaim {
   synced: boolean;
   /** The phone's clock error bound (from its clock sync), ms; unknown: 0. */
   errorMs?: number;
+  /** The phone's timestamp uncertainty (`ClockEstimate.uncertainty`), ms; unknown: `errorMs`. */
+  uncertaintyMs?: number;
   /** The server's own recent event-loop lag (measured by the server), ms; unknown: 0. */
   lagMs?: number;
 }
@@ -75,7 +94,7 @@ export interface CorrectedPress {
   mode: 'synced' | 'clamped' | 'arrival';
   /** The window actually applied (after the caps, server lag included), ms. */
   windowMs: number;
-  /** How far from the true press the corrected time may be, within the model, ms. */
+  /** The timestamp uncertainty of the corrected time, ms: the clock's for a claim kept, the window otherwise (the photo-finish bound). */
   boundMs: number;
 }
 
@@ -89,17 +108,34 @@ export function boundedWindow(windowMs: number): number {
 export function correctPress(claim: PressClaim): CorrectedPress {
   const lag = Number.isFinite(claim.lagMs) ? Math.min(MAX_SERVER_LAG_MS, Math.max(0, Math.round(claim.lagMs ?? 0))) : 0;
   const windowMs = boundedWindow(claim.windowMs) + lag;
+  const errorMs = Number.isFinite(claim.errorMs) ? Math.max(0, Math.ceil(claim.errorMs ?? 0)) : 0;
   if (!claim.synced || claim.claimedAt === null || !Number.isFinite(claim.claimedAt)) {
     return { correctedAt: claim.arrivedAt, mode: 'arrival', windowMs, boundMs: windowMs };
   }
-  const errorMs = Number.isFinite(claim.errorMs) ? Math.max(0, Math.ceil(claim.errorMs ?? 0)) : 0;
+  const uncertaintyMs = Number.isFinite(claim.uncertaintyMs)
+    ? Math.min(errorMs, Math.max(0, Math.ceil(claim.uncertaintyMs ?? 0)))
+    : errorMs;
   const earliest = claim.arrivedAt - windowMs;
   const correctedAt = Math.round(Math.min(claim.arrivedAt, Math.max(earliest, claim.claimedAt)));
   // Honest claims are off by at most their clock's bound: only a larger move earns the label.
   if (Math.abs(claim.claimedAt - correctedAt) > errorMs + 0.5) {
     return { correctedAt, mode: 'clamped', windowMs, boundMs: windowMs };
   }
-  return { correctedAt, mode: 'synced', windowMs, boundMs: errorMs };
+  return { correctedAt, mode: 'synced', windowMs, boundMs: uncertaintyMs };
+}
+
+/**
+ * When a held decision may be taken: once every probed phone's answer (`proofs`, arrival times;
+ * null for one not in) has arrived, but never later than `HOLD_CAP_MS` after the first arrival.
+ */
+export function provenAt(firstArrival: number, proofs: readonly (number | null)[]): number {
+  const cap = firstArrival + HOLD_CAP_MS;
+  let last = firstArrival;
+  for (const p of proofs) {
+    if (p === null || !Number.isFinite(p)) return cap;
+    last = Math.max(last, p);
+  }
+  return Math.min(cap, last);
 }
 
 /** Two presses the measurements cannot order: their corrected times differ by less than their bounds together. */
@@ -127,6 +163,29 @@ export function linkWindow(rttSamples: readonly number[]): number | null {
   const sorted = [...valid].sort((a, b) => a - b);
   const top = sorted.length >= 5 ? sorted[sorted.length - 2] : sorted[sorted.length - 1];
   return boundedWindow(top ?? MAX_CLAIM_WINDOW_MS);
+}
+
+/**
+ * A phone's claim window: the longest of its last `CLAIM_MEMORY` answered round trips (a lost
+ * probe is not a delay and is left out), bounded. Null while too few samples exist.
+ */
+export function claimWindow(answeredRtts: readonly number[]): number | null {
+  const valid = answeredRtts.slice(-CLAIM_MEMORY).filter((r) => Number.isFinite(r) && r >= 0);
+  if (valid.length < MIN_LINK_SAMPLES) return null;
+  return boundedWindow(Math.max(...valid));
+}
+
+/**
+ * The held decision's deadline at the first valid press (arrived `arrivedAt`, corrected
+ * `correctedAt`): no press made before the leader's corrected time can still arrive inside its
+ * phone's claim window after `correctedAt + slowestWindowMs` (and one arriving later would be
+ * clamped behind the leader), and the hold never outlasts `HOLD_CAP_MS`. Absence proofs end it
+ * sooner.
+ */
+export function holdDeadline(arrivedAt: number, correctedAt: number, slowestWindowMs: number | undefined): number {
+  const cap = arrivedAt + HOLD_CAP_MS;
+  if (slowestWindowMs === undefined || !Number.isFinite(slowestWindowMs)) return cap;
+  return Math.max(arrivedAt, Math.min(cap, correctedAt + boundedWindow(slowestWindowMs)));
 }
 
 export interface RankInput {

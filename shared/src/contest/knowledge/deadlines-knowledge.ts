@@ -14,6 +14,8 @@ export function knowledgeDeadlinesOf(state: KnowledgeContest): Deadline<Knowledg
   const tag = `${contestTag(state.contestId)}-${run}`;
   if (a.phase === 'armed' && a.buzz) {
     const { attempt } = a.buzz;
+    // A photo finish held for the host: no timer decides it.
+    if (a.buzz.photoFinish && a.buzz.order === null) return [];
     if (a.buzz.decideAt !== null) {
       return [
         {

@@ -3,16 +3,26 @@ import { resolveBuzzerSettings, resolveRequiredSettings } from '../../model/segm
 import { toHundredths } from '../../scoring/hundredths.ts';
 import { fail, ok, type DecideContext, type Decision } from '../kernel/decision.ts';
 import { findSegment, stageRoster } from '../kernel/lookup.ts';
-import { correctPress, graceWindow, isFalseStart, isPhotoFinish, rankPresses } from './buzz-arbitration.ts';
+import {
+  boundedWindow,
+  correctPress,
+  graceWindow,
+  holdDeadline,
+  isFalseStart,
+  isPhotoFinish,
+  rankPresses,
+} from './buzz-arbitration.ts';
 import { questionCard } from './question-card.ts';
 import type {
   ActiveQuestion,
   AnswerResult,
+  BuzzState,
   KnowledgeCommand,
   KnowledgeContest,
   KnowledgeEmits,
   KnowledgeEvent,
   PhotoFinish,
+  PhotoFinishRule,
   PressDecision,
   PressRecord,
 } from './types.ts';
@@ -257,6 +267,10 @@ export function decideKnowledgeCommand(
           // For ArmBuzzer the gateway passes the slowest connected contestant phone's link.
           graceMs: graceWindow(ctx.link?.rttMs),
           rebound,
+          // A gateway that probes every phone at the first press holds the decision for their answers.
+          ...(ctx.link?.absenceProofs && Number.isFinite(ctx.link.rttMs)
+            ? { holdMs: boundedWindow(ctx.link.rttMs) }
+            : {}),
         },
       });
     }
@@ -279,6 +293,7 @@ export function decideKnowledgeCommand(
         windowMs: ctx.link?.rttMs ?? Number.POSITIVE_INFINITY,
         synced: ctx.link?.synced ?? false,
         ...(ctx.link?.errorMs !== undefined ? { errorMs: ctx.link.errorMs } : {}),
+        ...(ctx.link?.uncertaintyMs !== undefined ? { uncertaintyMs: ctx.link.uncertaintyMs } : {}),
         ...(ctx.link?.lagMs !== undefined ? { lagMs: ctx.link.lagMs } : {}),
       });
       let decision: PressDecision;
@@ -304,9 +319,14 @@ export function decideKnowledgeCommand(
             mode: corrected.mode,
             decision,
             boundMs: corrected.boundMs,
+            ...(ctx.link?.errorMs !== undefined && corrected.mode !== 'arrival' ? { errorMs: ctx.link.errorMs } : {}),
           },
           points: penalty === 0 ? 0 : -penalty,
-          decideAt: first ? now + buzz.graceMs : null,
+          decideAt: first
+            ? buzz.holdMs !== undefined
+              ? holdDeadline(now, corrected.correctedAt, buzz.holdMs)
+              : now + buzz.graceMs
+            : null,
         },
       });
     }
@@ -315,34 +335,51 @@ export function decideKnowledgeCommand(
       if (active.phase !== 'armed' || !buzz || buzz.attempt !== command.data.attempt || buzz.decideAt === null) {
         return fail('INVALID_STATE', 'no buzz to decide');
       }
+      if (buzz.photoFinish) return fail('INVALID_STATE', 'the host settles this photo finish');
       const ranked = rankPresses(buzz.presses.filter((p) => p.decision === 'accepted'));
-      const winner = ranked[0];
-      if (!winner) return fail('INVALID_STATE', 'no valid press');
-      // Presses that arrived after the grace window are ranked behind, with their gap to the winner.
-      const late = rankPresses(buzz.presses.filter((p) => p.decision === 'after')).map((p) => ({
-        ...p,
-        gapMs: p.correctedAt - winner.correctedAt,
-      }));
-      const order = [...ranked, ...late];
-      const photoFinish = photoFinishOf(buzz.presses, ranked[0]?.contestantId, ranked[1]?.contestantId);
-      const events: KnowledgeEmits[] = [
-        {
-          type: 'BuzzDecided',
+      if (!ranked[0]) return fail('INVALID_STATE', 'no valid press');
+      // A second photo finish on a re-buzzed question is settled by the earlier estimate.
+      const asked = photoFinishRule(segment);
+      const rule = asked === 'rebuzz' && active.rebuzzedAfter ? 'earlier' : asked;
+      const photoFinish = photoFinishOf(buzz.presses, ranked[0]?.contestantId, ranked[1]?.contestantId, rule);
+      if (photoFinish && rule !== 'earlier') {
+        const found: KnowledgeEmits = {
+          type: 'PhotoFinishFound',
+          data: { run: active.run, attempt: buzz.attempt, photoFinish, at: now },
+        };
+        if (rule === 'host') return ok(found);
+        const s = resolveBuzzerSettings(segment);
+        const openAt = now + s.openDelayMs;
+        return ok<KnowledgeEmits>(found, {
+          type: 'BuzzerArmed',
           data: {
             run: active.run,
-            attempt: buzz.attempt,
-            winnerId: winner.contestantId,
-            order,
-            deadlineAt: now + answerMs(segment),
-            at: now,
-            ...(photoFinish ? { photoFinish } : {}),
+            attempt: buzz.attempt + 1,
+            openAt,
+            closeAt: openAt + s.buzzSeconds * 1000,
+            graceMs: buzz.graceMs,
+            rebound: false,
+            ...(buzz.holdMs !== undefined ? { holdMs: buzz.holdMs } : {}),
           },
-        },
-      ];
-      if (state.currentContestantId !== winner.contestantId) {
-        events.push({ type: 'CurrentContestantSet', data: { contestantId: winner.contestantId } });
+        });
       }
-      return ok(...events);
+      return ok(...buzzDecided(state, segment, active, buzz, ranked[0].contestantId, now, photoFinish));
+    }
+    case 'SettlePhotoFinish': {
+      const buzz = active.buzz;
+      const { attempt, contestantId } = command.data;
+      if (active.phase !== 'armed' || !buzz || buzz.attempt !== attempt || !buzz.photoFinish || buzz.order !== null) {
+        return fail('INVALID_STATE', 'there is no photo finish to settle');
+      }
+      if (!buzz.photoFinish.presses.some((p) => p.contestantId === contestantId)) {
+        return fail('BAD_REQUEST', 'choose one of the two presses of the photo finish');
+      }
+      return ok(
+        ...buzzDecided(state, segment, active, buzz, contestantId, now, {
+          ...buzz.photoFinish,
+          chosenId: contestantId,
+        }),
+      );
     }
     case 'CloseBuzzer': {
       const buzz = active.buzz;
@@ -354,6 +391,49 @@ export function decideKnowledgeCommand(
   }
 }
 
+/** The contest's photo-finish rule for a buzzer segment (default: the earlier estimate wins). */
+function photoFinishRule(segment: KnowledgeSegment): PhotoFinishRule {
+  return (segment.kind === 'buzzer' ? segment.settings?.photoFinish : undefined) ?? 'earlier';
+}
+
+/**
+ * The decision: `winnerId` answers; the other valid presses follow by corrected time, then the
+ * presses that arrived after the decision was due, each with its gap to the winner.
+ */
+function buzzDecided(
+  state: KnowledgeContest,
+  segment: KnowledgeSegment,
+  active: ActiveQuestion,
+  buzz: BuzzState,
+  winnerId: string,
+  now: number,
+  photoFinish: PhotoFinish | undefined,
+): KnowledgeEmits[] {
+  const ranked = rankPresses(buzz.presses.filter((p) => p.decision === 'accepted'));
+  const winner = ranked.find((p) => p.contestantId === winnerId) ?? ranked[0]!;
+  const gap = <P extends { correctedAt: number }>(p: P) => ({ ...p, gapMs: p.correctedAt - winner.correctedAt });
+  const late = rankPresses(buzz.presses.filter((p) => p.decision === 'after')).map(gap);
+  const order = [winner, ...ranked.filter((p) => p !== winner), ...late].map(gap);
+  const events: KnowledgeEmits[] = [
+    {
+      type: 'BuzzDecided',
+      data: {
+        run: active.run,
+        attempt: buzz.attempt,
+        winnerId: winner.contestantId,
+        order,
+        deadlineAt: now + answerMs(segment),
+        at: now,
+        ...(photoFinish ? { photoFinish } : {}),
+      },
+    },
+  ];
+  if (state.currentContestantId !== winner.contestantId) {
+    events.push({ type: 'CurrentContestantSet', data: { contestantId: winner.contestantId } });
+  }
+  return events;
+}
+
 /**
  * The photo finish of the two leading presses, or undefined when they are told apart. A press
  * from a log written before bounds were recorded counts as bound 0 (never a photo finish).
@@ -362,6 +442,7 @@ function photoFinishOf(
   presses: readonly PressRecord[],
   firstId: string | undefined,
   secondId: string | undefined,
+  rule: PhotoFinishRule,
 ): PhotoFinish | undefined {
   const pick = (id: string | undefined) => presses.find((p) => p.contestantId === id && p.decision === 'accepted');
   const a = pick(firstId);
@@ -369,5 +450,5 @@ function photoFinishOf(
   if (!a || !b) return undefined;
   const first = { contestantId: a.contestantId, correctedAt: a.correctedAt, boundMs: a.boundMs ?? 0 };
   const second = { contestantId: b.contestantId, correctedAt: b.correctedAt, boundMs: b.boundMs ?? 0 };
-  return isPhotoFinish(first, second) ? { presses: [first, second], rule: 'earlier' } : undefined;
+  return isPhotoFinish(first, second) ? { presses: [first, second], rule } : undefined;
 }

@@ -144,6 +144,7 @@ export function evolveKnowledgeEvent<S extends KnowledgeContest>(state: S, event
           openAt: d.openAt,
           closeAt: d.closeAt,
           graceMs: d.graceMs,
+          ...(d.holdMs !== undefined ? { holdMs: d.holdMs } : {}),
           rebound: d.rebound,
           decideAt: null,
           presses: [],
@@ -205,6 +206,13 @@ export function evolveKnowledgeEvent<S extends KnowledgeContest>(state: S, event
     }
     case 'BuzzerClosed':
       return patch({ phase: 'closed' });
+    case 'PhotoFinishFound': {
+      const d = event.data;
+      if (!active?.buzz || active.run !== d.run || active.buzz.attempt !== d.attempt) return state;
+      // `host`: the buzz waits for the host's choice; `rebuzz`: a BuzzerArmed follows.
+      if (d.photoFinish.rule === 'rebuzz') return patch({ rebuzzedAfter: d.photoFinish });
+      return patch({ buzz: { ...active.buzz, photoFinish: d.photoFinish } });
+    }
     case 'ScoreUndone': {
       const { entry, segmentId, contestantId, points } = event.data;
       const ledger = k.ledger.map((e) => (e.entry === entry ? { ...e, undone: true } : e));

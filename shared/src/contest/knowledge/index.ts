@@ -35,6 +35,7 @@ export const knowledgeCapability = {
     ArmBuzzer: ['host'],
     Buzz: ['contestant'],
     DecideBuzz: ['system'],
+    SettlePhotoFinish: ['host'],
     CloseBuzzer: ['system'],
     TimeOutAnswer: ['system'],
     UndoScore: ['host'],

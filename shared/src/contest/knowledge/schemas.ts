@@ -22,6 +22,7 @@ export const KNOWLEDGE_SCHEMAS = [
   cmd('RevealAnswer', Type.Object({ run: Run }, strict)),
   cmd('FinishQuestion', Type.Object({ run: Run }, strict)),
   cmd('ArmBuzzer', Type.Object({ run: Run }, strict)),
+  cmd('SettlePhotoFinish', Type.Object({ run: Run, attempt: Attempt, contestantId: Id }, strict)),
   cmd('Buzz', Type.Object({ run: Run, attempt: Attempt, pressedAt: Type.Union([Instant, Type.Null()]) }, strict)),
   cmd('SetStageSound', Type.Object({ muted: Type.Boolean() }, strict)),
   cmd('UndoScore', Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, strict)),

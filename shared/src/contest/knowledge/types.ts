@@ -56,17 +56,26 @@ export interface PressRecord {
   correctedAt: number;
   mode: PressMode;
   decision: PressDecision;
-  /** How far the corrected time may be from the true press, ms: the phone's clock error bound for a claim kept, the window otherwise. Absent in logs written before it was recorded. */
+  /** The corrected time's timestamp uncertainty, ms: the phone clock's (jitter left in its fastest trips) for a claim kept, the window otherwise; the photo-finish bound. Absent in logs written before it was recorded. */
   boundMs?: number;
+  /** The phone clock's worst-case error bound the claim's move was checked against, ms (moved further: `clamped`). Absent in older logs. */
+  errorMs?: number;
 }
 
 /** Two leading presses the measurements cannot order (their gap is below their bounds together). */
 export interface PhotoFinish {
   /** The two presses, earlier corrected time first: times and bounds as the host sees them. */
   presses: { contestantId: string; correctedAt: number; boundMs: number }[];
-  /** How it was settled: `earlier` — the earlier estimate won (the rule of this contest). */
-  rule: 'earlier';
+  /**
+   * The contest's rule (`BuzzerSettings.photoFinish`): `earlier` — the earlier estimate won;
+   * `host` — the host chooses (`chosenId` once chosen); `rebuzz` — the buzzer was armed again.
+   */
+  rule: PhotoFinishRule;
+  /** Rule `host`: the contestant the host chose. */
+  chosenId?: string;
 }
+
+export type PhotoFinishRule = 'earlier' | 'host' | 'rebuzz';
 
 /** One place in the decided order, with the gap to the winner. */
 export interface RankedPress {
@@ -82,14 +91,16 @@ export interface BuzzState {
   openAt: number;
   closeAt: number;
   graceMs: number;
+  /** Set when the gateway proves absences: the slowest phone's claim window; the decision is held until every phone answered its probe, at most to `holdDeadline`. */
+  holdMs?: number;
   rebound: boolean;
-  /** When the first valid press arrived plus the grace window; null before any valid press. */
+  /** When the decision falls due (first valid press plus the grace window, or the held decision's deadline); null before any valid press. */
   decideAt: number | null;
   presses: PressRecord[];
   /** Decided order (valid presses, earliest corrected time first); null until decided. */
   order: RankedPress[] | null;
   winnerId: string | null;
-  /** Set when the decided leaders were a photo finish. */
+  /** Set when the decided leaders were a photo finish (rule `host`: while the host chooses, `order` is null). */
   photoFinish?: PhotoFinish;
 }
 
@@ -123,6 +134,8 @@ export interface ActiveQuestion {
   /** Buzzer: false starters and wrong answerers of this question. */
   lockedOut: string[];
   buzz: BuzzState | null;
+  /** The photo finish this question was re-buzzed after (rule `rebuzz`); at most one per question. */
+  rebuzzedAfter?: PhotoFinish;
   shownAt: number | null;
 }
 
@@ -180,6 +193,8 @@ export type KnowledgeCommand =
   | { type: 'ArmBuzzer'; data: { run: number } }
   | { type: 'Buzz'; data: { run: number; attempt: number; pressedAt: number | null } }
   | { type: 'DecideBuzz'; data: { run: number; attempt: number } }
+  /** Rule `host`: the host settles a held photo finish for one of its two presses. */
+  | { type: 'SettlePhotoFinish'; data: { run: number; attempt: number; contestantId: string } }
   | { type: 'CloseBuzzer'; data: { run: number; attempt: number } }
   | { type: 'TimeOutAnswer'; data: { run: number; timer: number } }
   | { type: 'UndoScore'; data: { reason: string } }
@@ -225,7 +240,16 @@ export type KnowledgeEvent =
   | { type: 'QuestionFinished'; data: { run: number } }
   | {
       type: 'BuzzerArmed';
-      data: { run: number; attempt: number; openAt: number; closeAt: number; graceMs: number; rebound: boolean };
+      data: {
+        run: number;
+        attempt: number;
+        openAt: number;
+        closeAt: number;
+        graceMs: number;
+        rebound: boolean;
+        /** Set when the decision is held for absence proofs (see BuzzState.holdMs). */
+        holdMs?: number;
+      };
     }
   | {
       type: 'BuzzPressed';
@@ -253,6 +277,8 @@ export type KnowledgeEvent =
       };
     }
   | { type: 'BuzzerClosed'; data: { run: number; attempt: number; at: number } }
+  /** A photo finish the contest's rule leaves to the host (`host`) or to a re-buzz (`rebuzz`: a `BuzzerArmed` follows). */
+  | { type: 'PhotoFinishFound'; data: { run: number; attempt: number; photoFinish: PhotoFinish; at: number } }
   | {
       type: 'ScoreUndone';
       data: { entry: number; segmentId: string; contestantId: string; points: number; reason: string };

@@ -34,6 +34,7 @@ export const KNOWLEDGE_EVENT_VIEWS: EventViews<KnowledgeEvent> = {
   BuzzPressed: { to: 'all' },
   BuzzDecided: { to: 'all' },
   BuzzerClosed: { to: 'all' },
+  PhotoFinishFound: { to: 'all' },
   ScoreUndone: { to: 'all' },
   StageSoundSet: { to: 'all' },
 };

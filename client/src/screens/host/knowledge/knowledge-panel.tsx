@@ -20,6 +20,7 @@ import { answerMsOf, countdown, nameOf, optionText, questionNumber } from '../..
 import { useServerNow } from '../../../core/server-now.ts';
 import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { knowledgeKeyAction, type KnowledgeKeyAction } from './knowledge-keys.ts';
+import { PhotoFinishFlag } from './photo-finish.tsx';
 import '../../../ui/knowledge/knowledge.css';
 import './knowledge-panel.css';
 
@@ -184,6 +185,7 @@ export function KnowledgePanel({ contest, run, busy }: { contest: ContestState; 
             {button('undo', t('kq.undo'), 'U')}
           </div>
           <p className="panel-hint kq-keys">{t('kq.keys')}</p>
+          {active?.buzz && <PhotoFinishFlag contest={contest} active={active} run={run} check={check} />}
           {active?.buzz && <Presses contest={contest} active={active} />}
         </div>
         <aside className="kq-aside">
@@ -359,21 +361,6 @@ function Presses({ contest, active }: { contest: ContestState; active: ActiveQue
       <h3>
         {t('kq.presses')} <small>{t('kq.grace', { ms: buzz.graceMs })}</small>
       </h3>
-      {buzz.photoFinish && (
-        <p className="kq-photo" role="status" data-testid="kq-photo-finish">
-          <strong>{t('kq.photo')}</strong>{' '}
-          {buzz.photoFinish.presses
-            .map((p) =>
-              t('kq.photo.press', {
-                name: nameOf(contest, p.contestantId),
-                at: rel(p.correctedAt),
-                bound: p.boundMs,
-              }),
-            )
-            .join(' · ')}{' '}
-          — {t(`kq.photo.rule.${buzz.photoFinish.rule}`)}
-        </p>
-      )}
       {buzz.presses.length === 0 ? (
         <p className="panel-hint">{t('kq.noPresses')}</p>
       ) : (
@@ -405,6 +392,15 @@ function Presses({ contest, active }: { contest: ContestState; active: ActiveQue
                       <span data-testid={`bound-${p.contestantId}`}>
                         {' · '}
                         {t('kq.pressBound', { ms: p.boundMs })}
+                      </span>
+                    )}
+                    {p.mode === 'clamped' && p.errorMs !== undefined && p.claimedAt !== null && (
+                      <span data-testid={`moved-${p.contestantId}`}>
+                        {' · '}
+                        {t('kq.pressMoved', {
+                          ms: Math.round(Math.abs(p.correctedAt - p.claimedAt)),
+                          bound: p.errorMs,
+                        })}
                       </span>
                     )}
                   </td>
