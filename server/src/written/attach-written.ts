@@ -359,8 +359,20 @@ function registerWrittenRoutes(
       const state = contests.get(g.contestId)?.state;
       const info = service.segment(g.contestId, g.segmentId);
       if (!state || !info) return sendError(reply, domainError('NOT_FOUND', 'no such written test'));
+      const names = {
+        title: state.definition.title,
+        stageName: state.definition.stages.find((s) => s.id === info.stageId)?.name ?? info.stageId,
+        segmentName: info.segment.name,
+      };
       if (info.settings.entry !== 'roster')
-        return { contestId: g.contestId, segmentId: g.segmentId, entry: 'open', joinCode: state.joinCode, links: [] };
+        return {
+          contestId: g.contestId,
+          segmentId: g.segmentId,
+          ...names,
+          entry: 'open',
+          joinCode: state.joinCode,
+          links: [],
+        };
       const people = new Map(state.definition.contestants.map((c) => [c.id, c]));
       const b = base(req);
       const links = await Promise.all(
@@ -378,7 +390,14 @@ function registerWrittenRoutes(
           };
         }),
       );
-      return { contestId: g.contestId, segmentId: g.segmentId, entry: 'roster', joinCode: state.joinCode, links };
+      return {
+        contestId: g.contestId,
+        segmentId: g.segmentId,
+        ...names,
+        entry: 'roster',
+        joinCode: state.joinCode,
+        links,
+      };
     },
   );
 
