@@ -11,14 +11,18 @@
  * - the server's RSS per taker (RSS with the takers in, minus RSS before).
  *
  *   npx tsx scripts/bench/run.ts written [--json] [--takers 20000] [--writing-seconds 40] [--questions 20]
+ *     [--generators G]
  *
  * The takers are raw WebSocket clients speaking the Socket.IO wire protocol (as buzz.ts's crowd),
- * in two child processes (a process may hold at most the machine's open-file limit of sockets;
- * so may the server, which clamps N below that limit and says so). Loopback only; every process
- * stops by itself.
+ * spread over G generator processes (default: one per 8,000 takers, at least 2), so the client
+ * side never meets the open-file limit: every process may hold at most that many descriptors
+ * (`ulimit -Hn`, 20,000 here), one per socket. The server is the limit: it holds one descriptor
+ * per taker plus its files and the generators' registration connections (at most
+ * REGISTER_CONCURRENCY each), so N is clamped below the limit and the bench says so. Loopback
+ * only; every process stops by itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,7 +32,10 @@ import { PROTOCOL_VERSION, THREE_STAGE_CONTEST, percentile, type ContestFile, ty
 import { alignedTable, numArg } from '../lib/bench-table.ts';
 
 const SEG = 'prelim-written';
-const CROWDS = 2;
+/** Registrations in flight per generator (each an HTTP connection the server holds meanwhile). */
+const REGISTER_CONCURRENCY = 50;
+/** Descriptors the server keeps for itself: SQLite files and WAL, the listening socket, stdio, … */
+const SERVER_RESERVE = 200;
 
 /** The open-file limit of this process (each socket is one). */
 function fdLimit(): number {
@@ -37,6 +44,15 @@ function fdLimit(): number {
     return m?.[1] ? Number(m[1]) : 1_000_000;
   } catch {
     return 1_000_000;
+  }
+}
+
+/** Descriptors this process holds now (Linux), or -1 where /proc is not there. */
+function openFiles(): number {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return -1;
   }
 }
 
@@ -75,7 +91,11 @@ async function serve(dbFile: string, questions: number): Promise<void> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line === 'rss') {
       global.gc?.();
-      out('BENCH-RSS', { rss: process.memoryUsage().rss, papers: server.written.service.papers('bench', SEG).length });
+      out('BENCH-RSS', {
+        rss: process.memoryUsage().rss,
+        papers: server.written.service.papers('bench', SEG).length,
+        fds: openFiles(),
+      });
     }
     if (line === 'close') {
       void (async () => {
@@ -198,10 +218,10 @@ async function crowd(url: string, joinCode: string, count: number): Promise<void
     takers.push(t);
     r.connected++;
   }
-  // Join in waves of 200 (registration is one HTTP request and one seat per taker).
-  for (let i = 0; i < count; i += 200) {
+  // Join in waves (registration is one HTTP request and one seat per taker).
+  for (let i = 0; i < count; i += REGISTER_CONCURRENCY) {
     await Promise.all(
-      Array.from({ length: Math.min(200, count - i) }, () =>
+      Array.from({ length: Math.min(REGISTER_CONCURRENCY, count - i) }, () =>
         join().catch((e: Error) => void (r.errors.length < 5 && r.errors.push(e.message))),
       ),
     );
@@ -269,6 +289,9 @@ const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface WrittenBenchResult {
   takers: number;
   requested: number;
+  generators: number;
+  fdLimit: number;
+  serverOpenFiles: number;
   writingSeconds: number;
   saves: number;
   savesAcked: number;
@@ -289,13 +312,25 @@ export interface WrittenBenchResult {
 }
 
 export async function runWritten(
-  opts: { takers?: number; writingSeconds?: number; questions?: number; log?: (l: string) => void } = {},
+  opts: {
+    takers?: number;
+    writingSeconds?: number;
+    questions?: number;
+    generators?: number;
+    log?: (l: string) => void;
+  } = {},
 ): Promise<WrittenBenchResult> {
   const log = opts.log ?? (() => {});
   const requested = opts.takers ?? 20_000;
-  // The server holds one descriptor per socket, plus its files: stay under the limit.
-  const takers = Math.min(requested, fdLimit() - 400);
-  if (takers < requested) log(`open-file limit ${fdLimit()}: running ${takers} takers instead of ${requested}`);
+  const limit = fdLimit();
+  const generators = Math.max(1, Math.round(opts.generators ?? Math.max(2, Math.ceil(requested / 8000))));
+  // The server holds one descriptor per socket, its files and the registrations in flight: stay
+  // under the limit. Each generator holds its share of the sockets and its own connections.
+  const most = limit - SERVER_RESERVE - generators * REGISTER_CONCURRENCY;
+  const takers = Math.min(requested, most);
+  if (takers < requested) log(`open-file limit ${limit}: running ${takers} takers instead of ${requested}`);
+  if (Math.ceil(takers / generators) > limit - 2 * REGISTER_CONCURRENCY - 100)
+    throw new Error(`${takers} takers need more than ${generators} generators under the open-file limit ${limit}`);
   const writingSeconds = opts.writingSeconds ?? 40;
   const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-written-'));
   const server = child(['--serve', join(dir, 'w.sqlite'), String(opts.questions ?? 20)]);
@@ -307,16 +342,17 @@ export async function runWritten(
       rss: number;
     };
     const url = `http://127.0.0.1:${info.port}`;
-    const per = Math.ceil(takers / CROWDS);
-    for (let i = 0; i < CROWDS; i++)
+    const per = Math.ceil(takers / generators);
+    for (let i = 0; i < generators && i * per < takers; i++)
       crowds.push(child(['--crowd', url, info.joinCode, String(Math.min(per, takers - i * per))]));
     const t0 = performance.now();
     await Promise.all(crowds.map((c) => waitLine(c, 'BENCH-CROWD-READY', 300_000)));
     log(
-      `${takers} takers registered, connected and opened their papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `${takers} takers on ${crowds.length} generators registered, connected and opened their papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     server.stdin!.write('rss\n');
-    const rss = JSON.parse(await waitLine(server, 'BENCH-RSS', 30_000)) as { rss: number; papers: number };
+    const rss = JSON.parse(await waitLine(server, 'BENCH-RSS', 30_000)) as { rss: number; papers: number; fds: number };
+    log(`server: ${rss.papers} papers open, ${rss.fds} open files of ${limit}`);
     for (const c of crowds) c.stdin!.write('write\n');
     log(`writing for ${writingSeconds} s`);
     await sleepMs(writingSeconds * 1000);
@@ -343,6 +379,9 @@ export async function runWritten(
     return {
       takers: sum((x) => x.connected),
       requested,
+      generators: crowds.length,
+      fdLimit: limit,
+      serverOpenFiles: rss.fds,
       writingSeconds,
       saves: sum((x) => x.saves),
       savesAcked: sum((x) => x.acked),
@@ -373,7 +412,8 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 function table(r: WrittenBenchResult): string {
   return [
-    `B10 written test: ${r.takers} takers on one process, ${r.writingSeconds} s writing, then all submitting in the 10 s before the close`,
+    `B10 written test: ${r.takers} takers (of ${r.requested} asked) on one server process from ${r.generators} generator processes, ${r.writingSeconds} s writing, then all submitting in the 10 s before the close`,
+    `server open files with the takers in: ${r.serverOpenFiles} of ${r.fdLimit} (ulimit -Hn)`,
     ...alignedTable(
       [
         'saves',
@@ -411,6 +451,7 @@ export async function run(args: string[]): Promise<void> {
     takers: numArg(args, '--takers', 20_000),
     writingSeconds: numArg(args, '--writing-seconds', 40),
     questions: numArg(args, '--questions', 20),
+    ...(args.includes('--generators') ? { generators: numArg(args, '--generators', 2) } : {}),
     log: (l) => process.stderr.write(`${l}\n`),
   });
   process.stdout.write(`${table(result)}\n`);
