@@ -11,7 +11,12 @@
  * - the server's RSS per taker (RSS with the takers in, minus RSS before).
  *
  *   npx tsx scripts/bench/run.ts written [--json] [--takers 20000] [--writing-seconds 40] [--questions 20]
- *     [--generators G]
+ *     [--generators G] [--edges E]
+ *
+ * With `--edges E` (E ≥ 1) the server is a core on Redis (LEITAI_REDIS_URL or 127.0.0.1:6379, a
+ * channel prefix of its own) with E edge processes (`leitai edge`), and generator i connects its
+ * takers' sockets to edge i mod E (registration stays on the core): the scaled mode carrying the
+ * written test. RSS is then reported for the core and the edges apart.
  *
  * The takers are raw WebSocket clients speaking the Socket.IO wire protocol (as buzz.ts's crowd),
  * spread over G generator processes (default: one per 8,000 takers, at least 2), so the client
@@ -30,6 +35,7 @@ import { pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, THREE_STAGE_CONTEST, percentile, type ContestFile, type Question } from '@leitai/shared';
 import { alignedTable, numArg } from '../lib/bench-table.ts';
+import { spawnLeitai, type LeitaiProcess } from '../lib/leitai-process.ts';
 
 const SEG = 'prelim-written';
 /** Registrations in flight per generator (each an HTTP connection the server holds meanwhile). */
@@ -76,9 +82,14 @@ function benchContest(questions: number): ContestFile {
 }
 
 /** Child mode: the server. Prints `BENCH-SERVE {port, joinCode, rss}`; on stdin `rss` / `close`. */
-async function serve(dbFile: string, questions: number): Promise<void> {
+async function serve(dbFile: string, questions: number, cluster?: { redisUrl: string; prefix: string }): Promise<void> {
   const { startLeitaiServer } = await import('@leitai/server');
-  const server = await startLeitaiServer({ dbFile, port: 0, host: '127.0.0.1' });
+  const server = await startLeitaiServer({
+    dbFile,
+    port: 0,
+    host: '127.0.0.1',
+    ...(cluster ? { role: 'core' as const, redisUrl: cluster.redisUrl, channelPrefix: cluster.prefix } : {}),
+  });
   const created = await server.service.create(benchContest(questions), { contestId: 'bench' });
   if (!created.ok) throw new Error(created.error.message);
   const runtime = server.service.get('bench')!;
@@ -138,7 +149,7 @@ interface CrowdReport {
  * paper; on stdin `write <ms>`: each saves a random answer every ~10 s until told `submit <ms>`,
  * which spreads every taker's submit over that many ms. Prints its report on `report`.
  */
-async function crowd(url: string, joinCode: string, count: number): Promise<void> {
+async function crowd(url: string, joinCode: string, count: number, wsBase = url): Promise<void> {
   const r: CrowdReport = {
     connected: 0,
     saves: 0,
@@ -172,7 +183,7 @@ async function crowd(url: string, joinCode: string, count: number): Promise<void
       body: JSON.stringify({ joinCode, name: `考生${Math.random().toString(36).slice(2, 7)}`, unit: '基准单位' }),
     });
     const { token } = (await res.json()) as { token: string };
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    const ws = new WebSocket(`${wsBase.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
       perMessageDeflate: false,
     });
     const t: Taker = { ws, questions: [], nextAck: 1, pending: new Map() };
@@ -290,6 +301,10 @@ export interface WrittenBenchResult {
   takers: number;
   requested: number;
   generators: number;
+  /** Edge processes holding the takers' sockets (0: the one server holds them). */
+  edges: number;
+  edgesRssBeforeMb: number;
+  edgesRssWithTakersMb: number;
   fdLimit: number;
   serverOpenFiles: number;
   writingSeconds: number;
@@ -317,6 +332,7 @@ export async function runWritten(
     writingSeconds?: number;
     questions?: number;
     generators?: number;
+    edges?: number;
     log?: (l: string) => void;
   } = {},
 ): Promise<WrittenBenchResult> {
@@ -333,8 +349,17 @@ export async function runWritten(
     throw new Error(`${takers} takers need more than ${generators} generators under the open-file limit ${limit}`);
   const writingSeconds = opts.writingSeconds ?? 40;
   const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-written-'));
-  const server = child(['--serve', join(dir, 'w.sqlite'), String(opts.questions ?? 20)]);
+  const edgeCount = Math.max(0, Math.round(opts.edges ?? 0));
+  const redisUrl = process.env.LEITAI_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `bw${Date.now().toString(36)}`;
+  const server = child([
+    '--serve',
+    join(dir, 'w.sqlite'),
+    String(opts.questions ?? 20),
+    ...(edgeCount > 0 ? [redisUrl, prefix] : []),
+  ]);
   const crowds: ChildProcess[] = [];
+  const edges: LeitaiProcess[] = [];
   try {
     const info = JSON.parse(await waitLine(server, 'BENCH-SERVE', 60_000)) as {
       port: number;
@@ -342,9 +367,32 @@ export async function runWritten(
       rss: number;
     };
     const url = `http://127.0.0.1:${info.port}`;
+    for (let i = 0; i < edgeCount; i++)
+      edges.push(
+        await spawnLeitai(
+          [
+            'edge',
+            '--port',
+            '0',
+            '--host',
+            '127.0.0.1',
+            '--redis',
+            redisUrl,
+            '--channel-prefix',
+            prefix,
+            '--edge-id',
+            `w${i + 1}`,
+          ],
+          { timeoutMs: 60_000 },
+        ),
+      );
+    const edgeRss0 = edges.map((e) => rssOf(e.child.pid!));
+    if (edgeCount > 0) log(`core and ${edgeCount} edges on ${redisUrl}`);
     const per = Math.ceil(takers / generators);
-    for (let i = 0; i < generators && i * per < takers; i++)
-      crowds.push(child(['--crowd', url, info.joinCode, String(Math.min(per, takers - i * per))]));
+    for (let i = 0; i < generators && i * per < takers; i++) {
+      const ws = edges.length > 0 ? edges[i % edges.length]!.url : url;
+      crowds.push(child(['--crowd', url, info.joinCode, String(Math.min(per, takers - i * per)), ws]));
+    }
     const t0 = performance.now();
     await Promise.all(crowds.map((c) => waitLine(c, 'BENCH-CROWD-READY', 300_000)));
     log(
@@ -353,6 +401,7 @@ export async function runWritten(
     server.stdin!.write('rss\n');
     const rss = JSON.parse(await waitLine(server, 'BENCH-RSS', 30_000)) as { rss: number; papers: number; fds: number };
     log(`server: ${rss.papers} papers open, ${rss.fds} open files of ${limit}`);
+    const edgeRss = edges.map((e) => rssOf(e.child.pid!));
     for (const c of crowds) c.stdin!.write('write\n');
     log(`writing for ${writingSeconds} s`);
     await sleepMs(writingSeconds * 1000);
@@ -380,6 +429,9 @@ export async function runWritten(
       takers: sum((x) => x.connected),
       requested,
       generators: crowds.length,
+      edges: edgeCount,
+      edgesRssBeforeMb: round(edgeRss0.reduce((a, b) => a + b, 0) / 2 ** 20),
+      edgesRssWithTakersMb: round(edgeRss.reduce((a, b) => a + b, 0) / 2 ** 20),
       fdLimit: limit,
       serverOpenFiles: rss.fds,
       writingSeconds,
@@ -402,6 +454,7 @@ export async function runWritten(
     };
   } finally {
     for (const c of crowds) c.kill('SIGTERM');
+    await Promise.all(edges.map((e) => e.kill('SIGTERM')));
     server.kill('SIGTERM');
     await sleepMs(500);
     rmSync(dir, { recursive: true, force: true });
@@ -410,10 +463,23 @@ export async function runWritten(
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+/** A process's resident set (bytes) from /proc, 0 where it cannot be read. */
+function rssOf(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function table(r: WrittenBenchResult): string {
   return [
-    `B10 written test: ${r.takers} takers (of ${r.requested} asked) on one server process from ${r.generators} generator processes, ${r.writingSeconds} s writing, then all submitting in the 10 s before the close`,
+    `B10 written test: ${r.takers} takers (of ${r.requested} asked) on ${r.edges > 0 ? `${r.edges} edges and a core` : 'one server process'} from ${r.generators} generator processes, ${r.writingSeconds} s writing, then all submitting in the 10 s before the close`,
     `server open files with the takers in: ${r.serverOpenFiles} of ${r.fdLimit} (ulimit -Hn)`,
+    r.edges > 0
+      ? `edges' RSS: ${r.edgesRssBeforeMb} → ${r.edgesRssWithTakersMb} MB (the RSS columns below are the core's)`
+      : '',
     ...alignedTable(
       [
         'saves',
@@ -452,6 +518,7 @@ export async function run(args: string[]): Promise<void> {
     writingSeconds: numArg(args, '--writing-seconds', 40),
     questions: numArg(args, '--questions', 20),
     ...(args.includes('--generators') ? { generators: numArg(args, '--generators', 2) } : {}),
+    edges: numArg(args, '--edges', 0),
     log: (l) => process.stderr.write(`${l}\n`),
   });
   process.stdout.write(`${table(result)}\n`);
@@ -461,10 +528,15 @@ export async function run(args: string[]): Promise<void> {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const serveAt = process.argv.indexOf('--serve');
   const crowdAt = process.argv.indexOf('--crowd');
-  if (serveAt >= 0)
-    await serve(process.argv[serveAt + 1] ?? join(tmpdir(), 'w.sqlite'), Number(process.argv[serveAt + 2] ?? 20));
-  else if (crowdAt >= 0) {
-    const [url, code, count] = process.argv.slice(crowdAt + 1);
-    await crowd(url ?? '', code ?? '', Number(count));
+  if (serveAt >= 0) {
+    const [file, questions, redisUrl, prefix] = process.argv.slice(serveAt + 1);
+    await serve(
+      file ?? join(tmpdir(), 'w.sqlite'),
+      Number(questions ?? 20),
+      redisUrl && prefix ? { redisUrl, prefix } : undefined,
+    );
+  } else if (crowdAt >= 0) {
+    const [url, code, count, ws] = process.argv.slice(crowdAt + 1);
+    await crowd(url ?? '', code ?? '', Number(count), ws ?? url);
   } else await run(process.argv.slice(2));
 }
