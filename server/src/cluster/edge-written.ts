@@ -4,7 +4,7 @@
  * save, focus loss, submit) is forwarded to the core, which decides it, makes it durable and
  * answers; the taker is acknowledged with that answer only. The paper's views reach the taker's
  * sockets through the shared rooms: the core sends each to `takerRoom(…)`, which the edge's
- * socket joined after its acknowledged `paper:open` (the adapter carries it over Redis); a
+ * socket joins with its `paper:open` (the adapter carries it over Redis); a
  * take-over's notice reaches the other device the same way. Clock pings are answered here, as
  * the edge does for every screen. Protocol: docs/protocol-written.md; the same as the core's.
  */
@@ -92,8 +92,13 @@ export function attachEdgeWritten(io: LeitaiServer, core: EdgeWrittenCalls, now:
             return reply({ ok: true, t0, serverTime: now() } as Ack<object>);
           }
           const taker: TakerCtx = { contestId, segmentId, takerId, deviceId };
+          // The room is joined before the open is forwarded, so a view the core sends between its
+          // answer and the answer's arrival here is not missed (a take-over only removes sockets of
+          // other devices); a refused open leaves it again.
+          const room = takerRoom(contestId, segmentId, takerId);
+          if (name === 'paper:open') void socket.join(room);
           void core.forward(taker, name, raw).then((answer) => {
-            if (name === 'paper:open' && answer.ok) void socket.join(takerRoom(contestId, segmentId, takerId));
+            if (name === 'paper:open' && !answer.ok) void socket.leave(room);
             reply(answer);
           });
         }) as never,
