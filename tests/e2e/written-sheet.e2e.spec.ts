@@ -101,3 +101,26 @@ test('English by the toggle; a group filter; the print layout is A4 with ten car
   writeFileSync(join(SCREENSHOT_DIR, 'written-sheet.pdf'), pdf);
   expect(pdf.toString('latin1').match(/\/Count (\d+)/)?.[1]).toBe('1');
 });
+
+test('an open quiz gets one poster: the join code and a QR code of the registration page', async () => {
+  const open = writtenContest();
+  const seg = open.stages[0]!.segments[0]!;
+  if (seg.kind !== 'written') throw new Error('written expected');
+  seg.settings = { ...seg.settings, entry: 'open' };
+  const created = await server.service.create(open, { contestId: 'quiz' });
+  if (!created.ok) throw new Error(created.error.message);
+  const hostToken = created.contest.seats.find((s) => s.role === 'host')!.token;
+  const { page } = await openPage(
+    browser,
+    `${server.url}/written-sheet.html?segment=${SEG}#token=${hostToken}&contest=quiz`,
+    VIEWPORTS.laptop,
+  );
+  await page.waitForSelector('[data-testid="sheet-open"]');
+  const url = `${server.url}/written.html?code=${created.contest.joinCode}`;
+  expect(await page.getAttribute('[data-testid="sheet-open"]', 'data-url')).toBe(url);
+  expect(await page.textContent('[data-testid="sheet-open"]')).toContain(created.contest.joinCode);
+  expect(await reader.read(await page.locator('[data-testid="sheet-open"] .qr-code').screenshot())).toBe(url);
+  await screenshot(page, 'written-sheet-open');
+  expect(pageErrors(page)).toEqual([]);
+  await page.context().close();
+});

@@ -93,7 +93,7 @@ export function WrittenSheetPage() {
           {t('print')}
         </button>
         <LocaleToggle />
-        <span className="cards-note">{t('note')}</span>
+        <span className="cards-note">{t(data.entry === 'open' ? 'openNote' : 'note')}</span>
       </div>
       {data.entry === 'open' ? (
         <OpenPoster data={data} />
