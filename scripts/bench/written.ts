@@ -383,7 +383,12 @@ export async function runWritten(
             '--edge-id',
             `w${i + 1}`,
           ],
-          { timeoutMs: 60_000 },
+          {
+            timeoutMs: 60_000,
+            ...(process.env.BENCH_DEBUG
+              ? { onOutput: (t: string) => process.stderr.write(`[edge w${i + 1}] ${t}`) }
+              : {}),
+          },
         ),
       );
     const edgeRss0 = edges.map((e) => rssOf(e.child.pid!));
