@@ -21,6 +21,7 @@ export const SCREEN_PAGES = [
   'cards',
   'authoring',
   'written',
+  'written-sheet',
 ] as const;
 
 /**

@@ -11,14 +11,23 @@
  * - the server's RSS per taker (RSS with the takers in, minus RSS before).
  *
  *   npx tsx scripts/bench/run.ts written [--json] [--takers 20000] [--writing-seconds 40] [--questions 20]
+ *     [--generators G] [--edges E]
+ *
+ * With `--edges E` (E ≥ 1) the server is a core on Redis (LEITAI_REDIS_URL or 127.0.0.1:6379, a
+ * channel prefix of its own) with E edge processes (`leitai edge`), and generator i connects its
+ * takers' sockets to edge i mod E (registration stays on the core): the scaled mode carrying the
+ * written test. RSS is then reported for the core and the edges apart.
  *
  * The takers are raw WebSocket clients speaking the Socket.IO wire protocol (as buzz.ts's crowd),
- * in two child processes (a process may hold at most the machine's open-file limit of sockets;
- * so may the server, which clamps N below that limit and says so). Loopback only; every process
- * stops by itself.
+ * spread over G generator processes (default: one per 8,000 takers, at least 2), so the client
+ * side never meets the open-file limit: every process may hold at most that many descriptors
+ * (`ulimit -Hn`, 20,000 here), one per socket. The server is the limit: it holds one descriptor
+ * per taker plus its files and the generators' registration connections (at most
+ * REGISTER_CONCURRENCY each), so N is clamped below the limit and the bench says so. Loopback
+ * only; every process stops by itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,9 +35,13 @@ import { pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, THREE_STAGE_CONTEST, percentile, type ContestFile, type Question } from '@leitai/shared';
 import { alignedTable, numArg } from '../lib/bench-table.ts';
+import { spawnLeitai, type LeitaiProcess } from '../lib/leitai-process.ts';
 
 const SEG = 'prelim-written';
-const CROWDS = 2;
+/** Registrations in flight per generator (each an HTTP connection the server holds meanwhile). */
+const REGISTER_CONCURRENCY = 50;
+/** Descriptors the server keeps for itself: SQLite files and WAL, the listening socket, stdio, … */
+const SERVER_RESERVE = 200;
 
 /** The open-file limit of this process (each socket is one). */
 function fdLimit(): number {
@@ -37,6 +50,15 @@ function fdLimit(): number {
     return m?.[1] ? Number(m[1]) : 1_000_000;
   } catch {
     return 1_000_000;
+  }
+}
+
+/** Descriptors this process holds now (Linux), or -1 where /proc is not there. */
+function openFiles(): number {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return -1;
   }
 }
 
@@ -60,9 +82,14 @@ function benchContest(questions: number): ContestFile {
 }
 
 /** Child mode: the server. Prints `BENCH-SERVE {port, joinCode, rss}`; on stdin `rss` / `close`. */
-async function serve(dbFile: string, questions: number): Promise<void> {
+async function serve(dbFile: string, questions: number, cluster?: { redisUrl: string; prefix: string }): Promise<void> {
   const { startLeitaiServer } = await import('@leitai/server');
-  const server = await startLeitaiServer({ dbFile, port: 0, host: '127.0.0.1' });
+  const server = await startLeitaiServer({
+    dbFile,
+    port: 0,
+    host: '127.0.0.1',
+    ...(cluster ? { role: 'core' as const, redisUrl: cluster.redisUrl, channelPrefix: cluster.prefix } : {}),
+  });
   const created = await server.service.create(benchContest(questions), { contestId: 'bench' });
   if (!created.ok) throw new Error(created.error.message);
   const runtime = server.service.get('bench')!;
@@ -75,7 +102,11 @@ async function serve(dbFile: string, questions: number): Promise<void> {
   createInterface({ input: process.stdin }).on('line', (line) => {
     if (line === 'rss') {
       global.gc?.();
-      out('BENCH-RSS', { rss: process.memoryUsage().rss, papers: server.written.service.papers('bench', SEG).length });
+      out('BENCH-RSS', {
+        rss: process.memoryUsage().rss,
+        papers: server.written.service.papers('bench', SEG).length,
+        fds: openFiles(),
+      });
     }
     if (line === 'close') {
       void (async () => {
@@ -118,7 +149,7 @@ interface CrowdReport {
  * paper; on stdin `write <ms>`: each saves a random answer every ~10 s until told `submit <ms>`,
  * which spreads every taker's submit over that many ms. Prints its report on `report`.
  */
-async function crowd(url: string, joinCode: string, count: number): Promise<void> {
+async function crowd(url: string, joinCode: string, count: number, wsBase = url): Promise<void> {
   const r: CrowdReport = {
     connected: 0,
     saves: 0,
@@ -152,7 +183,7 @@ async function crowd(url: string, joinCode: string, count: number): Promise<void
       body: JSON.stringify({ joinCode, name: `考生${Math.random().toString(36).slice(2, 7)}`, unit: '基准单位' }),
     });
     const { token } = (await res.json()) as { token: string };
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    const ws = new WebSocket(`${wsBase.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
       perMessageDeflate: false,
     });
     const t: Taker = { ws, questions: [], nextAck: 1, pending: new Map() };
@@ -198,10 +229,10 @@ async function crowd(url: string, joinCode: string, count: number): Promise<void
     takers.push(t);
     r.connected++;
   }
-  // Join in waves of 200 (registration is one HTTP request and one seat per taker).
-  for (let i = 0; i < count; i += 200) {
+  // Join in waves (registration is one HTTP request and one seat per taker).
+  for (let i = 0; i < count; i += REGISTER_CONCURRENCY) {
     await Promise.all(
-      Array.from({ length: Math.min(200, count - i) }, () =>
+      Array.from({ length: Math.min(REGISTER_CONCURRENCY, count - i) }, () =>
         join().catch((e: Error) => void (r.errors.length < 5 && r.errors.push(e.message))),
       ),
     );
@@ -269,6 +300,13 @@ const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface WrittenBenchResult {
   takers: number;
   requested: number;
+  generators: number;
+  /** Edge processes holding the takers' sockets (0: the one server holds them). */
+  edges: number;
+  edgesRssBeforeMb: number;
+  edgesRssWithTakersMb: number;
+  fdLimit: number;
+  serverOpenFiles: number;
   writingSeconds: number;
   saves: number;
   savesAcked: number;
@@ -289,17 +327,39 @@ export interface WrittenBenchResult {
 }
 
 export async function runWritten(
-  opts: { takers?: number; writingSeconds?: number; questions?: number; log?: (l: string) => void } = {},
+  opts: {
+    takers?: number;
+    writingSeconds?: number;
+    questions?: number;
+    generators?: number;
+    edges?: number;
+    log?: (l: string) => void;
+  } = {},
 ): Promise<WrittenBenchResult> {
   const log = opts.log ?? (() => {});
   const requested = opts.takers ?? 20_000;
-  // The server holds one descriptor per socket, plus its files: stay under the limit.
-  const takers = Math.min(requested, fdLimit() - 400);
-  if (takers < requested) log(`open-file limit ${fdLimit()}: running ${takers} takers instead of ${requested}`);
+  const limit = fdLimit();
+  const generators = Math.max(1, Math.round(opts.generators ?? Math.max(2, Math.ceil(requested / 8000))));
+  // The server holds one descriptor per socket, its files and the registrations in flight: stay
+  // under the limit. Each generator holds its share of the sockets and its own connections.
+  const most = limit - SERVER_RESERVE - generators * REGISTER_CONCURRENCY;
+  const takers = Math.min(requested, most);
+  if (takers < requested) log(`open-file limit ${limit}: running ${takers} takers instead of ${requested}`);
+  if (Math.ceil(takers / generators) > limit - 2 * REGISTER_CONCURRENCY - 100)
+    throw new Error(`${takers} takers need more than ${generators} generators under the open-file limit ${limit}`);
   const writingSeconds = opts.writingSeconds ?? 40;
   const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-written-'));
-  const server = child(['--serve', join(dir, 'w.sqlite'), String(opts.questions ?? 20)]);
+  const edgeCount = Math.max(0, Math.round(opts.edges ?? 0));
+  const redisUrl = process.env.LEITAI_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `bw${Date.now().toString(36)}`;
+  const server = child([
+    '--serve',
+    join(dir, 'w.sqlite'),
+    String(opts.questions ?? 20),
+    ...(edgeCount > 0 ? [redisUrl, prefix] : []),
+  ]);
   const crowds: ChildProcess[] = [];
+  const edges: LeitaiProcess[] = [];
   try {
     const info = JSON.parse(await waitLine(server, 'BENCH-SERVE', 60_000)) as {
       port: number;
@@ -307,16 +367,46 @@ export async function runWritten(
       rss: number;
     };
     const url = `http://127.0.0.1:${info.port}`;
-    const per = Math.ceil(takers / CROWDS);
-    for (let i = 0; i < CROWDS; i++)
-      crowds.push(child(['--crowd', url, info.joinCode, String(Math.min(per, takers - i * per))]));
+    for (let i = 0; i < edgeCount; i++)
+      edges.push(
+        await spawnLeitai(
+          [
+            'edge',
+            '--port',
+            '0',
+            '--host',
+            '127.0.0.1',
+            '--redis',
+            redisUrl,
+            '--channel-prefix',
+            prefix,
+            '--edge-id',
+            `w${i + 1}`,
+          ],
+          {
+            timeoutMs: 60_000,
+            ...(process.env.BENCH_DEBUG
+              ? { onOutput: (t: string) => process.stderr.write(`[edge w${i + 1}] ${t}`) }
+              : {}),
+          },
+        ),
+      );
+    const edgeRss0 = edges.map((e) => rssOf(e.child.pid!));
+    if (edgeCount > 0) log(`core and ${edgeCount} edges on ${redisUrl}`);
+    const per = Math.ceil(takers / generators);
+    for (let i = 0; i < generators && i * per < takers; i++) {
+      const ws = edges.length > 0 ? edges[i % edges.length]!.url : url;
+      crowds.push(child(['--crowd', url, info.joinCode, String(Math.min(per, takers - i * per)), ws]));
+    }
     const t0 = performance.now();
     await Promise.all(crowds.map((c) => waitLine(c, 'BENCH-CROWD-READY', 300_000)));
     log(
-      `${takers} takers registered, connected and opened their papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `${takers} takers on ${crowds.length} generators registered, connected and opened their papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     server.stdin!.write('rss\n');
-    const rss = JSON.parse(await waitLine(server, 'BENCH-RSS', 30_000)) as { rss: number; papers: number };
+    const rss = JSON.parse(await waitLine(server, 'BENCH-RSS', 30_000)) as { rss: number; papers: number; fds: number };
+    log(`server: ${rss.papers} papers open, ${rss.fds} open files of ${limit}`);
+    const edgeRss = edges.map((e) => rssOf(e.child.pid!));
     for (const c of crowds) c.stdin!.write('write\n');
     log(`writing for ${writingSeconds} s`);
     await sleepMs(writingSeconds * 1000);
@@ -343,6 +433,12 @@ export async function runWritten(
     return {
       takers: sum((x) => x.connected),
       requested,
+      generators: crowds.length,
+      edges: edgeCount,
+      edgesRssBeforeMb: round(edgeRss0.reduce((a, b) => a + b, 0) / 2 ** 20),
+      edgesRssWithTakersMb: round(edgeRss.reduce((a, b) => a + b, 0) / 2 ** 20),
+      fdLimit: limit,
+      serverOpenFiles: rss.fds,
       writingSeconds,
       saves: sum((x) => x.saves),
       savesAcked: sum((x) => x.acked),
@@ -363,6 +459,7 @@ export async function runWritten(
     };
   } finally {
     for (const c of crowds) c.kill('SIGTERM');
+    await Promise.all(edges.map((e) => e.kill('SIGTERM')));
     server.kill('SIGTERM');
     await sleepMs(500);
     rmSync(dir, { recursive: true, force: true });
@@ -371,9 +468,23 @@ export async function runWritten(
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+/** A process's resident set (bytes) from /proc, 0 where it cannot be read. */
+function rssOf(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 function table(r: WrittenBenchResult): string {
   return [
-    `B10 written test: ${r.takers} takers on one process, ${r.writingSeconds} s writing, then all submitting in the 10 s before the close`,
+    `B10 written test: ${r.takers} takers (of ${r.requested} asked) on ${r.edges > 0 ? `${r.edges} edges and a core` : 'one server process'} from ${r.generators} generator processes, ${r.writingSeconds} s writing, then all submitting in the 10 s before the close`,
+    `server open files with the takers in: ${r.serverOpenFiles} of ${r.fdLimit} (ulimit -Hn)`,
+    r.edges > 0
+      ? `edges' RSS: ${r.edgesRssBeforeMb} → ${r.edgesRssWithTakersMb} MB (the RSS columns below are the core's)`
+      : '',
     ...alignedTable(
       [
         'saves',
@@ -411,6 +522,8 @@ export async function run(args: string[]): Promise<void> {
     takers: numArg(args, '--takers', 20_000),
     writingSeconds: numArg(args, '--writing-seconds', 40),
     questions: numArg(args, '--questions', 20),
+    ...(args.includes('--generators') ? { generators: numArg(args, '--generators', 2) } : {}),
+    edges: numArg(args, '--edges', 0),
     log: (l) => process.stderr.write(`${l}\n`),
   });
   process.stdout.write(`${table(result)}\n`);
@@ -420,10 +533,15 @@ export async function run(args: string[]): Promise<void> {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const serveAt = process.argv.indexOf('--serve');
   const crowdAt = process.argv.indexOf('--crowd');
-  if (serveAt >= 0)
-    await serve(process.argv[serveAt + 1] ?? join(tmpdir(), 'w.sqlite'), Number(process.argv[serveAt + 2] ?? 20));
-  else if (crowdAt >= 0) {
-    const [url, code, count] = process.argv.slice(crowdAt + 1);
-    await crowd(url ?? '', code ?? '', Number(count));
+  if (serveAt >= 0) {
+    const [file, questions, redisUrl, prefix] = process.argv.slice(serveAt + 1);
+    await serve(
+      file ?? join(tmpdir(), 'w.sqlite'),
+      Number(questions ?? 20),
+      redisUrl && prefix ? { redisUrl, prefix } : undefined,
+    );
+  } else if (crowdAt >= 0) {
+    const [url, code, count, ws] = process.argv.slice(crowdAt + 1);
+    await crowd(url ?? '', code ?? '', Number(count), ws ?? url);
   } else await run(process.argv.slice(2));
 }

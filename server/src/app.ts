@@ -161,7 +161,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   let cluster: CoreCluster | undefined;
   if (redis) {
     const { attachCoreCluster } = await import('./cluster/core-cluster.ts');
-    cluster = attachCoreCluster(io, service, audience, redis, () => clock.now());
+    cluster = attachCoreCluster(io, service, audience, redis, () => clock.now(), written);
     const c = cluster;
     app.get('/api/cluster', () => c.status());
     metrics.watchRedis(redis);

@@ -4,10 +4,12 @@
  * settled by the host) → ConfirmAdvancement → 复赛 (two liaison groups with seeded d1/d2, top 2
  * each by lecture + written) → ConfirmAdvancement and a withdrawal replaced by the next in rank
  * → 决赛. The written segments' scores are entered through the host's score correction
- * (CorrectScore): the written-test capability is built on another branch.
+ * (CorrectScore) here; season-written.int.spec.ts runs the same season with the written tests
+ * sat by takers over `/written`.
  *
  * The final's roster is then recomputed from the exported log alone, with the arithmetic
- * written out here (not computeAdvancement), and must equal what every screen holds.
+ * written out in tests/support/season-log.ts (not computeAdvancement), and must equal what every
+ * screen holds.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { stageRoster, type ContestFile, type PositionedEvent } from '@leitai/sha
 import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
 import { connectScreen, tempDir, type Screen } from '../support/harness.ts';
 import { must, playPerformance, sendPaced } from '../support/judging-play.ts';
+import { finalRosterFromLog } from '../support/season-log.ts';
 
 const EXAMPLE = JSON.parse(
   readFileSync(join(import.meta.dirname, '../../examples/three-stage-contest.json'), 'utf8'),
@@ -193,69 +196,3 @@ test('初赛 → 复赛 → 决赛: confirmed advancements build each roster; ev
   await book.xlsx.load(xlsx);
   expect(book.worksheets.map((w) => w.name)).toContain('晋级名单');
 }, 120_000);
-
-/**
- * The final's roster from the raw log: the contest file's groups and labels, the ledger (written
- * scores from corrections, lectures from the locked results), each stage's weighted sums, the
- * top N per group, the host's recorded tie choices and roster corrections, placed by group label.
- */
-function finalRosterFromLog(log: readonly PositionedEvent[]): string[] {
-  const created = log[0];
-  if (created?.type !== 'ContestCreated') throw new Error('the log must start with ContestCreated');
-  const def = created.data.definition;
-  const ledger = new Map<string, number>(); // `${segment}/${contestant}` → hundredths
-  const ties: Record<string, string[]> = {}; // group id → the host's choice
-  const corrections: { stageId: string; removed: string[]; added: string[] }[] = [];
-  for (const e of log) {
-    if (e.type === 'ScoreCorrected') ledger.set(`${e.data.segmentId}/${e.data.contestantId}`, e.data.after);
-    if (e.type === 'JudgingLocked' && typeof e.data.result?.score === 'number')
-      ledger.set(`${e.data.segmentId}/${e.data.contestantId}`, e.data.result.score);
-    if (e.type === 'AdvancementConfirmed') for (const r of e.data.tieResolutions) ties[r.groupId] = r.advancing;
-    if (e.type === 'RosterCorrected')
-      corrections.push({
-        stageId: e.data.stageId,
-        removed: e.data.removed,
-        added: e.data.added.map((a) => a.contestantId),
-      });
-  }
-  const label = new Map(def.contestants.map((c) => [c.id, c.group]));
-  /** Σ weight × score ÷ full marks over `segmentIds`, in hundredths (exact here: every product divides). */
-  const sum = (stageId: string, segmentIds: string[] | undefined, id: string) => {
-    const st = def.stages.find((s) => s.id === stageId)!;
-    return st.segments
-      .filter((g) => !segmentIds || segmentIds.includes(g.id))
-      .reduce((t, g) => t + (g.weight * (ledger.get(`${g.id}/${id}`) ?? 0)) / g.fullMarks, 0);
-  };
-  const advance = (stageId: string, groups: { id: string; members: string[] }[]) => {
-    const st = def.stages.find((s) => s.id === stageId)!;
-    const n = st.advancement!.perGroup;
-    return groups.flatMap((g) => {
-      const ranked = [...g.members].sort(
-        (a, b) => sum(stageId, st.advancement!.bySegmentIds, b) - sum(stageId, st.advancement!.bySegmentIds, a),
-      );
-      const cutScore = sum(stageId, st.advancement!.bySegmentIds, ranked[n - 1]!);
-      const above = ranked.filter((id) => sum(stageId, st.advancement!.bySegmentIds, id) > cutScore);
-      const atCut = ranked.filter((id) => sum(stageId, st.advancement!.bySegmentIds, id) === cutScore);
-      return above.length + atCut.length > n ? [...above, ...(ties[g.id] ?? atCut)] : ranked.slice(0, n);
-    });
-  };
-  const corrected = (stageId: string, ids: string[]) =>
-    corrections
-      .filter((c) => c.stageId === stageId)
-      .reduce((r, c) => [...r.filter((id) => !c.removed.includes(id)), ...c.added], ids);
-
-  const prelimStage = def.stages[0]!;
-  const toSemi = advance(
-    'preliminary',
-    prelimStage.groups.map((g) => ({ id: g.id, members: g.contestantIds })),
-  );
-  const semiStage = def.stages[1]!;
-  const semiIds = corrected('semifinal', [...toSemi, ...(semiStage.seededContestantIds ?? [])]);
-  // The semifinal's groups: by each contestant's group label, which names a liaison group.
-  const semiGroups = semiStage.groups.map((g) => ({
-    id: g.id,
-    members: semiIds.filter((id) => label.get(id) === g.name),
-  }));
-  const toFinal = advance('semifinal', semiGroups);
-  return corrected('final', toFinal);
-}

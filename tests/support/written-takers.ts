@@ -30,10 +30,16 @@ export interface Taker {
   close(): void;
 }
 
-/** Connect a taker by seat token with a device id; resolves after the welcome. */
-export async function connectTaker(url: string, token: string, deviceId: string): Promise<Taker> {
+/** Connect a taker by seat token with a device id (and `query`, e.g. a balancer's pool); resolves after the welcome. */
+export async function connectTaker(
+  url: string,
+  token: string,
+  deviceId: string,
+  query?: Record<string, string>,
+): Promise<Taker> {
   const socket: TakerSocket = ioClient(`${url}${WRITTEN_NAMESPACE}`, {
     auth: { protocolVersion: PROTOCOL_VERSION, token, deviceId },
+    ...(query ? { query } : {}),
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,

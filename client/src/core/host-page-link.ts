@@ -8,9 +8,18 @@ export interface HostPageLink {
   contestId: string;
 }
 
-/** The address of a host page for this contest, with the token in the fragment. */
-export function hostPageUrl(page: 'cards' | 'authoring', contestId: string, token: string): string {
-  return `/${page}.html#${new URLSearchParams({ token, contest: contestId }).toString()}`;
+/**
+ * The address of a host page for this contest, with the token in the fragment; `query` (no
+ * secrets: e.g. which written test) rides in the search part, so it survives a reload.
+ */
+export function hostPageUrl(
+  page: 'cards' | 'authoring' | 'written-sheet',
+  contestId: string,
+  token: string,
+  query?: Record<string, string>,
+): string {
+  const search = query ? `?${new URLSearchParams(query).toString()}` : '';
+  return `/${page}.html${search}#${new URLSearchParams({ token, contest: contestId }).toString()}`;
 }
 
 export function takeHostPageLink(key: string, win: Window = window): HostPageLink | null {

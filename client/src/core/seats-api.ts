@@ -32,9 +32,9 @@ export class SeatsError extends Error {
   }
 }
 
-/** Fetch the seat links with the host's token as a bearer credential. */
-export async function fetchSeats(contestId: string, hostToken: string, signal?: AbortSignal): Promise<SeatsResponse> {
-  const response = await fetch(`/api/contests/${encodeURIComponent(contestId)}/seats`, {
+/** GET a host-only JSON resource with the host's token as a bearer credential; a refusal throws a SeatsError. */
+export async function fetchHostJson<T>(path: string, hostToken: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, {
     headers: { Authorization: `Bearer ${hostToken}`, Accept: 'application/json' },
     cache: 'no-store',
     signal: signal ?? null,
@@ -47,5 +47,10 @@ export async function fetchSeats(contestId: string, hostToken: string, signal?: 
       typeof error?.message === 'string' ? error.message : response.statusText || `HTTP ${response.status}`,
     );
   }
-  return body as SeatsResponse;
+  return body as T;
+}
+
+/** Fetch the seat links with the host's token as a bearer credential. */
+export function fetchSeats(contestId: string, hostToken: string, signal?: AbortSignal): Promise<SeatsResponse> {
+  return fetchHostJson<SeatsResponse>(`/api/contests/${encodeURIComponent(contestId)}/seats`, hostToken, signal);
 }

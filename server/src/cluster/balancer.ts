@@ -2,7 +2,8 @@
  * The small load balancer in front of a cluster (`npm run cluster`, docker-compose's `lb`),
  * built on http-proxy-3:
  *
- * - `/socket.io/…?pool=audience&k=…` (the audience page) → an edge, chosen by hashing `k`
+ * - `/socket.io/…?pool=audience&k=…` (the audience page) and `?pool=written&k=…` (the written
+ *   test's takers) → an edge, chosen by hashing `k`
  *   (one key per page load) over the edges that are up, so a long-polling session stays on
  *   one edge; WebSocket connections need no stickiness.
  * - any other `/socket.io/` (host, judges, contestants, stage, overlay), `/api/…` and
@@ -61,7 +62,8 @@ export async function startBalancer(config: BalancerConfig): Promise<BalancerHan
     const alive = upEdges();
     if (path.startsWith('/socket.io/')) {
       const q = new URLSearchParams(url.slice(path.length + 1));
-      if (q.get('pool') !== 'audience' || alive.length === 0) return core;
+      const pool = q.get('pool');
+      if ((pool !== 'audience' && pool !== 'written') || alive.length === 0) return core;
       return alive[hash(q.get('k') ?? '') % alive.length]!;
     }
     if (alive.length === 0) return core;

@@ -15,6 +15,7 @@ import type { LeitaiServer } from '../net/socket-gateway.ts';
 import type { RedisLink } from './redis-link.ts';
 import type { AudienceCtx, GateCounter } from '../audience/attach-audience.ts';
 import type { AudienceBroadcastEvent } from '../net/audience-broadcast.ts';
+import type { TakerCtx, WrittenEventName } from '../written/attach-written.ts';
 
 export const RPC_EVENT = 'leitai:rpc';
 /** Core → the calling edge: the answer to one `leitai:rpc`. */
@@ -69,6 +70,10 @@ export type RpcRequest =
   | { op: 'resync'; contestId: string; viewer: Viewer; fromVersion: number }
   | { op: 'seat'; contestId: string; deviceId: string; viewer: Viewer; on: boolean }
   | { op: 'policy'; contestId: string }
+  /** A written-test taker's link token (an edge's `/written` handshake). */
+  | { op: 'written-auth'; token: string }
+  /** One message of a taker whose socket an edge holds. */
+  | { op: 'written'; taker: TakerCtx; name: WrittenEventName; payload: unknown }
   | {
       op: 'audience';
       report: EdgeReport;
@@ -83,6 +88,8 @@ export type RpcResponse =
   | { op: 'resync'; ack: Ack<{ state: ContestState | null; events: PositionedEvent[] }> }
   | { op: 'seat'; ack: Ack<object> }
   | { op: 'policy'; ack: Ack<AudiencePolicyWire> }
+  | { op: 'written-auth'; ack: Ack<{ contestId: string; segmentId: string; takerId: string }> }
+  | { op: 'written'; ack: Ack<object> }
   | { op: 'audience'; ack: Ack<{ results: Ack<object>[] }> };
 
 type AckOf<O extends RpcRequest['op']> = Extract<RpcResponse, { op: O }>['ack'];

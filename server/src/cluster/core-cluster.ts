@@ -35,6 +35,7 @@ import {
   type RpcResponse,
 } from './cluster-rpc.ts';
 import type { RedisLink } from './redis-link.ts';
+import type { WrittenHandle } from '../written/attach-written.ts';
 
 /** An edge not heard from for this long is gone (it reports every second). */
 const EDGE_EXPIRY_MS = 5000;
@@ -52,6 +53,7 @@ export function attachCoreCluster(
   audience: AudienceCore,
   link: RedisLink,
   now: () => number,
+  written: Pick<WrittenHandle, 'authTaker' | 'call'>,
 ): CoreCluster {
   const edges = new Map<string, EdgeStatus>();
 
@@ -95,6 +97,21 @@ export function attachCoreCluster(
         if (!room) return { op: 'policy', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
         return { op: 'policy', ack: { ok: true, mode: room.state.mode, words: effectiveWords(room.state) } };
       }
+      case 'written-auth': {
+        const seat = written.authTaker(req.token);
+        if (!seat)
+          return {
+            op: 'written-auth',
+            ack: { ok: false, error: domainError('UNAUTHENTICATED', 'this link is not valid') },
+          };
+        return {
+          op: 'written-auth',
+          ack: { ok: true, contestId: seat.contestId, segmentId: seat.segmentId, takerId: seat.takerId },
+        };
+      }
+      case 'written':
+        // The edge's socket has this seat (checked at its handshake); the payload is checked here.
+        return { op: 'written', ack: await written.call(req.taker, req.name, req.payload) };
       case 'audience': {
         const r = req.report;
         edges.set(r.edgeId, {

@@ -11,6 +11,7 @@
  * - Inbound: the audience gate (rate limits, strikes, cleaning, word filter) runs here; what
  *   passes is forwarded to the core in batches, and each client is acknowledged with the core's
  *   answer. Contest commands are forwarded one by one, acknowledged the same way.
+ * - Written-test takers (`/written`, edge-written.ts): held here, each message decided by the core.
  * - Redis down: the edge says so (/api/health, /api/ready 503, leitai_redis_up 0, a log line),
  *   keeps its sockets, answers forwarded messages UNAVAILABLE, and reloads its mirrors when
  *   Redis returns.
@@ -61,6 +62,7 @@ import {
   type RpcRequest,
 } from './cluster-rpc.ts';
 import { DEFAULT_REDIS_URL, connectRedisLink, type RedisLink } from './redis-link.ts';
+import { attachEdgeWritten } from './edge-written.ts';
 
 export interface EdgeConfig extends Pick<
   LeitaiConfig,
@@ -366,6 +368,15 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     },
   };
   attachAudienceGate(io, sink, { now });
+  // ---- the written test's takers: held here, every message decided by the core ----
+  const writtenTakers = attachEdgeWritten(
+    io,
+    {
+      auth: (token) => call({ op: 'written-auth', token }),
+      forward: (taker, name, payload) => call({ op: 'written', taker, name, payload }),
+    },
+    now,
+  );
 
   // ---- HTTP: health, readiness, metrics, the client ----
   const startedAt = now();
@@ -376,6 +387,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     protocolVersion: PROTOCOL_VERSION,
     redis: redis.status(),
     sockets: io.of('/').sockets.size,
+    takers: writtenTakers.takers(),
     uptimeMs: now() - startedAt,
   }));
   app.get('/api/ready', (_req, reply) => {

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { toString as qrSvg } from 'qrcode';
 import {
   OPEN_TAKER_ID,
@@ -37,14 +37,18 @@ import { compileValidator } from '../validation.ts';
 import { writtenCsv, writtenXlsx } from './written-export.ts';
 import { WrittenService } from './written-service.ts';
 
-interface TakerData {
+/** Who sends a taker's message: the taker's seat and device (a socket here, or one on an edge). */
+export interface TakerCtx {
   contestId: string;
   segmentId: string;
   takerId: string;
   deviceId: string;
+}
+interface TakerData extends TakerCtx {
   bucket: TokenBucket;
 }
-type TakerSocket = Socket<WrittenClientToServerEvents, WrittenServerToClientEvents, Record<string, never>, TakerData>;
+/** A taker's message name (`paper:open`, `paper:save`, …). */
+export type WrittenEventName = (typeof WRITTEN_CLIENT_EVENT_NAMES)[number];
 type TakerNamespace = Namespace<
   WrittenClientToServerEvents,
   WrittenServerToClientEvents,
@@ -67,6 +71,14 @@ export interface WrittenOptions {
 
 export interface WrittenHandle {
   service: WrittenService;
+  /** The taker seat of a link's token, if it names a written test here (the edges' handshake). */
+  authTaker(token: string): TakerCtx | null;
+  /**
+   * Handle one taker message as the `/written` namespace does, for a socket held elsewhere (an
+   * edge): validated, decided, acknowledged once durable. After an acknowledged `paper:open`
+   * the caller joins the socket to `takerRoom(…)`, where the taker's views are sent.
+   */
+  call(ctx: TakerCtx, name: WrittenEventName, raw: unknown): Promise<Ack<object>>;
   stop(): Promise<void>;
 }
 
@@ -102,12 +114,9 @@ export async function attachWritten(
     next();
   });
 
-  const handlers: Record<
-    (typeof WRITTEN_CLIENT_EVENT_NAMES)[number],
-    (s: TakerSocket, raw: unknown) => Promise<Ack<object>> | Ack<object>
-  > = {
-    'paper:open': handle(PaperOpenSchema, async (socket, payload) => {
-      const { contestId, segmentId, takerId, deviceId } = socket.data;
+  const handlers: Record<WrittenEventName, (s: TakerCtx, raw: unknown) => Promise<Ack<object>> | Ack<object>> = {
+    'paper:open': handle(PaperOpenSchema, async (taker, payload) => {
+      const { contestId, segmentId, takerId, deviceId } = taker;
       const info = service.segment(contestId, segmentId);
       if (!info) return { ok: false, error: domainError('NOT_FOUND', 'no such written test') };
       // Before the test opens the page shows the waiting view; the paper opens when it opens.
@@ -133,7 +142,6 @@ export async function attachWritten(
           }
         }
       }
-      void socket.join(takerRoom(contestId, segmentId, takerId));
       const paper = service.takerView(contestId, segmentId, takerId);
       return paper ? { ok: true, paper } : { ok: false, error: domainError('NOT_FOUND', 'no such written test') };
     }),
@@ -157,11 +165,11 @@ export async function attachWritten(
   };
 
   function paperCommand(
-    socket: TakerSocket,
+    taker: TakerCtx,
     command: Parameters<WrittenService['execute']>[3],
     commandId: string,
   ): Promise<Ack<{ version: number }>> {
-    const { contestId, segmentId, takerId, deviceId } = socket.data;
+    const { contestId, segmentId, takerId, deviceId } = taker;
     return service.execute(contestId, segmentId, takerId, command, { commandId, device: deviceId });
   }
 
@@ -185,8 +193,15 @@ export async function attachWritten(
               ok: false,
               error: domainError('RATE_LIMITED', `slow down: retry in ${socket.data.bucket.waitMs()} ms`),
             });
-          Promise.resolve(handlers[name](socket, raw)).then(reply, () =>
-            reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
+          const { contestId, segmentId, takerId, deviceId } = socket.data;
+          const ctx = { contestId, segmentId, takerId, deviceId };
+          Promise.resolve(handlers[name](ctx, raw)).then(
+            (ack) => {
+              // The paper's views go to the room of the taker's sockets.
+              if (name === 'paper:open' && ack.ok) void socket.join(takerRoom(contestId, segmentId, takerId));
+              reply(ack);
+            },
+            () => reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
           );
         }) as never,
       );
@@ -258,6 +273,21 @@ export async function attachWritten(
 
   return {
     service,
+    authTaker(token) {
+      const seat = seats.byToken(token);
+      if (!seat || !service.segment(seat.contestId, seat.segmentId)) return null;
+      return { contestId: seat.contestId, segmentId: seat.segmentId, takerId: seat.takerId, deviceId: '' };
+    },
+    async call(ctx, name, raw) {
+      const fn = (handlers as Partial<typeof handlers>)[name];
+      if (!fn)
+        return { ok: false, error: domainError('UNKNOWN_EVENT', `unknown event '${String(name).slice(0, 64)}'`) };
+      try {
+        return await fn(ctx, raw);
+      } catch {
+        return { ok: false, error: domainError('INTERNAL', 'internal error') };
+      }
+    },
     async stop() {
       clearInterval(proctor);
       service.stop();
@@ -268,12 +298,12 @@ export async function attachWritten(
 
 function handle<S extends TSchema>(
   schema: S,
-  fn: (socket: TakerSocket, payload: Static<S>) => Promise<Ack<object>> | Ack<object>,
-): (socket: TakerSocket, raw: unknown) => Promise<Ack<object>> | Ack<object> {
+  fn: (taker: TakerCtx, payload: Static<S>) => Promise<Ack<object>> | Ack<object>,
+): (taker: TakerCtx, raw: unknown) => Promise<Ack<object>> | Ack<object> {
   const validate = compileValidator(schema);
-  return (socket, raw) => {
+  return (taker, raw) => {
     const checked = validate(raw);
-    return checked.ok ? fn(socket, checked.value) : { ok: false, error: checked.error };
+    return checked.ok ? fn(taker, checked.value) : { ok: false, error: checked.error };
   };
 }
 
@@ -359,8 +389,20 @@ function registerWrittenRoutes(
       const state = contests.get(g.contestId)?.state;
       const info = service.segment(g.contestId, g.segmentId);
       if (!state || !info) return sendError(reply, domainError('NOT_FOUND', 'no such written test'));
+      const names = {
+        title: state.definition.title,
+        stageName: state.definition.stages.find((s) => s.id === info.stageId)?.name ?? info.stageId,
+        segmentName: info.segment.name,
+      };
       if (info.settings.entry !== 'roster')
-        return { contestId: g.contestId, segmentId: g.segmentId, entry: 'open', joinCode: state.joinCode, links: [] };
+        return {
+          contestId: g.contestId,
+          segmentId: g.segmentId,
+          ...names,
+          entry: 'open',
+          joinCode: state.joinCode,
+          links: [],
+        };
       const people = new Map(state.definition.contestants.map((c) => [c.id, c]));
       const b = base(req);
       const links = await Promise.all(
@@ -378,7 +420,14 @@ function registerWrittenRoutes(
           };
         }),
       );
-      return { contestId: g.contestId, segmentId: g.segmentId, entry: 'roster', joinCode: state.joinCode, links };
+      return {
+        contestId: g.contestId,
+        segmentId: g.segmentId,
+        ...names,
+        entry: 'roster',
+        joinCode: state.joinCode,
+        links,
+      };
     },
   );
 

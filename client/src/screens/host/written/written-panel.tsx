@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import type { ClientCommand, ContestState, ProctorSummary } from '@leitai/shared';
 import { useSession } from '../../../ui/session-context.tsx';
 import { QrCode } from '../../../ui/qr-code.tsx';
+import { hostPageUrl } from '../../../core/host-page-link.ts';
 import { useProctorT } from './proctor-i18n.ts';
 
 interface TakerRow {
@@ -202,6 +203,17 @@ function SegmentProctor({
           >
             {links ? t('hideLinks') : t('links')}
           </button>
+          {session.token && (
+            <a
+              className="btn btn-small"
+              href={hostPageUrl('written-sheet', contest.contestId, session.token, { segment: segmentId })}
+              target="_blank"
+              rel="noopener"
+              data-testid="open-written-sheet"
+            >
+              {t('sheet')}
+            </a>
+          )}
           <button type="button" onClick={() => void download('csv')}>
             {t('exportCsv')}
           </button>
