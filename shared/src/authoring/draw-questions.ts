@@ -65,7 +65,7 @@ export function drawQuestions(
 
 /**
  * The contest with segment `segmentId` (required or buzzer) given the drawn questions and the
- * draw recorded on it; the segment's reserve questions are kept apart from the draw. Returns the
+ * draw recorded on it. Questions other segments ask and every segment's reserves are left out. Returns the
  * file unchanged (same object) when the segment is not a knowledge segment.
  */
 export function applyQuestionDraw(
@@ -75,14 +75,16 @@ export function applyQuestionDraw(
   seed: string,
 ): { file: ContestFile; result: QuestionDrawResult } {
   const exclude = new Set<string>();
-  let target: { reserveQuestionIds?: string[] } | undefined;
+  let target: object | undefined;
   for (const stage of file.stages)
     for (const seg of stage.segments) {
-      if (seg.id === segmentId && (seg.kind === 'required' || seg.kind === 'buzzer')) target = seg;
-      else if (seg.kind !== 'judged') for (const id of seg.questionIds) exclude.add(id);
+      if (seg.kind === 'judged') continue;
+      // Every segment's reserves stay out, and the questions other segments ask.
+      if (seg.kind !== 'written') for (const id of seg.reserveQuestionIds ?? []) exclude.add(id);
+      if (seg.id === segmentId && seg.kind !== 'written') target = seg;
+      else for (const id of seg.questionIds) exclude.add(id);
     }
   if (!target) return { file, result: { questionIds: [], shortfalls: [] } };
-  for (const id of target.reserveQuestionIds ?? []) exclude.add(id);
   const result = drawQuestions(file.questions, rules, seed, exclude);
   const next: ContestFile = {
     ...file,

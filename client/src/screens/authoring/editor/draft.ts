@@ -23,7 +23,7 @@ export function starterDraft(): ContestFile {
     questions: [],
     stages: [
       {
-        id: 'final',
+        id: 'stage1',
         name: '决赛',
         groups: [{ id: 'g1', name: '第一组', contestantIds: ['c01'] }],
         segments: [{ id: 'required', name: '必答题', kind: 'required', fullMarks: 100, weight: 100, questionIds: [] }],
