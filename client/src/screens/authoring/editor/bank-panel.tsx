@@ -70,8 +70,12 @@ export function BankPanel({ draft, onChange, segmentId, onSegment }: Props) {
   const reserves = new Set(knowledge ? (target.reserveQuestionIds ?? []) : []);
   // Where else each question is asked, to avoid asking one twice by mistake.
   const elsewhere = new Map<string, string>();
-  for (const { segment } of targets)
-    if (segment.id !== segmentId) for (const id of segment.questionIds) elsewhere.set(id, segment.name);
+  for (const { stage, segment } of targets)
+    if (segment.id !== segmentId) {
+      const where = `${stage.name} · ${segment.name}`;
+      for (const id of segment.questionIds) elsewhere.set(id, where);
+      if (segment.kind !== 'written') for (const id of segment.reserveQuestionIds ?? []) elsewhere.set(id, where);
+    }
 
   const editTarget = (
     edit: (seg: { questionIds: string[]; reserveQuestionIds?: string[]; questionDraw?: unknown }) => void,

@@ -4,7 +4,7 @@
  * of the stage screen, and Save (a draft is replaced; a new contest is created). The contest
  * file itself can still be downloaded or loaded.
  */
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { problemLine, validateContestFile, type ContestFile } from '@leitai/shared';
 import { useLocale, useT } from '../../../core/i18n/i18n.ts';
 import type { HostPageLink } from '../../../core/host-page-link.ts';
@@ -16,6 +16,9 @@ import { StagesEditor } from './stage-editor.tsx';
 import { BankPanel } from './bank-panel.tsx';
 import { StagePreview } from './stage-preview.tsx';
 import { starterDraft } from './draft.ts';
+
+/** How long typing must pause before the draft is checked again. */
+const CHECK_DELAY_MS = 150;
 
 /** `contest=new` in the page link: no contest yet; Save creates one (admin token). */
 export const NEW_CONTEST = 'new';
@@ -60,8 +63,14 @@ export function ContestEditor({ link, onSaved }: { link: HostPageLink; onSaved: 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [creating, link.contestId, link.token]);
 
-  // Checking follows typing a beat behind, so a keystroke never waits for the whole file's check.
-  const deferred = useDeferredValue(draft);
+  // The whole file is checked a beat after typing pauses (CHECK_DELAY_MS), so a keystroke never
+  // waits for the check of a 10,000-question file; Save waits for the check of what is shown.
+  const [deferred, setDeferred] = useState(draft);
+  useEffect(() => {
+    if (deferred === draft) return;
+    const timer = setTimeout(() => setDeferred(draft), CHECK_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [draft, deferred]);
   const check = useMemo(() => checkDraft(deferred), [deferred]);
   // The preview keeps showing the last draft without problems while one is being fixed.
   const [previewFile, setPreviewFile] = useState<ContestFile | null>(null);
@@ -129,7 +138,7 @@ export function ContestEditor({ link, onSaved }: { link: HostPageLink; onSaved: 
   const started = load.started !== null;
   return (
     <div className="ed" data-testid="editor">
-      <div className="ed-bar" data-testid="ed-bar">
+      <div className="ed-bar" data-testid="ed-bar" data-checking={deferred !== draft ? 'true' : 'false'}>
         <span className={check.ok ? 'au-good' : 'au-bad'} data-testid="ed-status">
           {check.ok ? t('ed.valid') : t('ed.problems', { n: check.problems.length })}
         </span>
