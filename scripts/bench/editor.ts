@@ -125,7 +125,7 @@ export async function run(args: string[]): Promise<void> {
       t0 = performance.now();
       await page.type('[data-testid="ed-title"]', 'x');
       await page.waitForFunction(
-        () => (document.querySelector('[data-testid="ed-title"]') as HTMLInputElement | null)?.value.includes('x'),
+        () => document.querySelector<HTMLInputElement>('[data-testid="ed-title"]')?.value.includes('x'),
         undefined,
         { timeout: 30_000, polling: 'raf' },
       );

@@ -41,7 +41,7 @@ async function downloadTemplate(page: Page): Promise<ExcelJS.Workbook> {
 
 /** Write `rows` over a sheet's example rows (row 2 on), each given by heading, as one types them in. */
 function fillSheet(ws: ExcelJS.Worksheet, rows: Record<string, ExcelJS.CellValue>[]): void {
-  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  const heads = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => (typeof v === 'string' ? v : ''));
   const last = Math.max(ws.rowCount, rows.length + 1);
   for (let r = 2; r <= last; r++) {
     const row = ws.getRow(r);
