@@ -34,6 +34,8 @@ export function ContestEditor({ link, onSaved }: { link: HostPageLink; onSaved: 
   const creating = link.contestId === NEW_CONTEST;
   const [load, setLoad] = useState<Load>(creating ? { kind: 'ready', started: null } : { kind: 'loading' });
   const [draft, setDraft] = useState<ContestFile>(starterDraft);
+  // What the check last ran on (see below).
+  const [deferred, setDeferred] = useState(draft);
   const [dirty, setDirty] = useState(false);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [segmentId, setSegmentId] = useState<string | null>(null);
@@ -45,6 +47,7 @@ export function ContestEditor({ link, onSaved }: { link: HostPageLink; onSaved: 
       (r) => {
         if (!live) return;
         setDraft(r.contest);
+        setDeferred(r.contest);
         setDirty(false);
         setLoad({ kind: 'ready', started: r.started });
       },
@@ -65,7 +68,6 @@ export function ContestEditor({ link, onSaved }: { link: HostPageLink; onSaved: 
 
   // The whole file is checked a beat after typing pauses (CHECK_DELAY_MS), so a keystroke never
   // waits for the check of a 10,000-question file; Save waits for the check of what is shown.
-  const [deferred, setDeferred] = useState(draft);
   useEffect(() => {
     if (deferred === draft) return;
     const timer = setTimeout(() => setDeferred(draft), CHECK_DELAY_MS);
