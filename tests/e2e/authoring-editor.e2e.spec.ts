@@ -256,6 +256,16 @@ test('a new organiser: templates → import → three stages in the editor → s
   await page.reload();
   await page.waitForSelector('[data-testid="ed-preview"] [data-testid="scene-title"]');
   expect(await page.textContent('[data-testid="ed-preview"]')).toContain('2026 年青年理论知识竞赛');
+  // In English too: the page and the problems switch with the language.
+  await page.click('.locale-toggle');
+  await expect.poll(() => page.textContent('[data-testid="ed-status"]')).toContain('No problems');
+  await page.fill('[data-testid="ed-title"]', '');
+  await expect.poll(() => page.textContent('[data-testid="ed-summary"]')).toContain('title: must not be empty');
+  await screenshot(page, 'editor-en-problem');
+  await page.click('.locale-toggle');
+  await expect.poll(() => page.textContent('[data-testid="ed-summary"]')).toContain('标题：不能为空');
+  await page.fill('[data-testid="ed-title"]', '2026 年青年理论知识竞赛');
+  await expect.poll(() => page.textContent('[data-testid="ed-status"]')).toContain('没有问题');
 
   // ---- Seat cards ----
   const cardsHref = await page.getAttribute('[data-testid="au-cards"]', 'href');

@@ -499,7 +499,7 @@ export const en: Record<MessageKey, string> = {
   'pr.publicNote':
     'This page shows revealed results only: judges’ marks once revealed, awards once the ceremony has revealed them.',
   'host.seats.cards': 'Print seat cards',
-  'host.seats.import': 'Import bank and roster',
+  'host.seats.import': 'Edit contest, import bank and roster',
   'cards.title': 'Seat cards',
   'cards.noLink': "Open this page from the host panel's seat links.",
   'cards.loading': 'Loading seat links…',

@@ -494,7 +494,7 @@ export const zhCN = {
   'pr.asOf': '数据截至 {time}',
   'pr.publicNote': '本页只公布已揭晓的成绩：评委分数在揭晓后公布，奖项在颁奖揭晓后公布。',
   'host.seats.cards': '打印座位卡',
-  'host.seats.import': '导入题库和名单',
+  'host.seats.import': '比赛编辑与导入',
   'cards.title': '座位卡',
   'cards.noLink': '请从主持台的「座位链接」打开此页。',
   'cards.loading': '正在读取座位链接…',
