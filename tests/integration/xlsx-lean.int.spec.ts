@@ -7,7 +7,8 @@
 import { expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
 import { DEMO_CONTEST } from '@leitai/shared';
-import { decodeUpload, readXlsxWithExcelJs } from '../../server/src/authoring/upload-decode.ts';
+import JSZip from 'jszip';
+import { decodeUpload, readXlsxWithExcelJs, UploadError } from '../../server/src/authoring/upload-decode.ts';
 import { readXlsxLean } from '../../server/src/authoring/xlsx-lean.ts';
 import {
   questionBankXlsx,
@@ -33,8 +34,8 @@ async function tricky(sharedStrings: boolean): Promise<Buffer> {
   ]);
   ws.addRow([]);
   ws.addRow(['判断题', '公式', '', '', { formula: 'IF(1=1,"对","错")', result: '对' }, { formula: '1+1', result: 2 }]);
-  ws.getCell('F6').value = { sharedFormula: 'F5', result: 2 } as ExcelJS.CellValue;
-  ws.getCell('E6').value = { error: '#DIV/0!' } as ExcelJS.CellValue;
+  ws.getCell('F6').value = { sharedFormula: 'F5', result: 2 };
+  ws.getCell('E6').value = { error: '#DIV/0!' };
   ws.mergeCells('A8:B9');
   ws.getCell('A8').value = '合并';
   ws.getCell('C10').value = { text: '链接', hyperlink: 'https://example.invalid/' };
@@ -80,7 +81,20 @@ test('the lean reader reads what ExcelJS reads, cell for cell', async () => {
 });
 
 test('a zip that is not a workbook and a damaged workbook still get the clear error', async () => {
+  const zip = new JSZip();
+  zip.file('hello.txt', '不是工作簿');
+  const notWorkbook = await zip.generateAsync({ type: 'nodebuffer' });
   const good = await tricky(true);
   const damaged = Buffer.from(good.subarray(0, good.length - 200));
-  await expect(decodeUpload(damaged)).rejects.toMatchObject({ zh: expect.stringContaining('无法作为 Excel 工作簿') });
+  for (const [file, zh] of [
+    [notWorkbook, '工作簿里没有工作表'],
+    [damaged, '无法作为 Excel 工作簿'],
+  ] as const) {
+    const error = await decodeUpload(file).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(UploadError);
+    expect((error as UploadError).zh).toContain(zh);
+  }
 });
