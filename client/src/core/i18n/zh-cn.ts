@@ -710,6 +710,19 @@ export const zhCN = {
   'ed.addRule': '添加抽题规则',
   'ed.seed': '种子',
   'ed.drawGo': '抽题',
+  'ed.set.partialPercent': '多选部分得分（%）',
+  'ed.set.focusLossLimit': '离开页面几次即交卷',
+  'ed.set.timing': '计时方式',
+  'ed.set.timing.perTaker': '每人从打开起计时',
+  'ed.set.timing.window': '统一时段',
+  'ed.set.entry': '参加方式',
+  'ed.set.entry.roster': '本阶段选手（个人链接）',
+  'ed.set.entry.open': '凭入场码填写姓名',
+  'ed.set.shuffleQuestions': '题目乱序',
+  'ed.set.shuffleOptions': '选项乱序',
+  'ed.set.openDelayMs': '开抢提前量（毫秒）',
+  'ed.tieBreaks': '同分时依次比较这些环节（按环节顺序）',
+  'ed.seeded': '直接进入本阶段的种子选手',
 } as const;
 
 /** Every message key of the UI. */

@@ -260,6 +260,37 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
         + {t('ed.addSegment')}
       </button>
 
+      <div className="ed-row">
+        <div className="ed-field is-wide">
+          <span className="ed-label">{t('ed.tieBreaks')}</span>
+          <IdChecklist
+            items={stage.segments.map((g) => ({ id: g.id, label: g.name }))}
+            chosen={stage.tieBreaks ?? []}
+            onChange={(ids) =>
+              change((st) => {
+                if (ids.length === 0) delete st.tieBreaks;
+                else st.tieBreaks = ids;
+              })
+            }
+          />
+          <ProblemList problems={problemsUnder(check, `${at}.tieBreaks`)} />
+        </div>
+        <div className="ed-field is-wide">
+          <span className="ed-label">{t('ed.seeded')}</span>
+          <IdChecklist
+            items={contestants}
+            chosen={stage.seededContestantIds ?? []}
+            onChange={(ids) =>
+              change((st) => {
+                if (ids.length === 0) delete st.seededContestantIds;
+                else st.seededContestantIds = ids;
+              })
+            }
+          />
+          <ProblemList problems={problemsUnder(check, `${at}.seededContestantIds`)} />
+        </div>
+      </div>
+
       <h3>{t('ed.advancement')}</h3>
       <AdvancementEditor draft={draft} check={check} stage={stage} s={s} change={change} />
     </section>
@@ -393,7 +424,40 @@ function SegmentEditor({
         {segment.kind === 'written' && [
           num('durationSeconds', t('ed.set.durationSeconds'), '1'),
           num('pointsPerQuestion', t('ed.set.pointsPerQuestion')),
+          num('partialPercent', t('ed.set.partialPercent'), '1'),
+          num('focusLossLimit', t('ed.set.focusLossLimit'), '1'),
+          <Field key="timing" label={t('ed.set.timing')} path={`${at}.settings.timing`} check={check}>
+            <select
+              value={(settings['timing'] as string | undefined) ?? ''}
+              onChange={(e) => setSetting('timing', e.currentTarget.value || undefined)}
+            >
+              <option value="">{t('ed.default')}</option>
+              <option value="perTaker">{t('ed.set.timing.perTaker')}</option>
+              <option value="window">{t('ed.set.timing.window')}</option>
+            </select>
+          </Field>,
+          <Field key="entry" label={t('ed.set.entry')} path={`${at}.settings.entry`} check={check}>
+            <select
+              value={(settings['entry'] as string | undefined) ?? ''}
+              onChange={(e) => setSetting('entry', e.currentTarget.value || undefined)}
+            >
+              <option value="">{t('ed.default')}</option>
+              <option value="roster">{t('ed.set.entry.roster')}</option>
+              <option value="open">{t('ed.set.entry.open')}</option>
+            </select>
+          </Field>,
+          ...(['shuffleQuestions', 'shuffleOptions'] as const).map((key) => (
+            <label key={key} className="ed-check">
+              <input
+                type="checkbox"
+                checked={settings[key] === true}
+                onChange={(e) => setSetting(key, e.currentTarget.checked ? true : undefined)}
+              />
+              {t(`ed.set.${key}`)}
+            </label>
+          )),
         ]}
+        {segment.kind === 'buzzer' && num('openDelayMs', t('ed.set.openDelayMs'), '1')}
         {segment.kind === 'judged' && [
           num('performanceSeconds', t('ed.set.performanceSeconds'), '1'),
           num('warningSeconds', t('ed.set.warningSeconds'), '1'),
