@@ -173,6 +173,9 @@ test('a new organiser: templates → import → three stages in the editor → s
   await page.fill('[data-testid="ed-segment-1-0-name"]', '主题演讲');
   await page.fill('[data-testid="ed-segment-1-0-trimDrop"]', '1');
   await page.fill('[data-testid="ed-segment-1-0-performanceSeconds"]', '300');
+  await page
+    .locator('[data-testid="ed-stage-1"]')
+    .screenshot({ path: resolve(SCREENSHOT_DIR, 'editor-stage-judged.png') });
   // 决赛: four finalists, 必答 (60 %) with 8 党史 questions drawn and 2 reserves, 抢答 (40 %).
   await page.fill('[data-testid="ed-stage-name-2"]', '决赛');
   for (const name of names.slice(0, 4)) await tick(page, 'ed-group-contestants-2-0', name);

@@ -663,7 +663,7 @@ export const en: Record<MessageKey, string> = {
   'ed.set.warningSeconds': 'Warning before end (s)',
   'ed.set.trimDrop': 'Drop highest/lowest',
   'ed.set.trimMin': 'Drop only with at least',
-  'ed.panel': 'Panel (all judges when none is chosen)',
+  'ed.panel': 'Panel (all judges by default)',
   'ed.criteria': 'Criteria',
   'ed.criteriaNote': '(optional: their maxima sum to the full marks)',
   'ed.criterionName': 'Criterion',

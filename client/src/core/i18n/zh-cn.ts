@@ -656,7 +656,7 @@ export const zhCN = {
   'ed.set.warningSeconds': '提前提醒（秒）',
   'ed.set.trimDrop': '去掉最高、最低分各',
   'ed.set.trimMin': '至少几位评委打分才去分',
-  'ed.panel': '评分评委（全不选＝全部评委）',
+  'ed.panel': '评分评委（默认为全部评委）',
   'ed.criteria': '评分项',
   'ed.criteriaNote': '（可选：各项满分之和须等于环节满分）',
   'ed.criterionName': '评分项',
