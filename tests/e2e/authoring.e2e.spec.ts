@@ -96,6 +96,8 @@ test('host panel → import page: errors by row and column, then a clean import;
   expect(cardsHref).toMatch(/^\/cards\.html#token=.+&contest=demo$/);
 
   const { page: au } = await openPage(browser, `${t.server.url}${importHref}`, VIEWPORTS.laptop);
+  // The page opens on the contest editor; the import is the bank tab.
+  await au.click('[data-testid="au-tab-questions"]');
   await au.waitForSelector('[data-testid="au-template"]');
   expect(au.url()).not.toContain('token=');
   const download = await au.evaluate(async () => {

@@ -10,7 +10,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { domainError, type ContestFile, type DomainError, type ErrorCode } from '@leitai/shared';
+import {
+  describeProblems,
+  domainError,
+  problemLine,
+  type ApplySummary,
+  type ContestFile,
+  type DomainError,
+  type ErrorCode,
+} from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
 import {
   parseQuestionUpload,
@@ -157,6 +165,88 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
       },
     );
 
+    /**
+     * Create the replacement of a draft from its new contest file and revoke the draft's seats;
+     * answers 201 with the new contest's links, or 400 with the file's problems (English in
+     * `details`, Chinese lines in `zh` and `problems`).
+     */
+    const replaceDraft = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      draftId: string,
+      file: unknown,
+      summary?: ApplySummary,
+    ) => {
+      const created = await service.create(file);
+      if (!created.ok) {
+        const details = created.error.details ?? [];
+        const problems = describeProblems(file, details);
+        return reply.code(400).send({
+          error: {
+            ...created.error,
+            zh: `比赛文件有 ${details.length} 处问题：${problems
+              .slice(0, 5)
+              .map((p) => problemLine(p, 'zh-CN'))
+              .join('；')}`,
+          },
+          problems,
+        });
+      }
+      service.seats.revokeContest(draftId);
+      const b = base(req);
+      const { contestId, joinCode, seats } = created.contest;
+      return reply.code(201).send({
+        replaced: draftId,
+        contestId,
+        joinCode,
+        live: liveUrl(b, joinCode),
+        seats: seats.map((s) => ({ role: s.role, subjectId: s.subjectId, url: seatUrl(b, s) })),
+        summary: summary ?? { droppedQuestionIds: [], droppedContestantIds: [], droppedJudgeIds: [] },
+      });
+    };
+
+    scope.get('/api/contests/:contestId/contest.json', { schema: { params: ContestIdParams } }, async (req, reply) => {
+      const state = contestFor(req, reply);
+      if (!state) return reply;
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ contestId: state.contestId, started: startedReason(state), contest: state.definition });
+    });
+
+    scope.put(
+      '/api/contests/:contestId/contest.json',
+      { schema: { params: ContestIdParams }, bodyLimit: UPLOAD_LIMIT },
+      async (req, reply) => {
+        const state = contestFor(req, reply);
+        if (!state) return reply;
+        const started = startedReason(state);
+        if (started) {
+          return bilingual(
+            reply,
+            409,
+            'CONFLICT',
+            '比赛已经开始，不能再替换比赛设置（现场更正请用主持台的更正功能）',
+            `the contest has started (${started}); its draft can no longer be replaced`,
+          );
+        }
+        const buf = fileOf(req);
+        if (!buf || buf.length === 0) return noFile(reply);
+        let file: unknown;
+        try {
+          file = JSON.parse(buf.toString('utf8'));
+        } catch {
+          return bilingual(
+            reply,
+            400,
+            'BAD_REQUEST',
+            '不是有效的 JSON：请发送比赛文件',
+            'the body is not valid JSON: send a contest file',
+          );
+        }
+        return replaceDraft(req, reply, state.contestId, file);
+      },
+    );
+
     for (const kind of ['questions', 'roster'] as const) {
       const parse = kind === 'questions' ? parseQuestionUpload : parseRosterUpload;
       const route = { schema: { params: ContestIdParams }, bodyLimit: UPLOAD_LIMIT };
@@ -200,7 +290,7 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
         const buf = fileOf(req);
         if (!buf) return noFile(reply);
         let file: ContestFile;
-        let summary;
+        let summary: ApplySummary;
         try {
           if (kind === 'questions') {
             const parsed = await parseQuestionUpload(buf);
@@ -216,31 +306,7 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
         } catch (err) {
           return unreadable(reply, err);
         }
-        const created = await service.create(file);
-        if (!created.ok) {
-          // The import is valid but the contest around it no longer is (e.g. a required round now has
-          // too few questions): the organiser fixes the draft or the file.
-          return reply.code(400).send({
-            error: {
-              ...created.error,
-              zh: `导入后比赛文件不再有效：${(created.error.details ?? [])
-                .map((d) => `${d.path}：${d.message}`)
-                .slice(0, 5)
-                .join('；')}`,
-            },
-          });
-        }
-        service.seats.revokeContest(state.contestId);
-        const b = base(req);
-        const { contestId, joinCode, seats } = created.contest;
-        return reply.code(201).send({
-          replaced: state.contestId,
-          contestId,
-          joinCode,
-          live: liveUrl(b, joinCode),
-          seats: seats.map((s) => ({ role: s.role, subjectId: s.subjectId, url: seatUrl(b, s) })),
-          summary,
-        });
+        return replaceDraft(req, reply, state.contestId, file, summary);
       });
     }
     registered();

@@ -7,3 +7,5 @@ export * from './question-import.ts';
 export * from './roster-import.ts';
 export * from './export-rows.ts';
 export * from './apply-import.ts';
+export * from './draw-questions.ts';
+export * from './problem-text.ts';

@@ -12,6 +12,21 @@ import {
   type ImportKind,
   type PreviewBody,
 } from './authoring-api.ts';
+import { ContestEditor } from './editor/contest-editor.tsx';
+
+type Tab = 'contest' | ImportKind;
+
+/** Remember the contest this tab now edits (after a save or an import the draft is a new contest). */
+function rememberLink(link: HostPageLink): void {
+  try {
+    sessionStorage.setItem('leitai.authoring.link', JSON.stringify(link));
+  } catch {
+    // Private mode: the page still works until it is reloaded.
+  }
+}
+
+const tokenOf = (url: string | undefined): string | null =>
+  url ? new URLSearchParams(url.split('#')[1] ?? '').get('token') : null;
 
 /** Rows shown in the preview table; the counts above it cover every row. */
 const PREVIEW_ROWS = 300;
@@ -30,35 +45,90 @@ type Step =
  */
 export function AuthoringPage() {
   const t = useT();
-  const [link] = useState(() => takeHostPageLink('authoring'));
-  const [kind, setKind] = useState<ImportKind>('questions');
+  const [link, setLink] = useState(() => takeHostPageLink('authoring'));
+  const [tab, setTab] = useState<Tab>('contest');
+  const [notice, setNotice] = useState<string | null>(null);
   if (!link) return <p className="au-state">{t('au.noLink')}</p>;
+  const replaced = (contestId: string, hostUrlOrToken: string | null) => {
+    if (!hostUrlOrToken) return;
+    const next = { contestId, token: hostUrlOrToken };
+    rememberLink(next);
+    setNotice(t('ed.replaced', { id: contestId }));
+    setLink(next);
+  };
   return (
     <div className="au" data-testid="authoring">
       <header className="au-head">
-        <h1>{t('au.title')}</h1>
+        <h1>{t('ed.heading')}</h1>
         <nav className="au-tabs">
-          {(['questions', 'roster'] as const).map((k) => (
+          {(['contest', 'questions', 'roster'] as const).map((k) => (
             <button
               key={k}
               type="button"
-              className={k === kind ? 'active' : ''}
-              aria-pressed={k === kind}
-              onClick={() => setKind(k)}
+              className={k === tab ? 'active' : ''}
+              aria-pressed={k === tab}
+              disabled={k !== 'contest' && link.contestId === 'new'}
+              onClick={() => setTab(k)}
               data-testid={`au-tab-${k}`}
             >
-              {t(`au.tab.${k}`)}
+              {t(k === 'contest' ? 'ed.tab' : `au.tab.${k}`)}
             </button>
           ))}
         </nav>
+        {link.contestId !== 'new' && (
+          <nav className="au-links">
+            <a
+              href={`/cards.html#${new URLSearchParams({ token: link.token, contest: link.contestId }).toString()}`}
+              data-testid="au-cards"
+              target="_blank"
+              rel="noreferrer"
+            >
+              {t('ed.cards')}
+            </a>
+            <a
+              href={`/host.html#token=${encodeURIComponent(link.token)}`}
+              data-testid="au-host"
+              target="_blank"
+              rel="noreferrer"
+            >
+              {t('ed.host')}
+            </a>
+          </nav>
+        )}
         <LocaleToggle />
       </header>
-      <ImportPanel key={kind} kind={kind} link={link} />
+      {notice && (
+        <p className="au-good ed-notice" data-testid="au-notice">
+          {notice}
+        </p>
+      )}
+      {tab === 'contest' ? (
+        <ContestEditor
+          key={`${link.contestId}:${link.token}`}
+          link={link}
+          onSaved={(saved) => replaced(saved.contestId, saved.hostToken)}
+        />
+      ) : (
+        <ImportPanel
+          key={tab}
+          kind={tab}
+          link={link}
+          onReplaced={(body) => replaced(body.contestId, tokenOf(body.seats.find((s) => s.role === 'host')?.url))}
+        />
+      )}
     </div>
   );
 }
 
-function ImportPanel({ kind, link }: { kind: ImportKind; link: HostPageLink }) {
+function ImportPanel({
+  kind,
+  link,
+  onReplaced,
+}: {
+  kind: ImportKind;
+  link: HostPageLink;
+  onReplaced: (body: ConfirmBody) => void;
+}) {
   const t = useT();
   const locale = useLocale((s) => s.locale);
   const [step, setStep] = useState<Step>({ kind: 'idle' });
@@ -77,7 +147,10 @@ function ImportPanel({ kind, link }: { kind: ImportKind; link: HostPageLink }) {
   const confirm = (file: File) => {
     setStep({ kind: 'busy' });
     confirmImport(link.contestId, kind, link.token, file).then(
-      (body) => setStep({ kind: 'done', body }),
+      (body) => {
+        setStep({ kind: 'done', body });
+        onReplaced(body);
+      },
       (e: unknown) =>
         setStep({ kind: 'refused', message: text(e), issues: e instanceof ImportRequestError ? e.issues : [] }),
     );

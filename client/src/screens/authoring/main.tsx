@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { readLocale } from '../../core/i18n/i18n.ts';
 import { AuthoringPage } from './authoring-page.tsx';
 import '../../styles/global.css';
+// The stage scenes of the editor's preview; authoring.css after it keeps this page's own look.
+import '../stage/stage.css';
 import './authoring.css';
 
 document.documentElement.lang = readLocale(localStorage);

@@ -1,0 +1,125 @@
+/** Small form parts of the editor: a labelled field that shows its own problems, text and number inputs. */
+import type { ReactNode } from 'react';
+import type { ProblemText } from '@leitai/shared';
+import { useLocale } from '../../../core/i18n/i18n.ts';
+import type { DraftCheck } from './draft.ts';
+
+export function ProblemList({ problems, testId }: { problems: readonly ProblemText[]; testId?: string }) {
+  const locale = useLocale((s) => s.locale);
+  if (problems.length === 0) return null;
+  return (
+    <ul className="ed-problems" role="alert" data-testid={testId}>
+      {problems.map((p, i) => (
+        <li key={i}>{locale === 'en' ? p.message.en : p.message.zh}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function Field({
+  label,
+  path,
+  check,
+  children,
+  wide = false,
+}: {
+  label: string;
+  path: string;
+  check: DraftCheck;
+  children: ReactNode;
+  wide?: boolean;
+}) {
+  const problems = check.byPath.get(path) ?? [];
+  return (
+    <label className={`ed-field ${wide ? 'is-wide' : ''} ${problems.length ? 'has-problem' : ''}`} data-path={path}>
+      <span className="ed-label">{label}</span>
+      {children}
+      <ProblemList problems={problems} />
+    </label>
+  );
+}
+
+export function TextInput({
+  value,
+  onChange,
+  placeholder,
+  testId,
+}: {
+  value: string | undefined;
+  onChange: (v: string) => void;
+  placeholder?: string;
+  testId?: string;
+}) {
+  return (
+    <input
+      type="text"
+      value={value ?? ''}
+      placeholder={placeholder}
+      data-testid={testId}
+      onInput={(e) => onChange(e.currentTarget.value)}
+    />
+  );
+}
+
+/** A number field; empty gives `undefined` (an optional setting left to its default). */
+export function NumberInput({
+  value,
+  onChange,
+  step = 'any',
+  testId,
+  placeholder,
+}: {
+  value: number | undefined;
+  onChange: (v: number | undefined) => void;
+  step?: string;
+  testId?: string;
+  placeholder?: string;
+}) {
+  return (
+    <input
+      type="number"
+      step={step}
+      value={value === undefined || Number.isNaN(value) ? '' : value}
+      placeholder={placeholder}
+      data-testid={testId}
+      onInput={(e) => {
+        const raw = e.currentTarget.value.trim();
+        onChange(raw === '' ? undefined : Number(raw));
+      }}
+    />
+  );
+}
+
+/** Checkboxes over a list of ids (a group's contestants, a panel's judges). */
+export function IdChecklist({
+  items,
+  chosen,
+  onChange,
+  testId,
+}: {
+  items: { id: string; label: string; note?: string }[];
+  chosen: readonly string[];
+  onChange: (ids: string[]) => void;
+  testId?: string;
+}) {
+  const set = new Set(chosen);
+  return (
+    <div className="ed-checklist" data-testid={testId}>
+      {items.map((it) => (
+        <label key={it.id} className={set.has(it.id) ? 'is-on' : ''}>
+          <input
+            type="checkbox"
+            checked={set.has(it.id)}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              // Keep the list's own order (the roster's).
+              onChange(items.map((i) => i.id).filter((id) => (id === it.id ? on : set.has(id))));
+            }}
+          />
+          {it.label}
+          {it.note && <small>{it.note}</small>}
+        </label>
+      ))}
+    </div>
+  );
+}

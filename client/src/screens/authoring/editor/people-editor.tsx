@@ -1,0 +1,205 @@
+/** The contestants and judges tables of the editor. */
+import type { ContestFile } from '@leitai/shared';
+import { useT } from '../../../core/i18n/i18n.ts';
+import { edited, freshId, type DraftCheck } from './draft.ts';
+import { NumberInput, ProblemList, TextInput } from './fields.tsx';
+
+type Props = { draft: ContestFile; check: DraftCheck; onChange: (next: ContestFile) => void };
+
+const rowProblems = (check: DraftCheck, path: string) =>
+  check.problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`));
+
+export function ContestantsEditor({ draft, check, onChange }: Props) {
+  const t = useT();
+  const set = (i: number, key: 'id' | 'name' | 'organisation' | 'group' | 'mentor', v: string) =>
+    onChange(
+      edited(draft, (d) => {
+        const c = d.contestants[i];
+        if (!c) return;
+        if ((key === 'group' || key === 'mentor') && v === '') delete c[key];
+        else c[key] = v;
+      }),
+    );
+  return (
+    <section className="ed-section" id="ed-contestants" data-testid="ed-contestants">
+      <h2>
+        {t('ed.contestants')} <small>{t('ed.count', { n: draft.contestants.length })}</small>
+      </h2>
+      <ProblemList problems={check.byPath.get('contestants') ?? []} />
+      <table className="ed-table">
+        <thead>
+          <tr>
+            <th>{t('ed.id')}</th>
+            <th>{t('ed.name')}</th>
+            <th>{t('ed.organisation')}</th>
+            <th>{t('ed.group')}</th>
+            <th>{t('ed.seat')}</th>
+            <th>{t('ed.mentor')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {draft.contestants.map((c, i) => {
+            const problems = rowProblems(check, `contestants[${i}]`);
+            return [
+              <tr key={`r${i}`} className={problems.length ? 'has-problem' : ''}>
+                <td className="ed-id">
+                  <TextInput value={c.id} onChange={(v) => set(i, 'id', v)} />
+                </td>
+                <td>
+                  <TextInput value={c.name} onChange={(v) => set(i, 'name', v)} testId={`ed-contestant-name-${i}`} />
+                </td>
+                <td>
+                  <TextInput value={c.organisation} onChange={(v) => set(i, 'organisation', v)} />
+                </td>
+                <td>
+                  <TextInput value={c.group} onChange={(v) => set(i, 'group', v)} />
+                </td>
+                <td className="ed-num">
+                  <NumberInput
+                    value={c.seat}
+                    step="1"
+                    onChange={(v) =>
+                      onChange(
+                        edited(draft, (d) => {
+                          const x = d.contestants[i];
+                          if (!x) return;
+                          if (v === undefined) delete x.seat;
+                          else x.seat = v;
+                        }),
+                      )
+                    }
+                  />
+                </td>
+                <td>
+                  <TextInput value={c.mentor} onChange={(v) => set(i, 'mentor', v)} />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="ed-remove"
+                    title={t('ed.remove')}
+                    onClick={() => onChange(edited(draft, (d) => void d.contestants.splice(i, 1)))}
+                  >
+                    ×
+                  </button>
+                </td>
+              </tr>,
+              problems.length > 0 && (
+                <tr key={`p${i}`} className="ed-problem-row">
+                  <td colSpan={7}>
+                    <ProblemList problems={problems} />
+                  </td>
+                </tr>
+              ),
+            ];
+          })}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        className="au-button"
+        onClick={() =>
+          onChange(
+            edited(draft, (d) =>
+              d.contestants.push({
+                id: freshId(
+                  'c',
+                  d.contestants.map((c) => c.id),
+                ),
+                name: t('ed.newContestant'),
+                organisation: t('ed.organisation'),
+              }),
+            ),
+          )
+        }
+      >
+        + {t('ed.addContestant')}
+      </button>
+    </section>
+  );
+}
+
+export function JudgesEditor({ draft, check, onChange }: Props) {
+  const t = useT();
+  const set = (i: number, key: 'id' | 'name' | 'title', v: string) =>
+    onChange(
+      edited(draft, (d) => {
+        const j = d.judges[i];
+        if (!j) return;
+        if (key === 'title' && v === '') delete j.title;
+        else j[key] = v;
+      }),
+    );
+  return (
+    <section className="ed-section" id="ed-judges" data-testid="ed-judges">
+      <h2>
+        {t('ed.judges')} <small>{t('ed.count', { n: draft.judges.length })}</small>
+      </h2>
+      <table className="ed-table">
+        <thead>
+          <tr>
+            <th>{t('ed.id')}</th>
+            <th>{t('ed.name')}</th>
+            <th>{t('ed.judgeTitle')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {draft.judges.map((j, i) => {
+            const problems = rowProblems(check, `judges[${i}]`);
+            return [
+              <tr key={`r${i}`} className={problems.length ? 'has-problem' : ''}>
+                <td className="ed-id">
+                  <TextInput value={j.id} onChange={(v) => set(i, 'id', v)} />
+                </td>
+                <td>
+                  <TextInput value={j.name} onChange={(v) => set(i, 'name', v)} />
+                </td>
+                <td>
+                  <TextInput value={j.title} onChange={(v) => set(i, 'title', v)} />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="ed-remove"
+                    title={t('ed.remove')}
+                    onClick={() => onChange(edited(draft, (d) => void d.judges.splice(i, 1)))}
+                  >
+                    ×
+                  </button>
+                </td>
+              </tr>,
+              problems.length > 0 && (
+                <tr key={`p${i}`} className="ed-problem-row">
+                  <td colSpan={4}>
+                    <ProblemList problems={problems} />
+                  </td>
+                </tr>
+              ),
+            ];
+          })}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        className="au-button"
+        onClick={() =>
+          onChange(
+            edited(draft, (d) =>
+              d.judges.push({
+                id: freshId(
+                  'j',
+                  d.judges.map((j) => j.id),
+                ),
+                name: t('ed.newJudge'),
+              }),
+            ),
+          )
+        }
+      >
+        + {t('ed.addJudge')}
+      </button>
+    </section>
+  );
+}
