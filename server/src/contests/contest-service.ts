@@ -58,6 +58,7 @@ export class ContestService {
     const state = runtime.state;
     if (state) this.byJoinCode.set(state.joinCode, runtime.contestId);
     runtime.onEvents((events, s) => {
+      this.replaceJudgeSeats(runtime.contestId, events);
       for (const l of this.listeners) l(runtime.contestId, events, s);
     });
     return runtime;
@@ -143,6 +144,21 @@ export class ContestService {
       { role: 'stage' },
       { role: 'overlay' },
     ]);
+  }
+
+  /**
+   * A judge's seat replaced on the night (`JudgeSeatReplaced`): every link of that seat issued
+   * so far is revoked and a new one issued, before any listener (the gateway disconnects the old
+   * pad) or the host's acknowledgement hears of it. The host reads the new link with the seats.
+   */
+  private replaceJudgeSeats(contestId: string, events: readonly { type: string; data: object }[]): void {
+    for (const e of events) {
+      if (e.type !== 'JudgeSeatReplaced') continue;
+      const { judgeId } = e.data as { judgeId: string };
+      for (const seat of this.seats.forContest(contestId))
+        if (seat.role === 'judge' && seat.subjectId === judgeId && !seat.revoked) this.seats.revoke(seat.token);
+      this.seats.issue(contestId, 'judge', judgeId);
+    }
   }
 
   /** Resolves when every accepted command of every contest is durable. */
