@@ -101,6 +101,8 @@ export function nightCorrections(events: readonly PositionedEvent[], stageId: st
         );
         break;
       }
+      default:
+        break;
     }
   }
   return lines;

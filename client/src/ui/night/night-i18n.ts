@@ -93,14 +93,15 @@ export const nightEn: Record<NightKey, string> = {
   'night.void.noReserve': 'No reserve question left in this segment',
   'night.void.without': 'With no reserve left, void it all the same (no replacement)',
   'night.void.note':
-    "Every mark and press of the question (false-start penalties included) is annulled; the reserve is asked next.",
+    'Every mark and press of the question (false-start penalties included) is annulled; the reserve is asked next.',
   'night.void.submit': 'Void this question',
   'night.void.option': '{segment} Q{n}{who} · {text}',
   'night.judge.title': "Replace a judge's seat",
   'night.judge.pick': 'Judge',
   'night.judge.newName': 'Name of the judge taking over (blank: same judge, new pad)',
   'night.judge.newTitle': 'Their title (optional)',
-  'night.judge.note': "Scores already given are kept; the old pad's link stops working at once. Print the new link from Seats.",
+  'night.judge.note':
+    "Scores already given are kept; the old pad's link stops working at once. Print the new link from Seats.",
   'night.judge.submit': 'Replace seat',
   'night.timer.title': "Change a segment's timer (from now on)",
   'night.timer.segment': 'Segment',
@@ -141,5 +142,8 @@ export type NightT = (key: NightKey, vars?: MessageVars) => string;
 
 export function useNightT(): NightT {
   const locale = useLocale((s) => s.locale);
-  return useMemo(() => (key: NightKey, vars?: MessageVars) => fill((locale === 'en' ? nightEn : nightZh)[key], vars), [locale]);
+  return useMemo(
+    () => (key: NightKey, vars?: MessageVars) => fill((locale === 'en' ? nightEn : nightZh)[key], vars),
+    [locale],
+  );
 }

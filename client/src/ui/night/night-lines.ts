@@ -26,11 +26,18 @@ const segmentName = (state: ContestState, id: string): string => {
 export function nightLines(state: ContestState, t: NightT): NightLine[] {
   const lines: NightLine[] = [];
   const seconds = (n: number | null) => (n === null ? t('night.timer.none') : t('night.line.seconds', { n }));
-  const contestantName = (id: string | null) => (id && state.definition.contestants.find((c) => c.id === id)?.name) || '';
+  const contestantName = (id: string | null) =>
+    (id && state.definition.contestants.find((c) => c.id === id)?.name) || '';
   state.amendments.forEach((a, i) => {
     const key = `a${i}`;
     if (a.type === 'ContestantRenamed')
-      lines.push({ key, at: a.data.at, kind: 'contestant-name', text: t('night.line.rename', a.data), reason: a.data.reason });
+      lines.push({
+        key,
+        at: a.data.at,
+        kind: 'contestant-name',
+        text: t('night.line.rename', a.data),
+        reason: a.data.reason,
+      });
     else if (a.type === 'UnitRenamed')
       lines.push({
         key,
@@ -77,7 +84,9 @@ export function nightLines(state: ContestState, t: NightT): NightLine[] {
       key: `j${i}`,
       at: c.at,
       kind: 'judge-seat',
-      text: c.newJudge ? t('night.line.judgeNew', { from: c.from, to: c.to }) : t('night.line.judgeSame', { name: c.from }),
+      text: c.newJudge
+        ? t('night.line.judgeNew', { from: c.from, to: c.to })
+        : t('night.line.judgeSame', { name: c.from }),
       reason: c.reason,
     }),
   );

@@ -269,8 +269,8 @@ export function CorrectionsTable({
                 : c.kind === 'void'
                   ? tn('rs.kindVoid')
                   : c.kind === 'undo'
-                  ? t('rs.kindUndo', { id: c.undoes ?? '' })
-                  : t('rs.kindCorrection', { id: c.correctionId ?? '' })}
+                    ? t('rs.kindUndo', { id: c.undoes ?? '' })
+                    : t('rs.kindCorrection', { id: c.correctionId ?? '' })}
             </td>
             <td className="num">{score(c.before)}</td>
             <td className="num">{formatHundredths(c.delta, { sign: true })}</td>

@@ -224,7 +224,10 @@ export function evolveKnowledgeEvent<S extends KnowledgeContest>(state: S, event
  * segment's order and taken off the reserve list. A screen that holds no question order (every
  * one but the host's) changes nothing there.
  */
-function foldVoid<S extends KnowledgeContest>(state: S, v: Extract<KnowledgeEvent, { type: 'QuestionVoided' }>['data']): S {
+function foldVoid<S extends KnowledgeContest>(
+  state: S,
+  v: Extract<KnowledgeEvent, { type: 'QuestionVoided' }>['data'],
+): S {
   const k = state.knowledge;
   let scored: S = state;
   for (const r of v.reversals) scored = addScore(scored, v.segmentId, r.contestantId, r.points);

@@ -127,7 +127,9 @@ function decideAmendment(
         return refuse(operatorError('NOT_FOUND', `没有选手「${contestantId}」`, `no contestant '${contestantId}'`));
       if (!name) return refuse(operatorError('BAD_REQUEST', '新名字不能为空', 'the new name is empty'));
       if (name === contestant.name)
-        return refuse(operatorError('BAD_REQUEST', `选手名字已是「${name}」`, `the contestant is already named '${name}'`));
+        return refuse(
+          operatorError('BAD_REQUEST', `选手名字已是「${name}」`, `the contestant is already named '${name}'`),
+        );
       return ok({
         type: 'ContestantRenamed',
         data: { contestantId, from: contestant.name, to: name, reason, at: ctx.now },
@@ -179,7 +181,11 @@ function decideAmendment(
       }
       if (from === seconds)
         return refuse(
-          operatorError('BAD_REQUEST', `「${segment.name}」的计时已是 ${seconds} 秒`, `the timer is already ${seconds} s`),
+          operatorError(
+            'BAD_REQUEST',
+            `「${segment.name}」的计时已是 ${seconds} 秒`,
+            `the timer is already ${seconds} s`,
+          ),
         );
       return ok({ type: 'SegmentTimerChanged', data: { segmentId, setting, from, to: seconds, reason, at: ctx.now } });
     }

@@ -309,11 +309,7 @@ function VoidForm({ contest }: { contest: ContestState }) {
         <>
           <label className="night-field">
             <span>{t('night.void.pick')}</span>
-            <select
-              data-testid="night-void-run"
-              value={chosen.run}
-              onChange={(e) => setPicked(Number(e.target.value))}
-            >
+            <select data-testid="night-void-run" value={chosen.run} onChange={(e) => setPicked(Number(e.target.value))}>
               {runs.map((r) => (
                 <option key={r.run} value={r.run}>
                   {r.label}
@@ -446,7 +442,8 @@ function TimerForm({ contest }: { contest: ContestState }) {
             const s = timerOf(g);
             return (
               <option key={g.id} value={g.id}>
-                {g.name} · {t('night.timer.now', { now: s ? t('night.line.seconds', { n: s }) : t('night.timer.none') })}
+                {g.name} ·{' '}
+                {t('night.timer.now', { now: s ? t('night.line.seconds', { n: s }) : t('night.timer.none') })}
               </option>
             );
           })}
