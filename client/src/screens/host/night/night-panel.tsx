@@ -98,7 +98,10 @@ function CorrectionForm({
   disabled,
   onSubmit,
   children,
+  idle = false,
 }: {
+  /** Nothing to correct here now: the reason and the button are not offered. */
+  idle?: boolean;
   id: string;
   title: string;
   note?: string;
@@ -122,26 +125,30 @@ function CorrectionForm({
     <form className="panel night-form" data-testid={`night-${id}`} onSubmit={(e) => void send(e)}>
       <h2>{title}</h2>
       {children}
-      <label className="night-field">
-        <span>{t('night.reason')}</span>
-        <input
-          data-testid={`night-${id}-reason`}
-          value={reason}
-          required
-          maxLength={500}
-          placeholder={t('night.reasonPh')}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </label>
-      {note && <p className="night-note">{note}</p>}
-      <button
-        type="submit"
-        className="btn"
-        data-testid={`night-${id}-submit`}
-        disabled={disabled || sending || !reason.trim()}
-      >
-        {submit}
-      </button>
+      {!idle && (
+        <>
+          <label className="night-field">
+            <span>{t('night.reason')}</span>
+            <input
+              data-testid={`night-${id}-reason`}
+              value={reason}
+              required
+              maxLength={500}
+              placeholder={t('night.reasonPh')}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </label>
+          {note && <p className="night-note">{note}</p>}
+          <button
+            type="submit"
+            className="btn"
+            data-testid={`night-${id}-submit`}
+            disabled={disabled || sending || !reason.trim()}
+          >
+            {submit}
+          </button>
+        </>
+      )}
     </form>
   );
 }
@@ -289,6 +296,7 @@ function VoidForm({ contest }: { contest: ContestState }) {
       title={t('night.void.title')}
       note={t('night.void.note')}
       submit={t('night.void.submit')}
+      idle={!chosen}
       disabled={!chosen || (left === 0 && !without)}
       onSubmit={async (reason) => {
         if (!chosen) return false;

@@ -1,0 +1,100 @@
+/**
+ * Corrections on the night in headless Chromium: the host opens 现场更正, renames the contestant
+ * in focus with the keyboard (a reason required) and the stage's spotlight shows the new name at
+ * once; then voids the required question just asked and the reserve question is what "next"
+ * prepares and the stage shows. Screenshots: artifacts/screenshots/night-*.png.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_CONTEST, type ContestFile } from '@leitai/shared';
+import { seatUrl } from '@leitai/server';
+import { launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { connectScreen, type Screen } from '../support/harness.ts';
+import { must } from '../support/judging-play.ts';
+import { startKnowledgeContest, type KnowledgeContest } from '../support/knowledge-phones.ts';
+
+const definition: ContestFile = {
+  ...DEMO_CONTEST,
+  stages: DEMO_CONTEST.stages.map((st) => ({
+    ...st,
+    segments: st.segments.map((g) => (g.kind === 'required' ? { ...g, reserveQuestionIds: ['q35'] } : g)),
+  })),
+};
+const q01 = DEMO_CONTEST.questions.find((q) => q.id === 'q01')!;
+const q35 = DEMO_CONTEST.questions.find((q) => q.id === 'q35')!;
+const c01 = DEMO_CONTEST.contestants.find((c) => c.id === 'c01')!;
+
+let k: KnowledgeContest;
+let browser: Browser;
+let host: Page;
+let stage: Page;
+let control: Screen;
+
+beforeAll(async () => {
+  k = await startKnowledgeContest(definition, 'e2e-night');
+  control = await connectScreen(k.url, { token: k.token('host') });
+  browser = await launchBrowser();
+  host = (await openPage(browser, seatUrl(k.url, k.seat('host')), VIEWPORTS.desktop)).page;
+  stage = (await openPage(browser, seatUrl(k.url, k.seat('stage')), VIEWPORTS.desktop)).page;
+  await host.waitForSelector('[data-testid="contest-title"]', { timeout: 20_000 });
+  await stage.waitForSelector('[data-testid="stage"]', { timeout: 20_000 });
+});
+
+afterAll(async () => {
+  control?.close();
+  await browser?.close();
+  await k?.cleanup();
+});
+
+test('rename the contestant in focus from the host panel: the stage shows the new name', async () => {
+  await must(control, { type: 'StartSegment', data: { segmentId: 'knowledge-required' } });
+  await host.click('[data-testid="kq-next"]');
+  await host.waitForSelector('[data-testid="kq-preview"]');
+  await host.click('[data-testid="kq-show"]');
+  await stage.waitForSelector('[data-testid="stage-question"]');
+  await expect.poll(() => stage.textContent('[data-testid="stage-question"]')).toContain(q01.text.slice(0, 10));
+  await must(control, { type: 'MarkAnswer', data: { run: 1, result: 'correct' } });
+  await must(control, { type: 'FinishQuestion', data: { run: 1 } });
+  await must(control, { type: 'ChooseScene', data: { scene: 'contestant' } });
+  await expect.poll(() => stage.textContent('[data-testid="spotlight-name"]')).toContain(c01.name);
+
+  await host.click('[data-testid="tab-night"]');
+  await host.waitForSelector('[data-testid="night-panel"]');
+  await screenshot(host, 'night-host-panel');
+  // With the keyboard: the new name, Tab to the reason, Enter sends it. No reason, no button.
+  await host.focus('[data-testid="night-name-new"]');
+  await host.keyboard.type('张晓明');
+  expect(await host.isDisabled('[data-testid="night-name-submit"]')).toBe(true);
+  await host.keyboard.press('Tab');
+  expect(await host.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('night-name-reason');
+  await host.keyboard.type('姓名录入错误');
+  await host.keyboard.press('Enter');
+  await expect.poll(() => stage.textContent('[data-testid="spotlight-name"]')).toContain('张晓明');
+  await expect.poll(() => host.textContent('[data-testid="night-list"]')).toContain(`${c01.name} → 张晓明`);
+  await screenshot(stage, 'night-stage-renamed');
+  expect(pageErrors(host)).toEqual([]);
+  expect(pageErrors(stage)).toEqual([]);
+});
+
+test('void the question just asked from the host panel: the reserve is asked next and the stage shows it', async () => {
+  await expect.poll(() => host.textContent('[data-testid="night-void-run"]')).toContain('第 1 题');
+  await expect.poll(() => host.textContent('[data-testid="night-void-reserves"]')).toContain('1');
+  await host.fill('[data-testid="night-void-reason"]', '标准答案有误');
+  await host.click('[data-testid="night-void-submit"]');
+  await expect.poll(() => host.textContent('[data-testid="night-list"]')).toContain('作废题目');
+  await expect.poll(() => host.textContent('[data-testid="night-list"]')).toContain('标准答案有误');
+  await expect.poll(() => host.textContent('[data-testid="night-list"]')).toContain('张晓明');
+  await screenshot(host, 'night-host-list');
+  expect(control.state().scores['knowledge-required']?.['c01'] ?? 0).toBe(0);
+
+  await host.click('[data-testid="tab-control"]');
+  await host.click('[data-testid="kq-next"]');
+  await host.waitForSelector('[data-testid="kq-preview"]');
+  await expect.poll(() => host.textContent('[data-testid="kq-preview"]')).toContain(q35.text.slice(0, 10));
+  await host.click('[data-testid="kq-show"]');
+  await expect.poll(() => stage.textContent('[data-testid="stage-question"]')).toContain(q35.text.slice(0, 10));
+  await screenshot(stage, 'night-stage-reserve-question');
+  await screenshot(host, 'night-host-reserve-preview');
+  expect(pageErrors(host)).toEqual([]);
+  expect(pageErrors(stage)).toEqual([]);
+});
