@@ -228,7 +228,8 @@ export function resultsTables(sheet: ResultsSheet): Table[] {
     totalsTable(results),
     ...judged,
     correctionsTable(sheet),
-    nightCorrectionsTable(sheet),
+    // 现场更正: a sheet of its own only when a correction was made on the night.
+    ...(sheet.night.length > 0 ? [nightCorrectionsTable(sheet)] : []),
     ...popularityTable(sheet),
     ...advancementTables(sheet),
   ];
