@@ -98,3 +98,23 @@ test('void the question just asked from the host panel: the reserve is asked nex
   expect(pageErrors(host)).toEqual([]);
   expect(pageErrors(stage)).toEqual([]);
 });
+
+test("the host's results sheet lists the corrections with their reasons; the tab reads in English too", async () => {
+  const url = `${k.url}/results.html#token=${encodeURIComponent(k.token('host'))}&contest=e2e-night&stage=final`;
+  const { page } = await openPage(browser, url, VIEWPORTS.desktop);
+  await page.waitForSelector('[data-testid="rs-night"]', { timeout: 20_000 });
+  const night = await page.textContent('[data-testid="rs-night"]');
+  expect(night).toContain('姓名录入错误');
+  expect(night).toContain('标准答案有误');
+  expect(night).toContain(`${c01.name} → 张晓明`);
+  // The void reversed c01's mark: the score corrections list it to the hundredth.
+  expect(await page.textContent('[data-testid="rs-corrections"]')).toContain('-10.00');
+  await page.locator('[data-testid="rs-night-section"]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'night-results-sheet');
+  expect(pageErrors(page)).toEqual([]);
+
+  await host.click('[data-testid="locale-toggle"]');
+  await host.click('[data-testid="tab-night"]');
+  await expect.poll(() => host.textContent('[data-testid="night-list"]')).toContain('Question voided');
+  await screenshot(host, 'night-host-list-en');
+});

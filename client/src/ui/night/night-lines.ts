@@ -72,12 +72,18 @@ export function nightLines(state: ContestState, t: NightT): NightLine[] {
     const what = t('night.line.voidQ', {
       segment: segmentName(state, v.segmentId),
       n: v.number || '?',
-      who: who ? `（${who}）` : '',
+      who: who ? t('night.line.who', { name: who }) : '',
     });
     const scores = v.reversals.length
       ? t('night.line.voided', { n: v.reversals.length, next })
       : t('night.line.noScores', { next });
-    lines.push({ key: `v${v.run}`, at: v.at, kind: 'void-question', text: `${what}：${scores}`, reason: v.reason });
+    lines.push({
+      key: `v${v.run}`,
+      at: v.at,
+      kind: 'void-question',
+      text: `${what}${t('night.line.sep')}${scores}`,
+      reason: v.reason,
+    });
   }
   state.judging.seatChanges.forEach((c, i) =>
     lines.push({

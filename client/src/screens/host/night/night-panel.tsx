@@ -259,7 +259,7 @@ function voidable(contest: ContestState, t: NightT) {
         label: t('night.void.option', {
           segment: segment?.name ?? r.segmentId,
           n,
-          who: who ? `（${who}）` : '',
+          who: who ? t('night.line.who', { name: who }) : '',
           text: clip(text, 30),
         }),
       };
