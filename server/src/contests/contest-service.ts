@@ -45,6 +45,7 @@ export class ContestService {
     for (const stream of this.store.streamIds(CONTEST_PREFIX)) {
       const contestId = stream.slice(CONTEST_PREFIX.length);
       const runtime = this.attach(ContestRuntime.load(contestId, this.store, this.clock, this.options));
+      this.reconcileJudgeSeats(contestId, runtime.state);
       const stale = Object.values(runtime.state?.devices ?? {});
       for (const { device: deviceId, role, subjectId } of stale) {
         const data = subjectId ? { deviceId, role, subjectId } : { deviceId, role };
@@ -158,6 +159,25 @@ export class ContestService {
       for (const seat of this.seats.forContest(contestId))
         if (seat.role === 'judge' && seat.subjectId === judgeId && !seat.revoked) this.seats.revoke(seat.token);
       this.seats.issue(contestId, 'judge', judgeId);
+    }
+  }
+
+  /**
+   * At start-up: a seat replaced in the log whose links were not replaced (the process stopped
+   * between the append and the revocation) is replaced now, so an old pad's link never outlives
+   * a restart. Each replacement leaves one more link issued for the seat than the one before.
+   */
+  private reconcileJudgeSeats(contestId: string, state: ContestState | null): void {
+    if (!state) return;
+    const replaced = new Map<string, number>();
+    for (const c of state.judging.seatChanges) replaced.set(c.judgeId, (replaced.get(c.judgeId) ?? 0) + 1);
+    if (replaced.size === 0) return;
+    const seats = this.seats.forContest(contestId);
+    for (const [judgeId, times] of replaced) {
+      const issued = seats.filter((s) => s.role === 'judge' && s.subjectId === judgeId).length;
+      if (issued < times + 1) {
+        this.replaceJudgeSeats(contestId, [{ type: 'JudgeSeatReplaced', data: { judgeId } }]);
+      }
     }
   }
 
