@@ -8,6 +8,7 @@
  * reach no screen but the host's before it is shown, and the log, the ledger and the results
  * sheet are checked to the hundredth.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { DEMO_CONTEST, nextKnowledgeStep, type ContestFile, type ContestState } from '@leitai/shared';
 import { connectRaw, connectScreen, expectConnectError, type Screen } from '../support/harness.ts';
@@ -239,4 +240,36 @@ test('the results sheet lists every correction with its reason, and the void in 
   const text = await csv.text();
   expect(text).toContain('现场更正记录');
   expect(text).toContain('原评委临时回避');
+  const xlsx = await fetch(`${contest.url}/api/contests/night/results/final/xlsx`, {
+    headers: { Authorization: `Bearer ${contest.token('host')}` },
+  });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await xlsx.arrayBuffer());
+  const sheet6 = wb.getWorksheet('现场更正')!;
+  const cells: string[] = [];
+  sheet6.eachRow((row) => cells.push(JSON.stringify(row.values)));
+  expect(cells.join('\n')).toContain('标准答案有误');
+  expect(cells.join('\n')).toContain('更换评委席位');
+});
+
+test('the log holds each correction once, in order, with its reason and who made it', () => {
+  const log = contest.server.service.get('night')!.eventsAfter(0);
+  const night = log.filter((e) =>
+    ['QuestionVoided', 'ContestantRenamed', 'UnitRenamed', 'SegmentTimerChanged', 'JudgeSeatReplaced'].includes(e.type),
+  );
+  expect(night.map((e) => [e.type, (e.data as { reason: string }).reason, e.metadata.actor.role])).toEqual([
+    ['QuestionVoided', '标准答案有误', 'host'],
+    ['ContestantRenamed', '姓名录入错误', 'host'],
+    ['UnitRenamed', '单位全称', 'host'],
+    ['SegmentTimerChanged', '题目较长，延长答题时间', 'host'],
+    ['JudgeSeatReplaced', '平板电量耗尽', 'host'],
+    ['JudgeSeatReplaced', '原评委临时回避', 'host'],
+  ]);
+  // The ledger sums to the state: every knowledge entry standing plus every reversal, to the hundredth.
+  const state = contest.server.service.get('night')!.state!;
+  const standing = state.knowledge.ledger
+    .filter((e) => !e.undone && e.segmentId === 'knowledge-required' && e.contestantId === 'c01')
+    .reduce((sum, e) => sum + e.points, 0);
+  expect(state.scores['knowledge-required']?.['c01']).toBe(standing);
+  expect(standing).toBe(1000);
 });
