@@ -24,7 +24,32 @@ export interface NightCorrectionLine {
   /** Before → after, in words (zh-CN). */
   change: string;
   reason: string;
+  /** The same correction as data, so a screen words it in its own language. */
+  detail: NightCorrectionDetail;
 }
+
+/** What a correction changed, as data (names as they were at the time). */
+export type NightCorrectionDetail =
+  | { kind: 'contestant-name'; from: string; to: string }
+  | { kind: 'unit-name'; from: string; to: string; contestants: number }
+  | { kind: 'judge-seat'; from: string; to: string; newJudge: boolean }
+  | {
+      kind: 'segment-timer';
+      segment: string;
+      setting: 'answerSeconds' | 'performanceSeconds';
+      from: number | null;
+      to: number | null;
+    }
+  | {
+      kind: 'void-question';
+      segment: string;
+      /** 第 N 题; 0 when unknown. */
+      number: number;
+      /** The contestant it was asked of ('' for a buzzer question). */
+      contestant: string;
+      reversed: number;
+      replaced: boolean;
+    };
 
 /** Kinds as the results sheet names them (zh-CN). */
 export const NIGHT_CORRECTION_KIND_NAMES: Record<NightCorrectionKind, string> = {
@@ -50,18 +75,18 @@ export function nightCorrections(events: readonly PositionedEvent[], stageId: st
     const before: ContestState | null = state;
     state = evolve(state, e, e.version);
     if (!before) continue;
-    const line = (kind: NightCorrectionKind, subject: string, change: string, reason: string) =>
-      lines.push({ version: e.version, at: e.metadata.at, kind, subject, change, reason });
+    const line = (detail: NightCorrectionDetail, subject: string, change: string, reason: string) =>
+      lines.push({ version: e.version, at: e.metadata.at, kind: detail.kind, subject, change, reason, detail });
     const segmentName = (id: string) => findSegment(before.definition, id)?.segment.name ?? id;
     const contestantName = (id: string | null) =>
       (id && before.definition.contestants.find((c) => c.id === id)?.name) || '';
     switch (e.type) {
       case 'ContestantRenamed':
-        line('contestant-name', e.data.from, `${e.data.from} → ${e.data.to}`, e.data.reason);
+        line({ kind: 'contestant-name', from: e.data.from, to: e.data.to }, e.data.from, `${e.data.from} → ${e.data.to}`, e.data.reason);
         break;
       case 'UnitRenamed':
         line(
-          'unit-name',
+          { kind: 'unit-name', from: e.data.from, to: e.data.to, contestants: e.data.contestantIds.length },
           e.data.from,
           `${e.data.from} → ${e.data.to}（${e.data.contestantIds.length} 名选手）`,
           e.data.reason,
@@ -69,7 +94,7 @@ export function nightCorrections(events: readonly PositionedEvent[], stageId: st
         break;
       case 'JudgeSeatReplaced':
         line(
-          'judge-seat',
+          { kind: 'judge-seat', from: e.data.from, to: e.data.to, newJudge: !!e.data.newJudge },
           `评委 ${e.data.from}`,
           e.data.newJudge
             ? `由 ${e.data.to} 接替，已评分数保留，原评分设备失效`
@@ -80,7 +105,13 @@ export function nightCorrections(events: readonly PositionedEvent[], stageId: st
       case 'SegmentTimerChanged':
         if (!inStage(e.data.segmentId, before)) break;
         line(
-          'segment-timer',
+          {
+            kind: 'segment-timer',
+            segment: segmentName(e.data.segmentId),
+            setting: e.data.setting,
+            from: e.data.from,
+            to: e.data.to,
+          },
           segmentName(e.data.segmentId),
           `${e.data.setting === 'answerSeconds' ? '答题时间' : '陈述时间'} ${secondsText(e.data.from)} → ${secondsText(e.data.to)}（此后生效）`,
           e.data.reason,
@@ -94,7 +125,14 @@ export function nightCorrections(events: readonly PositionedEvent[], stageId: st
         const scores = v.reversals.length ? `撤销得分 ${v.reversals.length} 项` : '无得分需撤销';
         const next = v.replacementId ? '备用题补上' : '不补题';
         line(
-          'void-question',
+          {
+            kind: 'void-question',
+            segment: segmentName(v.segmentId),
+            number: v.number,
+            contestant: who,
+            reversed: v.reversals.length,
+            replaced: v.replacementId !== null,
+          },
           `${segmentName(v.segmentId)} ${number}${who ? `（${who}）` : ''}`,
           `${scores}，${next}`,
           v.reason,

@@ -68,6 +68,17 @@ export const nightZh = {
   'rs.kindVoid': '作废题目',
   'rs.colSubject': '对象',
   'rs.colChange': '更正内容',
+  'rs.judge': '评委 {name}',
+  'rs.judgeNew': '由 {to} 接替，已评分数保留，原评分设备失效',
+  'rs.judgeSame': '更换评分设备，已评分数保留，原设备失效',
+  'rs.timer': '{setting} {from} → {to}（此后生效）',
+  'rs.voidQ': '{segment} 第 {n} 题{who}',
+  'rs.voidQUnknown': '{segment} 一道题{who}',
+  'rs.voided': '撤销得分 {n} 项，{next}',
+  'rs.noScores': '无得分需撤销，{next}',
+  'rs.replaced': '备用题补上',
+  'kq.voided': '已作废',
+  'kq.voidedBy': '由备用题替换',
 };
 
 export type NightKey = keyof typeof nightZh;
@@ -140,14 +151,28 @@ export const nightEn: Record<NightKey, string> = {
   'rs.kindVoid': 'Question voided',
   'rs.colSubject': 'What',
   'rs.colChange': 'Correction',
+  'rs.judge': 'Judge {name}',
+  'rs.judgeNew': 'taken over by {to}; scores kept, the old pad cut off',
+  'rs.judgeSame': 'new pad; scores kept, the old pad cut off',
+  'rs.timer': '{setting} {from} → {to} (from then on)',
+  'rs.voidQ': '{segment} Q{n}{who}',
+  'rs.voidQUnknown': '{segment} a question{who}',
+  'rs.voided': '{n} score(s) reversed, {next}',
+  'rs.noScores': 'no score to reverse, {next}',
+  'rs.replaced': 'replaced by a reserve',
+  'kq.voided': 'Voided',
+  'kq.voidedBy': 'replaced by a reserve',
 };
 
 export type NightT = (key: NightKey, vars?: MessageVars) => string;
 
+/** The messages in `locale` (zh-CN unless English), outside React. */
+export const nightTFor =
+  (locale: string): NightT =>
+  (key: NightKey, vars?: MessageVars) =>
+    fill((locale === 'en' ? nightEn : nightZh)[key], vars);
+
 export function useNightT(): NightT {
   const locale = useLocale((s) => s.locale);
-  return useMemo(
-    () => (key: NightKey, vars?: MessageVars) => fill((locale === 'en' ? nightEn : nightZh)[key], vars),
-    [locale],
-  );
+  return useMemo(() => nightTFor(locale), [locale]);
 }

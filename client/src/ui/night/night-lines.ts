@@ -3,7 +3,7 @@
  * folds (lifecycle amendments, voided questions, judges' seats replaced), newest first, each
  * naming what it changed — the contestant, the segment and 第 N 题, the judge — never by id.
  */
-import type { ContestState, NightCorrectionKind } from '@leitai/shared';
+import type { ContestState, NightCorrectionKind, NightCorrectionLine } from '@leitai/shared';
 import type { NightT } from './night-i18n.ts';
 
 export interface NightLine {
@@ -101,3 +101,40 @@ export function nightLines(state: ContestState, t: NightT): NightLine[] {
 
 /** The first characters of a question's text, for a list. */
 export const clip = (text: string, n = 24): string => (text.length > n ? `${text.slice(0, n)}…` : text);
+
+/**
+ * A results-sheet line (现场更正) worded in the sheet's language from its data: what it
+ * changed and the change. Lines from a server older than the data keep the server's wording.
+ */
+export function nightSheetText(line: NightCorrectionLine, t: NightT): { subject: string; change: string } {
+  const d = line.detail;
+  if (!d) return { subject: line.subject, change: line.change };
+  const seconds = (n: number | null) => (n === null ? t('night.timer.none') : t('night.line.seconds', { n }));
+  switch (d.kind) {
+    case 'contestant-name':
+      return { subject: d.from, change: t('night.line.rename', d) };
+    case 'unit-name':
+      return { subject: d.from, change: t('night.line.unit', { from: d.from, to: d.to, n: d.contestants }) };
+    case 'judge-seat':
+      return {
+        subject: t('rs.judge', { name: d.from }),
+        change: d.newJudge ? t('rs.judgeNew', { to: d.to }) : t('rs.judgeSame'),
+      };
+    case 'segment-timer':
+      return {
+        subject: d.segment,
+        change: t('rs.timer', { setting: t(`night.line.${d.setting}`), from: seconds(d.from), to: seconds(d.to) }),
+      };
+    case 'void-question': {
+      const who = d.contestant ? t('night.line.who', { name: d.contestant }) : '';
+      const next = d.replaced ? t('rs.replaced') : t('night.line.notReplaced');
+      return {
+        subject:
+          d.number > 0
+            ? t('rs.voidQ', { segment: d.segment, n: d.number, who })
+            : t('rs.voidQUnknown', { segment: d.segment, who }),
+        change: d.reversed ? t('rs.voided', { n: d.reversed, next }) : t('rs.noScores', { next }),
+      };
+    }
+  }
+}

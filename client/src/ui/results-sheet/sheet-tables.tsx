@@ -6,6 +6,7 @@ import {
   type StageResults,
 } from '@leitai/shared';
 import { useNightT } from '../night/night-i18n.ts';
+import { nightSheetText } from '../night/night-lines.ts';
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 
 /** Contestants' names, organisations and seat numbers by id. */
@@ -309,16 +310,19 @@ export function NightCorrectionsTable({ lines }: { lines: readonly NightCorrecti
         </tr>
       </thead>
       <tbody>
-        {lines.map((c) => (
-          <tr key={c.version}>
-            <td className="num">{c.version}</td>
-            <td>{time.format(c.at)}</td>
-            <td>{tn(`night.kind.${c.kind}`)}</td>
-            <td className="rs-name">{c.subject}</td>
-            <td>{c.change}</td>
-            <td className="rs-reason">{c.reason}</td>
-          </tr>
-        ))}
+        {lines.map((c) => {
+          const { subject, change } = nightSheetText(c, tn);
+          return (
+            <tr key={c.version}>
+              <td className="num">{c.version}</td>
+              <td>{time.format(c.at)}</td>
+              <td>{tn(`night.kind.${c.kind}`)}</td>
+              <td className="rs-name">{subject}</td>
+              <td>{change}</td>
+              <td className="rs-reason">{c.reason}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
