@@ -82,7 +82,12 @@ export function nightCorrections(events: readonly PositionedEvent[], stageId: st
       (id && before.definition.contestants.find((c) => c.id === id)?.name) || '';
     switch (e.type) {
       case 'ContestantRenamed':
-        line({ kind: 'contestant-name', from: e.data.from, to: e.data.to }, e.data.from, `${e.data.from} → ${e.data.to}`, e.data.reason);
+        line(
+          { kind: 'contestant-name', from: e.data.from, to: e.data.to },
+          e.data.from,
+          `${e.data.from} → ${e.data.to}`,
+          e.data.reason,
+        );
         break;
       case 'UnitRenamed':
         line(
