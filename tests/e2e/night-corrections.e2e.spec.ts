@@ -2,7 +2,9 @@
  * Corrections on the night in headless Chromium: the host opens 现场更正, renames the contestant
  * in focus with the keyboard (a reason required) and the stage's spotlight shows the new name at
  * once; then voids the required question just asked and the reserve question is what "next"
- * prepares and the stage shows. Screenshots: artifacts/screenshots/night-*.png.
+ * prepares and the stage shows, the run of show keeping the voided question struck through (已作废)
+ * before it; the results sheet and the public results page list the corrections in both languages.
+ * Screenshots: artifacts/screenshots/night-*.png.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -99,6 +101,32 @@ test('void the question just asked from the host panel: the reserve is asked nex
   expect(pageErrors(stage)).toEqual([]);
 });
 
+test('the run of show keeps the voided question struck through, 已作废, just before its reserve; after a refresh too', async () => {
+  const rows = async () =>
+    host.$$eval('[data-testid="kq-ros"] li', (lis) =>
+      lis.slice(0, 3).map((li) => ({
+        voided: li.classList.contains('is-voided'),
+        text: li.textContent ?? '',
+        struck: getComputedStyle(li.querySelector('.kq-ros-name')!).textDecorationLine,
+      })),
+    );
+  const check = async () => {
+    await host.waitForSelector('[data-testid="kq-ros-voided"]', { timeout: 20_000 });
+    const [voided, reserve] = await rows();
+    expect(voided).toMatchObject({ voided: true, struck: 'line-through' });
+    expect(voided!.text).toContain('q01');
+    expect(voided!.text).toContain('已作废');
+    expect(reserve).toMatchObject({ voided: false, struck: 'none' });
+    expect(reserve!.text).toContain('q35');
+  };
+  await check();
+  await screenshot(host, 'night-host-ros-voided');
+  await host.reload();
+  await host.waitForSelector('[data-testid="contest-title"]', { timeout: 20_000 });
+  await check();
+  expect(pageErrors(host)).toEqual([]);
+});
+
 test("the host's results sheet lists the corrections with their reasons; the tab reads in English too", async () => {
   const url = `${k.url}/results.html#token=${encodeURIComponent(k.token('host'))}&contest=e2e-night&stage=final`;
   const { page } = await openPage(browser, url, VIEWPORTS.desktop);
@@ -111,10 +139,45 @@ test("the host's results sheet lists the corrections with their reasons; the tab
   expect(await page.textContent('[data-testid="rs-corrections"]')).toContain('-10.00');
   await page.locator('[data-testid="rs-night-section"]').scrollIntoViewIfNeeded();
   await screenshot(page, 'night-results-sheet');
+  // In English the lines are worded in English; names and reasons stay as typed.
+  await page.click('[data-testid="locale-toggle"]');
+  await expect.poll(() => page.textContent('[data-testid="rs-night"]')).toContain('1 score(s) reversed');
+  const en = (await page.textContent('[data-testid="rs-night"]'))!;
+  expect(en).toContain(`${c01.name} → 张晓明`);
+  expect(en).toContain('Question voided');
+  expect(en).not.toContain('撤销得分');
+  expect(en).not.toContain('第 1 题');
+  await page.locator('[data-testid="rs-night-section"]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'night-results-sheet-en');
+  await page.click('[data-testid="locale-toggle"]');
   expect(pageErrors(page)).toEqual([]);
 
   await host.click('[data-testid="locale-toggle"]');
   await host.click('[data-testid="tab-night"]');
   await expect.poll(() => host.textContent('[data-testid="night-list"]')).toContain('Question voided');
   await screenshot(host, 'night-host-list-en');
+});
+
+test('the public results page lists the corrections on the night, in Chinese and in English', async () => {
+  const code = k.server.service.get('e2e-night')!.state!.joinCode;
+  const { page } = await openPage(browser, `${k.url}/results-public.html?code=${code}`, VIEWPORTS.desktop);
+  await page.waitForSelector('[data-testid="pr-night-final"]', { timeout: 20_000 });
+  const zh = (await page.textContent('[data-testid="pr-night-final"]'))!;
+  expect(zh).toContain('现场更正记录');
+  expect(zh).toContain(`${c01.name} → 张晓明`);
+  expect(zh).toContain('姓名录入错误');
+  expect(zh).toContain('撤销得分 1 项，备用题补上');
+  expect(zh).toContain('标准答案有误');
+  await page.locator('[data-testid="pr-night-final"]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'night-public-results');
+  await page.click('[data-testid="locale-toggle"]');
+  await expect
+    .poll(() => page.textContent('[data-testid="pr-night-final"]'))
+    .toContain('1 score(s) reversed, replaced by a reserve');
+  const en = (await page.textContent('[data-testid="pr-night-final"]'))!;
+  expect(en).toContain('Corrections on the night');
+  expect(en).toContain("Contestant's name");
+  await page.locator('[data-testid="pr-night-final"]').scrollIntoViewIfNeeded();
+  await screenshot(page, 'night-public-results-en');
+  expect(pageErrors(page)).toEqual([]);
 });
