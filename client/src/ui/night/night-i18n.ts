@@ -78,7 +78,7 @@ export const nightZh = {
   'rs.noScores': '无得分需撤销，{next}',
   'rs.replaced': '备用题补上',
   'kq.voided': '已作废',
-  'kq.voidedBy': '由备用题替换',
+  'kq.voidedBy': '换备用题',
 };
 
 export type NightKey = keyof typeof nightZh;
@@ -161,7 +161,7 @@ export const nightEn: Record<NightKey, string> = {
   'rs.noScores': 'no score to reverse, {next}',
   'rs.replaced': 'replaced by a reserve',
   'kq.voided': 'Voided',
-  'kq.voidedBy': 'replaced by a reserve',
+  'kq.voidedBy': 'replaced',
 };
 
 export type NightT = (key: NightKey, vars?: MessageVars) => string;
