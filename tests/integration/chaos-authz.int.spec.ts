@@ -53,7 +53,11 @@ beforeAll(async () => {
       name: `judge ${j.id}`,
       role: 'judge' as const,
       subjectId: j.id,
-      auth: { token: t.token('judge', j.id) },
+      // The seat's live link: the host's ReplaceJudgeSeat in the matrix revokes a judge's link
+      // and issues a new one (corrections on the night), so it is read when used.
+      get auth() {
+        return { token: liveJudgeToken(j.id) };
+      },
     })),
     { name: 'contestant c03', role: 'contestant', subjectId: 'c03', auth: { token: t.token('contestant', 'c03') } },
     { name: 'audience (join code)', role: 'audience', auth: { joinCode: t.joinCode } },
@@ -65,6 +69,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.cleanup();
 });
+
+/** A judge seat's link now (the matrix's ReplaceJudgeSeat revokes the first one and issues another). */
+const liveJudgeToken = (judgeId: string): string =>
+  t.server.seats.forContest(t.contestId).find((s) => s.role === 'judge' && s.subjectId === judgeId && !s.revoked)!
+    .token;
 
 const version = (contestId = t.contestId) => t.server.store.streamVersion(contestStream(contestId));
 
@@ -106,7 +115,9 @@ test('R7: every token kind × every client command — only COMMAND_ROLES pass t
 
   // Phase 2: every allowed role gets past the role gate (the domain may still refuse for state).
   let allowedChecked = 0;
-  for (const [i, k] of kinds.entries()) {
+  // The host goes last: its ReplaceJudgeSeat cuts a judge's pad off (and revokes its link).
+  const hostLast = [...kinds.entries()].sort(([, a], [, b]) => Number(a.role === 'host') - Number(b.role === 'host'));
+  for (const [i, k] of hostLast) {
     for (const { type, schema } of commands) {
       if (!COMMAND_ROLES[type as ContestCommandType].includes(k.role)) continue;
       const command = commandFor(schema, hints, k);
@@ -185,7 +196,7 @@ test('R7 over HTTP: every contest route with each token kind — host and admin 
   const tokens: { name: string; token?: string; expect: number[] }[] = [
     { name: 'host', token: t.token('host'), expect: [200] },
     { name: 'admin', token: t.server.adminToken, expect: [200] },
-    ...['j1', 'j7'].map((j) => ({ name: `judge ${j}`, token: t.token('judge', j), expect: [403] })),
+    ...['j1', 'j7'].map((j) => ({ name: `judge ${j}`, token: liveJudgeToken(j), expect: [403] })),
     { name: 'contestant', token: t.token('contestant', 'c01'), expect: [403] },
     { name: 'stage', token: t.token('stage'), expect: [403] },
     { name: 'overlay', token: t.token('overlay'), expect: [403] },

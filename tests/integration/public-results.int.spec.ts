@@ -149,6 +149,46 @@ test('corrections are public with their reasons; awards appear only as the cerem
   expect(final.results.tiers.every((tier) => tier.winnerIds.length === 0)).toBe(true);
 });
 
+test('corrections on the night are public: what changed, from and to, the reason and when', async () => {
+  const before = (await publicPage()).body.stages[0]!;
+  expect(before.night).toEqual([]);
+  await must(host, {
+    type: 'CorrectContestantName',
+    data: { contestantId: 'c02', name: '王志钢', reason: '姓名录入错误，以身份证为准' },
+  });
+  const at = await must(host, {
+    type: 'ChangeSegmentTimer',
+    data: { segmentId: 'reflection', seconds: 240, reason: '评审组同意延长陈述时间' },
+  });
+  await host.waitForVersion(at);
+  const { body } = await publicPage();
+  const final = body.stages[0]!;
+  expect(
+    final.night.map((l) => [l.kind, l.subject, l.change, l.reason, l.detail, l.version <= body.log.version]),
+  ).toEqual([
+    [
+      'contestant-name',
+      '王志刚',
+      '王志刚 → 王志钢',
+      '姓名录入错误，以身份证为准',
+      { kind: 'contestant-name', from: '王志刚', to: '王志钢' },
+      true,
+    ],
+    [
+      'segment-timer',
+      '悟思想',
+      '陈述时间 180 秒 → 240 秒（此后生效）',
+      '评审组同意延长陈述时间',
+      { kind: 'segment-timer', segment: '悟思想', setting: 'performanceSeconds', from: 180, to: 240 },
+      true,
+    ],
+  ]);
+  // when: the server's time of each event, in log order
+  expect(final.night.every((l) => Number.isInteger(l.at) && l.at > 0)).toBe(true);
+  expect(final.night[0]!.at).toBeLessThanOrEqual(final.night[1]!.at);
+  expect(body.names['c02']?.name).toBe('王志钢');
+});
+
 test('the published head hash is where the exported log ends, and the log verifies against it', async () => {
   const { body } = await publicPage();
   const res = await fetch(`${t.server.url}/api/contests/demo/log`, {

@@ -45,6 +45,7 @@ export class ContestService {
     for (const stream of this.store.streamIds(CONTEST_PREFIX)) {
       const contestId = stream.slice(CONTEST_PREFIX.length);
       const runtime = this.attach(ContestRuntime.load(contestId, this.store, this.clock, this.options));
+      this.reconcileJudgeSeats(contestId, runtime.state);
       const stale = Object.values(runtime.state?.devices ?? {});
       for (const { device: deviceId, role, subjectId } of stale) {
         const data = subjectId ? { deviceId, role, subjectId } : { deviceId, role };
@@ -58,6 +59,7 @@ export class ContestService {
     const state = runtime.state;
     if (state) this.byJoinCode.set(state.joinCode, runtime.contestId);
     runtime.onEvents((events, s) => {
+      this.replaceJudgeSeats(runtime.contestId, events);
       for (const l of this.listeners) l(runtime.contestId, events, s);
     });
     return runtime;
@@ -143,6 +145,40 @@ export class ContestService {
       { role: 'stage' },
       { role: 'overlay' },
     ]);
+  }
+
+  /**
+   * A judge's seat replaced on the night (`JudgeSeatReplaced`): every link of that seat issued
+   * so far is revoked and a new one issued, before any listener (the gateway disconnects the old
+   * pad) or the host's acknowledgement hears of it. The host reads the new link with the seats.
+   */
+  private replaceJudgeSeats(contestId: string, events: readonly { type: string; data: object }[]): void {
+    for (const e of events) {
+      if (e.type !== 'JudgeSeatReplaced') continue;
+      const { judgeId } = e.data as { judgeId: string };
+      for (const seat of this.seats.forContest(contestId))
+        if (seat.role === 'judge' && seat.subjectId === judgeId && !seat.revoked) this.seats.revoke(seat.token);
+      this.seats.issue(contestId, 'judge', judgeId);
+    }
+  }
+
+  /**
+   * At start-up: a seat replaced in the log whose links were not replaced (the process stopped
+   * between the append and the revocation) is replaced now, so an old pad's link never outlives
+   * a restart. Each replacement leaves one more link issued for the seat than the one before.
+   */
+  private reconcileJudgeSeats(contestId: string, state: ContestState | null): void {
+    if (!state) return;
+    const replaced = new Map<string, number>();
+    for (const c of state.judging.seatChanges) replaced.set(c.judgeId, (replaced.get(c.judgeId) ?? 0) + 1);
+    if (replaced.size === 0) return;
+    const seats = this.seats.forContest(contestId);
+    for (const [judgeId, times] of replaced) {
+      const issued = seats.filter((s) => s.role === 'judge' && s.subjectId === judgeId).length;
+      if (issued < times + 1) {
+        this.replaceJudgeSeats(contestId, [{ type: 'JudgeSeatReplaced', data: { judgeId } }]);
+      }
+    }
   }
 
   /** Resolves when every accepted command of every contest is durable. */

@@ -284,5 +284,10 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
         });
       }
     }
+    // A judge's seat replaced: the old pad's link is revoked (ContestService), and the pad is cut
+    // off now, after it has been told; it cannot come back with that link.
+    for (const e of events) {
+      if (e.type === 'JudgeSeatReplaced') io.in(viewRoom(contestId, 'judge', e.data.judgeId)).disconnectSockets(true);
+    }
   });
 }

@@ -10,11 +10,14 @@ import {
   formatHundredths,
   type AdvancementSheet,
   judgeSheet,
+  NIGHT_CORRECTION_KIND_NAMES,
+  nightCorrections,
   stageCorrections,
   stageResults,
   type ContestState,
   type CorrectionLine,
   type JudgeSheetSegment,
+  type NightCorrectionLine,
   type PositionedEvent,
   type StageResults,
 } from '@leitai/shared';
@@ -44,6 +47,8 @@ export interface ResultsSheet {
   advancement: AdvancementSheet | null;
   /** Every correction to this stage's scores, with its reason, in log order. */
   corrections: CorrectionLine[];
+  /** Every correction made on the night that touches this stage (现场更正), with its reason, in log order. */
+  night: NightCorrectionLine[];
   names: Record<string, { name: string; organisation: string; seat: number }>;
   generatedAt: number;
 }
@@ -67,6 +72,7 @@ export function buildResultsSheet(
     judged: judgeSheet(state, stageId),
     advancement: advancementSheet(state, stageId),
     corrections: stageCorrections(events, stageId),
+    night: nightCorrections(events, stageId),
     names,
     generatedAt: now,
   };
@@ -123,6 +129,7 @@ const KIND_NAMES: Record<CorrectionLine['kind'], string> = {
   correction: '更正',
   undo: '撤销更正',
   'knowledge-undo': '撤销判分',
+  void: '作废题目',
 };
 
 /** Server time as local date and time with its UTC offset, e.g. `2026-12-06 19:30:05 (UTC+08:00)`. */
@@ -168,6 +175,24 @@ export function correctionsTable(sheet: ResultsSheet): Table {
   };
 }
 
+/** The corrections made on the night (names, voided questions, judges' seats, timers), with their reasons. */
+export function nightCorrectionsTable(sheet: ResultsSheet): Table {
+  return {
+    title: `${sheet.results.stageName} 现场更正记录`,
+    sheetName: '现场更正',
+    header: ['日志版本', '时间', '类别', '对象', '更正内容', '原因'],
+    rows: sheet.night.map((c) => [
+      String(c.version),
+      formatTime(c.at),
+      NIGHT_CORRECTION_KIND_NAMES[c.kind],
+      c.subject,
+      c.change,
+      c.reason,
+    ]),
+    ...(sheet.night.length === 0 ? { note: '无现场更正。' } : {}),
+  };
+}
+
 /** The totals table, one table per judged segment, the corrections, and the popularity counts. */
 export function resultsTables(sheet: ResultsSheet): Table[] {
   const { results } = sheet;
@@ -203,6 +228,8 @@ export function resultsTables(sheet: ResultsSheet): Table[] {
     totalsTable(results),
     ...judged,
     correctionsTable(sheet),
+    // 现场更正: a sheet of its own only when a correction was made on the night.
+    ...(sheet.night.length > 0 ? [nightCorrectionsTable(sheet)] : []),
     ...popularityTable(sheet),
     ...advancementTables(sheet),
   ];

@@ -58,6 +58,7 @@ const sheet: ResultsSheet = {
       by: 'host',
     },
   ],
+  night: [],
   names: { c01: { name: '张,"三"', organisation: '第一\n支部', seat: 1 } },
   generatedAt: 0,
 };

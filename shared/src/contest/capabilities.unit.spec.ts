@@ -56,6 +56,8 @@ test("the state's schema follows the list: a new capability or a bumped slice ch
   const list = capabilities.map((c) => ({ name: c.name, stateVersion: c.stateVersion }));
   expect(stateSchemaOf(list)).toBe(CONTEST_STATE_SCHEMA);
   expect(stateSchemaOf([...list, { name: 'written-test', stateVersion: 1 }])).not.toBe(CONTEST_STATE_SCHEMA);
-  expect(stateSchemaOf(list.map((c, i) => (i === 1 ? { ...c, stateVersion: 2 } : c)))).not.toBe(CONTEST_STATE_SCHEMA);
+  expect(stateSchemaOf(list.map((c, i) => (i === 1 ? { ...c, stateVersion: c.stateVersion + 1 } : c)))).not.toBe(
+    CONTEST_STATE_SCHEMA,
+  );
   expect(Number.isSafeInteger(CONTEST_STATE_SCHEMA) && CONTEST_STATE_SCHEMA > 0).toBe(true);
 });

@@ -27,7 +27,13 @@ function withoutQuestionBank(def: ContestFile): ContestFile {
     questions: [],
     stages: def.stages.map((stage) => ({
       ...stage,
-      segments: stage.segments.map((g) => ('questionIds' in g ? { ...g, questionIds: [] } : g)),
+      // The reserve questions (备用题) are named to no one but the host, like the order itself.
+      segments: stage.segments.map((g) => {
+        if (!('questionIds' in g)) return g;
+        if (!('reserveQuestionIds' in g) || !g.reserveQuestionIds) return { ...g, questionIds: [] };
+        const { reserveQuestionIds: _reserve, ...rest } = g;
+        return { ...rest, questionIds: [] };
+      }),
     })),
   };
 }

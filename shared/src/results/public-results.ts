@@ -13,6 +13,7 @@ import type { PositionedEvent } from '../contest/events.ts';
 import type { ContestState, RunStatus } from '../contest/state.ts';
 import { viewFor } from '../contest/view.ts';
 import { judgeSheet, type JudgeSheetSegment } from './judge-sheet.ts';
+import { nightCorrections, type NightCorrectionLine } from './night-corrections.ts';
 import { stageCorrections, type CorrectionLine } from './score-corrections.ts';
 import { ceremonySteps, resultsStageId, stageResults, type StageResults } from './stage-results.ts';
 
@@ -24,6 +25,8 @@ export interface PublicStage {
   results: StageResults;
   judged: JudgeSheetSegment[];
   corrections: CorrectionLine[];
+  /** The corrections made on the night that touch this stage (现场更正), with their reasons, in log order. */
+  night: NightCorrectionLine[];
   /** `all`: every award is final and shown; `partial`: the ceremony is under way; `none`: not yet. */
   awards: 'all' | 'partial' | 'none';
 }
@@ -107,6 +110,7 @@ export function publicResults(
         results: withAwards(full, published, status === 'finished'),
         judged: judgeSheet(seen, stage.id),
         corrections,
+        night: nightCorrections(events, stage.id).filter((c) => c.version <= state.version),
         awards,
       },
     ];

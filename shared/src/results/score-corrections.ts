@@ -17,8 +17,11 @@ export interface CorrectionLine {
   version: number;
   /** Server time of the event (ms since epoch). */
   at: number;
-  /** `correction`: a host's correction; `undo`: the undo of one; `knowledge-undo`: a knowledge mark taken back. */
-  kind: 'correction' | 'undo' | 'knowledge-undo';
+  /**
+   * `correction`: a host's correction; `undo`: the undo of one; `knowledge-undo`: a knowledge
+   * mark taken back; `void`: a score reversed because its question was voided on the night.
+   */
+  kind: 'correction' | 'undo' | 'knowledge-undo' | 'void';
   segmentId: string;
   contestantId: string;
   /** The change to the segment score (hundredths). */
@@ -78,6 +81,28 @@ export function stageCorrections(events: readonly PositionedEvent[], stageId: st
         reason: u.reason,
         by: e.metadata.actor.role,
       });
+    } else if (e.type === 'QuestionVoided') {
+      const v = e.data;
+      if (!segments?.has(v.segmentId)) continue;
+      // One line per contestant whose score the voided question changed (a buzzer question may
+      // have taken a false start's penalty and a wrong answer's points from two contestants).
+      const byContestant = new Map<string, number>();
+      for (const r of v.reversals) byContestant.set(r.contestantId, (byContestant.get(r.contestantId) ?? 0) + r.points);
+      for (const [contestantId, delta] of byContestant) {
+        const after = state?.scores[v.segmentId]?.[contestantId] ?? null;
+        lines.push({
+          version: e.version,
+          at: e.metadata.at,
+          kind: 'void',
+          segmentId: v.segmentId,
+          contestantId,
+          delta,
+          before: after === null ? null : after - delta,
+          after,
+          reason: v.reason,
+          by: e.metadata.actor.role,
+        });
+      }
     }
   }
   return lines;

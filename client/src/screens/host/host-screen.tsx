@@ -21,8 +21,9 @@ import { ResultsPanel } from './results/results-panel.tsx';
 import { ModerationPanel, ModerationTab } from './moderation/moderation-tab.tsx';
 import { KnowledgePanel } from './knowledge/knowledge-panel.tsx';
 import { WrittenPanel, WrittenTab } from './written/written-panel.tsx';
+import { NightPanel, NightTab, nightCount } from './night/night-panel.tsx';
 
-type Tab = 'control' | 'judging' | 'results' | 'seats' | 'devices' | 'moderation' | 'written';
+type Tab = 'control' | 'judging' | 'results' | 'seats' | 'devices' | 'moderation' | 'written' | 'night';
 
 /** The host's control panel. */
 export function HostScreen() {
@@ -113,6 +114,7 @@ function HostPanel({ contest }: { contest: ContestState }) {
         ))}
         <ModerationTab active={tab === 'moderation'} onSelect={() => setTab('moderation')} />
         <WrittenTab active={tab === 'written'} onSelect={() => setTab('written')} />
+        <NightTab active={tab === 'night'} onSelect={() => setTab('night')} count={nightCount(contest)} />
       </nav>
 
       {tab === 'control' && <KnowledgePanel contest={contest} run={run} busy={busy} />}
@@ -155,6 +157,7 @@ function HostPanel({ contest }: { contest: ContestState }) {
           <WrittenPanel contest={contest} run={run} />
         </main>
       )}
+      {tab === 'night' && <NightPanel contest={contest} />}
       {tab === 'devices' && (
         <main className="host-single panel">
           <h2>

@@ -2,7 +2,14 @@ import { useEffect, useState } from 'react';
 import { formatHundredths, type PublicResults, type PublicStage } from '@leitai/shared';
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
-import { CorrectionsTable, JudgedTable, TotalsTable, type SheetNames } from '../../ui/results-sheet/sheet-tables.tsx';
+import {
+  CorrectionsTable,
+  JudgedTable,
+  NightCorrectionsTable,
+  TotalsTable,
+  type SheetNames,
+} from '../../ui/results-sheet/sheet-tables.tsx';
+import { useNightT } from '../../ui/night/night-i18n.ts';
 
 /** How often an open page fetches again (the server answers from a cache until the contest changes). */
 const REFRESH_MS = 30_000;
@@ -94,6 +101,9 @@ function StageBlock({ stage, names }: { stage: PublicStage; names: SheetNames })
   const t = useT();
   const { results } = stage;
   const nameOf = (id: string) => names[id]?.name ?? id;
+  const tn = useNightT();
+  // Absent from servers older than the corrections on the night.
+  const night = stage.night ?? [];
   const anyScore = results.rows.some((r) => Object.keys(r.segmentScores).length > 0);
   const tiers = results.tiers.filter((tier) => tier.winnerIds.length > 0);
   const singles = results.singleItems.filter((a) => a.winners.length > 0);
@@ -104,7 +114,7 @@ function StageBlock({ stage, names }: { stage: PublicStage; names: SheetNames })
         {results.stageName}
         <span className={`pr-status is-${stage.status}`}>{t(`pr.stageStatus.${stage.status}`)}</span>
       </h2>
-      {!anyScore && stage.corrections.length === 0 ? (
+      {!anyScore && stage.corrections.length === 0 && night.length === 0 ? (
         <p className="rs-note">{t('pr.nothingYet')}</p>
       ) : (
         <>
@@ -162,6 +172,13 @@ function StageBlock({ stage, names }: { stage: PublicStage; names: SheetNames })
             <h3>{t('rs.corrections')}</h3>
             <CorrectionsTable corrections={stage.corrections} results={results} names={names} />
           </section>
+
+          {night.length > 0 && (
+            <section className="rs-section" data-testid={`pr-night-${stage.stageId}`}>
+              <h3>{tn('rs.night')}</h3>
+              <NightCorrectionsTable lines={night} />
+            </section>
+          )}
         </>
       )}
     </section>

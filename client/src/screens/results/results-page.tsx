@@ -4,12 +4,20 @@ import {
   type AdvancementSheet,
   type CorrectionLine,
   type JudgeSheetSegment,
+  type NightCorrectionLine,
   type StageResults,
 } from '@leitai/shared';
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 import { LocaleToggle } from '../../ui/locale-toggle.tsx';
 import { takeSheetLink } from './sheet-link.ts';
-import { CorrectionsTable, JudgedTable, TotalsTable, type SheetNames } from '../../ui/results-sheet/sheet-tables.tsx';
+import {
+  CorrectionsTable,
+  JudgedTable,
+  NightCorrectionsTable,
+  TotalsTable,
+  type SheetNames,
+} from '../../ui/results-sheet/sheet-tables.tsx';
+import { useNightT } from '../../ui/night/night-i18n.ts';
 
 /** The JSON the server sends for the sheet (`GET /api/contests/:id/results/:stageId`). */
 interface ResultsSheet {
@@ -18,6 +26,8 @@ interface ResultsSheet {
   results: StageResults;
   judged: JudgeSheetSegment[];
   corrections: CorrectionLine[];
+  /** The corrections made on the night; absent from servers older than them. */
+  night?: NightCorrectionLine[];
   /** Absent from servers older than the advancement sheet. */
   advancement?: AdvancementSheet | null;
   names: SheetNames;
@@ -57,6 +67,7 @@ export function ResultsPage() {
 
 function Sheet({ sheet }: { sheet: ResultsSheet }) {
   const t = useT();
+  const tn = useNightT();
   const locale = useLocale((s) => s.locale);
   const { results } = sheet;
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }).format(sheet.generatedAt);
@@ -109,6 +120,11 @@ function Sheet({ sheet }: { sheet: ResultsSheet }) {
       <section className="rs-section" data-testid="rs-corrections-section">
         <h3>{t('rs.corrections')}</h3>
         <CorrectionsTable corrections={sheet.corrections} results={results} names={sheet.names} />
+      </section>
+
+      <section className="rs-section" data-testid="rs-night-section">
+        <h3>{tn('rs.night')}</h3>
+        <NightCorrectionsTable lines={sheet.night ?? []} />
       </section>
 
       {sheet.advancement && <AdvancementSection sheet={sheet} adv={sheet.advancement} />}

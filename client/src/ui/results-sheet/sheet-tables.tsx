@@ -1,4 +1,12 @@
-import { formatHundredths, type CorrectionLine, type JudgeSheetSegment, type StageResults } from '@leitai/shared';
+import {
+  formatHundredths,
+  type CorrectionLine,
+  type JudgeSheetSegment,
+  type NightCorrectionLine,
+  type StageResults,
+} from '@leitai/shared';
+import { useNightT } from '../night/night-i18n.ts';
+import { nightSheetText } from '../night/night-lines.ts';
 import { useLocale, useT } from '../../core/i18n/i18n.ts';
 
 /** Contestants' names, organisations and seat numbers by id. */
@@ -223,6 +231,7 @@ export function CorrectionsTable({
   names: SheetNames;
 }) {
   const t = useT();
+  const tn = useNightT();
   const locale = useLocale((s) => s.locale);
   const time = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
   const segmentName = new Map(results.segments.map((s) => [s.id, s.name]));
@@ -250,7 +259,7 @@ export function CorrectionsTable({
       </thead>
       <tbody>
         {corrections.map((c) => (
-          <tr key={c.version}>
+          <tr key={`${c.version}-${c.contestantId}`}>
             <td className="num">{c.version}</td>
             <td>{time.format(c.at)}</td>
             <td>{segmentName.get(c.segmentId) ?? c.segmentId}</td>
@@ -258,9 +267,11 @@ export function CorrectionsTable({
             <td>
               {c.kind === 'knowledge-undo'
                 ? t('rs.kindKnowledgeUndo')
-                : c.kind === 'undo'
-                  ? t('rs.kindUndo', { id: c.undoes ?? '' })
-                  : t('rs.kindCorrection', { id: c.correctionId ?? '' })}
+                : c.kind === 'void'
+                  ? tn('rs.kindVoid')
+                  : c.kind === 'undo'
+                    ? t('rs.kindUndo', { id: c.undoes ?? '' })
+                    : t('rs.kindCorrection', { id: c.correctionId ?? '' })}
             </td>
             <td className="num">{score(c.before)}</td>
             <td className="num">{formatHundredths(c.delta, { sign: true })}</td>
@@ -269,6 +280,49 @@ export function CorrectionsTable({
             <td>{t(`role.${c.by}` as 'role.host')}</td>
           </tr>
         ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The corrections made on the night (现场更正): names, voided questions, judges' seats, timers, with reasons. */
+export function NightCorrectionsTable({ lines }: { lines: readonly NightCorrectionLine[] }) {
+  const t = useT();
+  const tn = useNightT();
+  const locale = useLocale((s) => s.locale);
+  const time = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' });
+  if (lines.length === 0)
+    return (
+      <p className="rs-note" data-testid="rs-no-night">
+        {tn('rs.noNight')}
+      </p>
+    );
+  return (
+    <table className="rs-table rs-corrections" data-testid="rs-night">
+      <thead>
+        <tr>
+          <th className="num">{t('rs.colVersion')}</th>
+          <th>{t('rs.colTime')}</th>
+          <th>{t('rs.colKind')}</th>
+          <th>{tn('rs.colSubject')}</th>
+          <th>{tn('rs.colChange')}</th>
+          <th>{t('rs.colReason')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((c) => {
+          const { subject, change } = nightSheetText(c, tn);
+          return (
+            <tr key={c.version}>
+              <td className="num">{c.version}</td>
+              <td>{time.format(c.at)}</td>
+              <td>{tn(`night.kind.${c.kind}`)}</td>
+              <td className="rs-name">{subject}</td>
+              <td>{change}</td>
+              <td className="rs-reason">{c.reason}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

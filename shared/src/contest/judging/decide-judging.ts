@@ -1,4 +1,5 @@
 import { fail, ok, refuse, type DecideContext, type Decision } from '../kernel/decision.ts';
+import { operatorError, reasonError } from '../kernel/definition-edit.ts';
 import { findSegment, findStage, stageRoster } from '../kernel/lookup.ts';
 import type { Segment } from '../../model/contest-file-schema.ts';
 import { resolveJudgePanel, resolveJudgedSettings } from '../../model/segment-defaults.ts';
@@ -249,6 +250,29 @@ export function decideJudgingCommand(
           by: ctx.actor.role,
           at: now,
           undoes: original.correctionId,
+        },
+      });
+    }
+    case 'ReplaceJudgeSeat': {
+      const { judgeId } = command.data;
+      const reason = command.data.reason.trim();
+      const noReason = reasonError(reason);
+      if (noReason) return refuse(noReason);
+      const judge = state.definition.judges.find((j) => j.id === judgeId);
+      if (!judge) return refuse(operatorError('NOT_FOUND', `没有评委「${judgeId}」`, `no judge '${judgeId}'`));
+      const name = command.data.name?.trim();
+      const title = command.data.title?.trim();
+      const newJudge = !!name && name !== judge.name;
+      return ok({
+        type: 'JudgeSeatReplaced',
+        data: {
+          judgeId,
+          from: judge.name,
+          to: newJudge ? name : judge.name,
+          newJudge,
+          reason,
+          at: now,
+          ...(newJudge && title ? { title } : {}),
         },
       });
     }

@@ -1,4 +1,5 @@
 import type { CoreState } from '../kernel/core-state.ts';
+import { withJudgeName } from '../kernel/definition-edit.ts';
 import type { Correction, JudgingContest, JudgingEvent, JudgingResult, JudgingState, Performance } from './types.ts';
 
 export const initialJudging = (): JudgingState => ({
@@ -9,6 +10,7 @@ export const initialJudging = (): JudgingState => ({
   corrections: [],
   ceremonyStep: 0,
   popularity: {},
+  seatChanges: [],
 });
 
 function withPerformance(j: JudgingState, perf: Performance): JudgingState {
@@ -138,6 +140,16 @@ export function evolveJudgingEvent<S extends JudgingContest>(state: S, event: Ju
     }
     case 'CeremonyStepSet':
       return { ...state, judging: { ...j, ceremonyStep: event.data.step } };
+    case 'JudgeSeatReplaced': {
+      const { title, ...change } = event.data;
+      return {
+        ...state,
+        definition: change.newJudge
+          ? withJudgeName(state.definition, change.judgeId, change.to, title ?? null)
+          : state.definition,
+        judging: { ...j, seatChanges: [...(j.seatChanges ?? []), change] },
+      };
+    }
     case 'PopularityRecorded': {
       const { stageId, by, counts, at } = event.data;
       return {

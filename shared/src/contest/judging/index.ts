@@ -18,7 +18,7 @@ export const judgingCapability = {
   name: 'judging',
   scenes: ['judging', 'results', 'ceremony'] as const,
   initial: () => ({ judging: initialJudging() }),
-  stateVersion: 1,
+  stateVersion: 2,
   commandRoles: {
     StartPerformance: ['host'],
     SubmitJudgeScore: ['judge'],
@@ -29,6 +29,7 @@ export const judgingCapability = {
     CorrectScore: ['host'],
     UndoCorrection: ['host'],
     SetCeremonyStep: ['host'],
+    ReplaceJudgeSeat: ['host'],
     // The server freezes the audience's counts on the host's request (moderation:popularity).
     RecordPopularityCounts: ['system'],
   },

@@ -61,5 +61,17 @@ export const JUDGING_SCHEMAS = [
     ),
   ),
   cmd('UndoCorrection', Type.Object({ correctionId: Id, reason: Reason }, strict)),
+  cmd(
+    'ReplaceJudgeSeat',
+    Type.Object(
+      {
+        judgeId: Id,
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        title: Type.Optional(Type.String({ maxLength: 200 })),
+        reason: Reason,
+      },
+      strict,
+    ),
+  ),
   cmd('SetCeremonyStep', Type.Object({ step: Type.Integer({ minimum: 0, maximum: 1000 }) }, strict)),
 ] as const;

@@ -88,6 +88,24 @@ export interface JudgingState {
   ceremonyStep: number;
   /** Popularity counts frozen from the audience, by stage id (the latest recording wins). Absent in snapshots older than the field. */
   popularity?: Record<string, PopularityRecord>;
+  /** Judges' seats replaced on the night, in order (a new pad, or a new judge on the seat). */
+  seatChanges: JudgeSeatChange[];
+}
+
+/**
+ * A judge's seat replaced on the night: the seat (its judge id, so every score already given
+ * stays) gets a new pad link and the old one stops working; `newJudge` when another person
+ * takes the seat over, with the name every screen shows from here on.
+ */
+export interface JudgeSeatChange {
+  judgeId: string;
+  /** The name on the seat before. */
+  from: string;
+  /** The name on the seat after (the same name when only the pad is replaced). */
+  to: string;
+  newJudge: boolean;
+  reason: string;
+  at: number;
 }
 
 /** What the popularity award counts: audience cheers (per stage, per contestant) or likes. */
@@ -120,6 +138,8 @@ export type JudgingCommand =
     }
   | { type: 'UndoCorrection'; data: { correctionId: string; reason: string } }
   | { type: 'SetCeremonyStep'; data: { step: number } }
+  /** On the night: a new pad for judge `judgeId`'s seat; with `name`, a new judge takes the seat over. */
+  | { type: 'ReplaceJudgeSeat'; data: { judgeId: string; name?: string; title?: string; reason: string } }
   /** System only: the server reads the audience's counts and records them (never a client's numbers). */
   | { type: 'RecordPopularityCounts'; data: { stageId: string; by: PopularityBy; counts: Record<string, number> } };
 
@@ -156,6 +176,7 @@ export type JudgingEvent =
   | { type: 'JudgeCaptionSet'; data: { caption: JudgeCaption | null } }
   | { type: 'ScoreCorrected'; data: Correction }
   | { type: 'CeremonyStepSet'; data: { step: number } }
+  | { type: 'JudgeSeatReplaced'; data: JudgeSeatChange & { title?: string } }
   | {
       type: 'PopularityRecorded';
       data: { stageId: string; by: PopularityBy; counts: Record<string, number>; at: number };

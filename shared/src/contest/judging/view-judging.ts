@@ -40,6 +40,8 @@ export const JUDGING_EVENT_VIEWS: EventViews<JudgingEvent> = {
   ScoreCorrected: { to: 'all' },
   CeremonyStepSet: { to: 'all' },
   PopularityRecorded: { to: 'all' },
+  // A seat replaced is public (the judge's name on every screen); the new pad's link never is an event.
+  JudgeSeatReplaced: { to: 'all' },
 };
 
 export const JUDGING_STATE_VIEWS: StateViews<JudgingSlice, JudgingContest> = {
@@ -66,6 +68,7 @@ export const JUDGING_STATE_VIEWS: StateViews<JudgingSlice, JudgingContest> = {
       corrections: 'all',
       ceremonyStep: 'all',
       popularity: 'all',
+      seatChanges: 'all',
     },
   },
 };

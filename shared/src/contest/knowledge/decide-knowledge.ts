@@ -1,7 +1,8 @@
 import type { Question, Segment } from '../../model/contest-file-schema.ts';
 import { resolveBuzzerSettings, resolveRequiredSettings } from '../../model/segment-defaults.ts';
 import { toHundredths } from '../../scoring/hundredths.ts';
-import { fail, ok, type DecideContext, type Decision } from '../kernel/decision.ts';
+import { fail, ok, refuse, type DecideContext, type Decision } from '../kernel/decision.ts';
+import { operatorError, reasonError } from '../kernel/definition-edit.ts';
 import { findSegment, stageRoster } from '../kernel/lookup.ts';
 import {
   boundedWindow,
@@ -13,6 +14,7 @@ import {
   rankPresses,
 } from './buzz-arbitration.ts';
 import { questionCard } from './question-card.ts';
+import { usedQuestionIds } from './run-of-show.ts';
 import type {
   ActiveQuestion,
   AnswerResult,
@@ -145,6 +147,8 @@ export function decideKnowledgeCommand(
     if (k.soundMuted === command.data.muted) return ok();
     return ok({ type: 'StageSoundSet', data: { muted: command.data.muted } });
   }
+
+  if (command.type === 'VoidQuestion') return decideVoid(state, command.data, now);
 
   if (command.type === 'UndoScore') {
     const last = [...k.ledger].reverse().find((e) => !e.undone);
@@ -451,4 +455,76 @@ function photoFinishOf(
   const first = { contestantId: a.contestantId, correctedAt: a.correctedAt, boundMs: a.boundMs ?? 0 };
   const second = { contestantId: b.contestantId, correctedAt: b.correctedAt, boundMs: b.boundMs ?? 0 };
   return isPhotoFinish(first, second) ? { presses: [first, second], rule } : undefined;
+}
+
+/**
+ * Void a question asked on the night: the run's every ledger entry still standing is reversed
+ * exactly, and the segment's first reserve question not yet used takes the voided one's place
+ * in the order (so the host's "next" asks it, to the same contestant in a required round).
+ */
+function decideVoid(
+  state: KnowledgeContest,
+  data: Extract<KnowledgeCommand, { type: 'VoidQuestion' }>['data'],
+  now: number,
+): Decision<KnowledgeEmits> {
+  const k = state.knowledge;
+  const reason = data.reason.trim();
+  const noReason = reasonError(reason);
+  if (noReason) return refuse(noReason);
+  const active = k.active && k.active.run === data.run ? k.active : null;
+  const done = active ? undefined : k.finished.find((f) => f.run === data.run);
+  const asked = active ?? done;
+  if (!asked) return refuse(operatorError('NOT_FOUND', `没有第 ${data.run} 轮出题`, `no question run ${data.run}`));
+  if (k.voided.some((v) => v.run === data.run))
+    return refuse(operatorError('INVALID_STATE', '这道题已作废', `question run ${data.run} is already voided`));
+  const found = knowledgeSegment(state, asked.segmentId);
+  if (!found) return fail('NOT_FOUND', `no knowledge segment '${asked.segmentId}'`);
+  const { segment } = found;
+  if (state.segmentStatus[segment.id] !== 'running')
+    return refuse(
+      operatorError(
+        'INVALID_STATE',
+        `「${segment.name}」未在进行，不能作废其中的题`,
+        `segment '${segment.name}' is not running; its questions cannot be voided now`,
+      ),
+    );
+  const voidedIds = new Set(k.voided.map((v) => v.questionId));
+  const used = usedQuestionIds(state, segment.id);
+  const replacementId =
+    (segment.reserveQuestionIds ?? []).find(
+      (id) =>
+        id !== asked.questionId &&
+        !segment.questionIds.includes(id) &&
+        !used.has(id) &&
+        !voidedIds.has(id) &&
+        state.definition.questions.some((q) => q.id === id),
+    ) ?? null;
+  if (replacementId === null && !data.withoutReplacement)
+    return refuse(
+      operatorError(
+        'INVALID_STATE',
+        `「${segment.name}」没有可用的备用题；如仍要作废，请选择“作废且不补题”`,
+        `segment '${segment.name}' has no reserve question left; void it without replacement to go on`,
+      ),
+    );
+  const place = segment.questionIds.indexOf(asked.questionId);
+  const number = active ? active.number : place >= 0 ? place + 1 : 0;
+  const reversals = k.ledger
+    .filter((e) => e.run === data.run && !e.undone)
+    .map((e) => ({ entry: e.entry, contestantId: e.contestantId, points: -e.points }));
+  return ok({
+    type: 'QuestionVoided',
+    data: {
+      run: data.run,
+      segmentId: segment.id,
+      questionId: asked.questionId,
+      number,
+      shown: active ? active.shownAt !== null : (done?.shown ?? false),
+      contestantId: asked.round === 'required' ? asked.contestantId : null,
+      replacementId,
+      reversals,
+      reason,
+      at: now,
+    },
+  });
 }

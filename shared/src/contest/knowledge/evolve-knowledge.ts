@@ -1,3 +1,4 @@
+import { withSegment } from '../kernel/definition-edit.ts';
 import { questionCard } from './question-card.ts';
 import type {
   ActiveQuestion,
@@ -8,7 +9,7 @@ import type {
 } from './types.ts';
 
 export function initialKnowledge(): KnowledgeState {
-  return { runs: 0, cards: {}, active: null, finished: [], ledger: [], soundMuted: false };
+  return { runs: 0, cards: {}, active: null, finished: [], ledger: [], soundMuted: false, voided: [] };
 }
 
 function addScore<S extends KnowledgeContest>(state: S, segmentId: string, contestantId: string, points: number): S {
@@ -220,5 +221,67 @@ export function evolveKnowledgeEvent<S extends KnowledgeContest>(state: S, event
     }
     case 'StageSoundSet':
       return set({ ...k, soundMuted: event.data.muted });
+    case 'QuestionVoided':
+      return foldVoid(state, event.data);
   }
+}
+
+/**
+ * Fold a voided question: its ledger entries marked undone and their points reversed, the run
+ * closed (when it was active) and marked voided, and the reserve put in its place in the
+ * segment's order and taken off the reserve list. A screen that holds no question order (every
+ * one but the host's) changes nothing there.
+ */
+function foldVoid<S extends KnowledgeContest>(
+  state: S,
+  v: Extract<KnowledgeEvent, { type: 'QuestionVoided' }>['data'],
+): S {
+  const k = state.knowledge;
+  let scored: S = state;
+  for (const r of v.reversals) scored = addScore(scored, v.segmentId, r.contestantId, r.points);
+  const annulled = new Set(v.reversals.map((r) => r.entry));
+  const ledger = k.ledger.map((e) => (annulled.has(e.entry) ? { ...e, undone: true } : e));
+  const active = k.active;
+  const finished =
+    active && active.run === v.run
+      ? [
+          ...k.finished,
+          {
+            run: active.run,
+            segmentId: active.segmentId,
+            round: active.round,
+            questionId: active.questionId,
+            shown: active.shownAt !== null,
+            contestantId: active.contestantId,
+            result: active.result ?? ('none' as const),
+            voided: true,
+          },
+        ]
+      : k.finished.map((f) => (f.run === v.run ? { ...f, voided: true } : f));
+  const replacement = v.replacementId;
+  const definition = replacement
+    ? withSegment(state.definition, v.segmentId, (g) => {
+        if (g.kind !== 'required' && g.kind !== 'buzzer') return g;
+        const at = v.questionId ? g.questionIds.indexOf(v.questionId) : -1;
+        const questionIds =
+          at >= 0
+            ? g.questionIds.map((id, i) => (i === at ? replacement : id))
+            : g.questionIds.length > 0
+              ? [...g.questionIds, replacement]
+              : g.questionIds;
+        const reserve = (g.reserveQuestionIds ?? []).filter((id) => id !== replacement);
+        return { ...g, questionIds, ...(g.reserveQuestionIds ? { reserveQuestionIds: reserve } : {}) };
+      })
+    : state.definition;
+  return {
+    ...scored,
+    definition,
+    knowledge: {
+      ...k,
+      ledger,
+      finished,
+      active: active && active.run === v.run ? null : active,
+      voided: [...k.voided, v],
+    },
+  };
 }

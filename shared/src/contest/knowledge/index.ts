@@ -22,7 +22,7 @@ export const knowledgeCapability = {
   name: 'knowledge',
   scenes: ['question'] as const,
   initial: () => ({ knowledge: initialKnowledge() }),
-  stateVersion: 1,
+  stateVersion: 2,
   commandRoles: {
     PrepareQuestion: ['host'],
     ShowQuestion: ['host'],
@@ -40,6 +40,7 @@ export const knowledgeCapability = {
     TimeOutAnswer: ['system'],
     UndoScore: ['host'],
     SetStageSound: ['host'],
+    VoidQuestion: ['host'],
   },
   commandSchemas: KNOWLEDGE_SCHEMAS,
   decide: decideKnowledgeCommand,

@@ -26,4 +26,15 @@ export const KNOWLEDGE_SCHEMAS = [
   cmd('Buzz', Type.Object({ run: Run, attempt: Attempt, pressedAt: Type.Union([Instant, Type.Null()]) }, strict)),
   cmd('SetStageSound', Type.Object({ muted: Type.Boolean() }, strict)),
   cmd('UndoScore', Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, strict)),
+  cmd(
+    'VoidQuestion',
+    Type.Object(
+      {
+        run: Run,
+        reason: Type.String({ minLength: 1, maxLength: 500 }),
+        withoutReplacement: Type.Optional(Type.Boolean()),
+      },
+      strict,
+    ),
+  ),
 ] as const;

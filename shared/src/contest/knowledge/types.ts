@@ -150,6 +150,27 @@ export interface FinishedQuestion {
   /** Required: the assigned contestant; buzzer: the last answerer. */
   contestantId: string | null;
   result: AnswerResult | 'none';
+  /** Set when the question was voided on the night (its marks and presses annulled). */
+  voided?: boolean;
+}
+
+/** A question voided on the night (作废), with what replaced it and the scores reversed. */
+export interface VoidedQuestion {
+  run: number;
+  segmentId: string;
+  /** '' for non-host viewers when the question was never shown. */
+  questionId: string;
+  /** Its number in the segment ("第 N 题"); 0 when unknown. */
+  number: number;
+  shown: boolean;
+  /** Required: the contestant it was asked of (the replacement goes to them); buzzer: null. */
+  contestantId: string | null;
+  /** The reserve question that takes its place ('' for non-host viewers), or null: voided without replacement. */
+  replacementId: string | null;
+  /** Every score the question gave or took, reversed exactly (hundredths), with the ledger entry it annuls. */
+  reversals: { entry: number; contestantId: string; points: number }[];
+  reason: string;
+  at: number;
 }
 
 export type KnowledgeLedgerCause = 'correct' | 'wrong' | 'timeout' | 'falseStart';
@@ -176,6 +197,8 @@ export interface KnowledgeState {
   ledger: KnowledgeLedgerEntry[];
   /** The stage's sound cues are muted by the host. */
   soundMuted: boolean;
+  /** Questions voided on the night, in order. */
+  voided: VoidedQuestion[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +221,13 @@ export type KnowledgeCommand =
   | { type: 'CloseBuzzer'; data: { run: number; attempt: number } }
   | { type: 'TimeOutAnswer'; data: { run: number; timer: number } }
   | { type: 'UndoScore'; data: { reason: string } }
-  | { type: 'SetStageSound'; data: { muted: boolean } };
+  | { type: 'SetStageSound'; data: { muted: boolean } }
+  /**
+   * Void a flawed question (the run that asked it, active or finished): its marks and presses
+   * are annulled and the segment's next reserve question takes its place in the order. With no
+   * reserve left it is refused, unless `withoutReplacement` says to void it all the same.
+   */
+  | { type: 'VoidQuestion'; data: { run: number; reason: string; withoutReplacement?: boolean } };
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -283,7 +312,8 @@ export type KnowledgeEvent =
       type: 'ScoreUndone';
       data: { entry: number; segmentId: string; contestantId: string; points: number; reason: string };
     }
-  | { type: 'StageSoundSet'; data: { muted: boolean } };
+  | { type: 'StageSoundSet'; data: { muted: boolean } }
+  | { type: 'QuestionVoided'; data: VoidedQuestion };
 
 /** This capability's slice of the contest state. */
 export interface KnowledgeSlice {

@@ -6,7 +6,7 @@
  */
 import type { Actor } from '../kernel/actor.ts';
 import type { EventViews, StateViews } from '../kernel/capability.ts';
-import type { KnowledgeContest, KnowledgeEvent, KnowledgeSlice } from './types.ts';
+import type { KnowledgeContest, KnowledgeEvent, KnowledgeSlice, VoidedQuestion } from './types.ts';
 
 /** Roles that see a prepared question before it is shown. */
 const previews = (viewer: Actor): boolean => viewer.role === 'host' || viewer.role === 'system';
@@ -37,7 +37,17 @@ export const KNOWLEDGE_EVENT_VIEWS: EventViews<KnowledgeEvent> = {
   PhotoFinishFound: { to: 'all' },
   ScoreUndone: { to: 'all' },
   StageSoundSet: { to: 'all' },
+  // Every screen learns a question was voided and its scores reversed; the reserve that replaces
+  // it stays the host's until it is shown, and a voided question never shown stays unnamed.
+  QuestionVoided: { to: 'all', redact: (e, viewer) => (previews(viewer) ? e : { ...e, data: voidedAsSeen(e.data) }) },
 };
+
+/** A voided question as a screen other than the host's may know it. */
+const voidedAsSeen = (v: VoidedQuestion): VoidedQuestion => ({
+  ...v,
+  questionId: v.shown ? v.questionId : '',
+  replacementId: v.replacementId === null ? null : '',
+});
 
 export const KNOWLEDGE_STATE_VIEWS: StateViews<KnowledgeSlice, KnowledgeContest> = {
   knowledge: {
@@ -53,6 +63,7 @@ export const KNOWLEDGE_STATE_VIEWS: StateViews<KnowledgeSlice, KnowledgeContest>
           : finished.map((f) => (f.shown ? f : { ...f, questionId: '' })),
       ledger: 'all',
       soundMuted: 'all',
+      voided: (voided, viewer) => (previews(viewer) ? voided : voided.map(voidedAsSeen)),
     },
   },
 };

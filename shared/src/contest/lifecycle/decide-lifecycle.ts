@@ -1,5 +1,7 @@
+import { resolveBuzzerSettings, resolveJudgedSettings, resolveRequiredSettings } from '../../model/segment-defaults.ts';
 import { deviceKey } from '../kernel/actor.ts';
-import { fail, ok, type DecideContext, type Decision } from '../kernel/decision.ts';
+import { fail, ok, refuse, type DecideContext, type Decision } from '../kernel/decision.ts';
+import { operatorError, reasonError } from '../kernel/definition-edit.ts';
 import { findSegment, findStage, stageRoster } from '../kernel/lookup.ts';
 import type { LifecycleCommand, LifecycleEvent, LifecycleState } from './types.ts';
 
@@ -99,5 +101,93 @@ export function decideLifecycle(
       if (!scenes.includes(command.data.scene)) return fail('NOT_FOUND', `no scene '${command.data.scene}'`);
       if (state.scene === command.data.scene) return ok();
       return ok({ type: 'SceneChosen', data: { scene: command.data.scene } });
+    case 'CorrectContestantName':
+    case 'CorrectUnitName':
+    case 'ChangeSegmentTimer':
+      return decideAmendment(state, command, ctx);
+  }
+}
+
+/** A correction on the night: a contestant's or unit's name, or a segment's timer; always with a reason. */
+function decideAmendment(
+  state: LifecycleState,
+  command: Extract<LifecycleCommand, { type: 'CorrectContestantName' | 'CorrectUnitName' | 'ChangeSegmentTimer' }>,
+  ctx: DecideContext,
+): Decision<LifecycleEvent> {
+  const def = state.definition;
+  const reason = command.data.reason.trim();
+  const noReason = reasonError(reason);
+  if (noReason) return refuse(noReason);
+  switch (command.type) {
+    case 'CorrectContestantName': {
+      const { contestantId } = command.data;
+      const name = command.data.name.trim();
+      const contestant = def.contestants.find((c) => c.id === contestantId);
+      if (!contestant)
+        return refuse(operatorError('NOT_FOUND', `没有选手「${contestantId}」`, `no contestant '${contestantId}'`));
+      if (!name) return refuse(operatorError('BAD_REQUEST', '新名字不能为空', 'the new name is empty'));
+      if (name === contestant.name)
+        return refuse(
+          operatorError('BAD_REQUEST', `选手名字已是「${name}」`, `the contestant is already named '${name}'`),
+        );
+      return ok({
+        type: 'ContestantRenamed',
+        data: { contestantId, from: contestant.name, to: name, reason, at: ctx.now },
+      });
+    }
+    case 'CorrectUnitName': {
+      const from = command.data.from;
+      const to = command.data.to.trim();
+      const contestantIds = def.contestants.filter((c) => c.organisation === from).map((c) => c.id);
+      if (contestantIds.length === 0)
+        return refuse(operatorError('NOT_FOUND', `没有单位「${from}」的选手`, `no contestant of unit '${from}'`));
+      if (!to) return refuse(operatorError('BAD_REQUEST', '新单位名称不能为空', 'the new unit name is empty'));
+      if (to === from)
+        return refuse(operatorError('BAD_REQUEST', `单位名称已是「${to}」`, `the unit is already named '${to}'`));
+      return ok({ type: 'UnitRenamed', data: { from, to, contestantIds, reason, at: ctx.now } });
+    }
+    case 'ChangeSegmentTimer': {
+      const { segmentId, seconds } = command.data;
+      const found = findSegment(def, segmentId);
+      if (!found) return refuse(operatorError('NOT_FOUND', `没有环节「${segmentId}」`, `no segment '${segmentId}'`));
+      const { segment } = found;
+      if (state.segmentStatus[segmentId] === 'finished')
+        return refuse(
+          operatorError(
+            'INVALID_STATE',
+            `「${segment.name}」已结束，计时不再改变`,
+            `segment '${segment.name}' has finished; its timer no longer matters`,
+          ),
+        );
+      let setting: 'answerSeconds' | 'performanceSeconds';
+      let from: number | null;
+      if (segment.kind === 'required') {
+        setting = 'answerSeconds';
+        from = resolveRequiredSettings(segment).answerSeconds;
+      } else if (segment.kind === 'buzzer') {
+        setting = 'answerSeconds';
+        from = resolveBuzzerSettings(segment).answerSeconds;
+      } else if (segment.kind === 'judged') {
+        setting = 'performanceSeconds';
+        from = resolveJudgedSettings(segment).performanceSeconds ?? null;
+      } else {
+        return refuse(
+          operatorError(
+            'BAD_REQUEST',
+            `「${segment.name}」是笔试环节，答题时长在笔试设置中`,
+            `'${segment.name}' is a written test; its time is set with the paper`,
+          ),
+        );
+      }
+      if (from === seconds)
+        return refuse(
+          operatorError(
+            'BAD_REQUEST',
+            `「${segment.name}」的计时已是 ${seconds} 秒`,
+            `the timer is already ${seconds} s`,
+          ),
+        );
+      return ok({ type: 'SegmentTimerChanged', data: { segmentId, setting, from, to: seconds, reason, at: ctx.now } });
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { ContestFile } from '../../model/contest-file-schema.ts';
 import { deviceKey } from '../kernel/actor.ts';
+import { withContestantName, withSegment, withUnitName } from '../kernel/definition-edit.ts';
 import type { LifecycleEvent, LifecycleSlice, LifecycleState } from './types.ts';
 
 /** The run of a new contest: every stage and segment pending, the title on screen, nobody seated. */
@@ -14,6 +15,7 @@ export function initialLifecycle(definition: ContestFile): LifecycleSlice {
     currentContestantId: null,
     scene: 'title',
     devices: {},
+    amendments: [],
   };
 }
 
@@ -62,5 +64,21 @@ export function evolveLifecycle<S extends LifecycleState>(state: S, event: Lifec
     case 'SceneChosen':
       s.scene = event.data.scene;
       return s;
+    case 'ContestantRenamed':
+      s.definition = withContestantName(s.definition, event.data.contestantId, event.data.to);
+      s.amendments = [...s.amendments, event];
+      return s;
+    case 'UnitRenamed':
+      s.definition = withUnitName(s.definition, event.data.contestantIds, event.data.to);
+      s.amendments = [...s.amendments, event];
+      return s;
+    case 'SegmentTimerChanged': {
+      const { setting, to } = event.data;
+      s.definition = withSegment(s.definition, event.data.segmentId, (g) =>
+        g.kind === 'written' ? g : ({ ...g, settings: { ...g.settings, [setting]: to } } as typeof g),
+      );
+      s.amendments = [...s.amendments, event];
+      return s;
+    }
   }
 }

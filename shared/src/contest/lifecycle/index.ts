@@ -24,7 +24,7 @@ export const lifecycleCapability = <Sc extends string>(scenes: readonly Sc[]) =>
     name: 'lifecycle',
     scenes: LIFECYCLE_SCENES,
     initial: initialLifecycle,
-    stateVersion: 1,
+    stateVersion: 2,
     commandRoles: {
       SeatDevice: ['system'],
       ReleaseDevice: ['system'],
@@ -34,6 +34,9 @@ export const lifecycleCapability = <Sc extends string>(scenes: readonly Sc[]) =>
       FinishSegment: ['host'],
       SetCurrentContestant: ['host'],
       ChooseScene: ['host'],
+      CorrectContestantName: ['host'],
+      CorrectUnitName: ['host'],
+      ChangeSegmentTimer: ['host'],
     },
     commandSchemas: lifecycleSchemas(scenes),
     decide: (state, command, ctx) => decideLifecycle(state, command, ctx, scenes),

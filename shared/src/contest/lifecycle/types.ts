@@ -30,6 +30,8 @@ export interface LifecycleSlice {
    * Host-only; other roles' views hold none.
    */
   devices: Record<string, SeatedDevice>;
+  /** Corrections made on the night to names and timers, in order, each with its reason (现场更正). */
+  amendments: LifecycleAmendment[];
 }
 
 /** The state the lifecycle reads: the core and its own slice. */
@@ -43,7 +45,10 @@ export type LifecycleCommand =
   | { type: 'StartSegment'; data: { segmentId: string } }
   | { type: 'FinishSegment'; data: { segmentId: string } }
   | { type: 'SetCurrentContestant'; data: { contestantId: string | null } }
-  | { type: 'ChooseScene'; data: { scene: string } };
+  | { type: 'ChooseScene'; data: { scene: string } }
+  | { type: 'CorrectContestantName'; data: { contestantId: string; name: string; reason: string } }
+  | { type: 'CorrectUnitName'; data: { from: string; to: string; reason: string } }
+  | { type: 'ChangeSegmentTimer'; data: { segmentId: string; seconds: number; reason: string } };
 
 export type LifecycleEvent =
   | { type: 'DeviceSeated'; data: { deviceId: string; role: Role; subjectId?: string; at: number } }
@@ -54,7 +59,37 @@ export type LifecycleEvent =
   | { type: 'SegmentStarted'; data: { stageId: string; segmentId: string; at: number } }
   | { type: 'SegmentFinished'; data: { segmentId: string; at: number } }
   | { type: 'CurrentContestantSet'; data: { contestantId: string | null } }
-  | { type: 'SceneChosen'; data: { scene: string } };
+  | { type: 'SceneChosen'; data: { scene: string } }
+  /** On the night: a contestant's name corrected (every screen shows `to` from here on). */
+  | { type: 'ContestantRenamed'; data: { contestantId: string; from: string; to: string; reason: string; at: number } }
+  /** On the night: a unit's name corrected for every contestant of that unit (`contestantIds`). */
+  | {
+      type: 'UnitRenamed';
+      data: { from: string; to: string; contestantIds: string[]; reason: string; at: number };
+    }
+  /**
+   * On the night: a segment's timer changed for the rest of the night: the answer time of a
+   * knowledge segment, the performance time of a judged one. A timer already running keeps its
+   * deadline; the next one started uses `to`.
+   */
+  | {
+      type: 'SegmentTimerChanged';
+      data: {
+        segmentId: string;
+        setting: 'answerSeconds' | 'performanceSeconds';
+        /** The seconds in force before (the segment's setting, or its default; null: untimed). */
+        from: number | null;
+        to: number;
+        reason: string;
+        at: number;
+      };
+    };
+
+/** A correction of names or timers, as the lifecycle keeps it. */
+export type LifecycleAmendment = Extract<
+  LifecycleEvent,
+  { type: 'ContestantRenamed' | 'UnitRenamed' | 'SegmentTimerChanged' }
+>;
 
 /** Lifecycle events other capabilities may emit beside their own (a scene change, the contestant in focus). */
 export type SharedLifecycleEvent = Extract<LifecycleEvent, { type: 'SceneChosen' | 'CurrentContestantSet' }>;

@@ -18,6 +18,10 @@ export const LIFECYCLE_EVENT_VIEWS: EventViews<LifecycleEvent> = {
   SegmentFinished: { to: 'all' },
   CurrentContestantSet: { to: 'all' },
   SceneChosen: { to: 'all' },
+  // Corrections on the night are public: every screen shows the new name or timer at once.
+  ContestantRenamed: { to: 'all' },
+  UnitRenamed: { to: 'all' },
+  SegmentTimerChanged: { to: 'all' },
 };
 
 export const LIFECYCLE_STATE_VIEWS: StateViews<LifecycleSlice, LifecycleState> = {
@@ -27,6 +31,7 @@ export const LIFECYCLE_STATE_VIEWS: StateViews<LifecycleSlice, LifecycleState> =
   currentSegmentId: 'all',
   currentContestantId: 'all',
   scene: 'all',
+  amendments: 'all',
   // The host's list, keyed and named by tags; every other role holds none.
   devices: (devices, viewer) => {
     if (viewer.role === 'system') return devices;

@@ -21,6 +21,7 @@ import { useServerNow } from '../../../core/server-now.ts';
 import { TimerRing } from '../../../ui/timer-ring.tsx';
 import { knowledgeKeyAction, type KnowledgeKeyAction } from './knowledge-keys.ts';
 import { PhotoFinishFlag } from './photo-finish.tsx';
+import { VoidedMark, VoidedRows } from './voided-rows.tsx';
 import '../../../ui/knowledge/knowledge.css';
 import './knowledge-panel.css';
 
@@ -245,7 +246,14 @@ function RunOfShow({
                 data: { segmentId, questionId: slot.questionId, contestantId: slot.contestantId },
               }
             : null;
-          return (
+          return [
+            <VoidedRows
+              key={`v-${slot.contestantId}-${slot.slot}`}
+              contest={contest}
+              segmentId={segmentId}
+              questionId={slot.questionId}
+              label={c?.seatNumber}
+            />,
             <li key={`${slot.contestantId}-${slot.slot}`} className={`is-${slot.status}`}>
               <button
                 type="button"
@@ -256,11 +264,13 @@ function RunOfShow({
                 <span className="kq-ros-name">{c?.name}</span>
                 <span className="kq-ros-q">{slot.questionId}</span>
                 <span className={`kq-ros-result r-${result ?? slot.status}`}>
-                  {result ? t(`kq.result.${result}`) : slot.status === 'active' ? '▶' : ''}
+                  <VoidedMark contest={contest} segmentId={segmentId} questionId={slot.questionId}>
+                    {result ? t(`kq.result.${result}`) : slot.status === 'active' ? '▶' : ''}
+                  </VoidedMark>
                 </span>
               </button>
-            </li>
-          );
+            </li>,
+          ];
         })}
       </ol>
     );
@@ -272,18 +282,21 @@ function RunOfShow({
         const isActive = a?.questionId === id && a.segmentId === segmentId;
         const result = resultOf(id);
         const prepare: ClientCommand = { type: 'PrepareQuestion', data: { segmentId, questionId: id } };
-        return (
+        return [
+          <VoidedRows key={`v-${id}`} contest={contest} segmentId={segmentId} questionId={id} label={i + 1} />,
           <li key={id} className={isActive ? 'is-active' : used.has(id) ? 'is-done' : 'is-pending'}>
             <button type="button" disabled={used.has(id) || !check(prepare).ok} onClick={() => run(prepare)}>
               <span className="kq-ros-seat">{i + 1}</span>
               <span className="kq-ros-name">{id}</span>
               <span className="kq-ros-q">{contest.definition.questions.find((q) => q.id === id)?.category}</span>
               <span className={`kq-ros-result r-${result ?? ''}`}>
-                {result ? t(`kq.result.${result}`) : isActive ? '▶' : ''}
+                <VoidedMark contest={contest} segmentId={segmentId} questionId={id}>
+                  {result ? t(`kq.result.${result}`) : isActive ? '▶' : ''}
+                </VoidedMark>
               </span>
             </button>
-          </li>
-        );
+          </li>,
+        ];
       })}
     </ol>
   );
