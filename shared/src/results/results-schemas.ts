@@ -11,6 +11,7 @@ import { SOCKET_FRAME_SCHEMAS } from '../protocol/socket-frame-schemas.ts';
 import type { AdvancementResult } from '../scoring/advancement.ts';
 import type { JudgeSheetSegment, ScoreChange } from './judge-sheet.ts';
 import type { PublicResults } from './public-results.ts';
+import type { NightCorrectionLine } from './night-corrections.ts';
 import type { CorrectionLine } from './score-corrections.ts';
 import type { StageResults } from './stage-results.ts';
 
@@ -207,7 +208,12 @@ export const CorrectionLineSchema = Type.Object(
   {
     version: Type.Integer(),
     at: Type.Number(),
-    kind: Type.Union([Type.Literal('correction'), Type.Literal('undo'), Type.Literal('knowledge-undo')]),
+    kind: Type.Union([
+      Type.Literal('correction'),
+      Type.Literal('undo'),
+      Type.Literal('knowledge-undo'),
+      Type.Literal('void'),
+    ]),
     segmentId: Id,
     contestantId: Id,
     delta: Hundredths,
@@ -219,6 +225,59 @@ export const CorrectionLineSchema = Type.Object(
     undoes: Type.Optional(Id),
   },
   { ...strict, description: 'One correction (or undo) of a score, with its reason, from the log' },
+);
+
+const NightCorrectionDetailSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('contestant-name'), from: Type.String(), to: Type.String() }, strict),
+  Type.Object(
+    { kind: Type.Literal('unit-name'), from: Type.String(), to: Type.String(), contestants: Type.Integer() },
+    strict,
+  ),
+  Type.Object(
+    { kind: Type.Literal('judge-seat'), from: Type.String(), to: Type.String(), newJudge: Type.Boolean() },
+    strict,
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('segment-timer'),
+      segment: Type.String(),
+      setting: Type.Union([Type.Literal('answerSeconds'), Type.Literal('performanceSeconds')]),
+      from: Nullable(Type.Integer()),
+      to: Nullable(Type.Integer()),
+    },
+    strict,
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('void-question'),
+      segment: Type.String(),
+      number: Type.Integer(),
+      contestant: Type.String(),
+      reversed: Type.Integer(),
+      replaced: Type.Boolean(),
+    },
+    strict,
+  ),
+]);
+
+/** One correction made on the night (现场更正): a name, a voided question, a judge's seat, a timer. */
+export const NightCorrectionLineSchema = Type.Object(
+  {
+    version: Type.Integer(),
+    at: Type.Number(),
+    kind: Type.Union([
+      Type.Literal('contestant-name'),
+      Type.Literal('unit-name'),
+      Type.Literal('void-question'),
+      Type.Literal('judge-seat'),
+      Type.Literal('segment-timer'),
+    ]),
+    subject: Type.String(),
+    change: Type.String(),
+    reason: Type.String(),
+    detail: NightCorrectionDetailSchema,
+  },
+  { ...strict, description: 'One correction made on the night (现场更正), named, with its reason, from the log' },
 );
 
 const NamesSchema = Type.Record(
@@ -241,6 +300,7 @@ export const PublicResultsSchema = Type.Object(
           results: StageResultsSchema,
           judged: Type.Array(JudgeSheetSegmentSchema),
           corrections: Type.Array(CorrectionLineSchema),
+          night: Type.Array(NightCorrectionLineSchema),
           awards: Type.Union([Type.Literal('all'), Type.Literal('partial'), Type.Literal('none')]),
         },
         strict,
@@ -262,6 +322,7 @@ same<Static<typeof AdvancementResultSchema>, AdvancementResult>(true);
 same<Static<typeof JudgeSheetSegmentSchema>, JudgeSheetSegment>(true);
 same<Static<typeof ScoreChangeSchema>, ScoreChange>(true);
 same<Static<typeof CorrectionLineSchema>, CorrectionLine>(true);
+same<Static<typeof NightCorrectionLineSchema>, NightCorrectionLine>(true);
 same<Static<typeof PublicResultsSchema>, PublicResults>(true);
 
 /** Every results payload schema, by the file name it is published under (docs/protocol-schemas/<name>.schema.json). */
@@ -272,6 +333,7 @@ export const RESULTS_PAYLOAD_SCHEMAS: Record<string, TSchema> = {
   ScoreChange: ScoreChangeSchema,
   ScoreHistory: ScoreHistorySchema,
   CorrectionLine: CorrectionLineSchema,
+  NightCorrectionLine: NightCorrectionLineSchema,
   PublicResults: PublicResultsSchema,
 };
 

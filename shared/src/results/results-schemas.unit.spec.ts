@@ -17,6 +17,7 @@ import JudgeSheetSegment from '../../../docs/protocol-schemas/JudgeSheetSegment.
 import ScoreChange from '../../../docs/protocol-schemas/ScoreChange.schema.json' with { type: 'json' };
 import ScoreHistory from '../../../docs/protocol-schemas/ScoreHistory.schema.json' with { type: 'json' };
 import CorrectionLine from '../../../docs/protocol-schemas/CorrectionLine.schema.json' with { type: 'json' };
+import NightCorrectionLine from '../../../docs/protocol-schemas/NightCorrectionLine.schema.json' with { type: 'json' };
 import PublicResults from '../../../docs/protocol-schemas/PublicResults.schema.json' with { type: 'json' };
 
 import Welcome from '../../../docs/protocol-schemas/Welcome.schema.json' with { type: 'json' };
@@ -33,6 +34,7 @@ const COMMITTED: Record<string, unknown> = {
   ScoreChange,
   ScoreHistory,
   CorrectionLine,
+  NightCorrectionLine,
   PublicResults,
   Welcome,
   ClockProbe,
