@@ -33,6 +33,7 @@ import {
   type AudienceFrame,
   type AudienceMe,
   type CommentMode,
+  type CommentSource,
   type ContestState,
   type DomainError,
   type ModerationFrame,
@@ -93,6 +94,9 @@ export interface AudienceCtx {
   role: Role;
   /** The client's address, when the gate is in this process (bans by address). */
   address?: string;
+  /** A platform comment (server/src/ingest): the platform and the sender's name there. */
+  source?: CommentSource;
+  nickname?: string;
 }
 
 /** What the gate must know of a contest's audience to check a comment before forwarding it. */
@@ -282,11 +286,12 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const comment = {
         id: randomBytes(6).toString('base64url'),
         deviceId: ctx.deviceId,
-        nickname: nicknameOf(s, ctx.deviceId),
+        nickname: ctx.nickname ?? nicknameOf(s, ctx.deviceId),
         text: p.text,
         color: (p.color ?? 'white') as 'white',
         at: now(),
         ...(held ? { held: verdict.hits } : {}),
+        ...(ctx.source ? { source: ctx.source } : {}),
       };
       room.apply({ type: 'CommentPosted', data: { comment, status: review ? 'queued' : 'approved' } }, now());
       return { ok: true, id: comment.id, status: review ? 'queued' : 'shown' };

@@ -1,0 +1,356 @@
+/**
+ * The platform sources of every contest: their records (source-store.ts), their adapters, their
+ * health and counters, and the one path by which what they receive enters the audience:
+ *
+ * - a comment is cleaned, rate-limited per sender and per source, checked by the contest's word
+ *   filter, and handed to the audience core as a comment of the sender `<platform>:<id>` with
+ *   the platform as its `source` — so the review queue, auto mode, bans, the kill switch and
+ *   the held-for-review outcome apply exactly as to Leitai's own comments;
+ * - likes add to the contest's likes when the source's `countLikes` setting says so;
+ * - gifts are counted.
+ *
+ * The host sees a source only through `sourceView` (never its keys).
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  COMMENT_SOURCES,
+  MAX_COMMENT_CHARS,
+  MAX_NICKNAME_CHARS,
+  domainError,
+  type Ack,
+  type CommentSource,
+  type DomainError,
+} from '@leitai/shared';
+import type { AudienceSink } from '../audience/attach-audience.ts';
+import { TokenBucket } from '../net/rate-limit.ts';
+import { charLength, cleanText } from '../audience/text-filter.ts';
+import {
+  emptyCounters,
+  type IngestAdapter,
+  type IngestItem,
+  type IngestPlatform,
+  type SourceCounters,
+  type SourceHealth,
+} from './adapter.ts';
+import { BilibiliAdapter, type BilibiliConfig } from './bilibili-adapter.ts';
+import type { SourceKind, SourceRecord, SourceSecrets, SourceStore } from './source-store.ts';
+
+export interface IngestOptions {
+  now: () => number;
+  /** Comments one platform sender may post: one every `senderIntervalMs` (default 3000), burst 3. */
+  senderIntervalMs?: number;
+  senderBurst?: number;
+  /** Comments one source may bring in per second (default 3000, burst the same). */
+  sourceCommentsPerSecond?: number;
+  /** bilibili adapter timing (tests shorten it). */
+  bilibili?: Pick<BilibiliConfig, 'heartbeatMs' | 'appHeartbeatMs' | 'backoffBaseMs' | 'backoffMaxMs'>;
+}
+
+/** What the host panel sees of a source: settings, state and counters; never a key. */
+export interface SourceView {
+  id: string;
+  kind: SourceKind;
+  platform: IngestPlatform;
+  name: string;
+  enabled: boolean;
+  baseUrl: string | null;
+  countLikes: boolean;
+  /** Which keys are set (true/false), never their values. */
+  keys: Record<string, boolean>;
+  /** The path a push platform posts to (webhook sources). */
+  pushPath: string | null;
+  health: SourceHealth;
+  counters: SourceCounters;
+}
+
+/** The view of a source: a whitelist of fields, so a key added to the record later stays hidden. */
+export function sourceView(record: SourceRecord, live: { health: SourceHealth; counters: SourceCounters }): SourceView {
+  const keys: Record<string, boolean> = {};
+  const names: (keyof SourceSecrets)[] =
+    record.kind === 'bilibili' ? ['appId', 'accessKeyId', 'accessKeySecret', 'code'] : ['secret'];
+  for (const k of names) keys[k] = Boolean(record.secrets[k]);
+  return {
+    id: record.id,
+    kind: record.kind,
+    platform: record.platform,
+    name: record.name,
+    enabled: record.enabled,
+    baseUrl: record.kind === 'bilibili' ? (record.settings.baseUrl ?? null) : null,
+    countLikes: record.settings.countLikes,
+    keys,
+    pushPath: record.kind === 'webhook' ? `/api/ingest/${record.contestId}/${record.id}` : null,
+    health: { ...live.health },
+    counters: { ...live.counters },
+  };
+}
+
+/** A new source as the host describes it (keys included: they go one way, to the server). */
+export interface NewSource {
+  kind: SourceKind;
+  platform?: IngestPlatform;
+  name?: string;
+  countLikes?: boolean;
+  baseUrl?: string;
+  appId?: string;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  code?: string;
+  secret?: string;
+}
+
+interface Live {
+  record: SourceRecord;
+  health: SourceHealth;
+  counters: SourceCounters;
+  adapter: IngestAdapter | null;
+  bucket: TokenBucket;
+}
+
+const bad = (message: string): { ok: false; error: DomainError } => ({
+  ok: false,
+  error: domainError('BAD_REQUEST', message),
+});
+
+const MAX_SOURCES_PER_CONTEST = 20;
+
+export class IngestManager {
+  private readonly live = new Map<string, Live>();
+  private readonly senders = new Map<string, TokenBucket>();
+  private readonly sweep: NodeJS.Timeout;
+
+  constructor(
+    private readonly sink: AudienceSink,
+    private readonly store: SourceStore,
+    private readonly options: IngestOptions,
+  ) {
+    for (const record of store.list()) {
+      const l = this.track(record);
+      if (record.enabled) this.run(l);
+    }
+    this.sweep = setInterval(() => {
+      if (this.senders.size > 20_000) this.senders.clear();
+    }, 10_000);
+    this.sweep.unref();
+  }
+
+  private key(contestId: string, id: string): string {
+    return `${contestId}/${id}`;
+  }
+
+  private track(record: SourceRecord): Live {
+    const now = this.options.now();
+    const rate = this.options.sourceCommentsPerSecond ?? 3000;
+    const l: Live = {
+      record,
+      health: { state: 'stopped', detail: null, retryAt: null, since: now },
+      counters: emptyCounters(),
+      adapter: null,
+      bucket: new TokenBucket(rate, rate, now),
+    };
+    this.live.set(this.key(record.contestId, record.id), l);
+    return l;
+  }
+
+  list(contestId: string): SourceView[] {
+    return [...this.live.values()]
+      .filter((l) => l.record.contestId === contestId)
+      .sort((a, b) => a.record.createdAt - b.record.createdAt)
+      .map((l) => sourceView(l.record, l));
+  }
+
+  get(contestId: string, id: string): SourceView | undefined {
+    const l = this.live.get(this.key(contestId, id));
+    return l ? sourceView(l.record, l) : undefined;
+  }
+
+  /** The signing secret of a webhook source (the receiver's only way to it). */
+  webhookSecret(contestId: string, id: string): { secret: string; enabled: boolean } | undefined {
+    const l = this.live.get(this.key(contestId, id));
+    if (!l || l.record.kind !== 'webhook' || !l.record.secrets.secret) return undefined;
+    return { secret: l.record.secrets.secret, enabled: l.record.enabled };
+  }
+
+  add(contestId: string, input: NewSource): { ok: true; source: SourceView } | { ok: false; error: DomainError } {
+    if (this.list(contestId).length >= MAX_SOURCES_PER_CONTEST) return bad(`at most ${MAX_SOURCES_PER_CONTEST} sources`);
+    const platform = input.platform ?? (input.kind === 'bilibili' ? 'bilibili' : undefined);
+    if (!platform || !(COMMENT_SOURCES as readonly string[]).includes(platform)) return bad('unknown platform');
+    const secrets: SourceSecrets = {};
+    let baseUrl: string | undefined;
+    if (input.kind === 'bilibili') {
+      if (platform !== 'bilibili') return bad('a bilibili source is for the bilibili platform');
+      for (const k of ['appId', 'accessKeyId', 'accessKeySecret', 'code'] as const) {
+        const v = input[k]?.trim();
+        if (!v) return bad(`${k} is required`);
+        secrets[k] = v;
+      }
+      try {
+        const u = new URL(input.baseUrl ?? '');
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+        baseUrl = u.origin;
+      } catch {
+        return bad('baseUrl must be an http(s) URL');
+      }
+    } else {
+      const secret = input.secret?.trim() ?? '';
+      if (secret.length < 16) return bad('the signing secret must be at least 16 characters');
+      secrets.secret = secret;
+    }
+    const record: SourceRecord = {
+      id: randomBytes(6).toString('base64url').replace(/[^A-Za-z0-9]/gu, 'x'),
+      contestId,
+      kind: input.kind,
+      platform,
+      name: cleanText(input.name ?? '').slice(0, 40) || platform,
+      settings: { countLikes: input.countLikes === true, ...(baseUrl ? { baseUrl } : {}) },
+      secrets,
+      enabled: false,
+      createdAt: this.options.now(),
+    };
+    this.store.put(record);
+    const l = this.track(record);
+    return { ok: true, source: sourceView(record, l) };
+  }
+
+  async start(contestId: string, id: string): Promise<SourceView | undefined> {
+    const l = this.live.get(this.key(contestId, id));
+    if (!l) return undefined;
+    if (l.adapter) await l.adapter.stop();
+    l.adapter = null;
+    l.record = { ...l.record, enabled: true };
+    this.store.put(l.record);
+    this.run(l);
+    return sourceView(l.record, l);
+  }
+
+  async stop(contestId: string, id: string): Promise<SourceView | undefined> {
+    const l = this.live.get(this.key(contestId, id));
+    if (!l) return undefined;
+    l.record = { ...l.record, enabled: false };
+    this.store.put(l.record);
+    await this.halt(l);
+    return sourceView(l.record, l);
+  }
+
+  async remove(contestId: string, id: string): Promise<boolean> {
+    const l = this.live.get(this.key(contestId, id));
+    if (!l) return false;
+    await this.halt(l);
+    this.live.delete(this.key(contestId, id));
+    this.store.remove(contestId, id);
+    return true;
+  }
+
+  private async halt(l: Live): Promise<void> {
+    const adapter = l.adapter;
+    l.adapter = null;
+    if (adapter) await adapter.stop();
+    l.health = { state: 'stopped', detail: null, retryAt: null, since: this.options.now() };
+  }
+
+  private run(l: Live): void {
+    const r = l.record;
+    if (r.kind === 'webhook') {
+      l.health = { state: 'connected', detail: null, retryAt: null, since: this.options.now() };
+      return;
+    }
+    const adapter = new BilibiliAdapter(
+      {
+        baseUrl: r.settings.baseUrl ?? '',
+        appId: r.secrets.appId ?? '',
+        accessKeyId: r.secrets.accessKeyId ?? '',
+        accessKeySecret: r.secrets.accessKeySecret ?? '',
+        code: r.secrets.code ?? '',
+        ...this.options.bilibili,
+      },
+      {
+        now: this.options.now,
+        health: (h) => {
+          if (l.adapter === adapter) l.health = h;
+        },
+        count: (c) => {
+          l.counters[c] += 1;
+        },
+        item: (item) => void this.deliver(l, item),
+      },
+    );
+    l.adapter = adapter;
+    adapter.start();
+  }
+
+  /** Items pushed to a webhook source (already verified). */
+  push(contestId: string, id: string, items: readonly IngestItem[]): Promise<Ack<object>[]> {
+    const l = this.live.get(this.key(contestId, id));
+    if (!l) return Promise.resolve([]);
+    return Promise.all(items.map((item) => this.deliver(l, item)));
+  }
+
+  /** One item into the audience: the platform comment path. */
+  private async deliver(l: Live, item: IngestItem): Promise<Ack<object>> {
+    const { contestId } = l.record;
+    const source = l.record.platform as CommentSource;
+    const deviceId = `${source}:${item.sender.id}`.slice(0, 100);
+    if (item.kind === 'gift') {
+      l.counters.gifts += item.count;
+      return { ok: true };
+    }
+    if (item.kind === 'like') {
+      l.counters.likes += item.count;
+      if (!l.record.settings.countLikes) return { ok: true };
+      return this.sink.handle({ contestId, deviceId, role: 'audience' }, 'audience:like', {
+        count: Math.min(item.count, 1000),
+      });
+    }
+    l.counters.comments += 1;
+    const answer = await this.comment(l, contestId, source, deviceId, item.sender.name, item.text);
+    if (answer.ok) {
+      if ((answer as { status?: string }).status === 'queued') l.counters.queued += 1;
+      else l.counters.shown += 1;
+    } else {
+      const e = answer.error as DomainError & { refusal?: string };
+      if (e.code === 'RATE_LIMITED') l.counters.rateLimited += 1;
+      else if (e.refusal === 'muted') l.counters.muted += 1;
+      else l.counters.filtered += 1;
+    }
+    return answer;
+  }
+
+  private async comment(
+    l: Live,
+    contestId: string,
+    source: CommentSource,
+    deviceId: string,
+    name: string,
+    raw: string,
+  ): Promise<Ack<object>> {
+    const now = this.options.now();
+    const policy = this.sink.policy(contestId);
+    if (!policy) return { ok: false, error: domainError('UNAVAILABLE', 'the audience service is starting') };
+    if (policy.mode === 'closed') return { ok: false, error: domainError('INVALID_STATE', 'comments are closed') };
+    let sender = this.senders.get(`${contestId}/${deviceId}`);
+    if (!sender) {
+      sender = new TokenBucket(1000 / (this.options.senderIntervalMs ?? 3000), this.options.senderBurst ?? 3, now);
+      this.senders.set(`${contestId}/${deviceId}`, sender);
+    }
+    if (!l.bucket.take(now) || !sender.take(now)) {
+      return { ok: false, error: domainError('RATE_LIMITED', 'too many comments from this source or sender') };
+    }
+    let text = cleanText(raw);
+    if (text.length === 0) return { ok: false, error: domainError('BAD_REQUEST', 'empty comment') };
+    if (charLength(text) > MAX_COMMENT_CHARS) text = [...text].slice(0, MAX_COMMENT_CHARS - 1).join('') + '…';
+    if (policy.filter.judge(text).outcome === 'refuse') {
+      return { ok: false, error: domainError('BAD_REQUEST', 'comment not allowed') };
+    }
+    const cleanName = [...cleanText(name)].slice(0, MAX_NICKNAME_CHARS).join('');
+    const nickname = cleanName && policy.filter.check(cleanName).ok ? cleanName : `${source}观众`;
+    return this.sink.handle({ contestId, deviceId, role: 'audience', source, nickname }, 'audience:comment', {
+      text,
+      color: 'white',
+    });
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweep);
+    await Promise.all([...this.live.values()].map((l) => this.halt(l)));
+    this.store.close();
+  }
+}
