@@ -210,7 +210,7 @@ describe('bilibili source on a server', () => {
         .sources[0]!;
     const until = Date.now() + 3000;
     let view = await listed();
-    while (view.counters.muted < 1 && Date.now() < until) {
+    while ((view.counters.muted ?? 0) < 1 && Date.now() < until) {
       await sleep(50);
       view = await listed();
     }
