@@ -1,6 +1,7 @@
 import type { CommentSource } from '@leitai/shared';
 import { useLocale } from '../../core/i18n/i18n.ts';
 import { SOURCE_BADGES, badgeLabel } from './source-badges.ts';
+import './source-badge.css';
 
 /** A platform comment's badge in a list (the moderator's queue, the sources panel). */
 export function SourceBadge({ source }: { source: CommentSource | undefined }) {
