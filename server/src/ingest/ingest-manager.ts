@@ -23,7 +23,7 @@ import {
 } from '@leitai/shared';
 import type { AudienceSink } from '../audience/attach-audience.ts';
 import { TokenBucket } from '../net/rate-limit.ts';
-import { charLength, cleanText } from '../audience/text-filter.ts';
+import { charLength, cleanText, type WordFilter } from '../audience/text-filter.ts';
 import {
   emptyCounters,
   type IngestAdapter,
@@ -115,7 +115,10 @@ const MAX_SOURCES_PER_CONTEST = 20;
 
 export class IngestManager {
   private readonly live = new Map<string, Live>();
+  /** Per platform sender: its comment bucket, and its name as last seen and the nickname made of it. */
   private readonly senders = new Map<string, TokenBucket>();
+  /** Nicknames made of platform names, per word filter in force. */
+  private readonly names = new WeakMap<WordFilter, Map<string, string>>();
   private readonly sweep: NodeJS.Timeout;
 
   constructor(
@@ -337,11 +340,22 @@ export class IngestManager {
     let text = cleanText(raw);
     if (text.length === 0) return { ok: false, error: domainError('BAD_REQUEST', 'empty comment') };
     if (charLength(text) > MAX_COMMENT_CHARS) text = [...text].slice(0, MAX_COMMENT_CHARS - 1).join('') + '…';
-    if (policy.filter.judge(text).outcome === 'refuse') {
-      return { ok: false, error: domainError('BAD_REQUEST', 'comment not allowed') };
+    // The sender's platform name as a nickname, checked once per name and word list (the
+    // filter is the costly step; a changed list is a new filter object, so a new check).
+    let names = this.names.get(policy.filter);
+    if (!names) {
+      names = new Map();
+      this.names.set(policy.filter, names);
     }
-    const cleanName = [...cleanText(name)].slice(0, MAX_NICKNAME_CHARS).join('');
-    const nickname = cleanName && policy.filter.check(cleanName).ok ? cleanName : `${source}观众`;
+    let nickname = names.get(name);
+    if (nickname === undefined) {
+      const cleanName = [...cleanText(name)].slice(0, MAX_NICKNAME_CHARS).join('');
+      nickname = cleanName && policy.filter.check(cleanName).ok ? cleanName : `${source}观众`;
+      if (names.size > 20_000) names.clear();
+      names.set(name, nickname);
+    }
+    // The core judges the text with the contest's word list (refused, held for review, or passed),
+    // as it does for the audience page's comments.
     return this.sink.handle({ contestId, deviceId, role: 'audience', source, nickname }, 'audience:comment', {
       text,
       color: 'white',
