@@ -73,7 +73,7 @@ async function room(): Promise<void> {
       setInterval(() => process.stdout.write(`BENCH-SENT ${sent}\n`), 500).unref();
     } else if (cmd === 'STOP') {
       if (timer) clearInterval(timer);
-      process.stdout.write(`BENCH-SENT ${sent}\n`);
+      process.stdout.write(`BENCH-DONE ${sent}\n`);
       void r.close().then(() => process.exit(0));
     }
   });
@@ -81,21 +81,23 @@ async function room(): Promise<void> {
 }
 
 /** The room's process; `sent()` is the latest count it reported (twice a second, and at STOP). */
-function startRoom(): Promise<{ child: ChildProcess; baseUrl: string; sent: () => number }> {
+function startRoom(): Promise<{ child: ChildProcess; baseUrl: string; sent: () => number; done: () => boolean }> {
   const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--room'], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let sent = 0;
+  let done = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the fake room did not start')), 30_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const room = /^BENCH-ROOM (.*)$/u.exec(line);
       if (room?.[1]) {
         clearTimeout(timer);
-        resolve({ child, baseUrl: room[1], sent: () => sent });
+        resolve({ child, baseUrl: room[1], sent: () => sent, done: () => done });
       }
-      const n = /^BENCH-SENT (\d+)$/u.exec(line);
-      if (n?.[1]) sent = Math.max(sent, Number(n[1]));
+      const n = /^BENCH-(SENT|DONE) (\d+)$/u.exec(line);
+      if (n?.[2]) sent = Math.max(sent, Number(n[2]));
+      if (n?.[1] === 'DONE') done = true;
     });
   });
 }
@@ -111,7 +113,7 @@ interface SourceCounters {
 
 /** The ingest load for B2: a fake room, a bilibili source on the bench's server, comments at `rate`. */
 const ingestLoad = (rate: number) => async (url: string, hostToken: string) => {
-  const { child, baseUrl, sent: sentSoFar } = await startRoom();
+  const { child, baseUrl, sent: sentSoFar, done } = await startRoom();
   const api = async (path: string, body?: object) => {
     const res = await fetch(`${url}/api/contests/bench/ingest${path}`, {
       method: body || path ? 'POST' : 'GET',
@@ -148,7 +150,8 @@ const ingestLoad = (rate: number) => async (url: string, hostToken: string) => {
     async stop() {
       child.stdin!.write('STOP\n');
       const seconds = (performance.now() - t0) / 1000;
-      await sleep(1500); // what is in flight arrives (and the room's last count)
+      await sleep(1500); // what is in flight arrives
+      for (let i = 0; i < 100 && !done(); i++) await sleep(100); // the room's final count
       const sent = sentSoFar();
       const c = (await api('')).sources![0]!.counters;
       child.kill('SIGTERM');

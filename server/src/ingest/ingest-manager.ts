@@ -112,6 +112,9 @@ const bad = (message: string): { ok: false; error: DomainError } => ({
 });
 
 const MAX_SOURCES_PER_CONTEST = 20;
+/** Items handled per turn of the event loop, and the most that may wait (beyond: dropped, counted). */
+const ITEMS_PER_TURN = 16;
+const MAX_PENDING = 20_000;
 
 export class IngestManager {
   private readonly live = new Map<string, Live>();
@@ -120,6 +123,8 @@ export class IngestManager {
   /** Nicknames made of platform names, per word filter in force. */
   private readonly names = new WeakMap<WordFilter, Map<string, string>>();
   private readonly sweep: NodeJS.Timeout;
+  private queue: { l: Live; item: IngestItem; resolve: (a: Ack<object>) => void }[] = [];
+  private draining = false;
 
   constructor(
     private readonly sink: AudienceSink,
@@ -273,7 +278,7 @@ export class IngestManager {
         count: (c) => {
           l.counters[c] += 1;
         },
-        item: (item) => void this.deliver(l, item),
+        item: (item) => void this.enqueue(l, item),
       },
     );
     l.adapter = adapter;
@@ -284,8 +289,38 @@ export class IngestManager {
   push(contestId: string, id: string, items: readonly IngestItem[]): Promise<Ack<object>[]> {
     const l = this.live.get(this.key(contestId, id));
     if (!l) return Promise.resolve([]);
-    return Promise.all(items.map((item) => this.deliver(l, item)));
+    return Promise.all(items.map((item) => this.enqueue(l, item)));
   }
+
+  /**
+   * Items wait here and are handled a few per turn of the event loop: a frame of a hundred
+   * platform comments never holds the loop for long, so a buzzer press or a host command
+   * between them is not kept waiting (B2 with the ingest load, docs/BENCHMARKS.md).
+   */
+  private enqueue(l: Live, item: IngestItem): Promise<Ack<object>> {
+    if (this.queue.length >= MAX_PENDING) {
+      l.counters.rateLimited += 1;
+      return Promise.resolve({ ok: false, error: domainError('RATE_LIMITED', 'ingest is behind; item dropped') });
+    }
+    return new Promise((resolve) => {
+      this.queue.push({ l, item, resolve });
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(this.drain);
+      }
+    });
+  }
+
+  private readonly drain = (): void => {
+    const slice = this.queue.splice(0, ITEMS_PER_TURN);
+    for (const { l, item, resolve } of slice) {
+      this.deliver(l, item).then(resolve, () =>
+        resolve({ ok: false, error: domainError('INTERNAL', 'internal error') }),
+      );
+    }
+    if (this.queue.length > 0) setImmediate(this.drain);
+    else this.draining = false;
+  };
 
   /** One item into the audience: the platform comment path. */
   private async deliver(l: Live, item: IngestItem): Promise<Ack<object>> {
