@@ -89,7 +89,7 @@ function startRoom(): Promise<{ child: ChildProcess; baseUrl: string; sent: () =
   let done = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the fake room did not start')), 30_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const room = /^BENCH-ROOM (.*)$/u.exec(line);
       if (room?.[1]) {
         clearTimeout(timer);
@@ -120,7 +120,10 @@ const ingestLoad = (rate: number) => async (url: string, hostToken: string) => {
       headers: { Authorization: `Bearer ${hostToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    return (await res.json()) as { source?: { id: string }; sources?: { counters: SourceCounters; health: { state: string } }[] };
+    return (await res.json()) as {
+      source?: { id: string };
+      sources?: { counters: SourceCounters; health: { state: string } }[];
+    };
   };
   // Auto mode: what passes the filter is stored and shown (review mode would fill the queue).
   const host = ioClient(url, {

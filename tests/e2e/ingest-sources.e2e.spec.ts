@@ -35,7 +35,9 @@ const drawnOn = (page: Page) =>
   );
 const onScreen = (page: Page) =>
   page.evaluate(
-    () => (window as unknown as { __leitaiDanmaku?: { stats: { onScreen: number } } }).__leitaiDanmaku?.stats.onScreen ?? -1,
+    () =>
+      (window as unknown as { __leitaiDanmaku?: { stats: { onScreen: number } } }).__leitaiDanmaku?.stats.onScreen ??
+      -1,
   );
 
 /** Everything drawn on the stage since the test began (comments fly off after some seconds). */
@@ -48,7 +50,11 @@ beforeAll(async () => {
   room = await startFakeBilibiliRoom();
   t = await startWithDemo({ ingest: { bilibili: { heartbeatMs: 1000, backoffBaseMs: 200 } } });
   browser = await launchBrowser();
-  const seat = (role: 'host' | 'stage') => seatUrl(t.server.url, t.seats.find((s) => s.role === role)!);
+  const seat = (role: 'host' | 'stage') =>
+    seatUrl(
+      t.server.url,
+      t.seats.find((s) => s.role === role)!,
+    );
   host = (await openPage(browser, seat('host'), VIEWPORTS.desktop)).page;
   stage = (await openPage(browser, seat('stage'), VIEWPORTS.desktop)).page;
   phone = (await openPage(browser, liveUrl(t.server.url, t.joinCode), VIEWPORTS.phone, { isMobile: true })).page;
@@ -104,11 +110,18 @@ test('three sources on the stage with badges; held until approved; kill switch; 
   );
   const body = JSON.stringify({ platform: 'douyin', sender: { id: 'dy-1', name: '抖音网友' }, text: '抖音这边也在看' });
   const ts = Math.floor(Date.now() / 1000);
-  const pushed = await fetch(`${t.server.url}/api/ingest/${t.contestId}/${await row('抖音推送').getAttribute('data-source-id')}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-leitai-timestamp': String(ts), 'x-leitai-signature': signPush(SECRET, ts, body) },
-    body,
-  });
+  const pushed = await fetch(
+    `${t.server.url}/api/ingest/${t.contestId}/${await row('抖音推送').getAttribute('data-source-id')}`,
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-leitai-timestamp': String(ts),
+        'x-leitai-signature': signPush(SECRET, ts, body),
+      },
+      body,
+    },
+  );
   expect(pushed.status).toBe(200);
   await phone.fill('[data-testid="comment-input"]', '现场观众报到');
   await phone.click('[data-testid="comment-send"]');

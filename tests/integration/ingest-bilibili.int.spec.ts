@@ -217,7 +217,13 @@ describe('bilibili source on a server', () => {
     expect(view.health.state).toBe('connected');
     expect(view.counters).toMatchObject({ comments: 3, queued: 2, muted: 1 });
     // Keys: never in the host's API, nor in any frame a screen or the host received.
-    const everything = JSON.stringify([view, await (await api('')).json(), stage.frames, hostRec.frames, hostRec.moderation]);
+    const everything = JSON.stringify([
+      view,
+      await (await api('')).json(),
+      stage.frames,
+      hostRec.frames,
+      hostRec.moderation,
+    ]);
     for (const secret of [FAKE_KEYS.accessKeySecret, FAKE_KEYS.accessKeyId, FAKE_KEYS.code]) {
       expect(everything).not.toContain(secret);
     }

@@ -55,7 +55,12 @@ async function setup(countLikes = true) {
   return { push, source, api, hostRec, stage };
 }
 
-const comment = (text: string, id = 'u1') => ({ platform: 'douyin', sender: { id, name: '抖音用户' }, text, ts: Date.now() });
+const comment = (text: string, id = 'u1') => ({
+  platform: 'douyin',
+  sender: { id, name: '抖音用户' },
+  text,
+  ts: Date.now(),
+});
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
 
 describe('signed webhook', () => {
@@ -95,7 +100,11 @@ describe('signed webhook', () => {
     expect(again.status).toBe(401);
     expect((await errorOf(again)).message).toMatch(/replay/u);
     // Bad bodies, correctly signed.
-    for (const bad of [{ platform: 'douyin', sender: { id: 'u1' } }, { ...comment('x'), platform: 'kuaishou' }, { items: [] }]) {
+    for (const bad of [
+      { platform: 'douyin', sender: { id: 'u1' } },
+      { ...comment('x'), platform: 'kuaishou' },
+      { items: [] },
+    ]) {
       const r = await push(bad);
       expect(r.status).toBe(400);
       expect((await errorOf(r)).code).toBe('BAD_REQUEST');

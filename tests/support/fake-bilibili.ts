@@ -32,7 +32,14 @@ export interface FakeRoomOptions {
 export interface FakeRoom {
   baseUrl: string;
   /** Auth packets received, heartbeat packets received, app-start calls (accepted and refused). */
-  stats: { auths: number; heartbeats: number; starts: number; refusedStarts: number; appHeartbeats: number; ends: number };
+  stats: {
+    auths: number;
+    heartbeats: number;
+    starts: number;
+    refusedStarts: number;
+    appHeartbeats: number;
+    ends: number;
+  };
   /** Sockets currently authenticated. */
   clients(): number;
   /** Send comments, each from its own sender unless given, in one frame of the given body version. */
@@ -62,7 +69,6 @@ export async function startFakeBilibiliRoom(options: FakeRoomOptions = {}): Prom
   const stats = { auths: 0, heartbeats: 0, starts: 0, refusedStarts: 0, appHeartbeats: 0, ends: 0 };
   const authed = new Set<WebSocket>();
   let failing = false;
-  let http: Server;
   const wss = new WebSocketServer({ noServer: true });
 
   const readBody = async (req: IncomingMessage) => {
@@ -71,7 +77,7 @@ export async function startFakeBilibiliRoom(options: FakeRoomOptions = {}): Prom
     return Buffer.concat(chunks).toString('utf8');
   };
 
-  http = createServer((req, res) => {
+  const http: Server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
       const send = (status: number, json: object) => {

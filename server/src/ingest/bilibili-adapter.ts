@@ -43,6 +43,9 @@ interface StartData {
   websocket_info?: { auth_body?: string; wss_link?: string[] };
 }
 
+/** A string or number field of a message as text ('' for anything else). */
+const scalar = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
 /** Open-platform answers that are about the request itself, not the keys: retried. */
 const RETRYABLE_CODES = new Set([-500, 5000, 7000, 7001]);
 
@@ -184,11 +187,11 @@ export class BilibiliAdapter implements IngestAdapter {
       ws.on('message', (raw: Buffer) => {
         let packets;
         try {
-          packets = decodePackets(Buffer.isBuffer(raw) ? raw : Buffer.from(raw as ArrayBuffer));
+          packets = decodePackets(raw);
         } catch (error) {
           this.hooks.count('errors');
           ws.terminate();
-          if (!authed) reject(error);
+          if (!authed) reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
         for (const p of packets) {
@@ -253,10 +256,7 @@ export class BilibiliAdapter implements IngestAdapter {
       this.seen.add(msgId);
       if (this.seen.size > 5000) this.seen.delete(this.seen.values().next().value!);
     }
-    const sender = {
-      id: String(d.open_id ?? d.uid ?? ''),
-      name: String(d.uname ?? ''),
-    };
+    const sender = { id: scalar(d.open_id) || scalar(d.uid), name: scalar(d.uname) };
     const ts = typeof d.timestamp === 'number' ? d.timestamp * 1000 : this.hooks.now();
     let item: IngestItem | null = null;
     switch (m.cmd) {
@@ -270,7 +270,7 @@ export class BilibiliAdapter implements IngestAdapter {
         item = {
           kind: 'gift',
           sender,
-          gift: String(d.gift_name ?? ''),
+          gift: scalar(d.gift_name),
           count: Math.max(1, Math.floor(Number(d.gift_num) || 1)),
           ts,
         };

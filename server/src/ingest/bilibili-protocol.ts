@@ -39,7 +39,8 @@ export interface Packet {
 /** One packet: header and body (the body compressed when `protover` is 2 or 3). */
 export function encodePacket(op: number, body: string | Buffer | object, protover = 0, seq = 1): Buffer {
   const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-  const payload = protover === Protover.zlib ? deflateSync(raw) : protover === Protover.brotli ? brotliCompressSync(raw) : raw;
+  const payload =
+    protover === Protover.zlib ? deflateSync(raw) : protover === Protover.brotli ? brotliCompressSync(raw) : raw;
   const header = Buffer.alloc(HEADER_LENGTH);
   header.writeUInt32BE(HEADER_LENGTH + payload.length, 0);
   header.writeUInt16BE(HEADER_LENGTH, 4);

@@ -179,7 +179,8 @@ export class IngestManager {
   }
 
   add(contestId: string, input: NewSource): { ok: true; source: SourceView } | { ok: false; error: DomainError } {
-    if (this.list(contestId).length >= MAX_SOURCES_PER_CONTEST) return bad(`at most ${MAX_SOURCES_PER_CONTEST} sources`);
+    if (this.list(contestId).length >= MAX_SOURCES_PER_CONTEST)
+      return bad(`at most ${MAX_SOURCES_PER_CONTEST} sources`);
     const platform = input.platform ?? (input.kind === 'bilibili' ? 'bilibili' : undefined);
     if (!platform || !(COMMENT_SOURCES as readonly string[]).includes(platform)) return bad('unknown platform');
     const secrets: SourceSecrets = {};
@@ -204,7 +205,9 @@ export class IngestManager {
       secrets.secret = secret;
     }
     const record: SourceRecord = {
-      id: randomBytes(6).toString('base64url').replace(/[^A-Za-z0-9]/gu, 'x'),
+      id: randomBytes(6)
+        .toString('base64url')
+        .replace(/[^A-Za-z0-9]/gu, 'x'),
       contestId,
       kind: input.kind,
       platform,
@@ -325,7 +328,7 @@ export class IngestManager {
   /** One item into the audience: the platform comment path. */
   private async deliver(l: Live, item: IngestItem): Promise<Ack<object>> {
     const { contestId } = l.record;
-    const source = l.record.platform as CommentSource;
+    const source: CommentSource = l.record.platform;
     const deviceId = `${source}:${item.sender.id}`.slice(0, 100);
     if (item.kind === 'gift') {
       l.counters.gifts += item.count;

@@ -102,13 +102,14 @@ export function registerIngestRoutes(app: FastifyInstance, opts: IngestRouteOpti
     const { contestId, sourceId } = req.params as { contestId: string; sourceId: string };
     const denied = authorise(req, contestId);
     if (denied) return sendError(reply, denied);
-    if (!(await manager.remove(contestId, sourceId))) return sendError(reply, domainError('NOT_FOUND', 'no such source'));
+    if (!(await manager.remove(contestId, sourceId)))
+      return sendError(reply, domainError('NOT_FOUND', 'no such source'));
     return reply.headers(noStore).send({ ok: true });
   });
 
   // The webhook: its own scope, where a JSON body is kept as the raw bytes the signature covers.
   const replays = new ReplayGuard();
-  void app.register(async (scope) => {
+  void app.register((scope, _opts, done) => {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_req, body, done) =>
       done(null, body),
     );
@@ -118,7 +119,8 @@ export function registerIngestRoutes(app: FastifyInstance, opts: IngestRouteOpti
       const view = manager.get(contestId, sourceId);
       if (!hook || !view) return sendError(reply, domainError('NOT_FOUND', 'no such webhook source'));
       const raw = req.body;
-      if (!Buffer.isBuffer(raw)) return sendError(reply, domainError('BAD_REQUEST', 'Content-Type: application/json required'));
+      if (!Buffer.isBuffer(raw))
+        return sendError(reply, domainError('BAD_REQUEST', 'Content-Type: application/json required'));
       const now = opts.now();
       const verified = verifyPush(hook.secret, req.headers, raw, now);
       if (!verified.ok) return sendError(reply, verified.error);
@@ -138,9 +140,12 @@ export function registerIngestRoutes(app: FastifyInstance, opts: IngestRouteOpti
       return reply.headers(noStore).send({
         ok: true,
         results: answers.map((a) =>
-          a.ok ? { ok: true, status: (a as { status?: string }).status ?? 'counted' } : { ok: false, code: a.error.code },
+          a.ok
+            ? { ok: true, status: (a as { status?: string }).status ?? 'counted' }
+            : { ok: false, code: a.error.code },
         ),
       });
     });
+    done();
   });
 }

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Backoff, emptyCounters } from './adapter.ts';
-import { HEADER_LENGTH, Op, ProtocolError, decodePackets, encodeCompressed, encodePacket, jsonBody } from './bilibili-protocol.ts';
+import {
+  HEADER_LENGTH,
+  Op,
+  ProtocolError,
+  decodePackets,
+  encodeCompressed,
+  encodePacket,
+  jsonBody,
+} from './bilibili-protocol.ts';
 import { sourceView } from './ingest-manager.ts';
 import { SqliteSourceStore, type SourceRecord } from './source-store.ts';
 import { parsePush, signPush, verifyPush } from './webhook.ts';
@@ -19,7 +27,10 @@ describe('bilibili packets', () => {
       expect(packets.map((x) => (jsonBody(x) as { cmd: string }).cmd)).toEqual(['A', 'B', 'C']);
     }
     // Two packets in one frame, uncompressed.
-    const two = Buffer.concat([encodePacket(Op.message, { cmd: 'X' }), encodePacket(Op.heartbeatReply, Buffer.alloc(4), 1)]);
+    const two = Buffer.concat([
+      encodePacket(Op.message, { cmd: 'X' }),
+      encodePacket(Op.heartbeatReply, Buffer.alloc(4), 1),
+    ]);
     expect(decodePackets(two).map((x) => x.op)).toEqual([Op.message, Op.heartbeatReply]);
   });
 
@@ -45,7 +56,10 @@ describe('webhook signature', () => {
   it('verifies the exact bytes and the window', () => {
     const raw = Buffer.from('{"a":1}');
     const ts = 1_765_000_000;
-    const headers = { 'x-leitai-timestamp': String(ts), 'x-leitai-signature': signPush('s3cret-s3cret-s3cret', ts, raw) };
+    const headers = {
+      'x-leitai-timestamp': String(ts),
+      'x-leitai-signature': signPush('s3cret-s3cret-s3cret', ts, raw),
+    };
     expect(verifyPush('s3cret-s3cret-s3cret', headers, raw, ts * 1000 + 1000)).toEqual({ ok: true });
     expect(verifyPush('other-secret-000000', headers, raw, ts * 1000).ok).toBe(false);
     expect(verifyPush('s3cret-s3cret-s3cret', headers, Buffer.from('{"a":2}'), ts * 1000).ok).toBe(false);

@@ -22,7 +22,7 @@ interface SourceView {
   countLikes: boolean;
   keys: Record<string, boolean>;
   pushPath: string | null;
-  health: { state: State; detail: string | null; retryAt: number | null };
+  health: { state: State; detail: string | null; retryAt: number | null; since: number };
   counters: Record<string, number>;
 }
 
@@ -64,9 +64,12 @@ export function SourcesPanel() {
     if (r.ok) setSources((r.json as { sources: SourceView[] }).sources);
   }, [api]);
   useEffect(() => {
-    void refresh();
+    const first = setTimeout(() => void refresh(), 0);
     const timer = setInterval(() => void refresh(), POLL_MS);
-    return () => clearInterval(timer);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [refresh]);
 
   const act = async (path: string, method = 'POST', body?: object) => {
@@ -114,13 +117,18 @@ function SourceRow({
   act: (path: string, method?: string, body?: object) => Promise<boolean>;
 }) {
   const t = useSourcesT();
-  const retryS = s.health.retryAt ? Math.max(0, Math.ceil((s.health.retryAt - Date.now()) / 1000)) : null;
+  // Seconds until the next attempt, as of the last refresh (the view carries the server's `since`).
+  const retryS = s.health.retryAt ? Math.max(0, Math.ceil((s.health.retryAt - s.health.since) / 1000)) : null;
   return (
     <li className="src-row" data-testid="source-row" data-source-id={s.id} data-state={s.health.state}>
       <div className="src-head">
         <SourceBadge source={s.platform} />
         <strong className="src-name">{s.name}</strong>
-        <span className={`src-state src-state-${s.health.state}`} data-testid="source-state" title={s.health.detail ?? ''}>
+        <span
+          className={`src-state src-state-${s.health.state}`}
+          data-testid="source-state"
+          title={s.health.detail ?? ''}
+        >
           {t(`src.state.${s.health.state}` as SourcesKey)}
           {s.health.state === 'retrying' && retryS !== null ? ` · ${t('src.retryIn', { s: retryS })}` : ''}
         </span>
@@ -144,7 +152,12 @@ function SourceRow({
             {t('src.stop')}
           </button>
         ) : (
-          <button type="button" className="btn btn-small" data-testid="source-start" onClick={() => void act(`/${s.id}/start`)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="source-start"
+            onClick={() => void act(`/${s.id}/start`)}
+          >
             {t('src.start')}
           </button>
         )}
