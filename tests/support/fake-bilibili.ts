@@ -46,6 +46,10 @@ export interface FakeRoom {
   comments(items: { text: string; uid?: number; uname?: string }[], protover?: 0 | 2 | 3): void;
   likes(uid: number, uname: string, count: number): void;
   gift(uid: number, uname: string, gift: string, count: number): void;
+  /** Frames of comments built ahead (for a load generator): each from its own sender. */
+  buildComments(items: { text: string; uid: number; uname: string }[], protover: 2 | 3): Buffer;
+  /** Send a frame built ahead to every authenticated connection. */
+  sendFrame(frame: Buffer): void;
   /** Drop every connection (as a network cut does). */
   dropAll(): void;
   /** Refuse new connections at the HTTP level (503) until `heal()`. */
@@ -181,6 +185,15 @@ export async function startFakeBilibiliRoom(options: FakeRoomOptions = {}): Prom
       const messages = items.map((c, i) => dm(c.text, c.uid ?? 10_000 + msgSeq + i, c.uname ?? `B站观众${i + 1}`));
       if (protover === 0) for (const m of messages) broadcast(encodePacket(Op.message, m, Protover.json));
       else broadcast(encodeCompressed(messages, protover));
+    },
+    buildComments(items, protover) {
+      return encodeCompressed(
+        items.map((c) => dm(c.text, c.uid, c.uname)),
+        protover,
+      );
+    },
+    sendFrame(frame) {
+      broadcast(frame);
     },
     likes(uid, uname, count) {
       broadcast(

@@ -15,7 +15,7 @@
  * No I/O here: the adapter (bilibili-adapter.ts) and the tests' fake room share these.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, deflateSync, inflateSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, deflateSync, inflateSync } from 'node:zlib';
 
 export const HEADER_LENGTH = 16;
 
@@ -40,7 +40,11 @@ export interface Packet {
 export function encodePacket(op: number, body: string | Buffer | object, protover = 0, seq = 1): Buffer {
   const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const payload =
-    protover === Protover.zlib ? deflateSync(raw) : protover === Protover.brotli ? brotliCompressSync(raw) : raw;
+    protover === Protover.zlib
+      ? deflateSync(raw)
+      : protover === Protover.brotli
+        ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+        : raw;
   const header = Buffer.alloc(HEADER_LENGTH);
   header.writeUInt32BE(HEADER_LENGTH + payload.length, 0);
   header.writeUInt16BE(HEADER_LENGTH, 4);
