@@ -44,7 +44,7 @@ import type { LeitaiServer, LeitaiSocket } from '../net/socket-gateway.ts';
 import { rateLimitedError, TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
-import { charLength, cleanText, type WordFilter } from './text-filter.ts';
+import { charLength, cleanText, type FilterJudgement, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
 import { handshakeError } from '../net/socket-gateway.ts';
@@ -97,6 +97,8 @@ export interface AudienceCtx {
   /** A platform comment (server/src/ingest): the platform and the sender's name there. */
   source?: CommentSource;
   nickname?: string;
+  /** The word filter's verdict, taken off the event loop (server/src/ingest/judge-thread.ts): used while `filter` is still the room's. */
+  judged?: { filter: WordFilter; verdict: FilterJudgement };
 }
 
 /** What the gate must know of a contest's audience to check a comment before forwarding it. */
@@ -278,7 +280,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       }
       // The core's own list decides (an edge may hold an older one): refused, or held for a
       // moderator even in auto mode.
-      const verdict = room.filter.judge(p.text);
+      const verdict = ctx.judged?.filter === room.filter ? ctx.judged.verdict : room.filter.judge(p.text);
       if (verdict.outcome === 'refuse') return filtered('comment not allowed');
       const held = verdict.outcome === 'review';
       const review = s.mode === 'review' || held;

@@ -23,7 +23,8 @@ import {
 } from '@leitai/shared';
 import type { AudienceSink } from '../audience/attach-audience.ts';
 import { TokenBucket } from '../net/rate-limit.ts';
-import { charLength, cleanText, type WordFilter } from '../audience/text-filter.ts';
+import { charLength, cleanText, type FilterJudgement, type WordFilter } from '../audience/text-filter.ts';
+import { JudgeThread } from './judge-thread.ts';
 import {
   emptyCounters,
   type IngestAdapter,
@@ -114,6 +115,21 @@ const bad = (message: string): { ok: false; error: DomainError } => ({
 const MAX_SOURCES_PER_CONTEST = 20;
 /** Items handled per turn of the event loop, and the most that may wait (beyond: dropped, counted). */
 const ITEMS_PER_TURN = 16;
+/** Comments judged in one message to the judge thread. */
+const JUDGE_BATCH = 200;
+
+/** A comment past the loop's checks, on its way through the judge thread to the core. */
+interface Prepared {
+  l: Live;
+  item: IngestItem;
+  deviceId: string;
+  source: CommentSource;
+  nickname: string;
+  text: string;
+  filter: WordFilter;
+  verdict?: FilterJudgement;
+  resolve: (a: Ack<object>) => void;
+}
 const MAX_PENDING = 20_000;
 
 export class IngestManager {
@@ -125,6 +141,7 @@ export class IngestManager {
   private readonly sweep: NodeJS.Timeout;
   private queue: { l: Live; item: IngestItem; resolve: (a: Ack<object>) => void }[] = [];
   private draining = false;
+  private readonly judges = new JudgeThread();
 
   constructor(
     private readonly sink: AudienceSink,
@@ -315,34 +332,73 @@ export class IngestManager {
   }
 
   private readonly drain = (): void => {
-    const slice = this.queue.splice(0, ITEMS_PER_TURN);
-    for (const { l, item, resolve } of slice) {
-      this.deliver(l, item).then(resolve, () =>
-        resolve({ ok: false, error: domainError('INTERNAL', 'internal error') }),
-      );
-    }
-    if (this.queue.length > 0) setImmediate(this.drain);
-    else this.draining = false;
+    void this.drainAll().finally(() => {
+      this.draining = false;
+      if (this.queue.length > 0) {
+        this.draining = true;
+        setImmediate(this.drain);
+      }
+    });
   };
 
-  /** One item into the audience: the platform comment path. */
-  private async deliver(l: Live, item: IngestItem): Promise<Ack<object>> {
-    const { contestId } = l.record;
-    const source: CommentSource = l.record.platform;
-    const deviceId = `${source}:${item.sender.id}`.slice(0, 100);
-    if (item.kind === 'gift') {
-      l.counters.gifts += item.count;
-      return { ok: true };
+  /**
+   * Waiting items in batches: limits and cleaning on the event loop (cheap), the word filter in
+   * the judge thread, then each comment to the audience core, a few per turn of the loop.
+   */
+  private async drainAll(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, JUDGE_BATCH);
+      const prepared: Prepared[] = [];
+      for (const entry of batch) {
+        const p = this.prepare(entry.l, entry.item);
+        if ('answer' in p) {
+          this.settle(entry.l, entry.item, p.answer);
+          entry.resolve(p.answer);
+        } else prepared.push({ ...p, resolve: entry.resolve });
+      }
+      const byFilter = new Map<WordFilter, Prepared[]>();
+      for (const p of prepared) byFilter.set(p.filter, [...(byFilter.get(p.filter) ?? []), p]);
+      for (const [filter, group] of byFilter) {
+        const verdicts = await this.judges.judge(
+          filter,
+          group.map((p) => p.text),
+        );
+        group.forEach((p, i) => {
+          const v = verdicts?.[i];
+          if (v) p.verdict = v;
+        });
+      }
+      for (let i = 0; i < prepared.length; i++) {
+        if (i > 0 && i % ITEMS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
+        const p = prepared[i]!;
+        const { contestId } = p.l.record;
+        let answer: Ack<object>;
+        try {
+          answer = await this.sink.handle(
+            {
+              contestId,
+              deviceId: p.deviceId,
+              role: 'audience',
+              source: p.source,
+              nickname: p.nickname,
+              ...(p.verdict ? { judged: { filter: p.filter, verdict: p.verdict } } : {}),
+            },
+            'audience:comment',
+            { text: p.text, color: 'white' },
+          );
+        } catch {
+          answer = { ok: false, error: domainError('INTERNAL', 'internal error') };
+        }
+        this.settle(p.l, p.item, answer);
+        p.resolve(answer);
+      }
     }
-    if (item.kind === 'like') {
-      l.counters.likes += item.count;
-      if (!l.record.settings.countLikes) return { ok: true };
-      return this.sink.handle({ contestId, deviceId, role: 'audience' }, 'audience:like', {
-        count: Math.min(item.count, 1000),
-      });
-    }
+  }
+
+  /** Count what became of an item. */
+  private settle(l: Live, item: IngestItem, answer: Ack<object>): void {
+    if (item.kind !== 'comment') return;
     l.counters.comments += 1;
-    const answer = await this.comment(l, contestId, source, deviceId, item.sender.name, item.text);
     if (answer.ok) {
       if ((answer as { status?: string }).status === 'queued') l.counters.queued += 1;
       else l.counters.shown += 1;
@@ -352,56 +408,68 @@ export class IngestManager {
       else if (e.refusal === 'muted') l.counters.muted += 1;
       else l.counters.filtered += 1;
     }
-    return answer;
   }
 
-  private async comment(
-    l: Live,
-    contestId: string,
-    source: CommentSource,
-    deviceId: string,
-    name: string,
-    raw: string,
-  ): Promise<Ack<object>> {
+  /**
+   * An item's first step, on the event loop: a gift or a like is done here; a comment passes
+   * the closed check, the rate limits and the cleaning, and gets its nickname.
+   */
+  private prepare(l: Live, item: IngestItem): { answer: Ack<object> } | Omit<Prepared, 'resolve'> {
+    const { contestId } = l.record;
+    const source: CommentSource = l.record.platform;
+    const deviceId = `${source}:${item.sender.id}`.slice(0, 100);
+    if (item.kind === 'gift') {
+      l.counters.gifts += item.count;
+      return { answer: { ok: true } };
+    }
+    if (item.kind === 'like') {
+      l.counters.likes += item.count;
+      if (!l.record.settings.countLikes) return { answer: { ok: true } };
+      // Likes are counted in memory and stored once a second: no need for the thread.
+      void this.sink.handle({ contestId, deviceId, role: 'audience' }, 'audience:like', {
+        count: Math.min(item.count, 1000),
+      });
+      return { answer: { ok: true } };
+    }
     const now = this.options.now();
     const policy = this.sink.policy(contestId);
-    if (!policy) return { ok: false, error: domainError('UNAVAILABLE', 'the audience service is starting') };
-    if (policy.mode === 'closed') return { ok: false, error: domainError('INVALID_STATE', 'comments are closed') };
+    if (!policy)
+      return { answer: { ok: false, error: domainError('UNAVAILABLE', 'the audience service is starting') } };
+    if (policy.mode === 'closed')
+      return { answer: { ok: false, error: domainError('INVALID_STATE', 'comments are closed') } };
     let sender = this.senders.get(`${contestId}/${deviceId}`);
     if (!sender) {
       sender = new TokenBucket(1000 / (this.options.senderIntervalMs ?? 3000), this.options.senderBurst ?? 3, now);
       this.senders.set(`${contestId}/${deviceId}`, sender);
     }
     if (!l.bucket.take(now) || !sender.take(now)) {
-      return { ok: false, error: domainError('RATE_LIMITED', 'too many comments from this source or sender') };
+      return {
+        answer: { ok: false, error: domainError('RATE_LIMITED', 'too many comments from this source or sender') },
+      };
     }
-    let text = cleanText(raw);
-    if (text.length === 0) return { ok: false, error: domainError('BAD_REQUEST', 'empty comment') };
+    let text = cleanText(item.text);
+    if (text.length === 0) return { answer: { ok: false, error: domainError('BAD_REQUEST', 'empty comment') } };
     if (charLength(text) > MAX_COMMENT_CHARS) text = [...text].slice(0, MAX_COMMENT_CHARS - 1).join('') + '…';
-    // The sender's platform name as a nickname, checked once per name and word list (the
-    // filter is the costly step; a changed list is a new filter object, so a new check).
+    // The sender's platform name as a nickname, checked once per name and word list (a changed
+    // list is a new filter object, so a new check).
     let names = this.names.get(policy.filter);
     if (!names) {
       names = new Map();
       this.names.set(policy.filter, names);
     }
-    let nickname = names.get(name);
+    let nickname = names.get(item.sender.name);
     if (nickname === undefined) {
-      const cleanName = [...cleanText(name)].slice(0, MAX_NICKNAME_CHARS).join('');
+      const cleanName = [...cleanText(item.sender.name)].slice(0, MAX_NICKNAME_CHARS).join('');
       nickname = cleanName && policy.filter.check(cleanName).ok ? cleanName : `${source}观众`;
       if (names.size > 20_000) names.clear();
-      names.set(name, nickname);
+      names.set(item.sender.name, nickname);
     }
-    // The core judges the text with the contest's word list (refused, held for review, or passed),
-    // as it does for the audience page's comments.
-    return this.sink.handle({ contestId, deviceId, role: 'audience', source, nickname }, 'audience:comment', {
-      text,
-      color: 'white',
-    });
+    return { l, item, deviceId, source, nickname, text, filter: policy.filter };
   }
 
   async close(): Promise<void> {
     clearInterval(this.sweep);
+    await this.judges.close();
     await Promise.all([...this.live.values()].map((l) => this.halt(l)));
     this.store.close();
   }

@@ -13,6 +13,9 @@ import {
   jsonBody,
 } from './bilibili-protocol.ts';
 import { sourceView } from './ingest-manager.ts';
+import { JudgeThread } from './judge-thread.ts';
+import { WordFilter } from '../audience/text-filter.ts';
+import { DEFAULT_WORDS } from '../audience/default-words.ts';
 import { SqliteSourceStore, type SourceRecord } from './source-store.ts';
 import { parsePush, signPush, verifyPush } from './webhook.ts';
 
@@ -112,4 +115,19 @@ describe('source store and view', () => {
     const text = JSON.stringify(view);
     for (const s of ['SUPER-SECRET-VALUE', 'IDCODE-XYZ', 'AKID-visible?']) expect(text).not.toContain(s);
   });
+});
+
+describe('judge thread', () => {
+  it('judges in a worker thread with a copy of the filter, as the filter on the loop does', async () => {
+    const filter = new WordFilter(DEFAULT_WORDS);
+    const thread = new JudgeThread();
+    try {
+      const texts = ['你好', '傻B主持人', '这比赛有黑幕吧', '加我微信 abc12345'];
+      const verdicts = await thread.judge(filter, texts);
+      expect(verdicts).toEqual(texts.map((t) => filter.judge(t)));
+      expect(verdicts?.map((v) => v.outcome)).toEqual(['pass', 'refuse', 'review', 'refuse']);
+    } finally {
+      await thread.close();
+    }
+  }, 30_000);
 });
