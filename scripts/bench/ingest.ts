@@ -80,6 +80,8 @@ async function room(): Promise<void> {
         }
       }, 50);
       setInterval(() => process.stdout.write(`BENCH-SENT ${sent}\n`), 500).unref();
+    } else if (cmd === 'WARM') {
+      r.comments([{ text: '预热一条', uid: 1, uname: '预热' }], 0);
     } else if (cmd === 'STOP') {
       if (timer) clearInterval(timer);
       process.stdout.write(`BENCH-DONE ${sent}\n`);
@@ -155,6 +157,13 @@ const ingestLoad = (rate: number) => async (url: string, hostToken: string) => {
   while ((await api('')).sources?.[0]?.health.state !== 'connected') {
     if (Date.now() > until) throw new Error('the bilibili source did not connect');
     await sleep(100);
+  }
+  // Warm-up: a few comments through (the judge thread has built its filter) before the load.
+  const warm = Date.now() + 60_000;
+  child.stdin!.write('WARM\n');
+  while (((await api('')).sources?.[0]?.counters.shown ?? 0) === 0) {
+    if (Date.now() > warm) throw new Error('no warm-up comment came through');
+    await sleep(200);
   }
   child.stdin!.write(`GO ${rate}\n`);
   const t0 = performance.now();

@@ -277,6 +277,9 @@ export class IngestManager {
 
   private run(l: Live): void {
     const r = l.record;
+    // The judge thread builds its copy of the contest's filter now, not with the first comment.
+    const policy = this.sink.policy(r.contestId);
+    if (policy) void this.judges.judge(policy.filter, []);
     if (r.kind === 'webhook') {
       l.health = { state: 'connected', detail: null, retryAt: null, since: this.options.now() };
       return;
