@@ -375,9 +375,14 @@ export class IngestManager {
         if (i > 0 && i % ITEMS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
         const p = prepared[i]!;
         const { contestId } = p.l.record;
-        let answer: Ack<object>;
+        // Not awaited one by one: an answer comes once its batch is stored (the next tick).
+        const done = (answer: Ack<object>) => {
+          this.settle(p.l, p.item, answer);
+          p.resolve(answer);
+        };
+        const failed = () => done({ ok: false, error: domainError('INTERNAL', 'internal error') });
         try {
-          answer = await this.sink.handle(
+          const answer = this.sink.handle(
             {
               contestId,
               deviceId: p.deviceId,
@@ -389,11 +394,11 @@ export class IngestManager {
             'audience:comment',
             { text: p.text, color: 'white' },
           );
+          if (answer instanceof Promise) answer.then(done, failed);
+          else done(answer);
         } catch {
-          answer = { ok: false, error: domainError('INTERNAL', 'internal error') };
+          failed();
         }
-        this.settle(p.l, p.item, answer);
-        p.resolve(answer);
       }
     }
   }
