@@ -5,6 +5,7 @@
  * same server — once without the ingest load and once with it.
  *
  *   npm run bench -- ingest [--rate 2000] [--audience 500] [--presses 30] [--json]
+ *   npm run bench -- ingest --direct [--rate 2000] [--seconds 10] [--json]   (the ingest path alone)
  *
  * The platform is a fake bilibili open-platform room (tests/support/fake-bilibili.ts) in a
  * process of its own on 127.0.0.1: every 50 ms it sends one brotli frame holding rate/20
@@ -17,7 +18,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { io as ioClient } from 'socket.io-client';
 import { PROTOCOL_VERSION, sleep } from '@leitai/shared';
 import { runBuzz, table, type BuzzBenchResult } from './buzz.ts';
@@ -200,8 +205,88 @@ function argValue(args: string[], name: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
+/**
+ * `--direct`: the ingest path alone in this process (no sockets, no B2): comments pushed as a
+ * webhook source would receive them, `rate` per second for `seconds`, through the judge thread
+ * and the audience core into SQLite. Reports what got through, the event loop's utilisation
+ * and the process's CPU time per comment (all threads).
+ */
+async function direct(rate: number, seconds: number) {
+  const { startLeitaiServer } = await import('@leitai/server');
+  const { DEMO_CONTEST } = await import('@leitai/shared');
+  const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-ingest-'));
+  const server = await startLeitaiServer({ dbFile: join(dir, 'b.sqlite'), port: 0, host: '127.0.0.1' });
+  try {
+    const file = { ...DEMO_CONTEST, audience: { ...DEMO_CONTEST.audience, commentMode: 'auto' as const } };
+    const created = await server.service.create(file, { contestId: 'bench' });
+    if (!created.ok) throw new Error(created.error.message);
+    const added = server.ingest.add('bench', {
+      kind: 'webhook',
+      platform: 'douyin',
+      secret: 'bench-secret-0123456789',
+    });
+    if (!added.ok) throw new Error(added.error.message);
+    const id = added.source.id;
+    await server.ingest.start('bench', id);
+    await server.ingest.push('bench', id, [
+      { kind: 'comment', sender: { id: 'warm', name: '预热' }, text: '预热', ts: 0 },
+    ]);
+    const perTick = Math.max(1, Math.round(rate / 20));
+    const ticks = seconds * 20;
+    const elu0 = performance.eventLoopUtilization();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const pending: Promise<unknown>[] = [];
+    let n = 0;
+    for (let k = 0; k < ticks; k++) {
+      const items = Array.from({ length: perTick }, () => {
+        const i = n++;
+        const text = i % 20 === 19 ? EVASIONS[i % EVASIONS.length]! : `${ORDINARY[i % ORDINARY.length]!}${i % 97}`;
+        return { kind: 'comment' as const, sender: { id: `s${i}`, name: `观众${i % 1000}` }, text, ts: 0 };
+      });
+      pending.push(server.ingest.push('bench', id, items));
+      const due = t0 + (k + 1) * 50;
+      await sleep(Math.max(0, due - performance.now()));
+    }
+    const offeredMs = performance.now() - t0;
+    await Promise.all(pending);
+    const ms = performance.now() - t0;
+    const elu = performance.eventLoopUtilization(elu0).utilization;
+    const cpu = process.cpuUsage(cpu0);
+    const c = server.ingest.get('bench', id)!.counters;
+    return {
+      rateAsked: rate,
+      offered: n,
+      offeredPerSec: Math.round(n / (offeredMs / 1000)),
+      handled: c.comments - 1,
+      handledPerSec: Math.round((c.comments - 1) / (ms / 1000)),
+      shown: c.shown - 1,
+      held: c.queued,
+      refused: c.filtered,
+      rateLimited: c.rateLimited,
+      eventLoopUtilisation: Math.round(elu * 100) / 100,
+      cpuMicrosPerComment: Math.round((cpu.user + cpu.system) / Math.max(1, c.comments - 1)),
+      seconds: Math.round(ms / 100) / 10,
+    };
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
   const rate = argValue(args, '--rate') ?? 2000;
+  if (args.includes('--direct')) {
+    const r = await direct(rate, argValue(args, '--seconds') ?? 10);
+    process.stdout.write(
+      `Ingest, direct (one process, no sockets): ${r.offered} comments offered at ${r.offeredPerSec}/s, ` +
+        `${r.handled} handled at ${r.handledPerSec}/s in ${r.seconds} s (shown ${r.shown}, held ${r.held}, refused ${r.refused}, ` +
+        `rate-limited ${r.rateLimited}); event loop ${Math.round(r.eventLoopUtilisation * 100)}% busy; ` +
+        `${r.cpuMicrosPerComment} µs CPU per comment (all threads)\n`,
+    );
+    if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ bench: 'ingest-direct', ...r })}\n`);
+    return;
+  }
   const audience = argValue(args, '--audience') ?? 500;
   const presses = argValue(args, '--presses') ?? 30;
   const log = (l: string) => process.stderr.write(`${l}\n`);
