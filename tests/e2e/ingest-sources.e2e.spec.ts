@@ -69,11 +69,20 @@ afterAll(async () => {
   await room?.close();
 });
 
-async function addSource(fields: Record<string, string>, kind: 'bilibili' | 'webhook', platform?: string) {
+async function addSource(
+  fields: Record<string, string>,
+  kind: 'bilibili' | 'webhook',
+  platform?: string,
+  shot?: string,
+) {
   await host.click('[data-testid="source-add"]');
   await host.selectOption('[data-testid="source-kind"]', kind);
   if (platform) await host.selectOption('[data-testid="source-platform"]', platform);
   for (const [name, value] of Object.entries(fields)) await host.fill(`[data-testid="source-field-${name}"]`, value);
+  if (shot) {
+    await host.locator('[data-testid="source-form"]').scrollIntoViewIfNeeded();
+    await screenshot(host, shot);
+  }
   await host.click('[data-testid="source-save"]');
   await host.waitForSelector('[data-testid="source-form"]', { state: 'detached' });
 }
@@ -83,7 +92,12 @@ const row = (name: string) => host.locator('[data-testid="source-row"]', { hasTe
 test('three sources on the stage with badges; held until approved; kill switch; a bad key is refused', async () => {
   await host.click('[data-testid="tab-moderation"]');
   await host.waitForSelector('[data-testid="sources"]');
-  await addSource({ name: 'B站主直播间', baseUrl: room.baseUrl, ...FAKE_KEYS }, 'bilibili');
+  await addSource(
+    { name: 'B站主直播间', baseUrl: room.baseUrl, ...FAKE_KEYS },
+    'bilibili',
+    undefined,
+    'ingest-host-add-source',
+  );
   await addSource({ name: '抖音推送', secret: SECRET }, 'webhook', 'douyin');
   await addSource(
     { name: 'B站备用（错误密钥）', baseUrl: room.baseUrl, ...FAKE_KEYS, accessKeySecret: 'wrong-secret' },
