@@ -29,6 +29,8 @@ export async function buildServer(): Promise<void> {
       app: 'server/src/app.ts',
       // Loaded by server/src/store/read-worker.ts with `new Worker(URL)`, next to its chunk.
       'read-worker-thread': 'server/src/store/read-worker-thread.ts',
+      // Loaded by server/src/ingest/judge-thread.ts the same way.
+      'judge-worker-thread': 'server/src/ingest/judge-worker-thread.ts',
     },
     outdir: SERVER_DIST,
     outExtension: { '.js': '.mjs' },

@@ -127,6 +127,8 @@ export interface BuzzBenchResult {
   graceMs: { p50: number; max: number };
   targetMet: boolean;
   seconds: number;
+  /** What an extra load (`extraLoad`, e.g. the ingest bench's platform comments) reported. */
+  extra?: Record<string, unknown>;
 }
 
 export async function runBuzz(
@@ -137,6 +139,8 @@ export async function runBuzz(
     crowdNice?: number;
     budgetMs?: number;
     log?: (l: string) => void;
+    /** More load on the same server while the presses run (started after the flow, stopped after the presses). */
+    extraLoad?: (url: string, hostToken: string) => Promise<{ stop(): Promise<Record<string, unknown>> }>;
   } = {},
 ) {
   const audienceCount = opts.audience ?? 5000;
@@ -257,6 +261,7 @@ export async function runBuzz(
     const ack = await hostSend({ type: 'StartSegment', data: { segmentId: 'knowledge-buzzer' } });
     if (!ack.ok) throw new Error(ack.error.message);
     crowd.flow(commentsPerSec);
+    const extra = opts.extraLoad ? await opts.extraLoad(url, info.host) : null;
     await sleep(2500); // let the link probes measure every phone (and the flow settle)
     const flowAtStart = crowd.latest();
 
@@ -321,6 +326,7 @@ export async function runBuzz(
       const marked = await hostSend({ type: 'MarkAnswer', data: { run, result: 'wrong' } });
       if (!marked.ok) throw new Error(marked.error.message);
     }
+    const extraResult = extra ? await extra.stop() : undefined;
     const pp = (v: number[]) => ({ p50: percentile(v, 50), p99: percentile(v, 99) });
     await sleep(1100); // the crowd's next report
     const flowAtEnd = crowd.latest();
@@ -344,6 +350,7 @@ export async function runBuzz(
       graceMs: { p50: percentile(graces, 50), max: Math.max(...graces) },
       targetMet: false,
       seconds: 0,
+      ...(extraResult ? { extra: extraResult } : {}),
     };
     result.targetMet =
       result.pressToStageMs.p99 < 10 &&
@@ -372,7 +379,7 @@ export async function runBuzz(
   }
 }
 
-function table(r: BuzzBenchResult): string {
+export function table(r: BuzzBenchResult): string {
   const row = (name: string, v: { p50: number; p99: number }, target: string) =>
     `${name.padEnd(26)} ${String(v.p50).padStart(8)} ${String(v.p99).padStart(8)}   ${target}`;
   return [

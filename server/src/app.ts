@@ -15,6 +15,9 @@ import { registerPublicResultsRoutes } from './http/public-results-routes.ts';
 import { isOriginAllowed } from './net/origin-check.ts';
 import { attachSocketGateway, type LeitaiServer } from './net/socket-gateway.ts';
 import { attachAudience, type AudienceHandle } from './audience/attach-audience.ts';
+import { IngestManager, type IngestOptions } from './ingest/ingest-manager.ts';
+import { MemorySourceStore, SqliteSourceStore } from './ingest/source-store.ts';
+import { registerIngestRoutes } from './ingest/ingest-routes.ts';
 import type { AddressLimits } from './audience/address-guard.ts';
 import { createMetrics } from './metrics/metrics.ts';
 // The cluster side (Redis client, adapter) loads only in the core role: a single process never
@@ -66,6 +69,8 @@ export interface LeitaiConfig {
   trustedProxies?: string[];
   /** Per-address caps on audience connections and cheers (server/src/audience/address-guard.ts). */
   audienceLimits?: AddressLimits;
+  /** Platform danmaku sources (server/src/ingest): rate limits and the bilibili adapter's timing. */
+  ingest?: Omit<IngestOptions, 'now'>;
 }
 
 export interface LeitaiServerHandle {
@@ -76,6 +81,8 @@ export interface LeitaiServerHandle {
   seats: SeatRegistry;
   /** The audience pipeline (danmaku, likes, cheers, play-along): its own streams, beside the contests. */
   audience: AudienceHandle;
+  /** Platform danmaku sources: bilibili rooms and signed webhooks, into the audience pipeline. */
+  ingest: IngestManager;
   /** The written test: papers on streams of their own, the `/written` namespace, its routes. */
   written: WrittenHandle;
   /** Base URL the server listens on, e.g. http://127.0.0.1:41234 */
@@ -151,6 +158,12 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
     ...(config.audienceLimits ? { addressLimits: config.audienceLimits } : {}),
   });
+  const ingest = new IngestManager(
+    audience.sink,
+    config.dbFile ? new SqliteSourceStore(config.dbFile) : new MemorySourceStore(),
+    { now: () => clock.now(), ...config.ingest },
+  );
+  registerIngestRoutes(app, { service, adminToken, manager: ingest, now: () => clock.now() });
   const written = await attachWritten(io, app, service, takerSeats, {
     now: () => clock.now(),
     adminToken,
@@ -177,6 +190,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     store,
     seats,
     audience,
+    ingest,
     written,
     url,
     port,
@@ -190,6 +204,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       cluster?.close();
       await service.stop();
       await written.stop();
+      await ingest.close();
       await audience.stop();
       await new Promise<void>((r) => {
         void io.close(() => r());

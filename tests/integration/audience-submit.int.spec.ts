@@ -60,4 +60,31 @@ describe('audience: a comment from another source', () => {
       error: { code: 'FORBIDDEN', refusal: 'muted' },
     });
   });
+
+  it("carries the platform's badge and the sender's nickname there; a bad nickname is refused", async () => {
+    contest = await startWithDemo();
+    const c = contest;
+    const host = await recordFrames(c.server.url, { token: c.token('host') });
+    const stage = await recordFrames(c.server.url, { token: c.token('stage') });
+    open.push(host, stage);
+    const audience = c.server.audience;
+    expect(await ask(host.socket, 'moderation:mode', { mode: 'auto' })).toMatchObject({ ok: true });
+
+    const from = {
+      contestId: c.contestId,
+      senderId: 'bilibili:77',
+      source: 'bilibili' as const,
+      nickname: ' 小\u200b明 ',
+    };
+    expect(await audience.submitComment(from, { text: '好看' })).toMatchObject({ ok: true, status: 'shown' });
+    await stage.waitFor(() => stage.comments().some((x) => x.text === '好看'), 3000, 'shown');
+    const shown = stage.comments().find((x) => x.text === '好看');
+    expect(shown).toMatchObject({ nickname: '小明', source: 'bilibili' });
+    expect(JSON.stringify(stage.frames)).not.toContain('bilibili:77');
+
+    expect(await audience.submitComment({ ...from, nickname: '名'.repeat(40) }, { text: '再看' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+  });
 });

@@ -35,6 +35,7 @@ import {
   type CommentAck,
   type CommentColor,
   type CommentMode,
+  type CommentSource,
   type ContestState,
   type LikeAck,
   type PopularityAck,
@@ -49,7 +50,7 @@ import { rateLimitedError, TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { audienceScheduler } from './audience-scheduler.ts';
-import { charLength, cleanText, type WordFilter } from './text-filter.ts';
+import { charLength, cleanText, type FilterJudgement, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
 import { handshakeError } from '../net/pipeline/authenticate.ts';
@@ -99,6 +100,11 @@ export interface AudienceCtx {
   role: Role;
   /** The client's address, when the gate is in this process (bans by address). */
   address?: string;
+  /** A platform comment (server/src/ingest): the platform and the sender's name there. */
+  source?: CommentSource;
+  nickname?: string;
+  /** The word filter's verdict, taken off the event loop (server/src/ingest/judge-thread.ts): used while `filter` is still the room's. */
+  judged?: { filter: WordFilter; verdict: FilterJudgement };
 }
 
 /** What the gate must know of a contest's audience to check a comment before forwarding it. */
@@ -168,9 +174,11 @@ export interface AudienceHandle {
    * Submit a comment from a source other than a phone's socket (a platform's danmaku feed):
    * cleaned and length-checked like a phone's, then decided by the same rules (mode, bans, word
    * filter, review queue) and stored with the next batch. `senderId` names the sender within
-   * its source (e.g. `platform:12345`); it stands where a phone's device id does.
+   * its source (e.g. `platform:12345`); it stands where a phone's device id does. `source` is
+   * the platform's badge on the shown comment; `nickname`, the sender's name there, is cleaned,
+   * length-checked and filtered like a phone's.
    */
-  submitComment(from: CommentSource, comment: { text: string; color?: CommentColor }): Promise<CommentAck>;
+  submitComment(from: CommentOrigin, comment: { text: string; color?: CommentColor }): Promise<CommentAck>;
 }
 
 /**
@@ -199,9 +207,13 @@ export interface AudienceCore extends AudienceHandle {
 }
 
 /** Where a comment comes from when no phone socket sent it. */
-export interface CommentSource {
+export interface CommentOrigin {
   contestId: string;
   senderId: string;
+  /** The platform (its badge on the shown comment). */
+  source?: CommentSource;
+  /** The sender's name on the platform (else the nickname the sender id has, or a made-up one). */
+  nickname?: string;
 }
 
 /**
@@ -278,8 +290,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     switch (name) {
       case 'audience:comment': {
         const { text, color } = p as { text: string; color?: CommentColor };
-        // The core's own list decides (an edge may hold an older one).
-        const { outcome, hits } = room.filter.judge(text);
+        // The core's own list decides (an edge may hold an older one); a verdict taken off the
+        // event loop (ingest's judge thread) stands while its filter is still the room's.
+        const { outcome, hits } = ctx.judged?.filter === room.filter ? ctx.judged.verdict : room.filter.judge(text);
         const bannedAddress =
           !room.state.banned[ctx.deviceId] &&
           room.state.mode !== 'closed' &&
@@ -287,7 +300,15 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
         const id = randomBytes(6).toString('base64url');
         return {
           type: 'PostComment',
-          data: { id, text, color: color ?? 'white', verdict: { outcome, hits }, bannedAddress },
+          data: {
+            id,
+            text,
+            color: color ?? 'white',
+            verdict: { outcome, hits },
+            bannedAddress,
+            ...(ctx.source ? { source: ctx.source } : {}),
+            ...(ctx.nickname !== undefined ? { nickname: ctx.nickname } : {}),
+          },
         };
       }
       case 'moderation:words': {
@@ -424,7 +445,21 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const text = cleanText(comment.text);
       if (text.length === 0) return err('BAD_REQUEST', 'empty comment');
       if (charLength(text) > MAX_COMMENT_CHARS) return err('BAD_REQUEST', `at most ${MAX_COMMENT_CHARS} characters`);
-      const ctx: AudienceCtx = { contestId: from.contestId, deviceId: from.senderId, role: 'audience' };
+      const ctx: AudienceCtx = {
+        contestId: from.contestId,
+        deviceId: from.senderId,
+        role: 'audience',
+        ...(from.source ? { source: from.source } : {}),
+      };
+      if (from.nickname !== undefined) {
+        const nickname = cleanText(from.nickname);
+        if (!nickname || charLength(nickname) > MAX_NICKNAME_CHARS) {
+          return err('BAD_REQUEST', `a nickname of 1 to ${MAX_NICKNAME_CHARS} characters`);
+        }
+        const room = roomFor(from.contestId);
+        if (room && !room.filter.check(nickname).ok) return filtered('nickname not allowed');
+        ctx.nickname = nickname;
+      }
       return (await sink.handle(ctx, 'audience:comment', { ...comment, text })) as CommentAck;
     },
     setRemoteSockets(edgeId, counts) {

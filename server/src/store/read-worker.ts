@@ -17,14 +17,15 @@ const BUNDLED = import.meta.url.endsWith('.mjs');
 const THREAD_URL = new URL(BUNDLED ? './read-worker-thread.mjs' : './read-worker-thread.ts', import.meta.url);
 
 /**
+ * (Also used by the ingest's judge thread, server/src/ingest/judge-thread.ts.)
  * From the sources, the worker thread is TypeScript. Node 20 does not apply `--import tsx` loader hooks to a
  * worker's entry module (not even under the tsx CLI), so a tiny bootstrap registers tsx inside
  * the worker and then imports the thread module.
  */
-function bootstrap(): string {
+export function bootstrap(threadUrl: URL = THREAD_URL): string {
   // The ESM build of the API: its CommonJS twin registers hooks by a path that breaks in workers.
   const tsxApi = resolveTsxApi();
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_URL.href)}); });`;
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(threadUrl.href)}); });`;
 }
 
 function resolveTsxApi(): string {

@@ -22,6 +22,7 @@ import {
   type AudienceEvent,
   type AudienceState,
   type CommentColor,
+  type CommentSource,
 } from './model.ts';
 import { tidyWordEntry } from './word-entries.ts';
 
@@ -35,12 +36,22 @@ export interface FilterVerdict {
 /**
  * The audience's commands. The sender's device id is the actor's `subjectId`. Texts arrive
  * cleaned (the gate's `cleanText`), and the facts only the server can know (the comment's new
- * id, the filter's verdict, whether the sender's address carries a ban) are in the command.
+ * id, the filter's verdict, whether the sender's address carries a ban) are in the command. A
+ * platform's comment (server/src/ingest) also names its `source` and the sender's `nickname`
+ * there (made and checked by the server); a phone's takes the nickname it set.
  */
 export type AudienceCommand =
   | {
       type: 'PostComment';
-      data: { id: string; text: string; color: CommentColor; verdict: FilterVerdict; bannedAddress: boolean };
+      data: {
+        id: string;
+        text: string;
+        color: CommentColor;
+        verdict: FilterVerdict;
+        bannedAddress: boolean;
+        source?: CommentSource;
+        nickname?: string;
+      };
     }
   | { type: 'CountLikes'; data: { count: number } }
   | { type: 'CastCheer'; data: { contestantId: string } }
@@ -135,11 +146,12 @@ export function decideAudience(
       const comment = {
         id: p.id,
         deviceId,
-        nickname: nicknameOf(s, deviceId),
+        nickname: p.nickname ?? nicknameOf(s, deviceId),
         text: p.text,
         color: p.color,
         at,
         ...(held ? { held: p.verdict.hits } : {}),
+        ...(p.source ? { source: p.source } : {}),
       };
       return ok({ type: 'CommentPosted', data: { comment, status: review ? 'queued' : 'approved' } });
     }

@@ -70,6 +70,36 @@ describe('audience decider: comments', () => {
       });
   });
 
+  it("a platform's comment keeps its source and the sender's nickname there; a phone's takes its own", () => {
+    const platform: AudienceCommand = {
+      type: 'PostComment',
+      data: {
+        id: 'p',
+        text: '加油',
+        color: 'white',
+        verdict: pass,
+        bannedAddress: false,
+        source: 'bilibili',
+        nickname: '小明',
+      },
+    };
+    spec('auto')
+      .given()
+      .when(platform, phone('bilibili:42'), 3)
+      .then({
+        type: 'CommentPosted',
+        data: {
+          comment: { ...comment('p', 'bilibili:42', '加油', 3, '小明'), source: 'bilibili' },
+          status: 'approved',
+        },
+      })
+      .when(post('q'), phone('d1'), 4)
+      .then({
+        type: 'CommentPosted',
+        data: { comment: comment('q', 'd1', '加油', 4, defaultNickname('d1')), status: 'approved' },
+      });
+  });
+
   it('refuses a filtered comment, a closed mode and a banned sender with typed refusals', () => {
     spec('auto')
       .given()
@@ -265,6 +295,20 @@ describe('audience view table', () => {
       () => [],
     );
     expect(moderation?.added.map((c) => c.deviceId)).toEqual(['d1']);
+  });
+
+  it("a platform comment's source is shown with it; its sender id stays with the host", () => {
+    const delta = emptyAudienceDelta();
+    const before = initialAudienceState('auto');
+    const shown: AudienceEvent = {
+      type: 'CommentPosted',
+      data: { comment: { ...comment('s', 'bilibili:42'), source: 'bilibili' }, status: 'approved' },
+    };
+    const after = audienceCapability.evolve(before, shown);
+    markAudienceEvent(delta, shown, before, after);
+    const frame = audienceFrameOf(delta.frame, after, contest, 1);
+    expect(frame.comments).toEqual([{ id: 's', nickname: 'n', text: '加油', color: 'white', source: 'bilibili' }]);
+    expect(JSON.stringify(frame)).not.toContain('bilibili:42');
   });
 
   it('an event the table marks nowhere changes no frame (words reach only the host)', () => {

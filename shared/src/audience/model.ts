@@ -23,6 +23,10 @@ export const MAX_LIKES_PER_MESSAGE = 50;
 /** Rows of the audience leaderboard sent to screens. */
 export const LEADERBOARD_SIZE = 10;
 
+/** Platforms whose danmaku come in through a source (server/src/ingest): the badge a comment carries. */
+export const COMMENT_SOURCES = ['bilibili', 'douyin', 'kuaishou', 'wechat'] as const;
+export type CommentSource = (typeof COMMENT_SOURCES)[number];
+
 /** A comment as stored and as the host sees it (the sender's device id is host-only). */
 export interface AudienceComment {
   id: string;
@@ -33,6 +37,8 @@ export interface AudienceComment {
   at: number;
   /** The words for which the filter held it for review (host only; absent when only the mode queued it). */
   held?: string[];
+  /** The platform it came from (absent: Leitai's own audience page). */
+  source?: CommentSource;
 }
 
 /** A comment as the stage, overlay and phones see it: no device id. */
@@ -41,6 +47,7 @@ export interface ShownComment {
   nickname: string;
   text: string;
   color: CommentColor;
+  source?: CommentSource;
 }
 
 export const showComment = (c: AudienceComment): ShownComment => ({
@@ -48,6 +55,7 @@ export const showComment = (c: AudienceComment): ShownComment => ({
   nickname: c.nickname,
   text: c.text,
   color: c.color,
+  ...(c.source ? { source: c.source } : {}),
 });
 
 export type AudienceEvent =

@@ -7,8 +7,9 @@
  * Each comment is drawn once into a small sprite canvas; every frame is then one `drawImage`
  * per comment on screen.
  */
-import type { CommentColor, ShownComment } from '@leitai/shared';
+import type { CommentColor, CommentSource, ShownComment } from '@leitai/shared';
 import { COLOR_FILL } from './colors.ts';
+import { SOURCE_BADGES, badgeLabel } from './source-badges.ts';
 
 export { COLOR_FILL };
 
@@ -26,6 +27,8 @@ export interface DanmakuOptions {
   /** Stress mode for benchmarks: lanes are assigned round-robin and may overlap. */
   overlap: boolean;
   fontFamily: string;
+  /** The badge label of a platform comment (the screen's language); default the Chinese names. */
+  badgeLabel: (source: CommentSource) => string;
 }
 
 /** A box on the 1920×1080 canvas, in canvas pixels. */
@@ -41,6 +44,8 @@ const RESERVE_MARGIN = 8;
 
 interface Flying {
   text: string;
+  /** The platform badge drawn before the text (a platform comment). */
+  source?: CommentSource;
   /** Its width is the comment's: it may grow once the font's glyphs have loaded. */
   sprite: HTMLCanvasElement;
   x: number;
@@ -71,6 +76,7 @@ const DEFAULTS: DanmakuOptions = {
   // Emoji last: the CJK font draws everything it has, emoji fall through to the self-hosted colour font.
   fontFamily:
     '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif',
+  badgeLabel: (source) => badgeLabel(source, 'zh-CN'),
 };
 
 export class DanmakuEngine {
@@ -207,7 +213,10 @@ export class DanmakuEngine {
   setPinned(comment: ShownComment | null): void {
     if (comment?.id === this.pinned?.comment.id) return;
     this.pinned = comment
-      ? { comment, sprite: this.sprite(`📌 ${comment.nickname}：${comment.text}`, comment.color, true) }
+      ? {
+          comment,
+          sprite: this.sprite(`📌 ${comment.nickname}：${comment.text}`, comment.color, true, comment.source),
+        }
       : null;
     this.evictClosedLanes();
     this.start();
@@ -219,40 +228,73 @@ export class DanmakuEngine {
     return this.flying.map((f) => f.text);
   }
 
+  /** Comments currently drawn with their platform badge, if any (tests read it through the page). */
+  visibleItems(): { text: string; source: CommentSource | null }[] {
+    return this.flying.map((f) => ({ text: f.text, source: f.source ?? null }));
+  }
+
   destroy(): void {
     cancelAnimationFrame(this.raf);
     this.raf = 0;
   }
 
-  private sprite(text: string, color: CommentColor, boxed = false): HTMLCanvasElement {
+  private sprite(text: string, color: CommentColor, boxed = false, source?: CommentSource): HTMLCanvasElement {
     const { fontSize, fontFamily } = this.options;
     const font = `700 ${fontSize}px ${fontFamily}`;
     // The pinned box fits its lane, so it never reaches into the lane or the card below.
     const h = boxed ? Math.floor(this.laneHeight) - 2 : Math.ceil(fontSize * 1.3);
     const c = document.createElement('canvas');
-    this.paint(c, text, color, boxed, h);
+    this.paint(c, text, color, boxed, h, source);
     // The self-hosted font comes in unicode-range slices, and canvas text does not fetch them:
     // ask for the glyphs, then repaint the sprite (it may already be flying).
     const fonts = typeof document !== 'undefined' ? document.fonts : undefined;
     if (fonts && !fonts.check(font, text)) {
       void fonts.load(font, text).then(
         // Measured again: the loaded glyphs are wider than the fallback's, and a box cut short clips the text.
-        () => this.paint(c, text, color, boxed, h),
+        () => this.paint(c, text, color, boxed, h, source),
         () => undefined,
       );
     }
     return c;
   }
 
-  private paint(c: HTMLCanvasElement, text: string, color: CommentColor, boxed: boolean, h: number): void {
+  private paint(
+    c: HTMLCanvasElement,
+    text: string,
+    color: CommentColor,
+    boxed: boolean,
+    h: number,
+    source?: CommentSource,
+  ): void {
     const { fontSize, fontFamily } = this.options;
     const font = `700 ${fontSize}px ${fontFamily}`;
+    const badgeFont = `700 ${Math.round(fontSize * 0.5)}px ${fontFamily}`;
+    const label = source ? this.options.badgeLabel(source) : '';
+    this.ctx.font = badgeFont;
+    const badgeW = source ? Math.ceil(this.ctx.measureText(label).width) + Math.round(fontSize * 0.5) : 0;
+    const gap = source ? Math.round(fontSize * 0.25) : 0;
     this.ctx.font = font;
-    const w = Math.ceil(this.ctx.measureText(text).width) + (boxed ? 48 : 8);
+    const w = Math.ceil(this.ctx.measureText(text).width) + (boxed ? 48 : 8) + badgeW + gap;
     c.width = w;
     c.height = h;
     const g = c.getContext('2d');
     if (!g) return;
+    if (source) {
+      // A small pill in the platform's colour, its name in white: where the comment came from.
+      const bh = Math.round(fontSize * 0.72);
+      const by = Math.round((h - bh) / 2);
+      const bx = boxed ? 24 : 4;
+      g.fillStyle = SOURCE_BADGES[source].fill;
+      g.beginPath();
+      g.roundRect(bx, by, badgeW, bh, bh / 3);
+      g.fill();
+      g.font = badgeFont;
+      g.textBaseline = 'middle';
+      g.textAlign = 'center';
+      g.fillStyle = SOURCE_BADGES[source].ink;
+      g.fillText(label, bx + badgeW / 2, by + bh / 2 + 1);
+      g.textAlign = 'start';
+    }
     if (boxed) {
       g.fillStyle = 'rgba(61, 6, 6, 0.82)';
       g.strokeStyle = '#d2a441';
@@ -267,7 +309,7 @@ export class DanmakuEngine {
     g.lineJoin = 'round';
     g.lineWidth = Math.max(3, fontSize / 9);
     g.strokeStyle = 'rgba(0, 0, 0, 0.75)';
-    const x = boxed ? 24 : 4;
+    const x = (boxed ? 24 : 4) + badgeW + gap;
     g.strokeText(text, x, h / 2);
     g.fillStyle = COLOR_FILL[color] ?? '#fff';
     g.fillText(text, x, h / 2);
@@ -306,12 +348,19 @@ export class DanmakuEngine {
     while (this.waiting.length > 0) {
       const c = this.waiting[0];
       if (!c) break;
-      const sprite = this.sprite(c.text, c.color);
+      const sprite = this.sprite(c.text, c.color, false, c.source);
       const speed = this.speedFor(sprite.width);
       const lane = this.freeLane(speed);
       if (lane < 0) return;
       this.waiting.shift();
-      const f: Flying = { text: c.text, sprite, x: this.options.width, speed, lane };
+      const f: Flying = {
+        text: c.text,
+        ...(c.source ? { source: c.source } : {}),
+        sprite,
+        x: this.options.width,
+        speed,
+        lane,
+      };
       this.lanes[lane] = f;
       this.flying.push(f);
       this.stats.shown += 1;

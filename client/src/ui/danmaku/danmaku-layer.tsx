@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import { useAudienceFeed } from './use-audience.ts';
 import { DanmakuEngine, type DanmakuOptions } from './danmaku-engine.ts';
 import { MEASURE_MS, reservedBoxes } from './reserved-areas.ts';
+import { useLocale } from '../../core/i18n/i18n.ts';
+import { badgeLabel } from './source-badges.ts';
 
 declare global {
   interface Window {
@@ -20,7 +22,11 @@ export function DanmakuLayer({ options }: { options?: Partial<DanmakuOptions> })
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    const engine = new DanmakuEngine(canvas, options);
+    // Platform badges in the screen's language at the time a comment is drawn.
+    const engine = new DanmakuEngine(canvas, {
+      badgeLabel: (source) => badgeLabel(source, useLocale.getState().locale),
+      ...options,
+    });
     window.__leitaiDanmaku = engine;
     const apply = () => {
       const s = feed.store.getState();

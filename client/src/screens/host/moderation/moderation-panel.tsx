@@ -13,6 +13,8 @@ import { useModerationT } from './moderation-i18n.ts';
 import { COLOR_FILL } from '../../../ui/danmaku/colors.ts';
 import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.ts';
 import { useToasts } from '../../../ui/toasts.tsx';
+import { SourceBadge } from '../../../ui/danmaku/source-badge.tsx';
+import { SourcesPanel } from './sources-panel.tsx';
 import './moderation.css';
 
 /** Send a moderation event; a refusal becomes a toast. */
@@ -42,6 +44,7 @@ export function ModerationPanel({ contest }: { contest: ContestState }) {
         <RecentlyShown />
         <WordList />
       </div>
+      <SourcesPanel />
     </main>
   );
 }
@@ -123,6 +126,7 @@ function QueueRow({
     <li ref={ref} className={`mod-row ${selected ? 'is-selected' : ''}`} onClick={onSelect} data-testid="queue-row">
       <span className="mod-swatch" style={{ background: COLOR_FILL[comment.color] }} />
       <span className="mod-text">
+        <SourceBadge source={comment.source} />
         <span className="mod-nick">{comment.nickname}</span>
         {comment.text}
         {comment.held && (
@@ -329,6 +333,7 @@ function RecentlyShown() {
         {rows.map((c) => (
           <li key={c.id}>
             <span className="mod-text">
+              <SourceBadge source={c.source} />
               <span className="mod-nick">{c.nickname}</span>
               {c.text}
             </span>
