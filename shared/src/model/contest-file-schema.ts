@@ -127,6 +127,8 @@ export const RequiredSettingsSchema = Type.Object(
     pointsTimeout: Type.Optional(Points),
     answerSeconds: Type.Optional(Seconds),
     questionsPerContestant: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    /** While the host marks an answer given aloud, the answer timer pauses ("pause", default) or keeps running and may time the answer out ("run"). */
+    whileMarking: Type.Optional(Type.Union([Type.Literal('pause'), Type.Literal('run')])),
   },
   { additionalProperties: false },
 );
@@ -144,6 +146,8 @@ export const BuzzerSettingsSchema = Type.Object(
     buzzSeconds: Type.Optional(Seconds),
     /** How far ahead the server schedules the open instant, in ms. */
     openDelayMs: Type.Optional(Type.Integer({ minimum: 50, maximum: 5000 })),
+    /** While the host marks an answer given aloud, the answer timer pauses ("pause", default) or keeps running and may time the answer out ("run"). */
+    whileMarking: Type.Optional(Type.Union([Type.Literal('pause'), Type.Literal('run')])),
   },
   { additionalProperties: false },
 );

@@ -22,6 +22,8 @@ export interface ResolvedRequiredSettings {
   pointsTimeout: number;
   answerSeconds: number;
   questionsPerContestant: number;
+  /** While the host marks an answer given aloud: pause the answer timer, or let it run (and time out). */
+  whileMarking: 'pause' | 'run';
 }
 
 /** Buzzer (抢答) settings with every field present. */
@@ -33,6 +35,8 @@ export interface ResolvedBuzzerSettings {
   answerSeconds: number;
   buzzSeconds: number;
   openDelayMs: number;
+  /** While the host marks an answer given aloud: pause the answer timer, or let it run (and time out). */
+  whileMarking: 'pause' | 'run';
 }
 
 /** Judged (评分) settings with every field present; no time limit is `undefined`. */
@@ -66,6 +70,7 @@ export const REQUIRED_DEFAULTS: Readonly<ResolvedRequiredSettings> = Object.free
   pointsTimeout: 0,
   answerSeconds: 30,
   questionsPerContestant: 1,
+  whileMarking: 'pause',
 });
 
 /** Buzzer round: +10 correct, −10 wrong, false start −5, 20 s to answer, open 10 s, scheduled 300 ms ahead. */
@@ -76,6 +81,7 @@ export const BUZZER_DEFAULTS: Readonly<ResolvedBuzzerSettings> = Object.freeze({
   answerSeconds: 20,
   buzzSeconds: 10,
   openDelayMs: 300,
+  whileMarking: 'pause',
 });
 
 /** Trimmed mean: drop one highest and one lowest score when there are at least 5. */
@@ -116,6 +122,7 @@ export function resolveRequiredSettings(segment: {
     pointsTimeout: s.pointsTimeout ?? REQUIRED_DEFAULTS.pointsTimeout,
     answerSeconds: s.answerSeconds ?? REQUIRED_DEFAULTS.answerSeconds,
     questionsPerContestant: s.questionsPerContestant ?? REQUIRED_DEFAULTS.questionsPerContestant,
+    whileMarking: s.whileMarking ?? REQUIRED_DEFAULTS.whileMarking,
   };
 }
 
@@ -129,6 +136,7 @@ export function resolveBuzzerSettings(segment: { settings?: BuzzerSettings | und
     answerSeconds: s.answerSeconds ?? BUZZER_DEFAULTS.answerSeconds,
     buzzSeconds: s.buzzSeconds ?? BUZZER_DEFAULTS.buzzSeconds,
     openDelayMs: s.openDelayMs ?? BUZZER_DEFAULTS.openDelayMs,
+    whileMarking: s.whileMarking ?? BUZZER_DEFAULTS.whileMarking,
   };
 }
 

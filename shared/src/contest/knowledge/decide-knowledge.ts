@@ -48,6 +48,13 @@ function answerMs(segment: KnowledgeSegment): number {
     : resolveBuzzerSettings(segment).answerSeconds * 1000;
 }
 
+/** The segment's rule for the answer timer while the host marks an oral answer. */
+function whileMarking(segment: KnowledgeSegment): 'pause' | 'run' {
+  return segment.kind === 'required'
+    ? resolveRequiredSettings(segment).whileMarking
+    : resolveBuzzerSettings(segment).whileMarking;
+}
+
 /** Points (hundredths) for a result in a segment. A buzzer time-out counts as a wrong answer. */
 export function pointsFor(segment: KnowledgeSegment, result: AnswerResult): number {
   if (segment.kind === 'required') {
@@ -189,6 +196,18 @@ export function decideKnowledgeCommand(
       if (active.phase !== 'answering' || active.deadlineAt === null) {
         return fail('INVALID_STATE', 'the answer timer is not running');
       }
+      return ok({
+        type: 'AnswerTimerStopped',
+        data: { run: active.run, remainingMs: Math.max(0, active.deadlineAt - now) },
+      });
+    }
+    case 'BeginMarking': {
+      // The host starts judging an answer given aloud: by the segment's rule the answer timer
+      // pauses (no automatic time-out while the host decides) or keeps running.
+      if (active.phase !== 'answering' || !active.contestantId) {
+        return fail('INVALID_STATE', 'there is no answer to mark now');
+      }
+      if (active.deadlineAt === null || whileMarking(segment) === 'run') return ok();
       return ok({
         type: 'AnswerTimerStopped',
         data: { run: active.run, remainingMs: Math.max(0, active.deadlineAt - now) },

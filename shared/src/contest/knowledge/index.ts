@@ -28,6 +28,7 @@ export const knowledgeCapability = {
     ShowQuestion: ['host'],
     StartAnswerTimer: ['host'],
     StopAnswerTimer: ['host'],
+    BeginMarking: ['host'],
     SubmitAnswer: ['contestant'],
     MarkAnswer: ['host'],
     RevealAnswer: ['host'],

@@ -14,6 +14,7 @@ export const KNOWLEDGE_SCHEMAS = [
   cmd('ShowQuestion', Type.Object({ run: Run }, strict)),
   cmd('StartAnswerTimer', Type.Object({ run: Run }, strict)),
   cmd('StopAnswerTimer', Type.Object({ run: Run }, strict)),
+  cmd('BeginMarking', Type.Object({ run: Run }, strict)),
   cmd('SubmitAnswer', Type.Object({ run: Run, choice: Type.Array(OptionKey, { minItems: 1, maxItems: 8 }) }, strict)),
   cmd(
     'MarkAnswer',

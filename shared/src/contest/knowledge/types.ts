@@ -173,6 +173,7 @@ export type KnowledgeCommand =
   | { type: 'ShowQuestion'; data: { run: number } }
   | { type: 'StartAnswerTimer'; data: { run: number } }
   | { type: 'StopAnswerTimer'; data: { run: number } }
+  | { type: 'BeginMarking'; data: { run: number } }
   | { type: 'SubmitAnswer'; data: { run: number; choice: string[] } }
   | { type: 'MarkAnswer'; data: { run: number; result: 'correct' | 'wrong' } }
   | { type: 'RevealAnswer'; data: { run: number } }
