@@ -9,7 +9,7 @@ import { projectEvent, viewFor } from '../view.ts';
 import { questionCard } from './question-card.ts';
 
 const question = (id: string) => DEMO_CONTEST.questions.find((q) => q.id === id)!;
-import { nextKnowledgeStep, partStandings, requiredPlan } from './run-of-show.ts';
+import { nextKnowledgeStep, partStandings, requiredPlan, shownResult } from './run-of-show.ts';
 
 const HOST: Actor = { role: 'host' };
 const SYSTEM: Actor = { role: 'system' };
@@ -269,6 +269,18 @@ describe('buzzer round', () => {
     expect(w.when(offline, phone('c02'), 11_301, LINK).error).toBe('INVALID_STATE');
     expect(w.state.knowledge.active!.buzz?.order?.map((o) => o.contestantId)).toEqual(['c01', 'c03']);
   });
+});
+
+test('every label follows the log: a result whose score was undone reads "undone" on every screen', () => {
+  const w = contestSpec.given(...opening({ segmentId: 'knowledge-required' }));
+  shown(w, 'q08', 'c04');
+  w.when({ type: 'MarkAnswer', data: { run: 1, result: 'correct' } }, HOST, 4).thenAccepted();
+  expect(shownResult(w.state, 1, 'c04', 'correct')).toBe('correct');
+  w.when({ type: 'UndoScore', data: { reason: 'misheard' } }, HOST, 5).thenAccepted();
+  expect(shownResult(w.state, 1, 'c04', 'correct')).toBe('undone');
+  // The stage's and a phone's folded views say the same.
+  for (const viewer of [{ role: 'stage' } as Actor, phone('c04')])
+    expect(shownResult(foldAs(w.log, viewer)!, 1, 'c04', 'correct')).toBe('undone');
 });
 
 describe('marking an oral answer (whileMarking)', () => {
