@@ -419,6 +419,7 @@ export const en: Record<MessageKey, string> = {
   'hr.undoReason': 'Reason for the undo (required)',
   'hr.history': 'Score history',
   'hr.undone': 'undone',
+  'hr.corrNo': 'Correction {n}',
   'hr.undoOf': 'undoes {id}',
   'hr.reasonRequired': 'A reason is required',
   'hr.noChanges': 'No changes yet',

@@ -416,6 +416,7 @@ export const zhCN = {
   'hr.undoReason': '撤销原因（必填）',
   'hr.history': '分数记录',
   'hr.undone': '已撤销',
+  'hr.corrNo': '更正 {n}',
   'hr.undoOf': '撤销 {id}',
   'hr.reasonRequired': '请填写原因',
   'hr.noChanges': '暂无记录',

@@ -143,6 +143,12 @@ export function decideKnowledgeCommand(
     return ok({ type: 'StageSoundSet', data: { muted: command.data.muted } });
   }
 
+  if (command.type === 'SetStreamDelay') {
+    // A contest-level setting, changeable on the fly; recorded so a restarted server holds the same delay.
+    if ((k.streamDelaySeconds ?? 0) === command.data.seconds) return ok();
+    return ok({ type: 'StreamDelaySet', data: { seconds: command.data.seconds, at: now } });
+  }
+
   if (command.type === 'UndoScore') {
     const last = [...k.ledger].reverse().find((e) => !e.undone);
     if (!last) return fail('INVALID_STATE', 'no scoring decision to undo');

@@ -212,5 +212,7 @@ export function evolveKnowledgeEvent<S extends KnowledgeContest>(state: S, event
     }
     case 'StageSoundSet':
       return set({ ...k, soundMuted: event.data.muted });
+    case 'StreamDelaySet':
+      return set({ ...k, streamDelaySeconds: event.data.seconds });
   }
 }

@@ -283,6 +283,22 @@ test('every label follows the log: a result whose score was undone reads "undone
     expect(shownResult(foldAs(w.log, viewer)!, 1, 'c04', 'correct')).toBe('undone');
 });
 
+test('the play-along stream delay is a contest setting the host changes on the fly, recorded as an event', () => {
+  const w = contestSpec.given(...opening());
+  expect(w.state.knowledge.streamDelaySeconds ?? 0).toBe(0);
+  w.when({ type: 'SetStreamDelay', data: { seconds: 12 } }, HOST, 10).then({
+    type: 'StreamDelaySet',
+    data: { seconds: 12, at: 10 },
+  });
+  expect(w.state.knowledge.streamDelaySeconds).toBe(12);
+  // The same value again changes nothing; the audience's folded view holds it too.
+  w.when({ type: 'SetStreamDelay', data: { seconds: 12 } }, HOST, 11).thenNothing();
+  expect(foldAs(w.log, { role: 'audience' })!.knowledge.streamDelaySeconds).toBe(12);
+  w.when({ type: 'SetStreamDelay', data: { seconds: 5 } }, phone('c01'), 12).thenFails('FORBIDDEN');
+  w.when({ type: 'SetStreamDelay', data: { seconds: 0 } }, HOST, 13).thenAccepted();
+  expect(w.state.knowledge.streamDelaySeconds).toBe(0);
+});
+
 describe('marking an oral answer (whileMarking)', () => {
   /** The demo with the buzzer segment's `whileMarking` rule set (absent: the default). */
   const withRule = (rule?: 'pause' | 'run') => ({

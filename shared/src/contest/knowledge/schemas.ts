@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { IdSchema as Id, commandSchema as cmd } from '../../protocol/command-schema.ts';
 
 const strict = { additionalProperties: false } as const;
+/** The longest play-along stream delay the host may set (a livestream runs 8–20 s behind). */
+export const MAX_STREAM_DELAY_SECONDS = 60;
 const Run = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 const Attempt = Type.Integer({ minimum: 1, maximum: 1000 });
 /** A server-time instant in ms since the epoch. */
@@ -25,5 +27,6 @@ export const KNOWLEDGE_SCHEMAS = [
   cmd('ArmBuzzer', Type.Object({ run: Run }, strict)),
   cmd('Buzz', Type.Object({ run: Run, attempt: Attempt, pressedAt: Type.Union([Instant, Type.Null()]) }, strict)),
   cmd('SetStageSound', Type.Object({ muted: Type.Boolean() }, strict)),
+  cmd('SetStreamDelay', Type.Object({ seconds: Type.Integer({ minimum: 0, maximum: MAX_STREAM_DELAY_SECONDS }) }, strict)),
   cmd('UndoScore', Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, strict)),
 ] as const;

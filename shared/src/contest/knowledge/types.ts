@@ -163,6 +163,12 @@ export interface KnowledgeState {
   ledger: KnowledgeLedgerEntry[];
   /** The stage's sound cues are muted by the host. */
   soundMuted: boolean;
+  /**
+   * Play-along stream delay (s): the livestream runs this far behind the stage, so the audience's
+   * play-along question and answer frames are held back by it (hall phones stay live). Absent in
+   * logs written before it existed: 0.
+   */
+  streamDelaySeconds?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,7 +190,8 @@ export type KnowledgeCommand =
   | { type: 'CloseBuzzer'; data: { run: number; attempt: number } }
   | { type: 'TimeOutAnswer'; data: { run: number; timer: number } }
   | { type: 'UndoScore'; data: { reason: string } }
-  | { type: 'SetStageSound'; data: { muted: boolean } };
+  | { type: 'SetStageSound'; data: { muted: boolean } }
+  | { type: 'SetStreamDelay'; data: { seconds: number } };
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -258,7 +265,8 @@ export type KnowledgeEvent =
       type: 'ScoreUndone';
       data: { entry: number; segmentId: string; contestantId: string; points: number; reason: string };
     }
-  | { type: 'StageSoundSet'; data: { muted: boolean } };
+  | { type: 'StageSoundSet'; data: { muted: boolean } }
+  | { type: 'StreamDelaySet'; data: { seconds: number; at: number } };
 
 /** This capability's slice of the contest state. */
 export interface KnowledgeSlice {

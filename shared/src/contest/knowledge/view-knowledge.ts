@@ -36,6 +36,7 @@ export const KNOWLEDGE_EVENT_VIEWS: EventViews<KnowledgeEvent> = {
   BuzzerClosed: { to: 'all' },
   ScoreUndone: { to: 'all' },
   StageSoundSet: { to: 'all' },
+  StreamDelaySet: { to: 'all' },
 };
 
 export const KNOWLEDGE_STATE_VIEWS: StateViews<KnowledgeSlice, KnowledgeContest> = {
@@ -52,6 +53,7 @@ export const KNOWLEDGE_STATE_VIEWS: StateViews<KnowledgeSlice, KnowledgeContest>
           : finished.map((f) => (f.shown ? f : { ...f, questionId: '' })),
       ledger: 'all',
       soundMuted: 'all',
+      streamDelaySeconds: 'all',
     },
   },
 };

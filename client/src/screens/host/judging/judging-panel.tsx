@@ -129,6 +129,18 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
     );
   }
 
+  // The next judged segment, with its start button: shown once this one is over (not running,
+  // or every contestant revealed), so the host never has to leave the judging tab for it.
+  const allJudged = contest.definition.stages.flatMap((st) => st.segments).filter((s) => s.kind === 'judged');
+  const after = allJudged.slice(allJudged.findIndex((s) => s.id === segment.id) + 1);
+  const nextSegment = after.find((s) => contest.segmentStatus[s.id] !== 'finished' && s.id !== contest.currentSegmentId);
+  const segmentOver =
+    contest.currentSegmentId !== segment.id ||
+    roster.every((c) => contest.judging.performances[segment.id]?.[c.id]?.status === 'revealed');
+  const startNext: ClientCommand | null = nextSegment
+    ? { type: 'StartSegment', data: { segmentId: nextSegment.id } }
+    : null;
+
   const status = perf?.status ?? 'none';
   const resultByJudge = new Map((perf?.result?.scores ?? []).map((s) => [s.judgeId, s.score]));
   const dropped = new Set(perf?.result?.droppedJudgeIds ?? []);
@@ -142,6 +154,27 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
             {segment.name}
             <small>{t('hj.title')}</small>
           </h2>
+          {segmentOver && nextSegment && startNext && (
+            <div className="hj-next" data-testid="hj-next-segment">
+              <span>
+                {t('hj.nextSegment')}：<strong>{nextSegment.name}</strong>
+              </span>
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid={`hj-start-segment-${nextSegment.id}`}
+                disabled={!check(startNext).ok}
+                title={why(startNext, '')}
+                onClick={(e) => {
+                  e.currentTarget.blur();
+                  setPicked(null);
+                  run(startNext);
+                }}
+              >
+                {t('host.start')} {nextSegment.name}
+              </button>
+            </div>
+          )}
           <table className="hj-table">
             <tbody>
               {roster.map((c) => {

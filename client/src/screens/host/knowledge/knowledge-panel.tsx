@@ -566,6 +566,14 @@ function ConfirmDialog({
       points: formatHundredths(last.points, { sign: true, trimZeros: true }),
       cause: t(last.cause === 'falseStart' ? 'kq.decision.falseStart' : `kq.result.${last.cause}`),
     });
+    // Name the question and segment the score came from, not its ids.
+    const runQ =
+      a?.run === last.run ? a.questionId : contest.knowledge.finished.find((f) => f.run === last.run)?.questionId;
+    const qText = contest.definition.questions.find((q) => q.id === runQ)?.text;
+    const segName = findSegment(contest.definition, last.segmentId)?.segment.name;
+    text += [qText && ` · ${qText.length > 30 ? `${qText.slice(0, 30)}…` : qText}`, segName && ` · ${segName}`]
+      .filter(Boolean)
+      .join('');
   }
   const ok = () => {
     if (confirm.kind === 'mark' && a) run({ type: 'MarkAnswer', data: { run: a.run, result: confirm.result } });
