@@ -45,6 +45,7 @@ import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { charLength, cleanText, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
+import { createStreamDelays, hallRoom } from './stream-delay.ts';
 import { viewRoom } from '../net/rooms.ts';
 import { handshakeError } from '../net/socket-gateway.ts';
 import { AddressGuard, clientAddress, trustedProxies, type AddressLimits } from './address-guard.ts';
@@ -93,6 +94,8 @@ export interface AudienceCtx {
   role: Role;
   /** The client's address, when the gate is in this process (bans by address). */
   address?: string;
+  /** A hall phone (`?hall=1`): play-along is not held back by the stream delay. */
+  hall?: boolean;
 }
 
 /** What the gate must know of a contest's audience to check a comment before forwarding it. */
@@ -196,6 +199,12 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
   const trusted = trustedProxies(options.trustedProxies ?? process.env.LEITAI_TRUSTED_PROXIES);
   const localSockets = new Map<string, number>();
   const remoteSockets = new Map<string, Record<string, number>>();
+  // Play-along stream delay (stream-delay.ts): holds the phones' question/answer frames back.
+  const delays = createStreamDelays(io, service, now);
+  const delayedFull = (room: AudienceRoom, socket: { data: { hall?: boolean } }): AudienceFrame => {
+    const frame = room.fullFrame();
+    return { ...frame, playAlong: delays.of(room.contestId).viewFor(frame.playAlong ?? null, !!socket.data.hall) };
+  };
 
   const roomFor = (contestId: string): AudienceRoom | undefined => {
     let room = rooms.get(contestId);
@@ -228,7 +237,8 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     if (!frame) return;
     // Phones after the screens and the host, on a later turn of the loop, sampled when heavy.
     const phone = frame.comments.length > phoneCap ? { ...frame, comments: sample(frame.comments, phoneCap) } : frame;
-    setImmediate(() => sendAudienceFrame(io, id, phone));
+    const held = delays.of(id).phoneFrame(phone);
+    setImmediate(() => sendAudienceFrame(io, id, held));
   };
 
   let lastLikeFlush = now();
@@ -395,7 +405,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     },
     'audience:sync': (ctx, room) => ({
       ok: true,
-      frame: room.fullFrame(),
+      frame: ctx.role === 'audience' ? delayedFull(room, { data: { hall: ctx.hall === true } }) : room.fullFrame(),
       me: ctx.role === 'audience' ? me(room, ctx.deviceId) : null,
       moderation: ctx.role === 'host' ? room.fullModeration() : null,
     }),
@@ -403,7 +413,15 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       const r = room.state.round;
       if (!r || r.answer) return err('INVALID_STATE', 'no open question');
       const q = service.get(room.contestId)?.state?.definition.questions.find((x) => x.id === r.questionId);
-      room.apply({ type: 'PlayAlongClosed', data: { roundId: r.roundId, answer: q?.answer ?? [], at: now() } }, now());
+      const delay = delays.of(room.contestId);
+      if (delay.closePending) return err('INVALID_STATE', 'the round closes after the stream delay');
+      const close = () =>
+        room.apply(
+          { type: 'PlayAlongClosed', data: { roundId: r.roundId, answer: q?.answer ?? [], at: now() } },
+          now(),
+        );
+      const { closesAt } = delay.closeRound(close);
+      if (closesAt > now()) return { ok: true, closesAt };
       return {
         ok: true,
         correct: Object.values(room.state.round?.answers ?? {}).filter((a) => answerIsRight(a.answer, q?.answer ?? []))
@@ -455,7 +473,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       if (!room) return;
       if (role === 'audience') guard.seen(contestId, deviceId, clientAddress(socket.handshake, trusted), now());
       if (role === 'audience') socket.emit('audience:me', me(room, deviceId));
-      if (role === 'audience' || role === 'stage' || role === 'overlay' || role === 'host') {
+      if (role === 'audience' && socket.data.hall) void socket.join(hallRoom(contestId));
+      if (role === 'audience') socket.emit('audience:frame', delayedFull(room, socket));
+      else if (role === 'stage' || role === 'overlay' || role === 'host') {
         socket.emit('audience:frame', room.fullFrame());
       }
       if (role === 'host') socket.emit('moderation:queue', room.fullModeration());
@@ -476,6 +496,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     },
     async stop() {
       clearInterval(timer);
+      delays.stop();
       const t = now();
       for (const room of rooms.values()) {
         room.flushLikes(t);
@@ -650,8 +671,10 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       const passed: Passed = gate ? gate(this, l, checked.value as never) : { pass: checked.value as object };
       if (!('pass' in passed)) return reply(passed);
       const address = addresses.get(this);
-      const ctx: AudienceCtx =
-        address === undefined ? { contestId, role, deviceId } : { contestId, role, deviceId, address };
+      const ctx: AudienceCtx = {
+        ...(address === undefined ? { contestId, role, deviceId } : { contestId, role, deviceId, address }),
+        ...(this.data.hall ? { hall: true } : {}),
+      };
       const answer = sink.handle(ctx, name, passed.pass);
       const done = (r: Ack<object>) => {
         if (!r.ok) passed.release?.();

@@ -616,4 +616,12 @@ export const en: Record<MessageKey, string> = {
   'kq.result.undone': 'Undone',
   'kq.marking': 'The host is marking; the timer is paused',
   'hj.nextSegment': 'Next judged segment',
+  'sd.title': 'Stream delay (play-along)',
+  'sd.note':
+    'The livestream runs a few seconds behind the stage (often 8–20 s). Stream viewers’ phones get the play-along question and answer this much later, and their answer window is extended by it; hall phones use the link with ?hall=1 and stay live.',
+  'sd.seconds': 's',
+  'sd.set': 'Set',
+  'sd.invalid': 'Enter whole seconds from 0 to {max}',
+  'sd.now': 'Delay {s} s; closing a question also takes effect {s} s later',
+  'sd.off': 'No delay: every phone gets the question live',
 };

@@ -610,6 +610,14 @@ export const zhCN = {
   'kq.result.undone': '已撤销',
   'kq.marking': '主持人判定中，计时已暂停',
   'hj.nextSegment': '下一个评分环节',
+  'sd.title': '直播延迟（边看边答）',
+  'sd.note':
+    '直播比现场晚几秒（通常 8–20 秒）。看直播的手机会晚这么多秒收到边看边答的题目和答案，作答时间也顺延；现场观众用带 ?hall=1 的链接，不延迟。',
+  'sd.seconds': '秒',
+  'sd.set': '设置',
+  'sd.invalid': '请输入 0 到 {max} 的整数秒',
+  'sd.now': '当前延迟 {s} 秒；收题后关闭也会顺延 {s} 秒',
+  'sd.off': '未延迟：所有手机实时收到题目',
 } as const;
 
 /** Every message key of the UI. */

@@ -13,6 +13,7 @@ import { useModerationT } from './moderation-i18n.ts';
 import { COLOR_FILL } from '../../../ui/danmaku/colors.ts';
 import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.ts';
 import { useToasts } from '../../../ui/toasts.tsx';
+import { StreamDelayControl } from './stream-delay-control.tsx';
 import './moderation.css';
 
 /** Send a moderation event; a refusal becomes a toast. */
@@ -36,6 +37,7 @@ export function ModerationPanel({ contest }: { contest: ContestState }) {
         <KillSwitch />
         <ModeSwitch />
         <PlayAlongControls contest={contest} />
+        <StreamDelayControl contest={contest} />
       </div>
       <div className="mod-col">
         <Counters />
