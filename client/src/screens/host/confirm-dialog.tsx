@@ -26,6 +26,12 @@ export function ConfirmDialog({
 }) {
   const t = useT();
   const latest = useRef({ onConfirm, onClose });
+  // Focus Cancel by hand: the autofocus attribute works once per document (Preact renders it as
+  // the attribute), and a dialog opened later would leave the focus where it was.
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    cancelRef.current?.focus();
+  }, []);
   useEffect(() => {
     latest.current = { onConfirm, onClose };
   });
@@ -62,7 +68,13 @@ export function ConfirmDialog({
         </p>
         {children}
         <div className="dialog-actions">
-          <button type="button" className="btn btn-quiet" onClick={onClose} autoFocus data-testid={`${testId}-cancel`}>
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={onClose}
+            ref={cancelRef}
+            data-testid={`${testId}-cancel`}
+          >
             {t('confirm.cancel')} <kbd>Esc</kbd>
           </button>
           <button
