@@ -47,6 +47,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A screenshot for the guides (docs/screens/<name>.png), after the page settles. */
 async function guideShot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
   await settle(page);
   await page.screenshot({ path: resolve(DOCS_SCREENS, `${name}.png`) });
 }

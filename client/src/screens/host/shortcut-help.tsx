@@ -23,29 +23,31 @@ export function ShortcutHelp({ onClose, cluster = false }: { onClose: () => void
         onClick={(e) => e.stopPropagation()}
       >
         <h2 id="shortcut-title">{t('host.shortcuts')}</h2>
-        {SCOPES.map((scope) => (
-          <section key={scope} data-testid={`shortcut-group-${scope}`}>
-            <h3 className="shortcut-group">{t(`keys.group.${scope}`)}</h3>
-            <dl className="shortcut-list">
-              {rows
-                .filter((r) => r.scope === scope)
-                .map((r) => (
-                  <div
-                    key={`${r.scope}-${r.shown}`}
-                    className="shortcut-row"
-                    data-testid="shortcut-row"
-                    data-scope={r.scope}
-                    data-key={r.keys[0]}
-                  >
-                    <dt>
-                      <kbd>{r.shown}</kbd>
-                    </dt>
-                    <dd>{r.scene ? t(r.label, { scene: t(`scene.${r.scene}`) }) : t(r.label)}</dd>
-                  </div>
-                ))}
-            </dl>
-          </section>
-        ))}
+        <div className="shortcut-columns">
+          {SCOPES.map((scope) => (
+            <section key={scope} data-testid={`shortcut-group-${scope}`}>
+              <h3 className="shortcut-group">{t(`keys.group.${scope}`)}</h3>
+              <dl className="shortcut-list">
+                {rows
+                  .filter((r) => r.scope === scope)
+                  .map((r) => (
+                    <div
+                      key={`${r.scope}-${r.shown}`}
+                      className="shortcut-row"
+                      data-testid="shortcut-row"
+                      data-scope={r.scope}
+                      data-key={r.keys[0]}
+                    >
+                      <dt>
+                        <kbd>{r.shown}</kbd>
+                      </dt>
+                      <dd>{r.scene ? t(r.label, { scene: t(`scene.${r.scene}`) }) : t(r.label)}</dd>
+                    </div>
+                  ))}
+              </dl>
+            </section>
+          ))}
+        </div>
         <p className="shortcut-note">{t('keys.note')}</p>
         <button type="button" className="btn" onClick={onClose} autoFocus>
           {t('host.shortcut.close')}
