@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { DEMO_CONTEST, sleep } from '@leitai/shared';
+import { DEMO_CONTEST } from '@leitai/shared';
 import { DEFAULT_CLIENT_DIST, startLeitaiServer } from '../../server/src/app.ts';
 import { seatUrl } from '../../server/src/http/routes.ts';
 
@@ -65,6 +65,8 @@ export async function runDanmaku(
     for (const count of counts) {
       const r = await page.evaluate(
         async ({ count, seconds }) => {
+          // Runs in the page: no imports there (shared's sleep is not defined in the browser).
+          const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
           const proto = (window as unknown as { __leitaiDanmaku?: EngineHandle }).__leitaiDanmaku;
           if (!proto) throw new Error('no engine');
           const Engine = proto.constructor as EngineClass;
@@ -101,9 +103,9 @@ export async function runDanmaku(
                 color: ['white', 'gold', 'red', 'cyan', 'green'][k % 5] ?? 'white',
               })).slice(0, Math.max(0, count - i * Math.ceil(count / 20))),
             );
-            await sleep(100);
+            await pause(100);
           }
-          await sleep(500);
+          await pause(500);
           const intervals: number[] = [];
           const drawStart = engine.stats.drawMs.length;
           await new Promise<void>((resolve) => {
