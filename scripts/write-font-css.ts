@@ -1,7 +1,6 @@
 /**
  * Writes client/src/styles/fonts.generated.css: the self-hosted fonts' @font-face rules
- * (@fontsource/noto-sans-sc 400/700, @fontsource/noto-color-emoji 400) with the woff2 source
- * only. The packages' own CSS lists a woff fallback beside each woff2 slice, which every browser
+ * (@fontsource/noto-sans-sc 400/700, @infolektuell/noto-color-emoji) with the woff2 source only. The packages' own CSS lists a woff fallback beside each woff2 slice, which every browser
  * the screens support never fetches, but the build copies into client/dist (about 13.6 MB of the
  * 24 MB). Run after upgrading a font package:
  *
@@ -18,8 +17,36 @@ const require = createRequire(join(root, 'client/package.json'));
 const sheets = [
   '@fontsource/noto-sans-sc/400.css',
   '@fontsource/noto-sans-sc/700.css',
-  '@fontsource/noto-color-emoji/400.css',
+  // COLRv1 slices, which Chromium draws in colour (@fontsource/noto-color-emoji ships OpenType-SVG
+  // slices, which Chromium draws blank); `tech(color-COLRv1)` lets a browser without COLRv1 use
+  // its own emoji font instead.
+  '@infolektuell/noto-color-emoji/index.css',
 ];
+
+/**
+ * The emoji font comes first in the font stacks (so an emoji the CJK font also has, in black and
+ * white, is drawn in colour), so its slices keep only emoji code points: the pictographs
+ * (U+1F000 up), the symbol and dingbat blocks (U+2600-27BF, U+2B00-2BFF), the joiners and a few
+ * CJK-block emoji. Digits, #, *, ©, ®, arrows and geometric shapes stay with the text font.
+ */
+function emojiOnly(css: string): string {
+  const keep = (lo: number, hi: number) =>
+    lo >= 0x1f000 ||
+    (lo >= 0x2600 && hi <= 0x27bf) ||
+    (lo >= 0x2b00 && hi <= 0x2bff) ||
+    [0x200d, 0xfe0f, 0x20e3, 0x3030, 0x303d, 0x3297, 0x3299].includes(lo);
+  return css.replace(/unicode-range:\s*([^;]+);/g, (_m, ranges: string) => {
+    const kept = ranges
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => {
+        const [a, b] = r.replace(/^U\+/i, '').split('-');
+        const lo = parseInt(a ?? '', 16);
+        return keep(lo, b ? parseInt(b, 16) : lo);
+      });
+    return `unicode-range: ${kept.join(', ')};`;
+  });
+}
 
 const parts = sheets.map((sheet) => {
   const file = require.resolve(sheet);
@@ -34,6 +61,7 @@ const parts = sheets.map((sheet) => {
       return `url(${path})`;
     });
   if (/\.woff\)/.test(css)) throw new Error(`${sheet}: a woff source is left`);
+  if (sheet.includes('emoji')) return `/* ${sheet} (emoji code points only) */\n${emojiOnly(css).trim()}\n`;
   return `/* ${sheet} (woff2 only) */\n${css.trim()}\n`;
 });
 writeFileSync(
