@@ -177,7 +177,7 @@ test('marking pauses the answer timer; the phone shows the question stage; label
   await screenshot(stage, 'host-safety-stage-undone');
 }, 40_000);
 
-test('L asks before locking while judges are still scoring; Enter cancels, L again locks', async () => {
+test('L asks before locking while judges are still scoring; Enter cancels, L again locks; the next segment starts from the tab', async () => {
   await host.click('[data-testid="tab-judging"]');
   await host.click('[data-testid="hj-start-segment-reflection"]');
   await host.waitForSelector('[data-testid="hj-row-c01"]');
@@ -216,6 +216,12 @@ test('L asks before locking while judges are still scoring; Enter cancels, L aga
   await host.waitForSelector('[data-testid="confirm-lock"]');
   await host.keyboard.press('l');
   await poll(() => hostSocket.state().judging.performances.reflection?.c01?.status).toBe('locked');
+  // Once the segment is over, the judging tab offers the next judged segment's start.
+  await must(hostSocket, { type: 'FinishSegment', data: { segmentId: 'reflection' } });
+  await host.waitForSelector('[data-testid="hj-next-segment"]', { timeout: 10_000 });
+  expect(await host.textContent('[data-testid="hj-next-segment"]')).toContain('述行动');
+  await host.click('[data-testid="hj-start-segment-action"]');
+  await poll(() => hostSocket.state().currentSegmentId).toBe('action');
   expect(pageErrors(host)).toEqual([]);
   expect(pageErrors(stage)).toEqual([]);
   expect(pageErrors(phone)).toEqual([]);
