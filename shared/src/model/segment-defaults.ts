@@ -22,8 +22,6 @@ export interface ResolvedRequiredSettings {
   pointsTimeout: number;
   answerSeconds: number;
   questionsPerContestant: number;
-  /** While the host marks an answer given aloud: pause the answer timer, or let it run (and time out). */
-  whileMarking: 'pause' | 'run';
 }
 
 /** Buzzer (抢答) settings with every field present. */
@@ -35,8 +33,6 @@ export interface ResolvedBuzzerSettings {
   answerSeconds: number;
   buzzSeconds: number;
   openDelayMs: number;
-  /** While the host marks an answer given aloud: pause the answer timer, or let it run (and time out). */
-  whileMarking: 'pause' | 'run';
 }
 
 /** Judged (评分) settings with every field present; no time limit is `undefined`. */
@@ -64,13 +60,15 @@ export interface ResolvedWrittenSettings {
 }
 
 /** Required round: +10 correct, 0 wrong, 0 on timeout, 30 s, one question per contestant. */
+/** While the host marks an oral answer the answer timer pauses (knowledge segments' `whileMarking`). */
+export const WHILE_MARKING_DEFAULT = 'pause' as const;
+
 export const REQUIRED_DEFAULTS: Readonly<ResolvedRequiredSettings> = Object.freeze({
   pointsCorrect: 10,
   pointsWrong: 0,
   pointsTimeout: 0,
   answerSeconds: 30,
   questionsPerContestant: 1,
-  whileMarking: 'pause',
 });
 
 /** Buzzer round: +10 correct, −10 wrong, false start −5, 20 s to answer, open 10 s, scheduled 300 ms ahead. */
@@ -81,7 +79,6 @@ export const BUZZER_DEFAULTS: Readonly<ResolvedBuzzerSettings> = Object.freeze({
   answerSeconds: 20,
   buzzSeconds: 10,
   openDelayMs: 300,
-  whileMarking: 'pause',
 });
 
 /** Trimmed mean: drop one highest and one lowest score when there are at least 5. */
@@ -111,6 +108,13 @@ export const WRITTEN_DEFAULTS: Readonly<ResolvedWrittenSettings> = Object.freeze
   focusLossLimit: null,
 });
 
+/** A knowledge segment's rule for the answer timer while the host marks an oral answer (default: pause). */
+export function resolveWhileMarking(segment: {
+  settings?: RequiredSettings | BuzzerSettings | undefined;
+}): 'pause' | 'run' {
+  return segment.settings?.whileMarking ?? WHILE_MARKING_DEFAULT;
+}
+
 /** Fill in the required-round defaults. */
 export function resolveRequiredSettings(segment: {
   settings?: RequiredSettings | undefined;
@@ -122,7 +126,6 @@ export function resolveRequiredSettings(segment: {
     pointsTimeout: s.pointsTimeout ?? REQUIRED_DEFAULTS.pointsTimeout,
     answerSeconds: s.answerSeconds ?? REQUIRED_DEFAULTS.answerSeconds,
     questionsPerContestant: s.questionsPerContestant ?? REQUIRED_DEFAULTS.questionsPerContestant,
-    whileMarking: s.whileMarking ?? REQUIRED_DEFAULTS.whileMarking,
   };
 }
 
@@ -136,7 +139,6 @@ export function resolveBuzzerSettings(segment: { settings?: BuzzerSettings | und
     answerSeconds: s.answerSeconds ?? BUZZER_DEFAULTS.answerSeconds,
     buzzSeconds: s.buzzSeconds ?? BUZZER_DEFAULTS.buzzSeconds,
     openDelayMs: s.openDelayMs ?? BUZZER_DEFAULTS.openDelayMs,
-    whileMarking: s.whileMarking ?? BUZZER_DEFAULTS.whileMarking,
   };
 }
 

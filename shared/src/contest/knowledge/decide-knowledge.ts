@@ -1,5 +1,5 @@
 import type { Question, Segment } from '../../model/contest-file-schema.ts';
-import { resolveBuzzerSettings, resolveRequiredSettings } from '../../model/segment-defaults.ts';
+import { resolveBuzzerSettings, resolveRequiredSettings, resolveWhileMarking } from '../../model/segment-defaults.ts';
 import { toHundredths } from '../../scoring/hundredths.ts';
 import { fail, ok, type DecideContext, type Decision } from '../kernel/decision.ts';
 import { findSegment, stageRoster } from '../kernel/lookup.ts';
@@ -50,9 +50,7 @@ function answerMs(segment: KnowledgeSegment): number {
 
 /** The segment's rule for the answer timer while the host marks an oral answer. */
 function whileMarking(segment: KnowledgeSegment): 'pause' | 'run' {
-  return segment.kind === 'required'
-    ? resolveRequiredSettings(segment).whileMarking
-    : resolveBuzzerSettings(segment).whileMarking;
+  return resolveWhileMarking(segment);
 }
 
 /** Points (hundredths) for a result in a segment. A buzzer time-out counts as a wrong answer. */
