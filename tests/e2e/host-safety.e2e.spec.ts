@@ -102,6 +102,14 @@ test('the ? help lists every row of the key table, in its words, and nothing els
   await guideShot(host, 'host-shortcuts');
   await host.keyboard.press('Escape');
   await host.waitForSelector('[data-testid="shortcut-help"]', { state: 'detached' });
+  // The stream-delay control sits in the moderation tab (a screenshot for the audience guide).
+  await host.click('[data-testid="tab-moderation"]');
+  await host.waitForSelector('[data-testid="stream-delay"]');
+  await host.locator('[data-testid="stream-delay"]').scrollIntoViewIfNeeded();
+  await host
+    .locator('[data-testid="stream-delay"]')
+    .screenshot({ path: resolve(DOCS_SCREENS, 'host-stream-delay.png') });
+  await host.click('[data-testid="tab-control"]');
   // The scene key 0 really binds the advancement scene.
   await host.keyboard.press('0');
   await poll(() => hostSocket.state().scene).toBe('advancement');
