@@ -27,6 +27,9 @@ export const KNOWLEDGE_SCHEMAS = [
   cmd('ArmBuzzer', Type.Object({ run: Run }, strict)),
   cmd('Buzz', Type.Object({ run: Run, attempt: Attempt, pressedAt: Type.Union([Instant, Type.Null()]) }, strict)),
   cmd('SetStageSound', Type.Object({ muted: Type.Boolean() }, strict)),
-  cmd('SetStreamDelay', Type.Object({ seconds: Type.Integer({ minimum: 0, maximum: MAX_STREAM_DELAY_SECONDS }) }, strict)),
+  cmd(
+    'SetStreamDelay',
+    Type.Object({ seconds: Type.Integer({ minimum: 0, maximum: MAX_STREAM_DELAY_SECONDS }) }, strict),
+  ),
   cmd('UndoScore', Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, strict)),
 ] as const;

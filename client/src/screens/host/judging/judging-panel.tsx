@@ -133,7 +133,9 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
   // or every contestant revealed), so the host never has to leave the judging tab for it.
   const allJudged = contest.definition.stages.flatMap((st) => st.segments).filter((s) => s.kind === 'judged');
   const after = allJudged.slice(allJudged.findIndex((s) => s.id === segment.id) + 1);
-  const nextSegment = after.find((s) => contest.segmentStatus[s.id] !== 'finished' && s.id !== contest.currentSegmentId);
+  const nextSegment = after.find(
+    (s) => contest.segmentStatus[s.id] !== 'finished' && s.id !== contest.currentSegmentId,
+  );
   const segmentOver =
     contest.currentSegmentId !== segment.id ||
     roster.every((c) => contest.judging.performances[segment.id]?.[c.id]?.status === 'revealed');
