@@ -2,10 +2,11 @@
  * B7 of quality.md: danmaku frame times in headless Chromium with 300 and 1000 comments on
  * screen.
  *
- *   npm run bench -- danmaku [--counts 300,1000] [--seconds 5] [--json]
+ *   npm run bench -- danmaku [--counts 300,1000] [--seconds 5] [--page stage|overlay] [--json]
  *
  * Starts the real server (in-memory store, the demo contest) serving the built client
- * (client/dist, or LEITAI_CLIENT_DIST), opens the stage screen at 1920×1080 in headless
+ * (client/dist, or LEITAI_CLIENT_DIST), opens the stage screen (or, with `--page overlay`, the
+ * livestream overlay with its scenes) at 1920×1080 in headless
  * Chromium (software rendering: --disable-gpu), and drives the page's own danmaku engine
  * class on a canvas laid over the stage: the comments are fed over two seconds with a long
  * crossing time so that all of them are on screen while frames are measured. Reports the
@@ -15,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { DEMO_CONTEST, sleep } from '@leitai/shared';
+import { DEMO_CONTEST } from '@leitai/shared';
 import { DEFAULT_CLIENT_DIST, startLeitaiServer } from '../../server/src/app.ts';
 import { seatUrl } from '../../server/src/http/routes.ts';
 
@@ -38,14 +39,18 @@ export interface DanmakuResult {
   drawP95Ms: number;
 }
 
-export async function runDanmaku(counts: number[], seconds: number): Promise<DanmakuResult[]> {
+export async function runDanmaku(
+  counts: number[],
+  seconds: number,
+  screen: 'stage' | 'overlay' = 'stage',
+): Promise<DanmakuResult[]> {
   const dist = process.env.LEITAI_CLIENT_DIST ?? DEFAULT_CLIENT_DIST;
   if (!existsSync(join(dist, 'stage.html'))) throw new Error(`no built client in ${dist}: run npm run build`);
   const server = await startLeitaiServer({ port: 0, clientDist: dist });
   const created = await server.service.create(DEMO_CONTEST, { contestId: 'bench' });
   if (!created.ok) throw new Error(created.error.message);
-  const stageSeat = created.contest.seats.find((s) => s.role === 'stage');
-  if (!stageSeat) throw new Error('no stage seat');
+  const stageSeat = created.contest.seats.find((s) => s.role === screen);
+  if (!stageSeat) throw new Error(`no ${screen} seat`);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
@@ -60,6 +65,8 @@ export async function runDanmaku(counts: number[], seconds: number): Promise<Dan
     for (const count of counts) {
       const r = await page.evaluate(
         async ({ count, seconds }) => {
+          // Runs in the page: no imports there (shared's sleep is not defined in the browser).
+          const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
           const proto = (window as unknown as { __leitaiDanmaku?: EngineHandle }).__leitaiDanmaku;
           if (!proto) throw new Error('no engine');
           const Engine = proto.constructor as EngineClass;
@@ -96,9 +103,9 @@ export async function runDanmaku(counts: number[], seconds: number): Promise<Dan
                 color: ['white', 'gold', 'red', 'cyan', 'green'][k % 5] ?? 'white',
               })).slice(0, Math.max(0, count - i * Math.ceil(count / 20))),
             );
-            await sleep(100);
+            await pause(100);
           }
-          await sleep(500);
+          await pause(500);
           const intervals: number[] = [];
           const drawStart = engine.stats.drawMs.length;
           await new Promise<void>((resolve) => {
@@ -163,7 +170,10 @@ export async function run(args: string[]): Promise<void> {
   const counts = i >= 0 ? (args[i + 1] ?? '').split(',').map(Number) : [300, 1000];
   const j = args.indexOf('--seconds');
   const seconds = j >= 0 ? Number(args[j + 1]) : 5;
-  const results = await runDanmaku(counts, seconds);
+  const k = args.indexOf('--page');
+  const screen = k >= 0 && args[k + 1] === 'overlay' ? 'overlay' : 'stage';
+  const results = await runDanmaku(counts, seconds, screen);
+  process.stdout.write(`page: ${screen}\n`);
   process.stdout.write(`${table(results)}\n`);
   if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ bench: 'danmaku', results })}\n`);
 }

@@ -97,6 +97,8 @@ test('three pads score a contestant; the host locks and reveals; the stage shows
   await expect.poll(() => host.textContent('[data-testid="hj-row-c01"]')).toContain('7/7');
   await screenshot(host, 'judging-host-panel');
   await host.click('[data-testid="hj-lock"]');
+  // locking asks first
+  await host.click('[data-testid="confirm-lock-ok"]');
   await expect.poll(() => host.textContent('[data-testid="hj-result"]')).toContain('89.25');
   // locked: the stage still has no score
   expect(await text(stage)).not.toContain('89.25');

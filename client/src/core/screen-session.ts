@@ -23,6 +23,7 @@ import { randomId } from './random-id.ts';
 import {
   deviceId,
   forgetSeatToken,
+  isHallLink,
   readJoinCode,
   rememberSeatContest,
   takeSeatToken,
@@ -90,6 +91,7 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
   const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION, deviceId: deviceId() };
   if (token) auth.token = token;
   if (joinCode) auth.joinCode = joinCode;
+  if (joinCode && isHallLink()) auth.hall = true;
   // WebSocket first: no sticky sessions needed behind the load balancer; long-polling only
   // when a venue's proxy blocks WebSockets. The audience page asks the balancer of a scaled-out
   // cluster for the edges' pool, with a key per page load that keeps a polling session on one

@@ -65,6 +65,11 @@ export function readJoinCode(win: Window = window): string | null {
   return code ? code : null;
 }
 
+/** The audience link of a phone in the hall (`?hall=1`): play-along stays live, not stream-delayed. */
+export function isHallLink(win: Window = window): boolean {
+  return new URLSearchParams(win.location.search).get('hall') === '1';
+}
+
 /** Stable per browser profile, so a reconnecting phone returns to its seat. */
 export function deviceId(storage: Storage = localStorage): string {
   const stored = storage.getItem(DEVICE_KEY);

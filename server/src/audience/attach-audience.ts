@@ -52,6 +52,7 @@ import { AudienceRoom } from './audience-room.ts';
 import { audienceScheduler } from './audience-scheduler.ts';
 import { charLength, cleanText, type FilterJudgement, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
+import { createStreamDelays, hallRoom } from './stream-delay.ts';
 import { viewRoom } from '../net/rooms.ts';
 import { handshakeError } from '../net/pipeline/authenticate.ts';
 import { AddressGuard, clientAddress, trustedProxies, type AddressLimits } from './address-guard.ts';
@@ -105,6 +106,8 @@ export interface AudienceCtx {
   nickname?: string;
   /** The word filter's verdict, taken off the event loop (server/src/ingest/judge-thread.ts): used while `filter` is still the room's. */
   judged?: { filter: WordFilter; verdict: FilterJudgement };
+  /** A hall phone (`?hall=1`): play-along is not held back by the stream delay. */
+  hall?: boolean;
 }
 
 /** What the gate must know of a contest's audience to check a comment before forwarding it. */
@@ -230,6 +233,12 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
   const trusted = trustedProxies(options.trustedProxies ?? process.env.LEITAI_TRUSTED_PROXIES);
   const localSockets = new Map<string, number>();
   const remoteSockets = new Map<string, Record<string, number>>();
+  // Play-along stream delay (stream-delay.ts): holds the phones' question/answer frames back.
+  const delays = createStreamDelays(io, service, now);
+  const delayedFull = (room: AudienceRoom, socket: { data: { hall?: boolean } }): AudienceFrame => {
+    const frame = room.fullFrame();
+    return { ...frame, playAlong: delays.of(room.contestId).viewFor(frame.playAlong ?? null, !!socket.data.hall) };
+  };
 
   const policyListeners: ((room: AudienceRoom) => void)[] = [];
   const contestOf = (contestId: string): ContestState | null | undefined => service.get(contestId)?.state;
@@ -263,7 +272,8 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     if (!frame) return;
     // Phones after the screens and the host, on a later turn of the loop, sampled when heavy.
     const phone = frame.comments.length > phoneCap ? { ...frame, comments: sample(frame.comments, phoneCap) } : frame;
-    setImmediate(() => sendAudienceFrame(io, id, phone));
+    const held = delays.of(id).phoneFrame(phone);
+    setImmediate(() => sendAudienceFrame(io, id, held));
   };
 
   let lastLikeFlush = now();
@@ -345,6 +355,27 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     return audienceReply(command, decision.events, room.state);
   };
 
+  /**
+   * The host's close of a play-along question: with a stream delay, decided now (so a refusal is
+   * answered at once) but applied when the stream reaches it, extending the phones' answer window.
+   */
+  const closePlayAlong = (ctx: AudienceCtx, room: AudienceRoom, command: AudienceCommand): Ack<object> => {
+    const delay = delays.of(room.contestId);
+    if (delay.closePending) return err('INVALID_STATE', 'the round closes after the stream delay');
+    const dry = decideAudience(room.state, command, {
+      now: now(),
+      actor: { role: ctx.role },
+      contest: contestOf(room.contestId),
+    });
+    if (!dry.ok) return { ok: false, error: dry.error };
+    let closed: Ack<object> = { ok: true };
+    const { closesAt } = delay.closeRound(() => {
+      closed = run(ctx, room, command);
+    });
+    const deferred = { ok: true as const, closesAt };
+    return closesAt > now() ? deferred : closed;
+  };
+
   /** What is not a decision of the audience's own: likes counted in memory, a full sync, the popularity award. */
   const others = {
     'audience:like': (_ctx: AudienceCtx, room: AudienceRoom, p: { count: number }): LikeAck => {
@@ -353,7 +384,8 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
     },
     'audience:sync': (ctx: AudienceCtx, room: AudienceRoom): SyncAck => ({
       ok: true,
-      frame: room.fullFrame(),
+      // A phone on the stream gets the play-along as the stream shows it (stream-delay.ts).
+      frame: ctx.role === 'audience' ? delayedFull(room, { data: { hall: ctx.hall === true } }) : room.fullFrame(),
       me: ctx.role === 'audience' ? audienceMe(room.state, ctx.deviceId) : null,
       moderation: ctx.role === 'host' ? room.fullModeration() : null,
     }),
@@ -379,6 +411,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
 
   const answer = (ctx: AudienceCtx, room: AudienceRoom, name: Name, payload: unknown) => {
     const command = commandOf(ctx, room, name, payload as never);
+    if (command?.type === 'ClosePlayAlong') return closePlayAlong(ctx, room, command);
     if (command) return run(ctx, room, command);
     if (name === 'audience:like') return others[name](ctx, room, payload as { count: number });
     if (name === 'audience:sync') return others[name](ctx, room);
@@ -428,7 +461,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       if (!room) return;
       if (role === 'audience') guard.seen(contestId, deviceId, clientAddress(socket.handshake, trusted), now());
       if (role === 'audience') socket.emit('audience:me', audienceMe(room.state, deviceId));
-      if (role === 'audience' || role === 'stage' || role === 'overlay' || role === 'host') {
+      if (role === 'audience' && socket.data.hall) void socket.join(hallRoom(contestId));
+      if (role === 'audience') socket.emit('audience:frame', delayedFull(room, socket));
+      else if (role === 'stage' || role === 'overlay' || role === 'host') {
         socket.emit('audience:frame', room.fullFrame());
       }
       if (role === 'host') socket.emit('moderation:queue', room.fullModeration());
@@ -475,6 +510,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       stopTicks();
       // The server is closing: the clock stops with its last user (the gateway's task too).
       scheduler.stop();
+      delays.stop();
       const t = now();
       for (const room of rooms.values()) {
         room.flushLikes(t);
@@ -649,8 +685,10 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       const passed: Passed = gate ? gate(this, l, checked.value as never) : { pass: checked.value as object };
       if (!('pass' in passed)) return reply(passed);
       const address = addresses.get(this);
-      const ctx: AudienceCtx =
-        address === undefined ? { contestId, role, deviceId } : { contestId, role, deviceId, address };
+      const ctx: AudienceCtx = {
+        ...(address === undefined ? { contestId, role, deviceId } : { contestId, role, deviceId, address }),
+        ...(this.data.hall ? { hall: true } : {}),
+      };
       const answer = sink.handle(ctx, name, passed.pass);
       const done = (r: Ack<object>) => {
         if (!r.ok) passed.release?.();

@@ -162,7 +162,7 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
         joinFailures.failed(address, now());
         return next(handshakeError('UNAUTHENTICATED', 'unknown join code'));
       }
-      socket.data = { ...data, contestId, role: 'audience' };
+      socket.data = { ...data, contestId, role: 'audience', ...(auth.value.hall ? { hall: true } : {}) };
       return next();
     }
     return next(handshakeError('UNAUTHENTICATED', 'a seat token or a join code is required'));

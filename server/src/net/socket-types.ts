@@ -13,6 +13,8 @@ export interface SocketData {
   subjectId?: string;
   deviceId: string;
   bucket: TokenBucket;
+  /** An audience phone in the hall (`hall: true` at the handshake): play-along is not stream-delayed. */
+  hall?: boolean;
 }
 
 export type LeitaiServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

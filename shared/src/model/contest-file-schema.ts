@@ -127,6 +127,8 @@ export const RequiredSettingsSchema = Type.Object(
     pointsTimeout: Type.Optional(Points),
     answerSeconds: Type.Optional(Seconds),
     questionsPerContestant: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    /** While the host marks an answer given aloud, the answer timer pauses ("pause", default) or keeps running and may time the answer out ("run"). */
+    whileMarking: Type.Optional(Type.Union([Type.Literal('pause'), Type.Literal('run')])),
   },
   { additionalProperties: false },
 );
@@ -155,6 +157,8 @@ export const BuzzerSettingsSchema = Type.Object(
           'What settles a photo finish: earlier (the earlier estimate wins, default), host (the host chooses), rebuzz (the buzzer is armed again)',
       }),
     ),
+    /** While the host marks an answer given aloud, the answer timer pauses ("pause", default) or keeps running and may time the answer out ("run"). */
+    whileMarking: Type.Optional(Type.Union([Type.Literal('pause'), Type.Literal('run')])),
   },
   { additionalProperties: false },
 );

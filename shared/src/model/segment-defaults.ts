@@ -60,6 +60,9 @@ export interface ResolvedWrittenSettings {
 }
 
 /** Required round: +10 correct, 0 wrong, 0 on timeout, 30 s, one question per contestant. */
+/** While the host marks an oral answer the answer timer pauses (knowledge segments' `whileMarking`). */
+export const WHILE_MARKING_DEFAULT = 'pause' as const;
+
 export const REQUIRED_DEFAULTS: Readonly<ResolvedRequiredSettings> = Object.freeze({
   pointsCorrect: 10,
   pointsWrong: 0,
@@ -104,6 +107,13 @@ export const WRITTEN_DEFAULTS: Readonly<ResolvedWrittenSettings> = Object.freeze
   partialPercent: 50,
   focusLossLimit: null,
 });
+
+/** A knowledge segment's rule for the answer timer while the host marks an oral answer (default: pause). */
+export function resolveWhileMarking(segment: {
+  settings?: RequiredSettings | BuzzerSettings | undefined;
+}): 'pause' | 'run' {
+  return segment.settings?.whileMarking ?? WHILE_MARKING_DEFAULT;
+}
 
 /** Fill in the required-round defaults. */
 export function resolveRequiredSettings(segment: {

@@ -68,6 +68,8 @@ export const HandshakeAuthSchema = Type.Object(
     joinCode: Type.Optional(Type.String({ minLength: 4, maxLength: 16 })),
     /** Stable per browser profile, so a reconnecting phone returns to its seat. */
     deviceId: Type.Optional(Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
+    /** An audience phone in the hall (the `?hall=1` link): it watches the stage, so play-along is not stream-delayed. */
+    hall: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -14,6 +14,7 @@ import { useHostCommands } from './host-commands.ts';
 import { RunOfShow, StatusChip } from './run-of-show.tsx';
 import { NowCard, ScenePicker } from './scene-picker.tsx';
 import { SeatsPanel } from './seats-panel.tsx';
+import { keyPressOf } from './key-table.ts';
 import { shortcutFor } from './shortcuts.ts';
 import { ShortcutHelp } from './shortcut-help.tsx';
 import { JudgingPanel } from './judging/judging-panel.tsx';
@@ -171,7 +172,7 @@ function HostPanel({ contest }: { contest: ContestState }) {
   );
 }
 
-/** 1-5 pick scenes, ←/→ step through the roster, ? toggles the help, H the cluster health, Esc closes them. */
+/** 1–9 and 0 pick scenes (the key table), ←/→ step through the roster, ? toggles the help, H the cluster health, Esc closes them. */
 function useHostShortcuts(
   contest: ContestState,
   run: ReturnType<typeof useHostCommands>['run'],
@@ -187,15 +188,7 @@ function useHostShortcuts(
   });
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target instanceof HTMLElement ? event.target : null;
-      const action = shortcutFor({
-        key: event.key,
-        ctrlKey: event.ctrlKey,
-        metaKey: event.metaKey,
-        altKey: event.altKey,
-        targetTag: target?.tagName ?? '',
-        targetEditable: target?.isContentEditable ?? false,
-      });
+      const action = shortcutFor(keyPressOf(event));
       if (!action) return;
       const { contest: now, run: send, setCluster: cluster } = latest.current;
       // Single mode: there is no cluster health to expand, and H is not a shortcut.

@@ -1,8 +1,9 @@
 import { SCENES, type ClientCommand, type ContestState, type Scene } from '@leitai/shared';
 import { currentContestant, currentSegment, currentStage } from '../../core/contest-view.ts';
 import { useT } from '../../core/i18n/i18n.ts';
+import { SCENE_KEY_CHARS } from './key-table.ts';
 
-/** The five scenes with their shortcut keys; the one on screen now is lit. */
+/** Every scene with its shortcut key (1–9, 0); the one on screen now is lit. */
 export function ScenePicker({
   contest,
   run,
@@ -28,7 +29,7 @@ export function ScenePicker({
             disabled={busy.has(`ChooseScene:${scene}`)}
             onClick={() => choose(scene)}
           >
-            <kbd>{i + 1}</kbd>
+            <kbd>{SCENE_KEY_CHARS[i]}</kbd>
             <span>{t(`scene.${scene}`)}</span>
             {live && <span className="scene-live">{t('host.liveScene')}</span>}
           </button>

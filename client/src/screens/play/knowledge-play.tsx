@@ -68,6 +68,17 @@ export function phoneState(
   return active.submitted ? 'answered' : 'yourTurn';
 }
 
+/** Where the question itself stands, shown on every phone (never just "waiting" while a question is up). */
+export type QuestionStage = 'none' | 'coming' | 'shown' | 'armed' | 'answering' | 'marked' | 'revealed' | 'closed';
+
+/** The question's stage for the phone's status line. Pure, for tests. */
+export function questionStage(active: ActiveQuestion | null): QuestionStage {
+  if (!active) return 'none';
+  if (active.phase === 'preview') return 'coming';
+  if (active.revealed) return 'revealed';
+  return active.phase;
+}
+
 function resultOf(active: ActiveQuestion): PhoneState {
   return active.result === 'correct' ? 'correct' : active.result === 'timeout' ? 'timeout' : 'wrong';
 }
@@ -111,6 +122,7 @@ export function KnowledgePlay({ contest, me }: { contest: ContestState; me: stri
   const key = active ? `${active.run}:${active.buzz?.attempt ?? 0}` : '';
   const [pressedKey, setPressedKey] = useState<string | null>(null);
   const state = phoneState(active, me, now, pressedKey === key);
+  const stage = questionStage(active);
   useWakeLock(true);
 
   // Vibrate once at GO.
@@ -149,7 +161,10 @@ export function KnowledgePlay({ contest, me }: { contest: ContestState; me: stri
   const big = (() => {
     switch (state) {
       case 'waiting':
-        return { title: t('play.kq.waiting'), sub: '' };
+        // A question on the stage is never "waiting for a question".
+        return stage === 'shown'
+          ? { title: t('play.kq.shownTitle'), sub: t(buzzerRound ? 'play.kq.shownBuzzer' : 'play.kq.shownOther') }
+          : { title: t('play.kq.waiting'), sub: '' };
       case 'ready':
         return { title: t('play.kq.ready'), sub: t('play.kq.readyHint') };
       case 'go':
@@ -193,6 +208,12 @@ export function KnowledgePlay({ contest, me }: { contest: ContestState; me: stri
           {t('play.kq.myScore')}
           <strong>{mine ? formatHundredths(mine.score, { trimZeros: true }) : '—'}</strong>
         </span>
+        {stage !== 'none' && (
+          <span className={`kq-play-qstate is-${stage}`} data-testid="phone-qstate" data-stage={stage}>
+            {active && active.number > 0 && stage !== 'coming' ? t('kq.question', { n: active.number }) + ' · ' : ''}
+            {t(`play.kq.stage.${stage}`)}
+          </span>
+        )}
         {!isSynced(clock) && <span className="kq-play-unsynced">{t('play.kq.unsynced')}</span>}
       </header>
 

@@ -83,3 +83,14 @@ test('the required-round states: your turn, answered, the result; others watch',
   expect(phoneState({ ...mine, phase: 'marked', result: 'timeout' }, 'c01', 0, false)).toBe('timeout');
   expect(phoneState({ ...mine, phase: 'marked', result: 'correct' }, 'c01', 0, false)).toBe('correct');
 });
+
+test('the question stage every phone shows: never just waiting while a question is up', async () => {
+  const { questionStage } = await import('./knowledge-play.tsx');
+  expect(questionStage(null)).toBe('none');
+  expect(questionStage({ ...base, phase: 'preview' })).toBe('coming');
+  expect(questionStage(base)).toBe('shown');
+  expect(questionStage({ ...base, phase: 'armed', buzz })).toBe('armed');
+  expect(questionStage({ ...base, phase: 'answering', contestantId: 'c02' })).toBe('answering');
+  expect(questionStage({ ...base, phase: 'marked', result: 'correct' })).toBe('marked');
+  expect(questionStage({ ...base, phase: 'marked', result: 'correct', revealed: { answer: ['A'] } })).toBe('revealed');
+});

@@ -73,9 +73,9 @@ const DEFAULTS: DanmakuOptions = {
   crossSeconds: 9,
   maxWaiting: 60,
   overlap: false,
-  // Emoji last: the CJK font draws everything it has, emoji fall through to the self-hosted colour font.
+  // Emoji first: the self-hosted colour font covers emoji code points only (digits and text stay in the CJK font).
   fontFamily:
-    '"Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji", sans-serif',
+    '"Noto Color Emoji", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", "Apple Color Emoji", "Segoe UI Emoji", sans-serif',
   badgeLabel: (source) => badgeLabel(source, 'zh-CN'),
 };
 

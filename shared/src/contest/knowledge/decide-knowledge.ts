@@ -1,5 +1,5 @@
 import type { Question, Segment } from '../../model/contest-file-schema.ts';
-import { resolveBuzzerSettings, resolveRequiredSettings } from '../../model/segment-defaults.ts';
+import { resolveBuzzerSettings, resolveRequiredSettings, resolveWhileMarking } from '../../model/segment-defaults.ts';
 import { toHundredths } from '../../scoring/hundredths.ts';
 import { fail, ok, refuse, type DecideContext, type Decision } from '../kernel/decision.ts';
 import { operatorError, reasonError } from '../kernel/definition-edit.ts';
@@ -58,6 +58,11 @@ function answerMs(segment: KnowledgeSegment): number {
   return segment.kind === 'required'
     ? resolveRequiredSettings(segment).answerSeconds * 1000
     : resolveBuzzerSettings(segment).answerSeconds * 1000;
+}
+
+/** The segment's rule for the answer timer while the host marks an oral answer. */
+function whileMarking(segment: KnowledgeSegment): 'pause' | 'run' {
+  return resolveWhileMarking(segment);
 }
 
 /** Points (hundredths) for a result in a segment. A buzzer time-out counts as a wrong answer. */
@@ -149,6 +154,11 @@ export function decideKnowledgeCommand(
   }
 
   if (command.type === 'VoidQuestion') return decideVoid(state, command.data, now);
+  if (command.type === 'SetStreamDelay') {
+    // A contest-level setting, changeable on the fly; recorded so a restarted server holds the same delay.
+    if ((k.streamDelaySeconds ?? 0) === command.data.seconds) return ok();
+    return ok({ type: 'StreamDelaySet', data: { seconds: command.data.seconds, at: now } });
+  }
 
   if (command.type === 'UndoScore') {
     const last = [...k.ledger].reverse().find((e) => !e.undone);
@@ -203,6 +213,18 @@ export function decideKnowledgeCommand(
       if (active.phase !== 'answering' || active.deadlineAt === null) {
         return fail('INVALID_STATE', 'the answer timer is not running');
       }
+      return ok({
+        type: 'AnswerTimerStopped',
+        data: { run: active.run, remainingMs: Math.max(0, active.deadlineAt - now) },
+      });
+    }
+    case 'BeginMarking': {
+      // The host starts judging an answer given aloud: by the segment's rule the answer timer
+      // pauses (no automatic time-out while the host decides) or keeps running.
+      if (active.phase !== 'answering' || !active.contestantId) {
+        return fail('INVALID_STATE', 'there is no answer to mark now');
+      }
+      if (active.deadlineAt === null || whileMarking(segment) === 'run') return ok();
       return ok({
         type: 'AnswerTimerStopped',
         data: { run: active.run, remainingMs: Math.max(0, active.deadlineAt - now) },

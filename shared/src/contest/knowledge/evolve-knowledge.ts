@@ -223,6 +223,8 @@ export function evolveKnowledgeEvent<S extends KnowledgeContest>(state: S, event
       return set({ ...k, soundMuted: event.data.muted });
     case 'QuestionVoided':
       return foldVoid(state, event.data);
+    case 'StreamDelaySet':
+      return set({ ...k, streamDelaySeconds: event.data.seconds });
   }
 }
 

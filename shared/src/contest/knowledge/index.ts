@@ -16,6 +16,7 @@ export * from './buzz-arbitration.ts';
 export { eligibleBuzzers, gradeChoice, MAX_PRESSES_RECORDED, pointsFor } from './decide-knowledge.ts';
 export { contestTag } from './deadlines-knowledge.ts';
 export { questionCard } from './question-card.ts';
+export { MAX_STREAM_DELAY_SECONDS } from './schemas.ts';
 export * from './run-of-show.ts';
 
 export const knowledgeCapability = {
@@ -28,6 +29,7 @@ export const knowledgeCapability = {
     ShowQuestion: ['host'],
     StartAnswerTimer: ['host'],
     StopAnswerTimer: ['host'],
+    BeginMarking: ['host'],
     SubmitAnswer: ['contestant'],
     MarkAnswer: ['host'],
     RevealAnswer: ['host'],
@@ -41,6 +43,7 @@ export const knowledgeCapability = {
     UndoScore: ['host'],
     SetStageSound: ['host'],
     VoidQuestion: ['host'],
+    SetStreamDelay: ['host'],
   },
   commandSchemas: KNOWLEDGE_SCHEMAS,
   decide: decideKnowledgeCommand,

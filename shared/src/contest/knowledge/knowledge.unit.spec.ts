@@ -9,7 +9,7 @@ import { projectEvent, viewFor } from '../view.ts';
 import { questionCard } from './question-card.ts';
 
 const question = (id: string) => DEMO_CONTEST.questions.find((q) => q.id === id)!;
-import { nextKnowledgeStep, partStandings, requiredPlan } from './run-of-show.ts';
+import { nextKnowledgeStep, partStandings, requiredPlan, shownResult } from './run-of-show.ts';
 
 const HOST: Actor = { role: 'host' };
 const SYSTEM: Actor = { role: 'system' };
@@ -268,6 +268,95 @@ describe('buzzer round', () => {
     const offline = { type: 'Buzz', data: { run: 1, attempt: 1, pressedAt: 1400 } } as const;
     expect(w.when(offline, phone('c02'), 11_301, LINK).error).toBe('INVALID_STATE');
     expect(w.state.knowledge.active!.buzz?.order?.map((o) => o.contestantId)).toEqual(['c01', 'c03']);
+  });
+});
+
+test('every label follows the log: a result whose score was undone reads "undone" on every screen', () => {
+  const w = contestSpec.given(...opening({ segmentId: 'knowledge-required' }));
+  shown(w, 'q08', 'c04');
+  w.when({ type: 'MarkAnswer', data: { run: 1, result: 'correct' } }, HOST, 4).thenAccepted();
+  expect(shownResult(w.state, 1, 'c04', 'correct')).toBe('correct');
+  w.when({ type: 'UndoScore', data: { reason: 'misheard' } }, HOST, 5).thenAccepted();
+  expect(shownResult(w.state, 1, 'c04', 'correct')).toBe('undone');
+  // The stage's and a phone's folded views say the same.
+  for (const viewer of [{ role: 'stage' } as Actor, phone('c04')])
+    expect(shownResult(foldAs(w.log, viewer)!, 1, 'c04', 'correct')).toBe('undone');
+});
+
+test('the play-along stream delay is a contest setting the host changes on the fly, recorded as an event', () => {
+  const w = contestSpec.given(...opening());
+  expect(w.state.knowledge.streamDelaySeconds ?? 0).toBe(0);
+  w.when({ type: 'SetStreamDelay', data: { seconds: 12 } }, HOST, 10).then({
+    type: 'StreamDelaySet',
+    data: { seconds: 12, at: 10 },
+  });
+  expect(w.state.knowledge.streamDelaySeconds).toBe(12);
+  // The same value again changes nothing; the audience's folded view holds it too.
+  w.when({ type: 'SetStreamDelay', data: { seconds: 12 } }, HOST, 11).thenNothing();
+  expect(foldAs(w.log, { role: 'audience' })!.knowledge.streamDelaySeconds).toBe(12);
+  w.when({ type: 'SetStreamDelay', data: { seconds: 5 } }, phone('c01'), 12).thenFails('FORBIDDEN');
+  w.when({ type: 'SetStreamDelay', data: { seconds: 0 } }, HOST, 13).thenAccepted();
+  expect(w.state.knowledge.streamDelaySeconds).toBe(0);
+});
+
+describe('marking an oral answer (whileMarking)', () => {
+  /** The demo with the buzzer segment's `whileMarking` rule set (absent: the default). */
+  const withRule = (rule?: 'pause' | 'run') => ({
+    ...DEMO_CONTEST,
+    stages: DEMO_CONTEST.stages.map((st) => ({
+      ...st,
+      segments: st.segments.map((seg) =>
+        seg.id === 'knowledge-buzzer' && seg.kind === 'buzzer' && rule
+          ? { ...seg, settings: { ...seg.settings, whileMarking: rule } }
+          : seg,
+      ),
+    })),
+  });
+  /** Given c01 won the buzzer at 1570 and answers aloud (answer deadline 21_570). */
+  function answering(rule?: 'pause' | 'run') {
+    const w = contestSpec.given(...opening({ definition: withRule(rule), segmentId: 'knowledge-buzzer' }));
+    w.when(
+      { type: 'PrepareQuestion', data: { segmentId: 'knowledge-buzzer', questionId: 'q21' } },
+      HOST,
+      1,
+    ).thenAccepted();
+    w.when({ type: 'ShowQuestion', data: { run: 1 } }, HOST, 2).thenAccepted();
+    w.when({ type: 'ArmBuzzer', data: { run: 1 } }, HOST, 1000, { rttMs: 60, synced: true }).thenAccepted();
+    buzz(w, 'c01', 1500, 1510).thenAccepted();
+    w.whenDeadline().thenAccepted();
+    expect(w.state.knowledge.active!.deadlineAt).toBe(21_570);
+    return w;
+  }
+
+  test('by default the timer pauses when the host starts marking: no automatic time-out, the host marks', () => {
+    const w = answering();
+    const events = w.when({ type: 'BeginMarking', data: { run: 1 } }, HOST, 20_000).events;
+    expect(events).toEqual([{ type: 'AnswerTimerStopped', data: { run: 1, remainingMs: 1570 } }]);
+    expect(w.state.knowledge.active).toMatchObject({ phase: 'answering', deadlineAt: null, remainingMs: 1570 });
+    expect(deadlines(w.state).map((d) => d.command.type)).not.toContain('TimeOutAnswer');
+    w.when({ type: 'MarkAnswer', data: { run: 1, result: 'correct' } }, HOST, 30_000).thenAccepted();
+    expect(score(w.state, 'knowledge-buzzer', 'c01')).toBe(1000);
+  });
+
+  test('with whileMarking "run" the timer keeps running and times the answer out', () => {
+    const w = answering('run');
+    expect(w.when({ type: 'BeginMarking', data: { run: 1 } }, HOST, 20_000).events).toEqual([]);
+    expect(w.state.knowledge.active!.deadlineAt).toBe(21_570);
+    const timedOut = w.whenDeadline().events;
+    expect(timedOut[0]).toMatchObject({ type: 'AnswerMarked', data: { result: 'timeout' } });
+    expect(score(w.state, 'knowledge-buzzer', 'c01')).toBe(-1000);
+  });
+
+  test('marking cannot begin with no answer under way, and only the host may begin it', () => {
+    const w = contestSpec.given(...opening({ segmentId: 'knowledge-buzzer' }));
+    w.when(
+      { type: 'PrepareQuestion', data: { segmentId: 'knowledge-buzzer', questionId: 'q21' } },
+      HOST,
+      1,
+    ).thenAccepted();
+    expect(w.when({ type: 'BeginMarking', data: { run: 1 } }, HOST, 2).error).toBe('INVALID_STATE');
+    const a = answering();
+    expect(a.when({ type: 'BeginMarking', data: { run: 1 } }, phone('c01'), 2000).error).toBe('FORBIDDEN');
   });
 });
 

@@ -109,3 +109,20 @@ export function partStandings(state: KnowledgeContest, segmentId: string): PartS
     bySegment: byId.get(r.id)?.bySegment ?? {},
   }));
 }
+
+/**
+ * The label a screen shows for a run's result, following the log: 'undone' once the host undid
+ * the score that result gave (the ledger entry of that run and answerer with that cause), the
+ * result otherwise. A result that scored nothing has no ledger entry and stays as it is.
+ */
+export function shownResult<R extends string>(
+  state: KnowledgeContest,
+  run: number,
+  contestantId: string | null,
+  result: R,
+): R | 'undone' {
+  const entry = [...state.knowledge.ledger]
+    .reverse()
+    .find((e) => e.run === run && e.contestantId === contestantId && e.cause === result);
+  return entry?.undone ? 'undone' : result;
+}

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { IdSchema as Id, commandSchema as cmd } from '../../protocol/command-schema.ts';
 
 const strict = { additionalProperties: false } as const;
+/** The longest play-along stream delay the host may set (a livestream runs 8–20 s behind). */
+export const MAX_STREAM_DELAY_SECONDS = 60;
 const Run = Type.Integer({ minimum: 1, maximum: 1_000_000 });
 const Attempt = Type.Integer({ minimum: 1, maximum: 1000 });
 /** A server-time instant in ms since the epoch. */
@@ -14,6 +16,7 @@ export const KNOWLEDGE_SCHEMAS = [
   cmd('ShowQuestion', Type.Object({ run: Run }, strict)),
   cmd('StartAnswerTimer', Type.Object({ run: Run }, strict)),
   cmd('StopAnswerTimer', Type.Object({ run: Run }, strict)),
+  cmd('BeginMarking', Type.Object({ run: Run }, strict)),
   cmd('SubmitAnswer', Type.Object({ run: Run, choice: Type.Array(OptionKey, { minItems: 1, maxItems: 8 }) }, strict)),
   cmd(
     'MarkAnswer',
@@ -25,6 +28,10 @@ export const KNOWLEDGE_SCHEMAS = [
   cmd('SettlePhotoFinish', Type.Object({ run: Run, attempt: Attempt, contestantId: Id }, strict)),
   cmd('Buzz', Type.Object({ run: Run, attempt: Attempt, pressedAt: Type.Union([Instant, Type.Null()]) }, strict)),
   cmd('SetStageSound', Type.Object({ muted: Type.Boolean() }, strict)),
+  cmd(
+    'SetStreamDelay',
+    Type.Object({ seconds: Type.Integer({ minimum: 0, maximum: MAX_STREAM_DELAY_SECONDS }) }, strict),
+  ),
   cmd('UndoScore', Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, strict)),
   cmd(
     'VoidQuestion',

@@ -199,6 +199,12 @@ export interface KnowledgeState {
   soundMuted: boolean;
   /** Questions voided on the night, in order. */
   voided: VoidedQuestion[];
+  /**
+   * Play-along stream delay (s): the livestream runs this far behind the stage, so the audience's
+   * play-along question and answer frames are held back by it (hall phones stay live). Absent in
+   * logs written before it existed: 0.
+   */
+  streamDelaySeconds?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,6 +215,7 @@ export type KnowledgeCommand =
   | { type: 'ShowQuestion'; data: { run: number } }
   | { type: 'StartAnswerTimer'; data: { run: number } }
   | { type: 'StopAnswerTimer'; data: { run: number } }
+  | { type: 'BeginMarking'; data: { run: number } }
   | { type: 'SubmitAnswer'; data: { run: number; choice: string[] } }
   | { type: 'MarkAnswer'; data: { run: number; result: 'correct' | 'wrong' } }
   | { type: 'RevealAnswer'; data: { run: number } }
@@ -227,7 +234,8 @@ export type KnowledgeCommand =
    * are annulled and the segment's next reserve question takes its place in the order. With no
    * reserve left it is refused, unless `withoutReplacement` says to void it all the same.
    */
-  | { type: 'VoidQuestion'; data: { run: number; reason: string; withoutReplacement?: boolean } };
+  | { type: 'VoidQuestion'; data: { run: number; reason: string; withoutReplacement?: boolean } }
+  | { type: 'SetStreamDelay'; data: { seconds: number } };
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -313,7 +321,8 @@ export type KnowledgeEvent =
       data: { entry: number; segmentId: string; contestantId: string; points: number; reason: string };
     }
   | { type: 'StageSoundSet'; data: { muted: boolean } }
-  | { type: 'QuestionVoided'; data: VoidedQuestion };
+  | { type: 'QuestionVoided'; data: VoidedQuestion }
+  | { type: 'StreamDelaySet'; data: { seconds: number; at: number } };
 
 /** This capability's slice of the contest state. */
 export interface KnowledgeSlice {

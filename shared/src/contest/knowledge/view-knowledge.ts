@@ -40,6 +40,7 @@ export const KNOWLEDGE_EVENT_VIEWS: EventViews<KnowledgeEvent> = {
   // Every screen learns a question was voided and its scores reversed; the reserve that replaces
   // it stays the host's until it is shown, and a voided question never shown stays unnamed.
   QuestionVoided: { to: 'all', redact: (e, viewer) => (previews(viewer) ? e : { ...e, data: voidedAsSeen(e.data) }) },
+  StreamDelaySet: { to: 'all' },
 };
 
 /** A voided question as a screen other than the host's may know it. */
@@ -64,6 +65,7 @@ export const KNOWLEDGE_STATE_VIEWS: StateViews<KnowledgeSlice, KnowledgeContest>
       ledger: 'all',
       soundMuted: 'all',
       voided: (voided, viewer) => (previews(viewer) ? voided : voided.map(voidedAsSeen)),
+      streamDelaySeconds: 'all',
     },
   },
 };

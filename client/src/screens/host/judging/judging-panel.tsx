@@ -12,6 +12,8 @@ import { useCanIssue } from '../../../core/can-issue.ts';
 import { currentSegment, currentStage, rosterContestants } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { formatCountdown, useServerNow } from '../../../core/server-now.ts';
+import { ConfirmDialog } from '../confirm-dialog.tsx';
+import { isShortcutPress, keyPressOf, keyRow } from '../key-table.ts';
 import './judging.css';
 
 type JudgedSegment = Extract<Segment, { kind: 'judged' }>;
@@ -29,7 +31,8 @@ function panelSegment(contest: ContestState): JudgedSegment | null {
 /**
  * The host's judging desk: start a contestant's performance (with its timer), watch who has
  * scored (never the values before the lock), see offline judges at once, recuse, lock, reveal,
- * and type judges' comments as captions. Keys: S start, L lock, R reveal, J judging scene.
+ * and type judges' comments as captions. Keys (from the host key table): S start (never a
+ * restart), L lock (asks first: L again or a click confirms), R reveal, J judging scene.
  */
 export function JudgingPanel({ contest, run, busy }: { contest: ContestState; run: Run; busy: ReadonlySet<string> }) {
   const t = useT();
@@ -37,6 +40,7 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
   const stage = currentStage(contest);
   const roster = rosterContestants(contest);
   const [picked, setPicked] = useState<string | null>(null);
+  const [asking, setAsking] = useState<'lock' | 'restart' | null>(null);
   const focusId =
     segment && contest.judging.focus?.segmentId === segment.id ? contest.judging.focus.contestantId : null;
   const selectedId = picked ?? focusId ?? contest.currentContestantId ?? roster[0]?.id ?? null;
@@ -73,8 +77,13 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
     return dry.ok ? key : `${key} · ${dry.error.message}`;
   };
   const commands = {
-    start: (timed: boolean) => ifAllowed(startCommand(timed)),
-    lock: () => ifAllowed(lockCommand),
+    // The S key starts a performance that has not started; a restart always asks first.
+    start: () => {
+      if (!perf) ifAllowed(startCommand(true));
+    },
+    lock: () => {
+      if (lockCommand && check(lockCommand).ok) setAsking('lock');
+    },
     reveal: () => ifAllowed(revealCommand),
     scene: () => ifAllowed(sceneCommand),
   };
@@ -86,16 +95,11 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
   });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target instanceof HTMLElement ? e.target : null;
-      if (e.ctrlKey || e.metaKey || e.altKey || target?.isContentEditable) return;
-      if (target && ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) return;
-      const key = e.key.toLowerCase();
-      if (key === 's') latest.current.start(true);
-      else if (key === 'l') latest.current.lock();
-      else if (key === 'r') latest.current.reveal();
-      else if (key === 'j') latest.current.scene();
-      else return;
+      if (!isShortcutPress(keyPressOf(e))) return;
+      const row = keyRow('judging', e.key);
+      if (!row) return;
       e.preventDefault();
+      latest.current[row.action]();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -103,7 +107,7 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
 
   if (!segment) {
     const judged = (stage?.segments ?? contest.definition.stages.flatMap((s) => s.segments)).filter(
-      (s) => s.kind === 'judged',
+      (s) => s.kind === 'judged' && contest.segmentStatus[s.id] !== 'finished',
     );
     return (
       <div className="hj" data-testid="judging-panel">
@@ -125,6 +129,20 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
     );
   }
 
+  // The next judged segment, with its start button: shown once this one is over (not running,
+  // or every contestant revealed), so the host never has to leave the judging tab for it.
+  const allJudged = contest.definition.stages.flatMap((st) => st.segments).filter((s) => s.kind === 'judged');
+  const after = allJudged.slice(allJudged.findIndex((s) => s.id === segment.id) + 1);
+  const nextSegment = after.find(
+    (s) => contest.segmentStatus[s.id] !== 'finished' && s.id !== contest.currentSegmentId,
+  );
+  const segmentOver =
+    contest.currentSegmentId !== segment.id ||
+    roster.every((c) => contest.judging.performances[segment.id]?.[c.id]?.status === 'revealed');
+  const startNext: ClientCommand | null = nextSegment
+    ? { type: 'StartSegment', data: { segmentId: nextSegment.id } }
+    : null;
+
   const status = perf?.status ?? 'none';
   const resultByJudge = new Map((perf?.result?.scores ?? []).map((s) => [s.judgeId, s.score]));
   const dropped = new Set(perf?.result?.droppedJudgeIds ?? []);
@@ -138,6 +156,27 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
             {segment.name}
             <small>{t('hj.title')}</small>
           </h2>
+          {segmentOver && nextSegment && startNext && (
+            <div className="hj-next" data-testid="hj-next-segment">
+              <span>
+                {t('hj.nextSegment')}：<strong>{nextSegment.name}</strong>
+              </span>
+              <button
+                type="button"
+                className="btn btn-small"
+                data-testid={`hj-start-segment-${nextSegment.id}`}
+                disabled={!check(startNext).ok}
+                title={why(startNext, '')}
+                onClick={(e) => {
+                  e.currentTarget.blur();
+                  setPicked(null);
+                  run(startNext);
+                }}
+              >
+                {t('host.start')} {nextSegment.name}
+              </button>
+            </div>
+          )}
           <table className="hj-table">
             <tbody>
               {roster.map((c) => {
@@ -186,7 +225,11 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
                     type="button"
                     className="btn"
                     disabled={busy.has(`StartPerformance`) || !check(startCommand(true)).ok}
-                    onClick={() => commands.start(true)}
+                    onClick={(e) => {
+                      e.currentTarget.blur();
+                      if (perf) setAsking('restart');
+                      else ifAllowed(startCommand(true));
+                    }}
                     data-testid="hj-start"
                     title={why(startCommand(true), 'S')}
                   >
@@ -197,7 +240,7 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
                       type="button"
                       className="btn btn-quiet"
                       disabled={busy.has(`StartPerformance`) || !check(startCommand(false)).ok}
-                      onClick={() => commands.start(false)}
+                      onClick={() => ifAllowed(startCommand(false))}
                       data-testid="hj-start-untimed"
                     >
                       {t('hj.startUntimed')}
@@ -210,7 +253,10 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
                   type="button"
                   className={`btn ${missing.length > 0 ? 'btn-warn' : ''}`}
                   disabled={!check(lockCommand).ok}
-                  onClick={commands.lock}
+                  onClick={(e) => {
+                    e.currentTarget.blur();
+                    commands.lock();
+                  }}
                   data-testid="hj-lock"
                   title={why(lockCommand, 'L')}
                 >
@@ -286,6 +332,36 @@ export function JudgingPanel({ contest, run, busy }: { contest: ContestState; ru
               <p className="hj-result" data-testid="hj-result">
                 {t('hj.result')} <strong>{formatHundredths(perf.result.score)}</strong>
               </p>
+            )}
+            {asking === 'lock' && (
+              <ConfirmDialog
+                testId="confirm-lock"
+                confirmKey="l"
+                text={
+                  t('confirm.lock', { name: selected.name }) +
+                  (missing.length > 0
+                    ? ' ' +
+                      t('confirm.lockMissing', {
+                        n: missing.length,
+                        judges: missing
+                          .map((j) => contest.definition.judges.find((x) => x.id === j)?.name ?? j)
+                          .join('、'),
+                      })
+                    : '')
+                }
+                okLabel={t('confirm.lockOk')}
+                onConfirm={() => ifAllowed(lockCommand)}
+                onClose={() => setAsking(null)}
+              />
+            )}
+            {asking === 'restart' && (
+              <ConfirmDialog
+                testId="confirm-restart"
+                text={t('confirm.restart', { name: selected.name })}
+                okLabel={t('confirm.restartOk')}
+                onConfirm={() => ifAllowed(startCommand(true))}
+                onClose={() => setAsking(null)}
+              />
             )}
             <CaptionEditor
               key={key}

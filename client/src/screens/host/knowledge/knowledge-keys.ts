@@ -1,20 +1,8 @@
-/** The host's one-key controls of a knowledge round. */
-export type KnowledgeKeyAction =
-  'next' | 'show' | 'timer' | 'arm' | 'rebound' | 'correct' | 'wrong' | 'reveal' | 'finish' | 'undo';
+import { keyRow, type KnowledgeKeyAction } from '../key-table.ts';
 
-const KEYS: Readonly<Record<string, KnowledgeKeyAction>> = {
-  ' ': 'timer',
-  n: 'next',
-  q: 'show',
-  b: 'arm',
-  r: 'rebound',
-  c: 'correct',
-  w: 'wrong',
-  a: 'reveal',
-  u: 'undo',
-};
+export type { KnowledgeKeyAction } from '../key-table.ts';
 
-/** Space start/stop timer, N next, Q show, B arm, R rebound, C correct, W wrong, A reveal, U undo. */
+/** The knowledge control a key asks for, from the host key table (Space timer, N next, Q show, B arm, …). */
 export function knowledgeKeyAction(key: string): KnowledgeKeyAction | null {
-  return KEYS[key.length === 1 ? key.toLowerCase() : key] ?? null;
+  return keyRow('knowledge', key)?.action ?? null;
 }

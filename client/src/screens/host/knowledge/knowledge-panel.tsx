@@ -6,6 +6,7 @@ import {
   partStandings,
   pointsFor,
   requiredPlan,
+  shownResult,
   usedQuestionIds,
   type ActiveQuestion,
   type ClientCommand,
@@ -19,6 +20,7 @@ import { useContest } from '../../../ui/session-context.tsx';
 import { answerMsOf, countdown, nameOf, optionText, questionNumber } from '../../../core/knowledge-view.ts';
 import { useServerNow } from '../../../core/server-now.ts';
 import { TimerRing } from '../../../ui/timer-ring.tsx';
+import { isShortcutPress, keyPressOf } from '../key-table.ts';
 import { knowledgeKeyAction, type KnowledgeKeyAction } from './knowledge-keys.ts';
 import { PhotoFinishFlag } from './photo-finish.tsx';
 import { VoidedMark, VoidedRows } from './voided-rows.tsx';
@@ -26,7 +28,8 @@ import '../../../ui/knowledge/knowledge.css';
 import './knowledge-panel.css';
 
 type Run = (command: ClientCommand) => void;
-type Confirm = { kind: 'mark'; result: 'correct' | 'wrong' } | { kind: 'undo' };
+/** A mark waiting for the host's Enter; `paused`: opening it paused a running answer timer (resumed on cancel). */
+type Confirm = { kind: 'mark'; result: 'correct' | 'wrong'; paused: boolean } | { kind: 'undo' };
 
 /** The segment the panel drives: the running knowledge segment, else the active question's. */
 function panelSegmentId(contest: ContestState): string | null {
@@ -89,18 +92,31 @@ export function KnowledgePanel({ contest, run, busy }: { contest: ContestState; 
     latest.current = { commands, confirm, run };
   });
 
+  /**
+   * The host starts marking: while the answer timer runs, BeginMarking pauses it (the segment's
+   * `whileMarking` rule decides) so no automatic time-out lands while the host decides.
+   */
+  const beginMark = (result: 'correct' | 'wrong') => {
+    const a = contest.knowledge.active;
+    const running = !!a && a.phase === 'answering' && a.deadlineAt !== null;
+    if (running) run({ type: 'BeginMarking', data: { run: a.run } });
+    setConfirm({ kind: 'mark', result, paused: running });
+  };
+  const latestMark = useRef(beginMark);
+  useLayoutEffect(() => {
+    latestMark.current = beginMark;
+  });
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target instanceof HTMLElement ? event.target : null;
-      if (target && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable)) return;
+      if (!isShortcutPress(keyPressOf(event))) return;
       const { commands: c, confirm: open, run: send } = latest.current;
       if (open) return; // the dialog handles its own keys
       const action = knowledgeKeyAction(event.key);
       if (!action) return;
       event.preventDefault();
       if (action === 'correct' || action === 'wrong') {
-        if (c[action]) setConfirm({ kind: 'mark', result: action });
+        if (c[action]) latestMark.current(action);
         return;
       }
       if (action === 'undo') {
@@ -124,7 +140,7 @@ export function KnowledgePanel({ contest, run, busy }: { contest: ContestState; 
     const command = commands[action];
     const onClick = () => {
       if (!command) return;
-      if (action === 'correct' || action === 'wrong') setConfirm({ kind: 'mark', result: action });
+      if (action === 'correct' || action === 'wrong') beginMark(action);
       else if (action === 'undo') setConfirm({ kind: 'undo' });
       else run(command);
     };
@@ -232,7 +248,11 @@ function RunOfShow({
   const a = contest.knowledge.active;
   if (!found) return null;
   const finished = contest.knowledge.finished.filter((f) => f.segmentId === segmentId && f.shown);
-  const resultOf = (questionId: string) => finished.find((f) => f.questionId === questionId)?.result;
+  // Every label follows the log: a result whose score was undone reads "undone".
+  const resultOf = (questionId: string) => {
+    const f = finished.find((x) => x.questionId === questionId);
+    return f ? shownResult(contest, f.run, f.contestantId, f.result) : undefined;
+  };
   if (found.segment.kind === 'required') {
     const plan = requiredPlan(contest, segmentId);
     return (
@@ -352,8 +372,16 @@ function CurrentQuestion({ contest, active }: { contest: ContestState; active: A
             </p>
           )}
           {active.result && (
-            <p className={`kq-outcome is-${active.result}`} data-testid="kq-result">
-              {t(`kq.result.${active.result}`)}
+            <p
+              className={`kq-outcome is-${shownResult(contest, active.run, active.contestantId, active.result)}`}
+              data-testid="kq-result"
+            >
+              {t(`kq.result.${shownResult(contest, active.run, active.contestantId, active.result)}`)}
+            </p>
+          )}
+          {active.phase === 'answering' && active.deadlineAt === null && active.remainingMs !== null && (
+            <p className="kq-paused" data-testid="kq-paused">
+              {t('kq.marking')}
             </p>
           )}
         </div>
@@ -541,12 +569,30 @@ function ConfirmDialog({
       points: formatHundredths(last.points, { sign: true, trimZeros: true }),
       cause: t(last.cause === 'falseStart' ? 'kq.decision.falseStart' : `kq.result.${last.cause}`),
     });
+    // Name the question and segment the score came from, not its ids.
+    const runQ =
+      a?.run === last.run ? a.questionId : contest.knowledge.finished.find((f) => f.run === last.run)?.questionId;
+    const qText = contest.definition.questions.find((q) => q.id === runQ)?.text;
+    const segName = findSegment(contest.definition, last.segmentId)?.segment.name;
+    text += [qText && ` · ${qText.length > 30 ? `${qText.slice(0, 30)}…` : qText}`, segName && ` · ${segName}`]
+      .filter(Boolean)
+      .join('');
   }
   const ok = () => {
     if (confirm.kind === 'mark' && a) run({ type: 'MarkAnswer', data: { run: a.run, result: confirm.result } });
     if (confirm.kind === 'undo' && reason.trim()) run({ type: 'UndoScore', data: { reason: reason.trim() } });
     onClose();
   };
+  /** Cancel: a timer paused by this mark runs on from where it stopped. */
+  const cancel = () => {
+    if (confirm.kind === 'mark' && confirm.paused && a && a.phase === 'answering' && a.deadlineAt === null)
+      run({ type: 'StartAnswerTimer', data: { run: a.run } });
+    onClose();
+  };
+  const cancelRef = useRef(cancel);
+  useEffect(() => {
+    cancelRef.current = cancel;
+  });
   const okRef = useRef(ok);
   useEffect(() => {
     okRef.current = ok;
@@ -555,7 +601,7 @@ function ConfirmDialog({
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.preventDefault();
-        onClose();
+        cancelRef.current();
       } else if (e.key === 'Enter') {
         e.preventDefault();
         okRef.current();
@@ -563,7 +609,7 @@ function ConfirmDialog({
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, []);
   return (
     <div className="kq-modal" role="dialog" aria-modal="true" data-testid="kq-confirm">
       <div className="kq-modal-box">
@@ -581,7 +627,7 @@ function ConfirmDialog({
           </label>
         )}
         <div className="kq-modal-actions">
-          <button type="button" onClick={onClose} data-testid="kq-confirm-cancel">
+          <button type="button" onClick={cancel} data-testid="kq-confirm-cancel">
             {t('kq.confirm.cancel')} <kbd>Esc</kbd>
           </button>
           <button type="button" className="is-primary" onClick={ok} data-testid="kq-confirm-ok">

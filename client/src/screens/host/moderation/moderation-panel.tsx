@@ -15,6 +15,7 @@ import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.t
 import { useToasts } from '../../../ui/toasts.tsx';
 import { SourceBadge } from '../../../ui/danmaku/source-badge.tsx';
 import { SourcesPanel } from './sources-panel.tsx';
+import { StreamDelayControl } from './stream-delay-control.tsx';
 import './moderation.css';
 
 /** Send a moderation event; a refusal becomes a toast. */
@@ -38,6 +39,7 @@ export function ModerationPanel({ contest }: { contest: ContestState }) {
         <KillSwitch />
         <ModeSwitch />
         <PlayAlongControls contest={contest} />
+        <StreamDelayControl contest={contest} />
       </div>
       <div className="mod-col">
         <Counters />

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import {
+  findSegment,
   formatHundredths,
   type ClientCommand,
   type ContestState,
@@ -7,6 +8,7 @@ import {
   type StageResults,
 } from '@leitai/shared';
 import { useLocale, useT } from '../../../core/i18n/i18n.ts';
+import { contestantsById } from '../../../core/contest-view.ts';
 import { parseSignedScore } from '../../../core/score-input.ts';
 import { fetchHistory } from './results-api.ts';
 
@@ -68,6 +70,15 @@ export function CorrectionsPanel({
   };
   const undone = new Set(contest.judging.corrections.flatMap((c) => (c.undoes ? [c.undoes] : [])));
   const corrections = contest.judging.corrections.filter((c) => c.contestantId === contestantId);
+  // Name a correction by what it touched, never by its id: "更正 2 · 张三 · 悟思想".
+  const numberOf = new Map(contest.judging.corrections.map((c, i) => [c.correctionId, i + 1]));
+  const describe = (id: string): string => {
+    const c = contest.judging.corrections.find((x) => x.correctionId === id);
+    if (!c) return id;
+    const who = names.get(c.contestantId) ?? contestantsById(contest).get(c.contestantId)?.name ?? c.contestantId;
+    const seg = segNames.get(c.segmentId) ?? findSegment(contest.definition, c.segmentId)?.segment.name ?? c.segmentId;
+    return `${t('hr.corrNo', { n: numberOf.get(id) ?? 0 })} · ${who} · ${seg}`;
+  };
 
   return (
     <section className="panel hr-corr" data-testid="hr-corrections">
@@ -133,13 +144,14 @@ export function CorrectionsPanel({
           <ul className="hr-corr-list" data-testid="corr-list">
             {corrections.map((c) => (
               <li key={c.correctionId} className={undone.has(c.correctionId) ? 'is-undone' : ''}>
-                <span className="hr-corr-id">{c.correctionId}</span>
-                <span>{segNames.get(c.segmentId) ?? c.segmentId}</span>
+                <span className="hr-corr-id" data-testid={`corr-label-${c.correctionId}`}>
+                  {describe(c.correctionId)}
+                </span>
                 <span className="num">
                   {formatHundredths(c.before)} → {formatHundredths(c.after)}
                 </span>
                 <span className="hr-corr-why">
-                  {c.undoes ? `${t('hr.undoOf', { id: c.undoes })}：` : ''}
+                  {c.undoes ? `${t('hr.undoOf', { id: describe(c.undoes) })}：` : ''}
                   {c.reason}
                 </span>
                 {undone.has(c.correctionId) && <span className="jp-tag">{t('hr.undone')}</span>}

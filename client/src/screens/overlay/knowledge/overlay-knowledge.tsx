@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatHundredths, partStandings, type ContestState } from '@leitai/shared';
+import { formatHundredths, partStandings, shownResult, type ContestState } from '@leitai/shared';
 import { contestantsById, rosterStage } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
@@ -32,6 +32,8 @@ export function OverlayQuestion({ contest }: { contest: ContestState }) {
   const keys = question.kind === 'truefalse' ? ['true', 'false'] : (question.options ?? []).map((o) => o.key);
   const open = active.phase === 'armed' && active.buzz && now >= active.buzz.openAt;
   const answerer = who && active.phase !== 'armed';
+  // The label follows the log: an undone score shows as undone.
+  const label = active.result ? shownResult(contest, active.run, active.contestantId, active.result) : null;
   // The side box only when it has something in it: an empty red box reads as a fault on air.
   const side = active.phase === 'armed' || active.phase === 'closed' || !!clock || answerer || !!active.result;
   return (
@@ -70,9 +72,13 @@ export function OverlayQuestion({ contest }: { contest: ContestState }) {
               {who.name}
             </span>
           )}
-          {active.result && (
-            <span className={`ov-kq-result is-${active.result}`} data-testid="overlay-result">
-              {t(`stage.kq.${active.result}`)}
+          {label && (
+            <span
+              className={`ov-kq-result is-${label === 'undone' ? 'none' : label}`}
+              data-testid="overlay-result"
+              data-result={label}
+            >
+              {t(`stage.kq.${label}`)}
             </span>
           )}
           {active.phase === 'closed' && <span className="ov-kq-result is-none">{t('stage.kq.noBuzz')}</span>}

@@ -1,5 +1,5 @@
 import type { ContestState } from '@leitai/shared';
-import { formatHundredths, type ActiveQuestion, type QuestionCard } from '@leitai/shared';
+import { formatHundredths, shownResult, type ActiveQuestion, type QuestionCard } from '@leitai/shared';
 import { contestantsById } from '../../../core/contest-view.ts';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { Avatar } from '../../../ui/avatar.tsx';
@@ -121,6 +121,9 @@ function StageStatus({ contest, active, now }: { contest: ContestState; active: 
     return entry ? entry.points : 0;
   })();
 
+  // The label follows the log: an undone score shows as undone.
+  const label = active.result ? shownResult(contest, active.run, active.contestantId, active.result) : null;
+
   if (active.phase === 'armed' && buzz) {
     const open = now >= buzz.openAt;
     return (
@@ -165,10 +168,14 @@ function StageStatus({ contest, active, now }: { contest: ContestState; active: 
       {active.phase === 'answering' && clock && (
         <TimerRing left={clock.left} total={clock.total} size={200} label={t('stage.kq.answering')} />
       )}
-      {active.phase === 'marked' && active.result && (
-        <div className={`kq-result is-${active.result}`} data-testid="stage-result" data-result={active.result}>
-          <span>{t(`stage.kq.${active.result}`)}</span>
-          {points !== null && points !== 0 && (
+      {active.phase === 'marked' && label && (
+        <div
+          className={`kq-result is-${label === 'undone' ? 'none' : label}`}
+          data-testid="stage-result"
+          data-result={label}
+        >
+          <span>{t(`stage.kq.${label}`)}</span>
+          {label !== 'undone' && points !== null && points !== 0 && (
             <small>{t('stage.kq.points', { points: formatHundredths(points, { sign: true, trimZeros: true }) })}</small>
           )}
         </div>
