@@ -97,18 +97,37 @@ const COMMANDS: Command[] = [
     },
   },
   {
-    words: ['lb'],
-    usage: 'lb [--port 3000] [--host 0.0.0.0] --core URL --edge URL [--edge URL …]',
-    summary: "the cluster's load balancer (docker-compose.yml's `lb`)",
-    options: { ...LISTEN, core: { type: 'string' }, edge: { type: 'string', multiple: true } },
+    words: ['haproxy-config'],
+    usage:
+      'haproxy-config --core HOST:PORT --edge [NAME=]HOST:PORT [--edge …] [--bind :3000] [--stats-socket PATH] [--stats-bind ADDR] [--tls-pem FILE --tls-bind :443] [--docker-dns]',
+    summary: 'print the HAProxy configuration that fronts a cluster (deploy/haproxy.cfg is its output)',
+    options: {
+      core: { type: 'string' },
+      edge: { type: 'string', multiple: true },
+      bind: { type: 'string', default: ':3000' },
+      'stats-socket': { type: 'string' },
+      'stats-bind': { type: 'string' },
+      'tls-pem': { type: 'string' },
+      'tls-bind': { type: 'string', default: ':443' },
+      'docker-dns': { type: 'boolean' },
+    },
     async run(values) {
       const core = values.core as string | undefined;
       const edges = (values.edge as string[] | undefined) ?? [];
-      if (!core || edges.length === 0) throw new UsageError('lb needs --core URL and at least one --edge URL');
-      const { startBalancer } = await import('../cluster/balancer.ts');
-      const lb = await startBalancer({ host: str(values.host), port: port(values.port), core, edges });
-      console.log(`Leitai balancer is running on port ${lb.port} (core ${core}, edges ${edges.join(' ')})`);
-      closeOnSignal(lb);
+      if (!core || edges.length === 0)
+        throw new UsageError('haproxy-config needs --core HOST:PORT and at least one --edge HOST:PORT');
+      const { haproxyConfig, parseEdgeArg } = await import('../cluster/haproxy-config.ts');
+      process.stdout.write(
+        haproxyConfig({
+          bind: str(values.bind),
+          core,
+          edges: edges.map(parseEdgeArg),
+          ...(values['stats-socket'] ? { statsSocket: str(values['stats-socket']) } : {}),
+          ...(values['stats-bind'] ? { statsBind: str(values['stats-bind']) } : {}),
+          ...(values['tls-pem'] ? { tls: { pem: str(values['tls-pem']), bind: str(values['tls-bind']) } } : {}),
+          ...(values['docker-dns'] ? { dockerDns: true } : {}),
+        }),
+      );
     },
   },
   {

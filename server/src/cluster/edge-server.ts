@@ -109,6 +109,7 @@ const SLOW_CALL_S = 0.5;
 
 export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHandle> {
   const now = () => Date.now();
+  const CORE_AWAY_MS = 5000;
   const edgeId = config.edgeId ?? `edge-${randomBytes(3).toString('hex')}`;
   const batchMs = config.batchMs ?? 20;
   const batchMax = config.batchMax ?? 500;
@@ -125,6 +126,8 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   const deviceSockets = new DeviceSockets();
   const joinCodes = new Map<string, { ack: Promise<AuthAck>; until: number }>();
   let lastRttMs = 0;
+  // The core answers the edge's report every second; none for CORE_AWAY_MS: /api/ready says 503 (HAProxy).
+  let coreAnsweredAt = now();
 
   const caller = new CoreCaller(io, redis, edgeId);
   let observeRpc: (op: string, seconds: number) => void = () => undefined;
@@ -139,6 +142,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
       log(`slow call ${request.op}: ${seconds.toFixed(3)} s ${ack.ok ? 'ok' : ack.error.message}`);
     }
     if (ack.ok) lastRttMs = Math.round(seconds * 10_000) / 10;
+    if (ack.ok || ack.error.code !== 'UNAVAILABLE') coreAnsweredAt = now();
     return ack;
   };
 
@@ -386,6 +390,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   app.get('/api/ready', (_req, reply) => {
     const s = redis.status();
     if (!s.up) return reply.code(503).send({ ready: false, reason: `redis is down: ${s.lastError ?? 'reconnecting'}` });
+    if (now() - coreAnsweredAt > CORE_AWAY_MS) return reply.code(503).send({ ready: false, reason: 'no core answers' });
     return { ready: true, role: 'edge', edgeId };
   });
   const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;
