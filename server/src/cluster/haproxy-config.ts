@@ -55,6 +55,7 @@ const checked = (o: HaproxyOptions) =>
   `check inter ${o.checkMs ?? 1000} fall ${o.fall ?? 2} rise ${o.rise ?? 2}${o.dockerDns ? ' resolvers docker' : ''}`;
 
 export function haproxyConfig(o: HaproxyOptions): string {
+  const dns = o.dockerDns ? ' resolvers docker' : '';
   if (o.edges.length === 0) throw new Error('haproxy-config: at least one edge');
   for (const e of o.edges)
     if (!/^[A-Za-z0-9_.-]+$/.test(e.name)) throw new Error(`haproxy-config: bad edge name '${e.name}'`);
@@ -120,12 +121,12 @@ export function haproxyConfig(o: HaproxyOptions): string {
     '  option httpchk GET /api/ready',
     '  http-check expect status 200',
     ...o.edges.map((e) => `  server ${e.name} ${e.address} ${checked(o)}`),
-    `  server core ${o.core} backup track core/core`,
+    `  server core ${o.core} backup track core/core${dns}`,
     '',
     'backend pages',
     '  balance roundrobin',
-    ...o.edges.map((e) => `  server ${e.name} ${e.address} track audience/${e.name}`),
-    `  server core ${o.core} backup track core/core`,
+    ...o.edges.map((e) => `  server ${e.name} ${e.address} track audience/${e.name}${dns}`),
+    `  server core ${o.core} backup track core/core${dns}`,
   );
   if (o.statsBind)
     lines.push(
