@@ -67,7 +67,12 @@ export async function startRedis(): Promise<TestRedis> {
 
 export type EdgeProcess = LeitaiProcess & { edgeId: string };
 
-export async function startEdgeProcess(redisUrl: string, prefix: string, edgeId: string): Promise<EdgeProcess> {
+export async function startEdgeProcess(
+  redisUrl: string,
+  prefix: string,
+  edgeId: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<EdgeProcess> {
   const edge = await spawnLeitai(
     [
       'edge',
@@ -82,7 +87,7 @@ export async function startEdgeProcess(redisUrl: string, prefix: string, edgeId:
       '--edge-id',
       edgeId,
     ],
-    { env: { ...process.env, NODE_ENV: 'test' }, timeoutMs: 30_000 },
+    { env: { ...process.env, NODE_ENV: 'test', ...env }, timeoutMs: 30_000 },
   );
   return { ...edge, edgeId };
 }

@@ -40,7 +40,9 @@ import {
 } from '../audience/attach-audience.ts';
 import { WordFilter } from '../audience/text-filter.ts';
 import { createMetrics } from '../metrics/metrics.ts';
-import { FailureLimiter, TokenBucket } from '../net/rate-limit.ts';
+import { TokenBucket } from '../net/rate-limit.ts';
+import { AddressLimiter } from '../audience/address-limits.ts';
+import { clientAddress, trustedProxies } from '../audience/address-guard.ts';
 import {
   DeviceSockets,
   handler,
@@ -122,7 +124,9 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   const metrics = createMetrics();
   const io = createSocketServer(app, config, { adapter: redis.adapter() });
   const mirrors = new Map<string, Mirror>();
-  const joinFailures = new FailureLimiter(10, 60_000, 60_000);
+  // Per-address limits in Redis: the same counts on every edge (address-limits.ts).
+  const limiter = new AddressLimiter({ redis: redis.client(), prefix: config.channelPrefix ?? 'leitai' });
+  const trusted = trustedProxies(process.env.LEITAI_TRUSTED_PROXIES);
   const deviceSockets = new DeviceSockets();
   const joinCodes = new Map<string, { ack: Promise<AuthAck>; until: number }>();
   let lastRttMs = 0;
@@ -193,16 +197,23 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     if (s.up) for (const id of mirrors.keys()) void load(id);
   });
 
+  // ---- the handshake: an address locked out for wrong join codes is refused first ----
+  io.use((socket, next) => {
+    const auth = handshakeAuth(socket.handshake.auth);
+    if (!auth.ok || auth.value.token) return next();
+    limiter.joinLocked(clientAddress(socket.handshake, trusted)).then(
+      (locked) =>
+        next(locked ? handshakeError('RATE_LIMITED', 'too many wrong join codes; try again in a minute') : undefined),
+      () => next(),
+    );
+  });
   // ---- the handshake: the core checks tokens and join codes ----
   io.use((socket, next) => {
     const auth = handshakeAuth(socket.handshake.auth);
     if (!auth.ok) return next(auth.error);
     const { token, joinCode, deviceId } = auth.value;
     if (!token && !joinCode) return next(handshakeError('UNAUTHENTICATED', 'a seat token or a join code is required'));
-    const address = socket.handshake.address;
-    if (!token && joinFailures.locked(address, now())) {
-      return next(handshakeError('RATE_LIMITED', 'too many wrong join codes; try again in a minute'));
-    }
+    const address = clientAddress(socket.handshake, trusted);
     // A join code names a contest: the core's answer is kept for a minute, so a crowd joining at
     // once (a QR code on the big screen) costs the core one call, not one per phone.
     let checked: Promise<AuthAck>;
@@ -222,7 +233,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     }
     void checked.then(async (ack) => {
       if (!ack.ok) {
-        if (!token && ack.error.code === 'UNAUTHENTICATED') joinFailures.fail(address, now());
+        if (!token && ack.error.code === 'UNAUTHENTICATED') await limiter.joinFailed(address).catch(() => undefined);
         return next(handshakeError(ack.error.code, ack.error.message));
       }
       const data: SocketData = {
@@ -374,7 +385,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
       // The client asks for its first audience frame with `audience:sync` (forwarded to the core).
     },
   };
-  attachAudienceGate(io, sink, { now });
+  attachAudienceGate(io, sink, { now, limiter });
 
   // ---- HTTP: health, readiness, metrics, the client ----
   const startedAt = now();
