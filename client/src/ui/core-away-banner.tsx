@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { ClusterStatusFrame } from '@leitai/shared';
 import { useT } from '../core/i18n/i18n.ts';
 import { useContest } from './session-context.tsx';
 import './core-away-banner.css';
@@ -10,27 +11,24 @@ import './core-away-banner.css';
  * connection is back. Nothing in single mode (no cluster frame ever arrives).
  */
 export function CoreAwayBanner() {
-  const t = useT();
   const cluster = useContest((s) => s.cluster);
   const connection = useContest((s) => s.connection);
   const away = cluster !== null && connection !== 'connected' && connection !== 'connecting';
-  const [since, setSince] = useState<number | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+  // Mounted while away: its clock starts when the core went.
+  return away ? <Away frame={cluster.frame} /> : null;
+}
 
+function Away({ frame }: { frame: ClusterStatusFrame }) {
+  const t = useT();
+  const [since] = useState(() => Date.now());
+  const [now, setNow] = useState(since);
   useEffect(() => {
-    if (!away) {
-      setSince(null);
-      return;
-    }
-    setSince((s) => s ?? Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, [away]);
-
-  if (!away || !cluster) return null;
-  const seconds = Math.max(0, Math.floor((now - (since ?? now)) / 1000));
-  const edges = cluster.frame.edges.length;
-  const sockets = cluster.frame.edges.reduce((n, e) => n + e.sockets, 0);
+  }, []);
+  const seconds = Math.max(0, Math.floor((now - since) / 1000));
+  const edges = frame.edges.length;
+  const sockets = frame.edges.reduce((n, e) => n + e.sockets, 0);
   return (
     <div className="core-away" role="alert" data-testid="core-away">
       <span className="core-away-dot" aria-hidden="true" />
