@@ -16,6 +16,7 @@ import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 import { StoreRefusedError } from '../store/store-integrity.ts';
 import { backupStore, restoreStore, verifyStoreFile } from './store-commands.ts';
 import { runDoctor } from './doctor.ts';
+import { exportLogAfterStages, parseDuration, startBackupSchedule } from './scheduled-copies.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -56,7 +57,8 @@ const COMMANDS: Command[] = [
     words: ['start'],
     usage:
       'start [--port 3000] [--host 0.0.0.0] [--data FILE] [--public-url URL] [--no-demo]\n' +
-      '      [--verify-full] [--accept-loss] [--role single|core] [--redis URL] [--channel-prefix leitai]',
+      '      [--verify-full] [--accept-loss] [--role single|core] [--redis URL] [--channel-prefix leitai]\n' +
+      '      [--backup-every 10m --backup-dir DIR [--backup-keep 24]] [--export-dir DIR]',
     summary: 'start the server (checks the store first; creates the demo contest in an empty file)',
     options: {
       ...DATA,
@@ -68,6 +70,10 @@ const COMMANDS: Command[] = [
       role: { type: 'string', default: process.env.LEITAI_ROLE ?? 'single' },
       redis: { type: 'string', default: DEFAULT_REDIS },
       'channel-prefix': { type: 'string', default: DEFAULT_PREFIX },
+      'backup-every': { type: 'string' },
+      'backup-dir': { type: 'string' },
+      'backup-keep': { type: 'string', default: '24' },
+      'export-dir': { type: 'string' },
     },
     run: start,
   },
@@ -354,6 +360,12 @@ async function start(values: Values): Promise<void> {
   }
   const file = str(values.data);
   const publicUrl = values['public-url'] ? str(values['public-url']) : undefined;
+  const backupEvery = values['backup-every'] ? parseDuration(str(values['backup-every'])) : null;
+  if (values['backup-every'] && !backupEvery)
+    throw new UsageError(`--backup-every takes a duration like 10m, 90s or 1h, not '${str(values['backup-every'])}'`);
+  if (backupEvery && !values['backup-dir']) throw new UsageError('--backup-every needs --backup-dir DIR');
+  const backupKeep = Number(values['backup-keep']);
+  if (!Number.isInteger(backupKeep) || backupKeep < 1) throw new UsageError('--backup-keep must be a whole number ≥ 1');
   const { startLeitaiServer } = await loadApp();
   const links = await loadLinks();
   const server = await startLeitaiServer({
@@ -383,6 +395,15 @@ async function start(values: Values): Promise<void> {
   for (const state of server.service.list()) printLinks(server.service, state.contestId, bases[0]!, links);
   if (bases.length > 1) console.log(`\n  On the hall network, replace localhost with: ${bases.slice(1).join(', ')}`);
   console.log(`\n  Admin token (POST /api/contests): ${server.adminToken}`);
+  if (backupEvery) {
+    const dir = str(values['backup-dir']);
+    startBackupSchedule({ file, dir, everyMs: backupEvery, keep: backupKeep });
+    console.log(`  Backups every ${str(values['backup-every'])} into ${dir} (the newest ${backupKeep} kept).`);
+  }
+  if (values['export-dir']) {
+    exportLogAfterStages({ service: server.service, file, dir: str(values['export-dir']) });
+    console.log(`  Each contest's log is exported into ${str(values['export-dir'])} after every stage.`);
+  }
   console.log('  Stop with Ctrl+C.');
   closeOnSignal(server);
 }
