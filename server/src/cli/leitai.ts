@@ -137,6 +137,43 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    words: ['follow'],
+    usage: 'follow --primary URL --contest ID --token TOKEN --out FILE [--every 1s] [--once]',
+    summary: "follow a running primary's contest log into FILE, verifying its chain (standby, first step)",
+    options: {
+      primary: { type: 'string' },
+      contest: { type: 'string' },
+      token: { type: 'string' },
+      out: { type: 'string' },
+      every: { type: 'string', default: '1s' },
+      once: { type: 'boolean', default: false },
+    },
+    async run(values) {
+      for (const name of ['primary', 'contest', 'token', 'out'] as const)
+        if (!values[name]) throw new UsageError(`follow needs --${name}`);
+      const everyMs = parseDuration(str(values.every));
+      if (!everyMs) throw new UsageError(`--every takes a duration like 1s or 500ms, not '${str(values.every)}'`);
+      const { LogFollower } = await import('./log-follower.ts');
+      const follower = new LogFollower({
+        primary: str(values.primary),
+        contestId: str(values.contest),
+        token: str(values.token),
+        out: str(values.out),
+      });
+      for (;;) {
+        const r = await follower.poll();
+        if (r.ok && r.added > 0) console.log(`follow: ${r.events} events verified (+${r.added}), head ${r.head}`);
+        if (!r.ok) {
+          console.error(`follow: ${r.problem}: ${r.message}`);
+          // The chain broke or the history changed: stop, loudly. An unreachable primary is retried.
+          if (r.problem === 'broken' || r.problem === 'diverged') process.exit(1);
+        }
+        if (values.once) process.exit(r.ok ? 0 : 1);
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
+    },
+  },
+  {
     words: ['demo'],
     usage: 'demo [--data FILE] [--public-url URL] [--port 3000]',
     summary: "create the demo contest and print every screen's link",
