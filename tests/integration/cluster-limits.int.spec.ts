@@ -2,7 +2,7 @@
  * Per-address limits shared by the edges (server/src/audience/address-limits.ts): two edges on
  * one Redis, one audience address reaching both (as HAProxy spreads a venue's page loads), and
  * the caps hold for the address as a whole: connections, cheers for one contestant, wrong join
- * codes. The edges trust 127.0.0.1 as their proxy, so `X-Forwarded-For` names the address.
+ * codes (the core counts connections, comments and cheers with them). The processes trust 127.0.0.1 as their proxy, so `X-Forwarded-For` names the address.
  * Also: two limiters on one Redis share a comment budget; two in memory (a single server) do not.
  */
 import { join } from 'node:path';
@@ -28,14 +28,11 @@ const ENV = {
 
 beforeAll(async () => {
   redis = await startRedis();
-  core = await startServerProcess(join(tempDir('leitai-limits-'), 'core.sqlite'), [
-    '--role',
-    'core',
-    '--redis',
-    redis.url,
-    '--channel-prefix',
-    prefix,
-  ]);
+  core = await startServerProcess(
+    join(tempDir('leitai-limits-'), 'core.sqlite'),
+    ['--role', 'core', '--redis', redis.url, '--channel-prefix', prefix],
+    ENV,
+  );
   edges.push(...(await Promise.all([1, 2].map((i) => startEdgeProcess(redis.url, prefix, `edge-${i}`, ENV)))));
   // The core prints the links after it listens.
   for (let i = 0; i < 100 && !joinCode; i++) {
@@ -53,9 +50,10 @@ afterAll(async () => {
 
 let device = 0;
 /** An audience socket from `address` on edge `i`: connected, or the handshake's error code. */
+/** An audience socket from `address` on edge `i` (2: the core, where HAProxy sends the audience when no edge is up). */
 async function phone(i: number, address: string, code = joinCode): Promise<{ socket: TestSocket; error?: string }> {
   const socket = connectRaw(
-    edges[i]!.url,
+    i === 2 ? core.url : edges[i]!.url,
     { protocolVersion: PROTOCOL_VERSION, joinCode: code, deviceId: `limits-${device++}-xxxxxxxx` },
     { extraHeaders: { 'x-forwarded-for': address } },
   );
@@ -68,12 +66,13 @@ async function phone(i: number, address: string, code = joinCode): Promise<{ soc
   });
 }
 
-test('connections per address: the cap counts both edges', async () => {
+test('connections per address: the cap counts both edges and the core', async () => {
   const a = '198.51.100.7';
-  const held = [await phone(0, a), await phone(0, a), await phone(1, a), await phone(1, a)];
+  const held = [await phone(0, a), await phone(1, a), await phone(1, a), await phone(2, a)];
   for (const h of held) expect(h.error).toBeUndefined();
   expect((await phone(0, a)).error).toBe('RATE_LIMITED');
   expect((await phone(1, a)).error).toBe('RATE_LIMITED');
+  expect((await phone(2, a)).error).toBe('RATE_LIMITED');
   // Another address is not affected.
   expect((await phone(1, '198.51.100.8')).error).toBeUndefined();
   // One leaves edge 1: a place opens on edge 2.
