@@ -51,6 +51,9 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/server/package.json server/
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/client/dist client/dist
+# `leitai …` that waits instead of exiting when the store is refused (exit 3), so that
+# `restart: unless-stopped` does not loop on it (docker-compose.yml's core).
+COPY deploy/leitai-supervised.sh /usr/local/bin/leitai-supervised
 RUN printf '#!/bin/sh\ncd /app && exec node server/dist/leitai.mjs "$@"\n' > /usr/local/bin/leitai \
   && chmod 755 /usr/local/bin/leitai \
   && mkdir -p /app/data \
@@ -58,7 +61,7 @@ RUN printf '#!/bin/sh\ncd /app && exec node server/dist/leitai.mjs "$@"\n' > /us
 USER node
 VOLUME ["/app/data"]
 EXPOSE 3000
-# No curl in slim images: ask /api/ready with Node's fetch. On the balancer it reaches the core.
+# No curl in slim images: ask /api/ready with Node's fetch.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Host, port and data file come from HOST, PORT and LEITAI_DATA (above), so `-e PORT=…` moves

@@ -14,9 +14,12 @@
  *     [--generators G] [--edges E]
  *
  * With `--edges E` (E ≥ 1) the server is a core on Redis (LEITAI_REDIS_URL or 127.0.0.1:6379, a
- * channel prefix of its own) with E edge processes (`leitai edge`), and generator i connects its
- * takers' sockets to edge i mod E (registration stays on the core): the scaled mode carrying the
- * written test. RSS is then reported for the core and the edges apart.
+ * channel prefix of its own) with E edge processes (`leitai edge`) and a real HAProxy in front
+ * (scripts/lib/haproxy-process.ts, the configuration of `leitai haproxy-config`): the takers'
+ * sockets go through it with the taker page's `?pool=written&k=…` (one key per taker), so HAProxy
+ * sends them to the edges as in a hall (registration goes to the core directly): the scaled mode
+ * carrying the written test. RSS is then reported for the core and the edges apart. HAProxy holds
+ * two descriptors per socket, so N is clamped to 8,500 then (its maxconn 9,000 under the limit).
  *
  * The takers are raw WebSocket clients speaking the Socket.IO wire protocol (as buzz.ts's crowd),
  * spread over G generator processes (default: one per 8,000 takers, at least 2), so the client
@@ -36,6 +39,7 @@ import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, THREE_STAGE_CONTEST, percentile, type ContestFile, type Question } from '@leitai/shared';
 import { alignedTable, numArg } from '../lib/bench-table.ts';
 import { spawnLeitai, type LeitaiProcess } from '../lib/leitai-process.ts';
+import { startHaproxy, type HaproxyHandle } from '../lib/haproxy-process.ts';
 
 const SEG = 'prelim-written';
 /** Registrations in flight per generator (each an HTTP connection the server holds meanwhile). */
@@ -183,7 +187,10 @@ async function crowd(url: string, joinCode: string, count: number, wsBase = url)
       body: JSON.stringify({ joinCode, name: `考生${Math.random().toString(36).slice(2, 7)}`, unit: '基准单位' }),
     });
     const { token } = (await res.json()) as { token: string };
-    const ws = new WebSocket(`${wsBase.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    // Through HAProxy (scaled mode) the taker page's query picks the edges' pool; a single server ignores it.
+    const k = Math.random().toString(36).slice(2, 14);
+    const query = `EIO=4&transport=websocket&pool=written&k=${k}`;
+    const ws = new WebSocket(`${wsBase.replace(/^http/, 'ws')}/socket.io/?${query}`, {
       perMessageDeflate: false,
     });
     const t: Taker = { ws, questions: [], nextAck: 1, pending: new Map() };
@@ -343,7 +350,8 @@ export async function runWritten(
   // The server holds one descriptor per socket, its files and the registrations in flight: stay
   // under the limit. Each generator holds its share of the sockets and its own connections.
   const most = limit - SERVER_RESERVE - generators * REGISTER_CONCURRENCY;
-  const takers = Math.min(requested, most);
+  // Scaled mode: HAProxy holds two descriptors per socket (maxconn 9,000 under the limit).
+  const takers = Math.min(requested, most, (opts.edges ?? 0) > 0 ? 8500 : Infinity);
   if (takers < requested) log(`open-file limit ${limit}: running ${takers} takers instead of ${requested}`);
   if (Math.ceil(takers / generators) > limit - 2 * REGISTER_CONCURRENCY - 100)
     throw new Error(`${takers} takers need more than ${generators} generators under the open-file limit ${limit}`);
@@ -360,6 +368,7 @@ export async function runWritten(
   ]);
   const crowds: ChildProcess[] = [];
   const edges: LeitaiProcess[] = [];
+  let lb: HaproxyHandle | null = null;
   try {
     const info = JSON.parse(await waitLine(server, 'BENCH-SERVE', 60_000)) as {
       port: number;
@@ -392,10 +401,17 @@ export async function runWritten(
         ),
       );
     const edgeRss0 = edges.map((e) => rssOf(e.child.pid!));
-    if (edgeCount > 0) log(`core and ${edgeCount} edges on ${redisUrl}`);
+    if (edgeCount > 0) {
+      lb = await startHaproxy({
+        core: `127.0.0.1:${info.port}`,
+        edges: edges.map((e, i) => ({ name: `w${i + 1}`, address: `127.0.0.1:${e.port}` })),
+        maxconn: Math.min(9000, takers + 500),
+      });
+      log(`core and ${edgeCount} edges on ${redisUrl}, HAProxy in front on ${lb.url}`);
+    }
     const per = Math.ceil(takers / generators);
     for (let i = 0; i < generators && i * per < takers; i++) {
-      const ws = edges.length > 0 ? edges[i % edges.length]!.url : url;
+      const ws = lb ? lb.url : url;
       crowds.push(child(['--crowd', url, info.joinCode, String(Math.min(per, takers - i * per)), ws]));
     }
     const t0 = performance.now();
@@ -459,6 +475,7 @@ export async function runWritten(
     };
   } finally {
     for (const c of crowds) c.kill('SIGTERM');
+    await lb?.close();
     await Promise.all(edges.map((e) => e.kill('SIGTERM')));
     server.kill('SIGTERM');
     await sleepMs(500);

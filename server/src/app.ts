@@ -9,6 +9,7 @@ import { Server, type ServerOptions } from 'socket.io';
 import { MAX_HTTP_BUFFER_SIZE } from '@leitai/shared';
 import { systemClock, type Clock } from './clock.ts';
 import { ContestService } from './contests/contest-service.ts';
+import { AddressLimiter } from './audience/address-limits.ts';
 import { registerRoutes } from './http/routes.ts';
 import { registerResultsRoutes } from './http/results-routes.ts';
 import { registerPublicResultsRoutes } from './http/public-results-routes.ts';
@@ -157,6 +158,16 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     now: () => clock.now(),
     ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
     ...(config.audienceLimits ? { addressLimits: config.audienceLimits } : {}),
+    // A core counts per-address limits in Redis with its edges (address-limits.ts): same caps everywhere.
+    ...(redis
+      ? {
+          limiter: new AddressLimiter({
+            ...config.audienceLimits,
+            redis: redis.client(),
+            prefix: config.channelPrefix ?? 'leitai',
+          }),
+        }
+      : {}),
   });
   const ingest = new IngestManager(
     audience.sink,

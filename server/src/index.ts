@@ -7,7 +7,7 @@ export * from './http/routes.ts';
 export * from './store/event-store.ts';
 export * from './cluster/edge-server.ts';
 export * from './cluster/redis-link.ts';
-export * from './cluster/balancer.ts';
+export * from './cluster/haproxy-config.ts';
 export * from './seats/taker-seats.ts';
 export * from './written/written-service.ts';
 export * from './written/attach-written.ts';

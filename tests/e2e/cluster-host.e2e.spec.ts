@@ -1,7 +1,8 @@
 /**
  * The cluster's health in the host panel (scale-out, issue #6): a core and one edge in this
- * process over the machine's Redis (127.0.0.1:6379) under a channel prefix of their own, a few
- * audience sockets on the edge, the host panel in headless Chromium. The header pill shows the
+ * process over the machine's Redis (127.0.0.1:6379) under a channel prefix of their own, a real
+ * HAProxy in front of them, a few audience sockets through HAProxy on the edge, the host panel in
+ * headless Chromium at HAProxy's address. The header pill shows the
  * edge and its socket count, expands (click, H) to the table, and turns amber when the edge goes
  * away. A server in single mode shows no pill at all. A core whose Redis (a private
  * redis-server) stops turns red and recovers. Screenshots are kept.
@@ -12,8 +13,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seatUrl, startEdgeServer, type EdgeHandle } from '@leitai/server';
 import { launchBrowser, openPage, pageErrors, screenshot, SCREENSHOT_DIR, VIEWPORTS } from '../support/browser.ts';
+import { io as ioClient } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '@leitai/shared';
 import { startRedis } from '../support/cluster-support.ts';
-import { connectScreen, startWithDemo, type Screen, type TestContest } from '../support/harness.ts';
+import { startHaproxy, waitForServer, type HaproxyHandle } from '../../scripts/lib/haproxy-process.ts';
+import { startWithDemo, type TestContest, type TestSocket } from '../support/harness.ts';
 
 const clientDist = process.env.LEITAI_CLIENT_DIST ?? resolve(import.meta.dirname, '../../client/dist');
 const channelPrefix = `leitai-e2e-${randomBytes(4).toString('hex')}`;
@@ -22,12 +26,13 @@ const AUDIENCE = 3;
 let core: TestContest;
 let single: TestContest;
 let edge: EdgeHandle | null = null;
+let lb: HaproxyHandle | null = null;
 let browser: Browser;
-const audience: Screen[] = [];
+const audience: TestSocket[] = [];
 
-const hostUrl = (t: TestContest) =>
+const hostUrl = (t: TestContest, base = t.server.url) =>
   seatUrl(
-    t.server.url,
+    base,
     t.seats.find((s) => s.role === 'host')!,
   );
 
@@ -35,15 +40,40 @@ beforeAll(async () => {
   core = await startWithDemo({ role: 'core', channelPrefix, clientDist });
   single = await startWithDemo({ clientDist });
   edge = await startEdgeServer({ channelPrefix, edgeId: 'edge-1', port: 0, host: '127.0.0.1', clientDist });
+  lb = await startHaproxy({
+    core: `127.0.0.1:${core.server.port}`,
+    edges: [{ name: 'edge-1', address: `127.0.0.1:${edge.port}` }],
+    checkMs: 300,
+    fall: 1,
+    rise: 1,
+  });
+  await waitForServer(lb, 'audience', 'edge-1', 'UP');
   for (let i = 0; i < AUDIENCE; i++) {
-    audience.push(await connectScreen(edge.url, { joinCode: core.joinCode, deviceId: `e2e-cluster-${i}-xxxxxxxx` }));
+    const deviceId = `e2e-cluster-${i}-xxxxxxxx`;
+    // As the audience page connects: the edges' pool, a key per page load.
+    const socket: TestSocket = ioClient(lb.url, {
+      auth: { protocolVersion: PROTOCOL_VERSION, joinCode: core.joinCode, deviceId },
+      query: { pool: 'audience', k: `e2e-${i}` },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    audience.push(socket);
   }
+  // HAProxy put them on the edge (not on the core, its backup).
+  const health = (await (await fetch(`${edge.url}/api/health`)).json()) as { sockets: number };
+  expect(health.sockets).toBe(AUDIENCE);
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   for (const a of audience) a.close();
   await browser?.close();
+  await lb?.close();
   await edge?.close();
   await core?.cleanup();
   await single?.cleanup();
@@ -55,7 +85,7 @@ const blinking = (page: Page, name: string) => page.screenshot({ path: resolve(S
 const tone = (page: Page) => page.getAttribute('[data-testid="cluster-status"]', 'data-tone');
 
 test('the host panel shows the cluster, expands to the table, and turns amber when the edge goes', async () => {
-  const { page: host } = await openPage(browser, hostUrl(core), VIEWPORTS.desktop);
+  const { page: host } = await openPage(browser, hostUrl(core, lb!.url), VIEWPORTS.desktop);
   const { page: plain } = await openPage(browser, hostUrl(single), VIEWPORTS.desktop);
   await plain.waitForSelector('[data-testid="contest-title"]', { timeout: 15_000 });
 

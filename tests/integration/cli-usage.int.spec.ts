@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const COMMANDS = [
   'start',
   'edge',
-  'lb',
+  'haproxy-config',
   'demo',
   'contest create',
   'replay',
@@ -24,6 +24,7 @@ const COMMANDS = [
   'backup',
   'restore',
   'doctor',
+  'follow',
 ];
 
 test('leitai --help lists every command', async () => {
@@ -36,7 +37,7 @@ test('leitai --help lists every command', async () => {
 test.concurrent.each(COMMANDS)('leitai %s --help prints its usage and exits 0, starting nothing', async (command) => {
   const data = join(dir, `${command.replace(' ', '-')}.sqlite`);
   // The cluster roles keep no store: `--data` would be an unknown option for them.
-  const withData = command === 'edge' || command === 'lb' ? [] : ['--data', data];
+  const withData = command === 'edge' || command === 'haproxy-config' || command === 'follow' ? [] : ['--data', data];
   const { code, out, timedOut } = await runLeitai([...command.split(' '), '--help', ...withData], 30_000);
   expect(timedOut, out).toBe(false);
   expect(code, out).toBe(0);

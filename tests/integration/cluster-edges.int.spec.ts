@@ -1,6 +1,6 @@
 /**
  * The scaled-out mode with real processes: a private redis-server, a core and two edges started
- * by the CLI, the balancer, and socket.io-client sockets (docs/architecture.md, "Scaling out").
+ * by the CLI, a real HAProxy in front, and socket.io-client sockets (docs/architecture.md, "Scaling out").
  * The tests share one cluster and run in order; the last ones kill an edge and stop Redis (R11).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,7 +14,8 @@ import {
   sleep,
 } from '@leitai/shared';
 import { connectRaw, connectScreen, type Screen, type TestSocket } from '../support/harness.ts';
-import { startCluster, type TestCluster } from '../support/cluster-support.ts';
+import { startCluster, startEdgeProcess, startRedis, type TestCluster } from '../support/cluster-support.ts';
+import { startHaproxy, waitForServer } from '../../scripts/lib/haproxy-process.ts';
 
 let cluster: TestCluster;
 let host: Screen;
@@ -49,6 +50,30 @@ async function hostCommand(): Promise<number> {
 
 const audienceOn = (url: string, n: number) =>
   connectScreen(url, { joinCode: cluster.joinCode, deviceId: `cluster-${n}-${'x'.repeat(8)}` });
+
+const edgeSockets = async (i: number) =>
+  ((await (await fetch(`${cluster.edges[i]!.url}/api/health`)).json()) as { sockets: number }).sockets;
+
+/** An audience socket through HAProxy as the audience page opens it (pool=audience, a key per page load). */
+function throughLb(key: string, transports: ('websocket' | 'polling')[], url = cluster.lb.url) {
+  const socket: TestSocket = ioClient(url, {
+    auth: { protocolVersion: PROTOCOL_VERSION, joinCode: cluster.joinCode, deviceId: `${key}-xxxxxxxx` },
+    query: { pool: 'audience', k: key },
+    transports,
+    upgrade: false,
+    forceNew: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+  });
+  let version = 0;
+  let disconnects = 0;
+  socket.on('disconnect', () => (disconnects += 1));
+  socket.on('contest:events', ({ events }) => {
+    for (const e of events) version = Math.max(version, e.version);
+  });
+  socket.on('contest:snapshot', ({ state }: { state: ContestState }) => (version = Math.max(version, state.version)));
+  return { socket, version: () => version, disconnects: () => disconnects };
+}
 
 beforeAll(async () => {
   cluster = await startCluster(2);
@@ -131,7 +156,99 @@ describe('core and two edges on Redis', () => {
     refused.close();
   });
 
-  test('an edge killed mid-stream loses its sockets only; they reconnect through the balancer to the other edge', async () => {
+  test('through HAProxy: WebSocket upgrades and long-polling sessions stay on one edge, spread over both', async () => {
+    await until('edges empty', async () => (await edgeSockets(0)) + (await edgeSockets(1)) === 0);
+    const ws = Array.from({ length: 6 }, (_, i) => throughLb(`up-ws-${i}`, ['websocket']));
+    const polling = Array.from({ length: 6 }, (_, i) => throughLb(`up-poll-${i}`, ['polling']));
+    const all = [...ws, ...polling];
+    await until('all connected', () => all.every((s) => s.socket.connected));
+    for (const s of ws) expect(s.socket.io.engine.transport.name).toBe('websocket');
+    for (const s of polling) expect(s.socket.io.engine.transport.name).toBe('polling');
+    expect((await edgeSockets(0)) + (await edgeSockets(1))).toBe(12);
+    expect(await edgeSockets(0)).toBeGreaterThan(0);
+    expect(await edgeSockets(1)).toBeGreaterThan(0);
+    // Several polling requests per session (events, then a comment's ack): a request sent to the
+    // other edge would end the session ("Session ID unknown") and disconnect it.
+    const position = await hostCommand();
+    await until('every socket has the event', () => all.every((s) => s.version() >= position));
+    for (const s of polling) {
+      const ack: unknown = await s.socket.timeout(5000).emitWithAck('audience:like', { count: 1 });
+      expect(ack).toMatchObject({ ok: true });
+    }
+    expect(all.reduce((n, s) => n + s.disconnects(), 0)).toBe(0);
+    for (const s of all) s.socket.close();
+  }, 60_000);
+
+  test('an edge drained through the runtime API keeps its sockets until they leave; new ones go to the other edge', async () => {
+    await until('edges empty', async () => (await edgeSockets(0)) + (await edgeSockets(1)) === 0);
+    const old = [
+      ...Array.from({ length: 6 }, (_, i) => throughLb(`drain-ws-${i}`, ['websocket'])),
+      ...Array.from({ length: 4 }, (_, i) => throughLb(`drain-poll-${i}`, ['polling'])),
+    ];
+    await until('all connected', () => old.every((s) => s.socket.connected));
+    const onFirst = await edgeSockets(0);
+    expect(onFirst).toBeGreaterThan(0);
+
+    expect(await cluster.lb.command('set server audience/edge-1 state drain')).toBe('\n');
+    await waitForServer(cluster.lb, 'audience', 'edge-1', 'DRAIN');
+    await waitForServer(cluster.lb, 'pages', 'edge-1', 'DRAIN');
+    // New audience sockets (WebSocket and polling) all go to edge 2.
+    const fresh = [
+      ...Array.from({ length: 6 }, (_, i) => throughLb(`fresh-ws-${i}`, ['websocket'])),
+      ...Array.from({ length: 4 }, (_, i) => throughLb(`fresh-poll-${i}`, ['polling'])),
+    ];
+    await until('new ones connected', () => fresh.every((s) => s.socket.connected));
+    expect(await edgeSockets(0)).toBe(onFirst);
+    expect(await edgeSockets(1)).toBe(20 - onFirst);
+    // The drained edge's sockets, polling included, still get events and send.
+    const position = await hostCommand();
+    await until('every socket has the event', () => [...old, ...fresh].every((s) => s.version() >= position));
+    for (const s of old) {
+      const ack: unknown = await s.socket.timeout(5000).emitWithAck('audience:like', { count: 1 });
+      expect(ack).toMatchObject({ ok: true });
+    }
+    expect(old.reduce((n, s) => n + s.disconnects(), 0)).toBe(0);
+    // They leave: the drained edge is empty; back to ready.
+    for (const s of old) s.socket.close();
+    await until('edge 1 empty', async () => (await edgeSockets(0)) === 0);
+    expect(await cluster.lb.command('set server audience/edge-1 state ready')).toBe('\n');
+    await waitForServer(cluster.lb, 'audience', 'edge-1', 'UP');
+    for (const s of fresh) s.socket.close();
+  }, 60_000);
+
+  test('an edge whose core never answers fails its /api/ready check and gets no new audience', async () => {
+    // An edge on a Redis of its own: no core there. A second HAProxy fronts it and edge 2.
+    const lonelyRedis = await startRedis();
+    const lonely = await startEdgeProcess(lonelyRedis.url, 'lonely', 'edge-lonely');
+    const lb = await startHaproxy({
+      core: `127.0.0.1:${cluster.core.port}`,
+      edges: [
+        { name: 'edge-lonely', address: `127.0.0.1:${lonely.port}` },
+        { name: 'edge-2', address: `127.0.0.1:${cluster.edges[1]!.port}` },
+      ],
+      checkMs: 300,
+      fall: 1,
+      rise: 1,
+    });
+    try {
+      await waitForServer(lb, 'audience', 'edge-2', 'UP');
+      await waitForServer(lb, 'audience', 'edge-lonely', 'DOWN', 15_000);
+      const ready = await fetch(`${lonely.url}/api/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ ready: false, reason: 'no core answers' });
+      const before = await edgeSockets(1);
+      const sockets = Array.from({ length: 6 }, (_, i) => throughLb(`lonely-${i}`, ['websocket'], lb.url));
+      await until('all connected', () => sockets.every((s) => s.socket.connected));
+      expect(await edgeSockets(1)).toBe(before + 6);
+      for (const s of sockets) s.socket.close();
+    } finally {
+      await lb.close();
+      await lonely.kill('SIGTERM');
+      await lonelyRedis.stop();
+    }
+  }, 60_000);
+
+  test('an edge killed mid-stream loses its sockets only; they reconnect through HAProxy to the other edge', async () => {
     const health = async (url: string) =>
       ((await (await fetch(`${url}/api/health`)).json()) as { sockets: number }).sockets;
     // The earlier tests' sockets are closed; wait until the edges have let them go.

@@ -1,7 +1,7 @@
 /**
  * The written test in the scaled-out mode: a private redis-server, a core and two edges started
- * by the CLI, the balancer. Takers hold their `/written` sockets on the edges (directly, and
- * through the balancer's `pool=written`); every message is decided by the core and acknowledged
+ * by the CLI, HAProxy in front. Takers hold their `/written` sockets on the edges (directly, and
+ * through HAProxy's `pool=written`); every message is decided by the core and acknowledged
  * with its answer; views, a take-over across edges, the close and the release reach the takers
  * through the shared rooms. The papers and scores are the core's, exactly as on one process.
  */
@@ -71,8 +71,10 @@ test('an edge checks the link with the core: a wrong token is refused at the han
 
 test('takers on the edges write their papers; each answer is acknowledged by the core and shown to them', async () => {
   const a1 = await taker(cluster.edges[0]!.url, 'a1', 'phone-a1');
-  // Through the balancer: `pool=written` goes to an edge.
+  // Through HAProxy: `pool=written` goes to an edge (its `audience` backend).
   const a2 = await taker(cluster.lb.url, 'a2', 'phone-a2', { pool: 'written', k: 'page-load-a2' });
+  const onEdges = (await cluster.lb.servers()).filter((s) => s.backend === 'audience' && s.server !== 'core');
+  expect(onEdges.reduce((n, s) => n + s.current, 0)).toBe(1);
   expect(a1.welcome).toMatchObject({ segmentId: SEG, takerId: 'a1' });
   expect(await a1.open()).toMatchObject({ ok: true, paper: { testStatus: 'pending' } });
   await a2.open();

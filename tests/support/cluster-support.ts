@@ -1,7 +1,7 @@
 /**
  * A real scaled-out cluster for tests: a private redis-server (so a test may stop and restart
  * it without touching the machine's own), a core and edges as child processes of the real CLI,
- * and the balancer in the test process. Every piece listens on loopback at a free port.
+ * and a real HAProxy in front (scripts/lib/haproxy-process.ts). Every piece listens on loopback at a free port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort, spawnLeitai, type LeitaiProcess } from '../../scripts/lib/leitai-process.ts';
@@ -9,7 +9,7 @@ import { freePort, spawnLeitai, type LeitaiProcess } from '../../scripts/lib/lei
 export { freePort };
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { startBalancer, type BalancerHandle } from '@leitai/server';
+import { startHaproxy, type HaproxyHandle } from '../../scripts/lib/haproxy-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { tempDir } from './harness.ts';
 import { sleep } from '@leitai/shared';
@@ -67,7 +67,12 @@ export async function startRedis(): Promise<TestRedis> {
 
 export type EdgeProcess = LeitaiProcess & { edgeId: string };
 
-export async function startEdgeProcess(redisUrl: string, prefix: string, edgeId: string): Promise<EdgeProcess> {
+export async function startEdgeProcess(
+  redisUrl: string,
+  prefix: string,
+  edgeId: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<EdgeProcess> {
   const edge = await spawnLeitai(
     [
       'edge',
@@ -82,7 +87,7 @@ export async function startEdgeProcess(redisUrl: string, prefix: string, edgeId:
       '--edge-id',
       edgeId,
     ],
-    { env: { ...process.env, NODE_ENV: 'test' }, timeoutMs: 30_000 },
+    { env: { ...process.env, NODE_ENV: 'test', ...env }, timeoutMs: 30_000 },
   );
   return { ...edge, edgeId };
 }
@@ -91,7 +96,7 @@ export interface TestCluster {
   redis: TestRedis;
   core: ServerProcess;
   edges: EdgeProcess[];
-  lb: BalancerHandle;
+  lb: HaproxyHandle;
   dbFile: string;
   joinCode: string;
   /** Seat tokens of the demo contest, by role (contestants and judges by subject id). */
@@ -99,7 +104,7 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** Redis, a core with the demo contest, `edges` edges and the balancer. */
+/** Redis, a core with the demo contest, `edges` edges and HAProxy in front (checks every 300 ms, down at the first failure). */
 export async function startCluster(edges = 2): Promise<TestCluster> {
   const redis = await startRedis();
   const prefix = `t${Date.now().toString(36)}`;
@@ -109,7 +114,13 @@ export async function startCluster(edges = 2): Promise<TestCluster> {
   const started = await Promise.all(
     Array.from({ length: edges }, (_, i) => startEdgeProcess(redis.url, prefix, `edge-${i + 1}`)),
   );
-  const lb = await startBalancer({ core: core.url, edges: started.map((e) => e.url), checkMs: 300 });
+  const lb = await startHaproxy({
+    core: `127.0.0.1:${core.port}`,
+    edges: started.map((e) => ({ name: e.edgeId, address: `127.0.0.1:${e.port}` })),
+    checkMs: 300,
+    fall: 1,
+    rise: 1,
+  });
   const out = core.output();
   const joinCode = /live\.html\?code=([A-Z0-9]+)/.exec(out)?.[1];
   if (!joinCode) throw new Error(`no join code in:\n${out}`);

@@ -30,7 +30,7 @@ export interface Taker {
   close(): void;
 }
 
-/** Connect a taker by seat token with a device id (and `query`, e.g. a balancer's pool); resolves after the welcome. */
+/** Connect a taker by seat token with a device id (and `query`, e.g. HAProxy's pool); resolves after the welcome. */
 export async function connectTaker(
   url: string,
   token: string,

@@ -93,9 +93,9 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
   if (joinCode) auth.joinCode = joinCode;
   if (joinCode && isHallLink()) auth.hall = true;
   // WebSocket first: no sticky sessions needed behind the load balancer; long-polling only
-  // when a venue's proxy blocks WebSockets. The audience page asks the balancer of a scaled-out
-  // cluster for the edges' pool, with a key per page load that keeps a polling session on one
-  // edge (server/src/cluster/balancer.ts); a single server ignores both.
+  // when a venue's proxy blocks WebSockets. The audience page asks the HAProxy front of a
+  // scaled-out cluster for the edges' pool, with a key per page load that keeps a polling session
+  // on one edge (server/src/cluster/haproxy-config.ts); a single server ignores both.
   const socket: ClientSocket = io({
     auth,
     transports: ['websocket', 'polling'],

@@ -56,6 +56,7 @@ import { createStreamDelays, hallRoom } from './stream-delay.ts';
 import { viewRoom } from '../net/rooms.ts';
 import { handshakeError } from '../net/pipeline/authenticate.ts';
 import { AddressGuard, clientAddress, trustedProxies, type AddressLimits } from './address-guard.ts';
+import { AddressLimiter } from './address-limits.ts';
 import { useDirectFrames } from '../net/direct-frames.ts';
 
 export interface AudienceOptions {
@@ -84,6 +85,8 @@ export interface AudienceOptions {
   addressLimits?: AddressLimits;
   /** One guard for the gate and the core of a process (attachAudience shares one). */
   guard?: AddressGuard;
+  /** The gate's per-address counts (connections, comments, cheers): in Redis on an edge, else in memory. */
+  limiter?: AddressLimiter;
 }
 
 type Reply = (r: Ack<object>) => void;
@@ -532,19 +535,23 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
   const strikeLimit = options.strikeLimit ?? 10;
   const cutOffMs = options.cutOffMs ?? 10 * 60_000;
   const limits = new WeakMap<LeitaiSocket, SocketLimits>();
-  const guard = options.guard ?? new AddressGuard(options.addressLimits);
   const trusted = trustedProxies(options.trustedProxies ?? process.env.LEITAI_TRUSTED_PROXIES);
   /** Each audience socket's client address (the proxy's forwarded one when trusted). */
   const addresses = new WeakMap<LeitaiSocket, string>();
   const addressOf = (socket: LeitaiSocket): string => addresses.get(socket) ?? clientAddress(socket.handshake, trusted);
-  const addressBuckets = new Map<string, TokenBucket>();
+  const limiter =
+    options.limiter ??
+    new AddressLimiter({
+      ...options.addressLimits,
+      ...(options.addressCommentsPerSecond ? { commentsPerSecond: options.addressCommentsPerSecond } : {}),
+      ...(options.addressCommentBurst ? { commentBurst: options.addressCommentBurst } : {}),
+    });
   const strikes = new Map<string, { count: number; since: number }>();
   const mutedUntil = new Map<string, number>();
 
   const sweep = setInterval(() => {
     const t = now();
     if (strikes.size > 5000) for (const [k, v] of strikes) if (t - v.since > 60_000) strikes.delete(k);
-    if (addressBuckets.size > 5000) addressBuckets.clear();
     for (const [k, until] of mutedUntil) if (until <= t) mutedUntil.delete(k);
   }, 1000);
   sweep.unref();
@@ -571,23 +578,16 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
 
   /** Checks done here, before the sink: comments and nicknames leave cleaned. `release`: undo a reservation when the sink refuses. */
   type Passed = { pass: object; release?: () => void } | Ack<never>;
-  const gates: Partial<Record<Name, (socket: LeitaiSocket, l: SocketLimits, p: never) => Passed>> = {
+  const gates: Partial<Record<Name, (socket: LeitaiSocket, l: SocketLimits, p: never) => Passed | Promise<Passed>>> = {
     'audience:comment': (socket, l, p: { text: string; color?: string }) => {
       const { contestId, deviceId } = socket.data;
       const policy = sink.policy(contestId);
       if (!policy) return later('UNAVAILABLE', 'the audience service is starting; ', 2000);
       if (policy.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
       if ((mutedUntil.get(`${contestId}/${deviceId}`) ?? 0) > now()) return muted();
-      const address = addressOf(socket);
-      let ab = addressBuckets.get(address);
-      if (!ab) {
-        ab = new TokenBucket(options.addressCommentsPerSecond ?? 30, options.addressCommentBurst ?? 60, now());
-        addressBuckets.set(address, ab);
-      }
-      if (!l.comment.take(now()) || !ab.take(now())) {
+      if (!l.comment.take(now())) {
         strike(socket, 'rateLimited');
-        const wait = Math.max(l.comment.waitMs(), ab.waitMs(), 1000);
-        return later('RATE_LIMITED', '', wait);
+        return later('RATE_LIMITED', '', Math.max(l.comment.waitMs(), 1000));
       }
       const text = cleanText(p.text);
       if (text.length === 0) return err('BAD_REQUEST', 'empty comment');
@@ -597,16 +597,24 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
         strike(socket, 'blocked');
         return filtered('comment not allowed');
       }
-      return { pass: { ...p, text } };
+      // The address's share, counted where every edge sees it (address-limits.ts).
+      return limiter.comment(addressOf(socket)).then((wait): Passed => {
+        if (wait === 0) return { pass: { ...p, text } };
+        strike(socket, 'rateLimited');
+        return later('RATE_LIMITED', '', Math.max(wait, 1000));
+      });
     },
     'audience:cheer': (socket, _l, p: { contestantId: string }) => {
       // One address moves a contestant's count by at most the cap, however many device ids it invents.
       const { contestId } = socket.data;
       const address = addressOf(socket);
-      if (!guard.reserveCheer(contestId, address, p.contestantId)) {
-        return err('RATE_LIMITED', 'too many cheers from this address for this contestant');
-      }
-      return { pass: p, release: () => guard.unreserveCheer(contestId, address, p.contestantId) };
+      return limiter
+        .reserveCheer(contestId, address, p.contestantId)
+        .then((ok): Passed =>
+          ok
+            ? { pass: p, release: () => void limiter.unreserveCheer(contestId, address, p.contestantId) }
+            : err('RATE_LIMITED', 'too many cheers from this address for this contestant'),
+        );
     },
     'audience:like': (socket, l, p: { count: number }) => {
       if (!l.like.take(now())) {
@@ -636,11 +644,14 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
   io.use((socket, next) => {
     if (socket.data.role !== 'audience') return next();
     const address = clientAddress(socket.handshake, trusted);
-    if (!guard.connect(address)) {
-      return next(handshakeError('RATE_LIMITED', 'too many audience connections from this address'));
-    }
-    addresses.set(socket, address);
-    next();
+    limiter.connect(address).then(
+      (ok) => {
+        if (!ok) return next(handshakeError('RATE_LIMITED', 'too many audience connections from this address'));
+        addresses.set(socket, address);
+        next();
+      },
+      () => next(handshakeError('UNAVAILABLE', 'try again shortly')),
+    );
   });
 
   // The listeners are made once and read their socket from `this` (Socket.IO calls listeners on
@@ -648,7 +659,7 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
   function onAudienceGone(this: LeitaiSocket): void {
     sink.sockets(this.data.contestId, -1);
     const address = addresses.get(this);
-    if (address !== undefined) guard.disconnect(address);
+    if (address !== undefined) void limiter.disconnect(address);
   }
 
   function onAudienceEvent(this: LeitaiSocket, event: string, ...args: unknown[]): void {
@@ -658,7 +669,7 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
     if (typeof ack !== 'function' || args.length !== 2) return;
     const reply = ack as Reply;
     try {
-      const { contestId, role, deviceId } = this.data;
+      const { role } = this.data;
       const payload = args[0];
       const size = JSON.stringify(payload ?? null).length;
       if (size > MAX_PAYLOAD_BYTES) return reply(err('PAYLOAD_TOO_LARGE', `payload of ${size} bytes`));
@@ -682,12 +693,27 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
       const checked = AUDIENCE_VALIDATORS[name](payload);
       if (!checked.ok) return reply({ ok: false, error: checked.error });
       const gate = gates[name];
-      const passed: Passed = gate ? gate(this, l, checked.value as never) : { pass: checked.value as object };
+      const passed = gate ? gate(this, l, checked.value as never) : { pass: checked.value as object };
+      if (passed instanceof Promise) {
+        passed.then(
+          (p) => proceed(this, name, reply, p),
+          () => reply(err('INTERNAL', 'internal error')),
+        );
+      } else proceed(this, name, reply, passed);
+    } catch {
+      reply(err('INTERNAL', 'internal error'));
+    }
+  }
+
+  /** After the gate: to the sink, and the sink's answer to the client. */
+  function proceed(socket: LeitaiSocket, name: Name, reply: Reply, passed: Passed): void {
+    try {
       if (!('pass' in passed)) return reply(passed);
-      const address = addresses.get(this);
+      const { contestId, role, deviceId } = socket.data;
+      const address = addresses.get(socket);
       const ctx: AudienceCtx = {
         ...(address === undefined ? { contestId, role, deviceId } : { contestId, role, deviceId, address }),
-        ...(this.data.hall ? { hall: true } : {}),
+        ...(socket.data.hall ? { hall: true } : {}),
       };
       const answer = sink.handle(ctx, name, passed.pass);
       const done = (r: Ack<object>) => {

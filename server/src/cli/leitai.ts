@@ -17,6 +17,7 @@ import { StoreRefusedError } from '../store/store-integrity.ts';
 import { logLineOf } from '../store/log-file.ts';
 import { backupStore, restoreStore, verifyLogFile, verifyStoreFile } from './store-commands.ts';
 import { runDoctor } from './doctor.ts';
+import { exportLogAfterStages, parseDuration, startBackupSchedule } from './scheduled-copies.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -57,7 +58,8 @@ const COMMANDS: Command[] = [
     words: ['start'],
     usage:
       'start [--port 3000] [--host 0.0.0.0] [--data FILE] [--public-url URL] [--no-demo]\n' +
-      '      [--verify-full] [--accept-loss] [--role single|core] [--redis URL] [--channel-prefix leitai]',
+      '      [--verify-full] [--accept-loss] [--role single|core] [--redis URL] [--channel-prefix leitai]\n' +
+      '      [--backup-every 10m --backup-dir DIR [--backup-keep 24]] [--export-dir DIR]',
     summary: 'start the server (checks the store first; creates the demo contest in an empty file)',
     options: {
       ...DATA,
@@ -69,6 +71,10 @@ const COMMANDS: Command[] = [
       role: { type: 'string', default: process.env.LEITAI_ROLE ?? 'single' },
       redis: { type: 'string', default: DEFAULT_REDIS },
       'channel-prefix': { type: 'string', default: DEFAULT_PREFIX },
+      'backup-every': { type: 'string' },
+      'backup-dir': { type: 'string' },
+      'backup-keep': { type: 'string', default: '24' },
+      'export-dir': { type: 'string' },
     },
     run: start,
   },
@@ -98,18 +104,74 @@ const COMMANDS: Command[] = [
     },
   },
   {
-    words: ['lb'],
-    usage: 'lb [--port 3000] [--host 0.0.0.0] --core URL --edge URL [--edge URL …]',
-    summary: "the cluster's load balancer (docker-compose.yml's `lb`)",
-    options: { ...LISTEN, core: { type: 'string' }, edge: { type: 'string', multiple: true } },
+    words: ['haproxy-config'],
+    usage:
+      'haproxy-config --core HOST:PORT --edge [NAME=]HOST:PORT [--edge …] [--bind :3000] [--stats-socket PATH] [--stats-bind ADDR] [--tls-pem FILE --tls-bind :443] [--docker-dns]',
+    summary: 'print the HAProxy configuration that fronts a cluster (deploy/haproxy.cfg is its output)',
+    options: {
+      core: { type: 'string' },
+      edge: { type: 'string', multiple: true },
+      bind: { type: 'string', default: ':3000' },
+      'stats-socket': { type: 'string' },
+      'stats-bind': { type: 'string' },
+      'tls-pem': { type: 'string' },
+      'tls-bind': { type: 'string', default: ':443' },
+      'docker-dns': { type: 'boolean' },
+    },
     async run(values) {
       const core = values.core as string | undefined;
       const edges = (values.edge as string[] | undefined) ?? [];
-      if (!core || edges.length === 0) throw new UsageError('lb needs --core URL and at least one --edge URL');
-      const { startBalancer } = await import('../cluster/balancer.ts');
-      const lb = await startBalancer({ host: str(values.host), port: port(values.port), core, edges });
-      console.log(`Leitai balancer is running on port ${lb.port} (core ${core}, edges ${edges.join(' ')})`);
-      closeOnSignal(lb);
+      if (!core || edges.length === 0)
+        throw new UsageError('haproxy-config needs --core HOST:PORT and at least one --edge HOST:PORT');
+      const { haproxyConfig, parseEdgeArg } = await import('../cluster/haproxy-config.ts');
+      process.stdout.write(
+        haproxyConfig({
+          bind: str(values.bind),
+          core,
+          edges: edges.map(parseEdgeArg),
+          ...(values['stats-socket'] ? { statsSocket: str(values['stats-socket']) } : {}),
+          ...(values['stats-bind'] ? { statsBind: str(values['stats-bind']) } : {}),
+          ...(values['tls-pem'] ? { tls: { pem: str(values['tls-pem']), bind: str(values['tls-bind']) } } : {}),
+          ...(values['docker-dns'] ? { dockerDns: true } : {}),
+        }),
+      );
+    },
+  },
+  {
+    words: ['follow'],
+    usage: 'follow --primary URL --contest ID --token TOKEN --out FILE [--every 1s] [--once]',
+    summary: "follow a running primary's contest log into FILE, verifying its chain (standby, first step)",
+    options: {
+      primary: { type: 'string' },
+      contest: { type: 'string' },
+      token: { type: 'string' },
+      out: { type: 'string' },
+      every: { type: 'string', default: '1s' },
+      once: { type: 'boolean', default: false },
+    },
+    async run(values) {
+      for (const name of ['primary', 'contest', 'token', 'out'] as const)
+        if (!values[name]) throw new UsageError(`follow needs --${name}`);
+      const everyMs = parseDuration(str(values.every));
+      if (!everyMs) throw new UsageError(`--every takes a duration like 1s or 500ms, not '${str(values.every)}'`);
+      const { LogFollower } = await import('./log-follower.ts');
+      const follower = new LogFollower({
+        primary: str(values.primary),
+        contestId: str(values.contest),
+        token: str(values.token),
+        out: str(values.out),
+      });
+      for (;;) {
+        const r = await follower.poll();
+        if (r.ok && r.added > 0) console.log(`follow: ${r.events} events verified (+${r.added}), head ${r.head}`);
+        if (!r.ok) {
+          console.error(`follow: ${r.problem}: ${r.message}`);
+          // The chain broke or the history changed: stop, loudly. An unreachable primary is retried.
+          if (r.problem === 'broken' || r.problem === 'diverged') process.exit(1);
+        }
+        if (values.once) process.exit(r.ok ? 0 : 1);
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
     },
   },
   {
@@ -344,6 +406,12 @@ async function start(values: Values): Promise<void> {
   }
   const file = str(values.data);
   const publicUrl = values['public-url'] ? str(values['public-url']) : undefined;
+  const backupEvery = values['backup-every'] ? parseDuration(str(values['backup-every'])) : null;
+  if (values['backup-every'] && !backupEvery)
+    throw new UsageError(`--backup-every takes a duration like 10m, 90s or 1h, not '${str(values['backup-every'])}'`);
+  if (backupEvery && !values['backup-dir']) throw new UsageError('--backup-every needs --backup-dir DIR');
+  const backupKeep = Number(values['backup-keep']);
+  if (!Number.isInteger(backupKeep) || backupKeep < 1) throw new UsageError('--backup-keep must be a whole number ≥ 1');
   const { startLeitaiServer } = await loadApp();
   const links = await loadLinks();
   const server = await startLeitaiServer({
@@ -373,6 +441,15 @@ async function start(values: Values): Promise<void> {
   for (const state of server.service.list()) printLinks(server.service, state.contestId, bases[0]!, links);
   if (bases.length > 1) console.log(`\n  On the hall network, replace localhost with: ${bases.slice(1).join(', ')}`);
   console.log(`\n  Admin token (POST /api/contests): ${server.adminToken}`);
+  if (backupEvery) {
+    const dir = str(values['backup-dir']);
+    startBackupSchedule({ file, dir, everyMs: backupEvery, keep: backupKeep });
+    console.log(`  Backups every ${str(values['backup-every'])} into ${dir} (the newest ${backupKeep} kept).`);
+  }
+  if (values['export-dir']) {
+    exportLogAfterStages({ service: server.service, file, dir: str(values['export-dir']) });
+    console.log(`  Each contest's log is exported into ${str(values['export-dir'])} after every stage.`);
+  }
   console.log('  Stop with Ctrl+C.');
   closeOnSignal(server);
 }

@@ -4,7 +4,7 @@
  * adapter, and owns nothing: no store, no contest state besides a mirror of the audience view.
  *
  * - Handshake: seat tokens and join codes are checked by the core (a call over Redis); wrong
- *   join codes are counted here per address, as on the core.
+ *   join codes are counted per address in Redis (address-limits.ts), the same count on every edge.
  * - Views: an audience phone gets its snapshot from the edge's mirror of the audience view,
  *   which folds the events the core tells every edge; other roles ask the core.
  * - Frames: the core's broadcasts to a room reach the sockets of that room on every edge.
@@ -40,6 +40,8 @@ import {
 } from '../audience/attach-audience.ts';
 import { WordFilter } from '../audience/text-filter.ts';
 import { createMetrics } from '../metrics/metrics.ts';
+import { AddressLimiter } from '../audience/address-limits.ts';
+import { clientAddress, trustedProxies } from '../audience/address-guard.ts';
 import {
   DeviceSockets,
   welcomeSocket,
@@ -47,7 +49,7 @@ import {
   type LeitaiSocket,
   type SocketData,
 } from '../net/socket-gateway.ts';
-import { JoinCodeGuard, handshakeAuth, handshakeError, socketBasics } from '../net/pipeline/authenticate.ts';
+import { handshakeAuth, handshakeError, socketBasics } from '../net/pipeline/authenticate.ts';
 import { handler } from '../net/pipeline/validate.ts';
 import { clientEventListeners, serveClientEvents } from '../net/pipeline/client-events.ts';
 import { clockPing } from '../net/pipeline/clock.ts';
@@ -107,6 +109,7 @@ const SLOW_CALL_S = 0.5;
 
 export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHandle> {
   const now = () => Date.now();
+  const CORE_AWAY_MS = 5000;
   const edgeId = config.edgeId ?? `edge-${randomBytes(3).toString('hex')}`;
   const batchMs = config.batchMs ?? 20;
   const batchMax = config.batchMax ?? 500;
@@ -119,10 +122,14 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   const metrics = createMetrics();
   const io = createSocketServer(app, config, { adapter: redis.adapter() });
   const mirrors = new Map<string, Mirror>();
-  const joinFailures = new JoinCodeGuard();
+  // Per-address limits in Redis: the same counts on every edge (address-limits.ts).
+  const limiter = new AddressLimiter({ redis: redis.client(), prefix: config.channelPrefix ?? 'leitai' });
+  const trusted = trustedProxies(process.env.LEITAI_TRUSTED_PROXIES);
   const deviceSockets = new DeviceSockets();
   const joinCodes = new Map<string, { ack: Promise<AuthAck>; until: number }>();
   let lastRttMs = 0;
+  // The core answers the edge's report every second; none for CORE_AWAY_MS: /api/ready says 503 (HAProxy).
+  let coreAnsweredAt = now();
 
   const caller = new CoreCaller(io, redis, edgeId);
   let observeRpc: (op: string, seconds: number) => void = () => undefined;
@@ -137,6 +144,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
       log(`slow call ${request.op}: ${seconds.toFixed(3)} s ${ack.ok ? 'ok' : ack.error.message}`);
     }
     if (ack.ok) lastRttMs = Math.round(seconds * 10_000) / 10;
+    if (ack.ok || ack.error.code !== 'UNAVAILABLE') coreAnsweredAt = now();
     return ack;
   };
 
@@ -188,15 +196,23 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     if (s.up) for (const id of mirrors.keys()) void load(id);
   });
 
+  // ---- the handshake: an address locked out for wrong join codes is refused first ----
+  io.use((socket, next) => {
+    const auth = handshakeAuth(socket.handshake.auth);
+    if (!auth.ok || auth.value.token) return next();
+    limiter.joinLocked(clientAddress(socket.handshake, trusted)).then(
+      (locked) =>
+        next(locked ? handshakeError('RATE_LIMITED', 'too many wrong join codes; try again in a minute') : undefined),
+      () => next(),
+    );
+  });
   // ---- the handshake: the core checks tokens and join codes ----
   io.use((socket, next) => {
     const auth = handshakeAuth(socket.handshake.auth);
     if (!auth.ok) return next(auth.error);
     const { token, joinCode, deviceId } = auth.value;
     if (!token && !joinCode) return next(handshakeError('UNAUTHENTICATED', 'a seat token or a join code is required'));
-    const address = socket.handshake.address;
-    const locked = token ? null : joinFailures.refusal(address, now());
-    if (locked) return next(locked);
+    const address = clientAddress(socket.handshake, trusted);
     // A join code names a contest: the core's answer is kept for a minute, so a crowd joining at
     // once (a QR code on the big screen) costs the core one call, not one per phone.
     let checked: Promise<AuthAck>;
@@ -216,7 +232,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
     }
     void checked.then(async (ack) => {
       if (!ack.ok) {
-        if (!token && ack.error.code === 'UNAUTHENTICATED') joinFailures.failed(address, now());
+        if (!token && ack.error.code === 'UNAUTHENTICATED') await limiter.joinFailed(address).catch(() => undefined);
         return next(handshakeError(ack.error.code, ack.error.message));
       }
       const data: SocketData = {
@@ -367,7 +383,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
       // The client asks for its first audience frame with `audience:sync` (forwarded to the core).
     },
   };
-  attachAudienceGate(io, sink, { now });
+  attachAudienceGate(io, sink, { now, limiter });
   // ---- the written test's takers: held here, every message decided by the core ----
   const writtenTakers = attachEdgeWritten(
     io,
@@ -393,6 +409,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   app.get('/api/ready', (_req, reply) => {
     const s = redis.status();
     if (!s.up) return reply.code(503).send({ ready: false, reason: `redis is down: ${s.lastError ?? 'reconnecting'}` });
+    if (now() - coreAnsweredAt > CORE_AWAY_MS) return reply.code(503).send({ ready: false, reason: 'no core answers' });
     return { ready: true, role: 'edge', edgeId };
   });
   const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;

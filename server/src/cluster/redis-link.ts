@@ -22,13 +22,16 @@ export interface RedisLinkStatus {
   lastError: string | null;
 }
 
-type Client = ReturnType<typeof createClient>;
+export type RedisClient = ReturnType<typeof createClient>;
+type Client = RedisClient;
 
 export interface RedisLink {
   readonly url: string;
   status(): RedisLinkStatus;
   /** The adapter factory for `new Server(…, { adapter })`. */
   adapter(): ReturnType<typeof createShardedAdapter>;
+  /** The command client (offline queue off: a command while Redis is down fails at once), e.g. for shared limits. */
+  client(): Client;
   /** Called on every change of `up`. */
   onChange(listener: (status: RedisLinkStatus) => void): void;
   close(): Promise<void>;
@@ -106,6 +109,7 @@ export async function connectRedisLink(url: string, options: RedisLinkOptions = 
   return {
     url,
     status: () => ({ ...state }),
+    client: () => pub,
     adapter: () =>
       createShardedAdapter(pub, sub, {
         // 'static': every process takes the namespace's broadcasts on one shard channel, subscribed

@@ -238,6 +238,11 @@ export const en: Record<MessageKey, string> = {
   'cluster.tone.stale': 'status stale',
   'cluster.edges': 'Edges {count}',
   'cluster.edgesOf': 'Edges {up}/{known}',
+  'coreAway.title': 'The core is away · reconnecting ({seconds} s)',
+  'coreAway.audience': 'The audience stays connected on {edges} edges ({sockets} sockets).',
+  'coreAway.noEdges': 'No edge is reporting either.',
+  'coreAway.safe':
+    'Nothing acknowledged is lost; this page carries on by itself when the core is back — no need to reload.',
   'cluster.noEdges': 'no edges',
   'cluster.sockets': 'Audience {count}',
   'cluster.issue.missing': '{edge} missing',

@@ -8,6 +8,7 @@ import { ScreenGate } from '../../ui/screen-gate.tsx';
 import { useContest } from '../../ui/session-context.tsx';
 import { ToastStack } from '../../ui/toasts.tsx';
 import { ClusterIndicator } from './cluster-indicator.tsx';
+import { CoreAwayBanner } from '../../ui/core-away-banner.tsx';
 import { ContestantList } from './contestant-list.tsx';
 import { DevicesPanel } from './devices-panel.tsx';
 import { useHostCommands } from './host-commands.ts';
@@ -97,6 +98,7 @@ function HostPanel({ contest }: { contest: ContestState }) {
           </button>
         </div>
       </header>
+      <CoreAwayBanner />
 
       <nav className="host-tabs" role="tablist">
         {(['control', 'judging', 'results', 'seats', 'devices'] as const).map((id) => (

@@ -111,8 +111,8 @@ export function openWrittenSession(win: Window = window): WrittenSession {
     set({ phase: 'connecting' });
     const s: WrittenSocket = io(WRITTEN_NAMESPACE, {
       auth: { protocolVersion: PROTOCOL_VERSION, token, deviceId: deviceId(win.localStorage) },
-      // In a cluster the balancer sends the takers to the edges (a key per page load keeps a
-      // long-polling session on one edge); a single server ignores the query.
+      // In a cluster HAProxy sends the takers to the edges (a key per page load keeps a
+      // long-polling session on one edge: haproxy-config.ts); a single server ignores the query.
       query: { pool: 'written', k: randomId(12) },
     });
     socket = s;
