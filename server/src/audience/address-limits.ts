@@ -9,7 +9,7 @@
  * - comments per address: 60 per 2 s (30 a second, in bursts), on top of each device's own pace;
  * - cheers per address for one contestant: LEITAI_AUDIENCE_CHEERS_PER_CONTESTANT (default 50) per contest.
  *
- * Loopback is exempt from the connection, comment and cheer caps (address-guard.ts: a local proxy
+ * Loopback is exempt from the connection and cheer caps (never from the comment cap) (address-guard.ts: a local proxy
  * should be a trusted proxy; load tests run there). When Redis fails, each process counts in
  * memory meanwhile (the limiter's insurance), so limits hold, per process, through an outage.
  */
@@ -120,7 +120,8 @@ export class AddressLimiter {
 
   /** A comment from the address: 0 when it may go, else the wait in ms. */
   async comment(address: string): Promise<number> {
-    if (this.exempt(address)) return 0;
+    // Not waived for loopback: a comment flood from one address is capped wherever it comes from
+    // (as the gate's per-address bucket always did; audience-flood.int.spec.ts).
     const r = await this.comments.consume(address).catch(refused);
     return r.consumedPoints <= this.commentPoints ? 0 : Math.max(r.msBeforeNext, 1);
   }
