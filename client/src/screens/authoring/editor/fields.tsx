@@ -123,3 +123,48 @@ export function IdChecklist({
     </div>
   );
 }
+
+/** Move up / move down buttons for an item of a list (keyboard reachable, labelled in the page's language). */
+export function MoveButtons({
+  index,
+  count,
+  onMove,
+  upLabel,
+  downLabel,
+  testId,
+}: {
+  index: number;
+  count: number;
+  onMove: (from: number, to: number) => void;
+  upLabel: string;
+  downLabel: string;
+  testId?: string;
+}) {
+  if (count < 2) return null;
+  return (
+    <span className="ed-move">
+      <button
+        type="button"
+        className="ed-move-button"
+        aria-label={upLabel}
+        title={upLabel}
+        disabled={index === 0}
+        data-testid={testId && `${testId}-up`}
+        onClick={() => onMove(index, index - 1)}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        className="ed-move-button"
+        aria-label={downLabel}
+        title={downLabel}
+        disabled={index === count - 1}
+        data-testid={testId && `${testId}-down`}
+        onClick={() => onMove(index, index + 1)}
+      >
+        ↓
+      </button>
+    </span>
+  );
+}
