@@ -3,7 +3,7 @@
  * headless Chromium: a contestant's photo chosen as a small image file (a thumbnail shown; a
  * file too large for the contest file refused beside the field in Chinese, nothing changed), the
  * segment settings `whileMarking` and `photoFinish`, and stages and segments reordered with the
- * move buttons (one by keyboard). The saved contest file (GET /api/contests/:id/contest.json)
+ * move buttons (one by keyboard), and a written paper's per-category draw. The saved contest file (GET /api/contests/:id/contest.json)
  * holds all of it. Screenshots: artifacts/screenshots/editor-settings-*.png.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -52,6 +52,9 @@ test('photo, whileMarking / photoFinish and reordering reach the saved contest f
   await page.waitForSelector('[data-testid="ed-contestant-photo-0-error"]');
   expect(await page.textContent('[data-testid="ed-contestant-photo-0-error"]')).toContain('图片太大');
   expect(await page.inputValue('[data-testid="ed-contestant-photo-0"]')).toBe('');
+  await page.locator('#ed-contestants').screenshot({
+    path: resolve(SCREENSHOT_DIR, 'editor-settings-photo-too-big.png'),
+  });
   await page.setInputFiles('[data-testid="ed-contestant-photo-0-file"]', {
     name: 'photo.png',
     mimeType: 'image/png',
@@ -91,9 +94,20 @@ test('photo, whileMarking / photoFinish and reordering reach the saved contest f
   await page.focus('[data-testid="ed-stage-move-1-up"]');
   await page.keyboard.press('Enter');
   expect(await page.inputValue('[data-testid="ed-stage-name-0"]')).toBe('预赛');
+  // The focus followed the stage: Enter again moves it back down.
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('ed-stage-move-0-down');
   await page.locator('[data-testid="ed-stage-0"] h2').screenshot({
     path: resolve(SCREENSHOT_DIR, 'editor-settings-stage-move.png'),
   });
+
+  // The first stage is a written paper drawing 5 questions of one category per taker.
+  await page.selectOption('[data-testid="ed-segment-0-0-kind"]', 'written');
+  await page.click('[data-testid="ed-segment-0-0-draw-add"]');
+  await page.fill('[data-testid="ed-segment-0-0-draw-category-0"]', '党史');
+  await page.fill('[data-testid="ed-segment-0-0-draw-count-0"]', '5');
+  await page
+    .locator('[data-testid="ed-segment-0-0"]')
+    .screenshot({ path: resolve(SCREENSHOT_DIR, 'editor-settings-written-draw.png') });
 
   await expect.poll(() => page.textContent('[data-testid="ed-status"]')).toContain('没有问题');
   await page.click('[data-testid="ed-save"]');
@@ -111,6 +125,10 @@ test('photo, whileMarking / photoFinish and reordering reach the saved contest f
   const file = ((await res.json()) as { contest: ContestFile }).contest;
   expect(file.contestants[0]!.photo).toBe(photo);
   expect(file.stages.map((s) => s.name)).toEqual(['预赛', '决赛']);
+  expect(file.stages[0]!.segments[0]).toMatchObject({
+    kind: 'written',
+    settings: { draw: [{ category: '党史', count: 5 }] },
+  });
   const final = file.stages[1]!;
   expect(final.segments.map((g) => [g.kind, g.name])).toEqual([
     ['buzzer', '抢答题'],

@@ -86,7 +86,7 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
           count={draft.stages.length}
           upLabel={t('ed.moveStageUp')}
           downLabel={t('ed.moveStageDown')}
-          testId={`ed-stage-move-${s}`}
+          testIdOf={(i) => `ed-stage-move-${i}`}
           onMove={(from, to) => onChange(edited(draft, (d) => moveItem(d.stages, from, to)))}
         />
         {draft.stages.length > 1 && (
@@ -249,7 +249,7 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
               count={stage.segments.length}
               upLabel={t('ed.moveSegmentUp')}
               downLabel={t('ed.moveSegmentDown')}
-              testId={`ed-segment-move-${s}-${g}`}
+              testIdOf={(i) => `ed-segment-move-${s}-${i}`}
               onMove={(from, to) => change((st) => moveItem(st.segments, from, to))}
             />
           }
@@ -461,6 +461,7 @@ function SegmentEditor({
           num('falseStartPenalty', t('ed.set.falseStartPenalty')),
           num('answerSeconds', t('ed.set.answerSeconds'), '1'),
           num('buzzSeconds', t('ed.set.buzzSeconds'), '1'),
+          num('openDelayMs', t('ed.set.openDelayMs'), '1'),
           choice('whileMarking', ['pause', 'run']),
           choice('photoFinish', ['earlier', 'host', 'rebuzz']),
         ]}
@@ -500,7 +501,6 @@ function SegmentEditor({
             </label>
           )),
         ]}
-        {segment.kind === 'buzzer' && num('openDelayMs', t('ed.set.openDelayMs'), '1')}
         {segment.kind === 'judged' && [
           num('performanceSeconds', t('ed.set.performanceSeconds'), '1'),
           num('warningSeconds', t('ed.set.warningSeconds'), '1'),
