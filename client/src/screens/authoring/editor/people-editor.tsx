@@ -241,9 +241,9 @@ function PhotoInput({
       setError(t('ed.photoNotImage'));
       return;
     }
-    // A data: URI is about 4/3 of the file; refuse a file far too big before reading it.
+    // "data:" + type + ";base64," + 4 characters per 3 bytes: a file this big cannot fit, refused unread.
     if (f.size > PHOTO_MAX) {
-      setError(t('ed.photoTooBig', { n: Math.ceil((f.size * 4) / 3) + f.type.length + 13, max: PHOTO_MAX }));
+      setError(t('ed.photoTooBig', { n: 5 + f.type.length + 8 + 4 * Math.ceil(f.size / 3), max: PHOTO_MAX }));
       return;
     }
     const reader = new FileReader();
