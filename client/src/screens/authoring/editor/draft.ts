@@ -90,3 +90,10 @@ export function problemsUnder(check: DraftCheck, path: string): ProblemText[] {
     (p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`),
   );
 }
+
+/** Move the item at `from` to `to` in place (both in range; otherwise nothing changes). */
+export function moveItem<T>(list: T[], from: number, to: number): void {
+  if (from < 0 || to < 0 || from >= list.length || to >= list.length || from === to) return;
+  const [item] = list.splice(from, 1);
+  list.splice(to, 0, item as T);
+}

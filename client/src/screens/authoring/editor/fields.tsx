@@ -123,3 +123,62 @@ export function IdChecklist({
     </div>
   );
 }
+
+/**
+ * Move up / move down buttons for an item of a list (keyboard reachable, labelled in the page's
+ * language). After a move the focus follows the item to its new place, so moving by keyboard can go on.
+ */
+export function MoveButtons({
+  index,
+  count,
+  onMove,
+  upLabel,
+  downLabel,
+  testIdOf,
+}: {
+  index: number;
+  count: number;
+  onMove: (from: number, to: number) => void;
+  upLabel: string;
+  downLabel: string;
+  /** The buttons' test id for the item at an index (`-up` / `-down` appended); also used to refocus. */
+  testIdOf: (index: number) => string;
+}) {
+  if (count < 2) return null;
+  const move = (to: number, dir: 'up' | 'down') => {
+    onMove(index, to);
+    requestAnimationFrame(() => {
+      const same = document.querySelector<HTMLButtonElement>(`[data-testid="${testIdOf(to)}-${dir}"]`);
+      const other = document.querySelector<HTMLButtonElement>(
+        `[data-testid="${testIdOf(to)}-${dir === 'up' ? 'down' : 'up'}"]`,
+      );
+      (same && !same.disabled ? same : other)?.focus();
+    });
+  };
+  return (
+    <span className="ed-move">
+      <button
+        type="button"
+        className="ed-move-button"
+        aria-label={upLabel}
+        title={upLabel}
+        disabled={index === 0}
+        data-testid={`${testIdOf(index)}-up`}
+        onClick={() => move(index - 1, 'up')}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        className="ed-move-button"
+        aria-label={downLabel}
+        title={downLabel}
+        disabled={index === count - 1}
+        data-testid={`${testIdOf(index)}-down`}
+        onClick={() => move(index + 1, 'down')}
+      >
+        ↓
+      </button>
+    </span>
+  );
+}

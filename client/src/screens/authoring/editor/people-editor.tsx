@@ -1,5 +1,6 @@
 /** The contestants and judges tables of the editor. */
-import type { ContestFile } from '@leitai/shared';
+import { useRef, useState } from 'react';
+import { ContestantSchema, type ContestFile } from '@leitai/shared';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { edited, freshId, type DraftCheck } from './draft.ts';
 import { NumberInput, ProblemList, TextInput } from './fields.tsx';
@@ -11,12 +12,12 @@ const rowProblems = (check: DraftCheck, path: string) =>
 
 export function ContestantsEditor({ draft, check, onChange }: Props) {
   const t = useT();
-  const set = (i: number, key: 'id' | 'name' | 'organisation' | 'group' | 'mentor', v: string) =>
+  const set = (i: number, key: 'id' | 'name' | 'organisation' | 'group' | 'mentor' | 'photo', v: string) =>
     onChange(
       edited(draft, (d) => {
         const c = d.contestants[i];
         if (!c) return;
-        if ((key === 'group' || key === 'mentor') && v === '') delete c[key];
+        if ((key === 'group' || key === 'mentor' || key === 'photo') && v === '') delete c[key];
         else c[key] = v;
       }),
     );
@@ -35,6 +36,7 @@ export function ContestantsEditor({ draft, check, onChange }: Props) {
             <th>{t('ed.group')}</th>
             <th>{t('ed.seat')}</th>
             <th>{t('ed.mentor')}</th>
+            <th>{t('ed.photo')}</th>
             <th />
           </tr>
         </thead>
@@ -74,6 +76,14 @@ export function ContestantsEditor({ draft, check, onChange }: Props) {
                 <td>
                   <TextInput value={c.mentor} onChange={(v) => set(i, 'mentor', v)} />
                 </td>
+                <td className="ed-photo-cell">
+                  <PhotoInput
+                    value={c.photo}
+                    name={c.name}
+                    onChange={(v) => set(i, 'photo', v)}
+                    testId={`ed-contestant-photo-${i}`}
+                  />
+                </td>
                 <td>
                   <button
                     type="button"
@@ -87,7 +97,7 @@ export function ContestantsEditor({ draft, check, onChange }: Props) {
               </tr>,
               problems.length > 0 && (
                 <tr key={`p${i}`} className="ed-problem-row">
-                  <td colSpan={7}>
+                  <td colSpan={8}>
                     <ProblemList problems={problems} />
                   </td>
                 </tr>
@@ -201,5 +211,93 @@ export function JudgesEditor({ draft, check, onChange }: Props) {
         + {t('ed.addJudge')}
       </button>
     </section>
+  );
+}
+
+/** The longest photo value the contest file takes (an image URL or a data: URI). */
+const PHOTO_MAX = (ContestantSchema.properties.photo as { maxLength?: number }).maxLength ?? 2000;
+
+/**
+ * A contestant's photo: an image URL typed in, or a small image file turned into a data: URI when
+ * it fits the contest file's length; otherwise a clear error beside the field and nothing changes.
+ */
+function PhotoInput({
+  value,
+  name,
+  onChange,
+  testId,
+}: {
+  value: string | undefined;
+  name: string;
+  onChange: (v: string) => void;
+  testId: string;
+}) {
+  const t = useT();
+  const file = useRef<HTMLInputElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const choose = (f: File | undefined) => {
+    if (!f) return;
+    if (!f.type.startsWith('image/')) {
+      setError(t('ed.photoNotImage'));
+      return;
+    }
+    // "data:" + type + ";base64," + 4 characters per 3 bytes: a file this big cannot fit, refused unread.
+    if (f.size > PHOTO_MAX) {
+      setError(t('ed.photoTooBig', { n: 5 + f.type.length + 8 + 4 * Math.ceil(f.size / 3), max: PHOTO_MAX }));
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      const uri = typeof reader.result === 'string' ? reader.result : '';
+      if (uri.length > PHOTO_MAX) setError(t('ed.photoTooBig', { n: uri.length, max: PHOTO_MAX }));
+      else {
+        setError(null);
+        onChange(uri);
+      }
+    };
+    reader.onerror = () => setError(t('ed.photoNotImage'));
+    reader.readAsDataURL(f);
+  };
+  return (
+    <div className="ed-photo">
+      <span className="ed-photo-thumb" aria-hidden="true">
+        {value ? <img src={value} alt="" data-testid={`${testId}-thumb`} /> : null}
+      </span>
+      <input
+        type="text"
+        value={value ?? ''}
+        placeholder="URL / data:"
+        aria-label={t('ed.photoUrl')}
+        data-testid={testId}
+        onInput={(e) => {
+          setError(null);
+          onChange(e.currentTarget.value);
+        }}
+      />
+      <button
+        type="button"
+        className="au-button au-quiet ed-photo-choose"
+        aria-label={t('ed.photoChoose', { name })}
+        onClick={() => file.current?.click()}
+      >
+        {t('ed.photoFile')}
+      </button>
+      <input
+        ref={file}
+        type="file"
+        accept="image/*"
+        hidden
+        data-testid={`${testId}-file`}
+        onChange={(e) => {
+          choose(e.currentTarget.files?.[0]);
+          e.currentTarget.value = '';
+        }}
+      />
+      {error && (
+        <p className="ed-problems ed-photo-error" role="alert" data-testid={`${testId}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,8 +1,10 @@
 /** One stage of the contest in the editor: name, groups, scored parts, segments with their settings, advancement. */
-import type { ContestFile, Segment, SegmentKind, Stage } from '@leitai/shared';
+import type { ReactNode } from 'react';
+import type { ContestFile, Segment, SegmentKind, Stage, WrittenDraw } from '@leitai/shared';
 import { useT } from '../../../core/i18n/i18n.ts';
-import { allSegmentIds, edited, freshId, problemsUnder, segmentOfKind, type DraftCheck } from './draft.ts';
-import { Field, IdChecklist, NumberInput, ProblemList, TextInput } from './fields.tsx';
+import type { MessageKey } from '../../../core/i18n/zh-cn.ts';
+import { allSegmentIds, edited, freshId, moveItem, problemsUnder, segmentOfKind, type DraftCheck } from './draft.ts';
+import { Field, IdChecklist, MoveButtons, NumberInput, ProblemList, TextInput } from './fields.tsx';
 
 type Props = {
   draft: ContestFile;
@@ -79,6 +81,14 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
       <h2>
         {t('ed.stageNo', { n: s + 1 })}
         <span className="ed-stage-name">{stage.name}</span>
+        <MoveButtons
+          index={s}
+          count={draft.stages.length}
+          upLabel={t('ed.moveStageUp')}
+          downLabel={t('ed.moveStageDown')}
+          testIdOf={(i) => `ed-stage-move-${i}`}
+          onMove={(from, to) => onChange(edited(draft, (d) => moveItem(d.stages, from, to)))}
+        />
         {draft.stages.length > 1 && (
           <button
             type="button"
@@ -233,6 +243,16 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
           at={`${at}.segments[${g}]`}
           change={(edit) => change((st) => st.segments[g] && edit(st.segments[g], st, (seg) => (st.segments[g] = seg)))}
           remove={stage.segments.length > 1 ? () => change((st) => void st.segments.splice(g, 1)) : undefined}
+          move={
+            <MoveButtons
+              index={g}
+              count={stage.segments.length}
+              upLabel={t('ed.moveSegmentUp')}
+              downLabel={t('ed.moveSegmentDown')}
+              testIdOf={(i) => `ed-segment-move-${s}-${i}`}
+              onMove={(from, to) => change((st) => moveItem(st.segments, from, to))}
+            />
+          }
           onPickQuestions={onPickQuestions}
           testId={`ed-segment-${s}-${g}`}
         />
@@ -305,6 +325,7 @@ function SegmentEditor({
   at,
   change,
   remove,
+  move,
   onPickQuestions,
   testId,
 }: {
@@ -315,6 +336,7 @@ function SegmentEditor({
   at: string;
   change: (edit: (seg: Segment, st: Stage, replace: (seg: Segment) => void) => void) => void;
   remove: (() => void) | undefined;
+  move: ReactNode;
   onPickQuestions: (segmentId: string) => void;
   testId: string;
 }) {
@@ -337,6 +359,23 @@ function SegmentEditor({
         onChange={(v) => setSetting(key, v)}
         testId={`${testId}-${key}`}
       />
+    </Field>
+  );
+  /** A select over a setting's values; empty = the default, named in the first option. */
+  const choice = (key: 'whileMarking' | 'photoFinish', values: readonly string[]) => (
+    <Field key={key} label={t(`ed.set.${key}`)} path={`${at}.settings.${key}`} check={check}>
+      <select
+        value={(settings[key] as string | undefined) ?? ''}
+        data-testid={`${testId}-${key}`}
+        onChange={(e) => setSetting(key, e.currentTarget.value || undefined)}
+      >
+        <option value="">{t(`ed.set.${key}.default`)}</option>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {t(`ed.set.${key}.${v}` as MessageKey)}
+          </option>
+        ))}
+      </select>
     </Field>
   );
   const knowledge = segment.kind === 'required' || segment.kind === 'buzzer';
@@ -400,6 +439,7 @@ function SegmentEditor({
         <Field label={t('ed.id')} path={`${at}.id`} check={check}>
           <TextInput value={segment.id} onChange={(v) => change((seg) => (seg.id = v))} />
         </Field>
+        {move}
         {remove && (
           <button type="button" className="ed-remove" title={t('ed.remove')} onClick={remove}>
             ×
@@ -413,6 +453,7 @@ function SegmentEditor({
           num('pointsTimeout', t('ed.set.pointsTimeout')),
           num('answerSeconds', t('ed.set.answerSeconds'), '1'),
           num('questionsPerContestant', t('ed.set.questionsPerContestant'), '1'),
+          choice('whileMarking', ['pause', 'run']),
         ]}
         {segment.kind === 'buzzer' && [
           num('pointsCorrect', t('ed.set.pointsCorrect')),
@@ -420,6 +461,9 @@ function SegmentEditor({
           num('falseStartPenalty', t('ed.set.falseStartPenalty')),
           num('answerSeconds', t('ed.set.answerSeconds'), '1'),
           num('buzzSeconds', t('ed.set.buzzSeconds'), '1'),
+          num('openDelayMs', t('ed.set.openDelayMs'), '1'),
+          choice('whileMarking', ['pause', 'run']),
+          choice('photoFinish', ['earlier', 'host', 'rebuzz']),
         ]}
         {segment.kind === 'written' && [
           num('durationSeconds', t('ed.set.durationSeconds'), '1'),
@@ -457,7 +501,6 @@ function SegmentEditor({
             </label>
           )),
         ]}
-        {segment.kind === 'buzzer' && num('openDelayMs', t('ed.set.openDelayMs'), '1')}
         {segment.kind === 'judged' && [
           num('performanceSeconds', t('ed.set.performanceSeconds'), '1'),
           num('warningSeconds', t('ed.set.warningSeconds'), '1'),
@@ -560,6 +603,22 @@ function SegmentEditor({
           </button>
         </>
       )}
+      {segment.kind === 'written' && (
+        <WrittenDrawEditor
+          draws={(settings['draw'] as WrittenDraw[] | undefined) ?? []}
+          categories={[
+            ...new Set(
+              draft.questions
+                .filter((q) => segment.questionIds.includes(q.id) && q.category)
+                .map((q) => q.category as string),
+            ),
+          ]}
+          at={`${at}.settings.draw`}
+          check={check}
+          testId={`${testId}-draw`}
+          onChange={(draws) => setSetting('draw', draws.length > 0 ? draws : undefined)}
+        />
+      )}
       {segment.kind !== 'judged' && (
         <div className="ed-questions">
           <span data-testid={`${testId}-question-count`}>
@@ -583,6 +642,81 @@ function SegmentEditor({
           />
         </div>
       )}
+    </div>
+  );
+}
+
+/** A written paper's draw: N questions of a category per taker (segment's list; all categories when none given). */
+function WrittenDrawEditor({
+  draws,
+  categories,
+  at,
+  check,
+  testId,
+  onChange,
+}: {
+  draws: WrittenDraw[];
+  categories: string[];
+  at: string;
+  check: DraftCheck;
+  testId: string;
+  onChange: (draws: WrittenDraw[]) => void;
+}) {
+  const t = useT();
+  const set = (k: number, next: WrittenDraw) => onChange(draws.map((x, i) => (i === k ? next : x)));
+  return (
+    <div className="ed-written-draw" data-testid={testId}>
+      <span className="ed-label">
+        {t('ed.set.draw')} <small>{t('ed.set.drawNote')}</small>
+      </span>
+      <ProblemList problems={check.byPath.get(at) ?? []} />
+      {draws.map((d, k) => (
+        <div className="ed-row" key={k}>
+          <Field label={t('ed.set.drawCategory')} path={`${at}[${k}].category`} check={check}>
+            <input
+              type="text"
+              list={`${testId}-categories`}
+              value={d.category ?? ''}
+              placeholder={t('ed.set.drawAnyCategory')}
+              data-testid={`${testId}-category-${k}`}
+              onInput={(e) => {
+                const v = e.currentTarget.value;
+                const { category: _drop, ...rest } = d;
+                set(k, v === '' ? rest : { ...rest, category: v });
+              }}
+            />
+          </Field>
+          <Field label={t('ed.set.drawCount')} path={`${at}[${k}].count`} check={check}>
+            <NumberInput
+              value={d.count}
+              step="1"
+              testId={`${testId}-count-${k}`}
+              onChange={(v) => set(k, { ...d, count: v ?? Number.NaN })}
+            />
+          </Field>
+          <button
+            type="button"
+            className="ed-remove"
+            title={t('ed.remove')}
+            onClick={() => onChange(draws.filter((_, i) => i !== k))}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+      <datalist id={`${testId}-categories`}>
+        {categories.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <button
+        type="button"
+        className="au-button au-quiet"
+        data-testid={`${testId}-add`}
+        onClick={() => onChange([...draws, { count: 10 }])}
+      >
+        + {t('ed.set.addDraw')}
+      </button>
     </div>
   );
 }
