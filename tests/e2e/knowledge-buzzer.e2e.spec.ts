@@ -141,8 +141,10 @@ test('a required question answered on the phone, then a buzzer question played b
       }, w - Date.now());
     }, when);
   await Promise.all([pressAt(phones.c02!, at), pressAt(phones.c01!, at + 40)]);
-  await expect.poll(() => phoneState('c02')).toBe('first');
-  await expect.poll(() => phoneState('c01')).toBe('place');
+  // The presses are 0.8 s ahead, and the server holds its decision until every phone's absence
+  // proof is in (at most 600 ms): longer than the poll's default second.
+  await expect.poll(() => phoneState('c02'), { timeout: 5000 }).toBe('first');
+  await expect.poll(() => phoneState('c01'), { timeout: 5000 }).toBe('place');
   await expect(phones.c01!.textContent('[data-testid="kq-status"]')).resolves.toContain('第 2 位');
   await shot(phones.c02!, 'knowledge-phone-first');
   await shot(phones.c01!, 'knowledge-phone-second');
@@ -170,7 +172,7 @@ test('a required question answered on the phone, then a buzzer question played b
   await shot(phones.c02!, 'knowledge-phone-locked-out');
   await expect.poll(() => phoneState('c01'), { timeout: 5000 }).toBe('go');
   await phones.c01!.click('[data-testid="buzz-button"]', { force: true }); // the GO pulse never stands still
-  await expect.poll(() => phoneState('c01')).toBe('first');
+  await expect.poll(() => phoneState('c01'), { timeout: 5000 }).toBe('first');
   await phones.c01!.waitForSelector('[data-testid="phone-timer"]');
   await shot(phones.c01!, 'knowledge-phone-answering');
   await host.click('[data-testid="kq-correct"]');
