@@ -441,6 +441,8 @@ async function start(values: Values): Promise<void> {
   for (const state of server.service.list()) printLinks(server.service, state.contestId, bases[0]!, links);
   if (bases.length > 1) console.log(`\n  On the hall network, replace localhost with: ${bases.slice(1).join(', ')}`);
   console.log(`\n  Admin token (POST /api/contests): ${server.adminToken}`);
+  // The organiser's editor: a new contest, or the bank and roster import (docs/guide-authoring.md).
+  console.log(`  ${'组织者编辑 editor'.padEnd(24)} ${bases[0]!}/authoring.html#token=${server.adminToken}&contest=new`);
   if (backupEvery) {
     const dir = str(values['backup-dir']);
     startBackupSchedule({ file, dir, everyMs: backupEvery, keep: backupKeep });
