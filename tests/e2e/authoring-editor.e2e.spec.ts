@@ -303,6 +303,8 @@ test('a new organiser: templates → import → three stages in the editor → s
   await screenshot(host, 'editor-final-host');
   await host.keyboard.press('q');
   await stage.waitForSelector('[data-testid="stage-question"]');
+  // A key acts on the phase the host page shows; the stage may hear of the change first.
+  await host.waitForSelector('[data-testid="kq-phase"][data-phase="shown"]');
   await host.keyboard.press(' ');
   await expect.poll(() => phone.getAttribute('[data-testid="kq-play"]', 'data-state')).toBe('yourTurn');
   const active = (t.server.service.get(saved.contestId)?.state as ContestState).knowledge.active;

@@ -142,8 +142,12 @@ test('marking pauses the answer timer; the phone shows the question stage; label
   await host.keyboard.press('n'); // prepare c01's first question
   await poll(() => hostSocket.state().knowledge.active?.phase).toBe('preview');
   await poll(() => phone.getAttribute('[data-testid="phone-qstate"]', 'data-stage')).toBe('coming');
+  // Each key acts on the phase the page itself shows (the test's socket and the phone may hear
+  // of a change first): press the next key once the host page shows the phase it needs.
+  await host.waitForSelector('[data-testid="kq-phase"][data-phase="preview"]');
   await host.keyboard.press('q'); // show it
   await poll(() => phone.getAttribute('[data-testid="phone-qstate"]', 'data-stage')).toBe('shown');
+  await host.waitForSelector('[data-testid="kq-phase"][data-phase="shown"]');
   await host.keyboard.press(' '); // start the answer timer
   await poll(() => hostSocket.state().knowledge.active?.deadlineAt ?? null).not.toBeNull();
   await poll(() => phone.getAttribute('[data-testid="phone-qstate"]', 'data-stage')).toBe('answering');

@@ -92,6 +92,8 @@ test('a required question answered on the phone, then a buzzer question played b
   await shot(host, 'knowledge-host-required-preview');
   await host.keyboard.press('q'); // show the question on the stage
   await stage.waitForSelector('[data-testid="stage-question"]');
+  // A key acts on the phase the host page shows; the stage may hear of the change first.
+  await host.waitForSelector('[data-testid="kq-phase"][data-phase="shown"]');
   await host.keyboard.press(' '); // start the answer timer
   await expect.poll(() => phoneState('c01')).toBe('yourTurn');
   await expect.poll(() => phoneState('c02')).toBe('othersTurn');
@@ -102,6 +104,7 @@ test('a required question answered on the phone, then a buzzer question played b
   await expect.poll(() => phoneState('c01')).toBe('correct');
   await shot(phones.c01!, 'knowledge-phone-correct');
   await stage.waitForSelector('[data-testid="stage-result"][data-result="correct"]');
+  await host.waitForSelector('[data-testid="kq-phase"][data-phase="marked"]');
   await host.keyboard.press('a'); // reveal the answer
   await stage.waitForSelector('[data-testid="stage-answer"]');
   await shot(stage, 'knowledge-stage-required-answer');
@@ -167,6 +170,7 @@ test('a required question answered on the phone, then a buzzer question played b
   await shot(stage, 'knowledge-stage-wrong');
 
   // Rebound: c02 and c03 stay locked out; c01 wins and is right.
+  await host.waitForSelector('[data-testid="kq-phase"][data-phase="marked"]');
   await host.keyboard.press('r');
   await expect.poll(() => phoneState('c02')).toBe('lockedOut');
   await shot(phones.c02!, 'knowledge-phone-locked-out');
