@@ -186,8 +186,9 @@ test('marking pauses the answer timer; the phone shows the question stage; label
   // The run of show's label after the next question: no "答对" left for the undone run.
   await host.keyboard.press('n');
   await poll(() => hostSocket.state().knowledge.finished.length).toBe(1);
+  // The page draws the run of show once it hears of the next question (the test's socket may first).
+  await poll(() => host.textContent('[data-testid="kq-ros"]')).toContain('已撤销');
   const ros = await host.textContent('[data-testid="kq-ros"]');
-  expect(ros).toContain('已撤销');
   expect(ros).not.toContain('答对');
   await screenshot(stage, 'host-safety-stage-undone');
 }, 40_000);
