@@ -113,11 +113,34 @@ test('the ? help lists every row of the key table, in its words, and nothing els
   // The scene key 0 really binds the advancement scene.
   await host.keyboard.press('0');
   await poll(() => hostSocket.state().scene).toBe('advancement');
-  // The page skips a scene key for the scene it already shows: press 1 once the page itself
-  // shows the advancement scene (the test's own socket may hear of it first).
+  // Press 1 once the page itself shows the advancement scene (the test's own socket may hear of
+  // it first); the next test presses 0 then 1 at once.
   await host.waitForSelector('[data-testid="scene-advancement"][aria-pressed="true"]');
   await host.keyboard.press('1');
   await poll(() => hostSocket.state().scene).toBe('title');
+}, 30_000);
+
+test('scene keys are decided by the server: 0 then 1 at once ends on scene 1; the shown scene again is a quiet no-op', async () => {
+  await poll(() => host.getAttribute('[data-testid="scene-title"]', 'aria-pressed')).toBe('true');
+  const errorToasts = () => host.locator('[data-testid="toast-error"]').count();
+  const toastsBefore = await errorToasts();
+  const chosenBefore = hostSocket.events.filter((e) => e.type === 'SceneChosen').length;
+  const chosenSince = () =>
+    hostSocket.events
+      .filter((e) => e.type === 'SceneChosen')
+      .slice(chosenBefore)
+      .map((e) => e.data.scene);
+  // The key for the scene already shown: the server answers with no event, the page no error.
+  await host.keyboard.press('1');
+  // 0 then 1 at once: the page still shows 标题 when 1 is pressed; the 1 must not be lost.
+  await host.keyboard.press('0');
+  await host.keyboard.press('1');
+  // Both keys reached the server, in order: the log has the advancement scene, then the title.
+  await poll(chosenSince).toEqual(['advancement', 'title']);
+  await poll(() => hostSocket.state().scene).toBe('title');
+  await poll(() => host.getAttribute('[data-testid="scene-title"]', 'aria-pressed')).toBe('true');
+  await sleep(300);
+  expect(await errorToasts()).toBe(toastsBefore);
 }, 30_000);
 
 test('after 开始 a stray Enter ends nothing; finishing a segment asks first and Enter cancels', async () => {

@@ -198,7 +198,10 @@ function useHostShortcuts(
       event.preventDefault();
       switch (action.type) {
         case 'scene':
-          if (now.scene !== action.scene) send({ type: 'ChooseScene', data: { scene: action.scene } });
+          // Always sent: whether the scene already shows is the server's decide to say (a no-op
+          // then, not a refusal). A page that skipped the key for the scene it believed it shows
+          // lost a fast second key (0 then 1) while its view still lagged behind the first.
+          send({ type: 'ChooseScene', data: { scene: action.scene } });
           return;
         case 'step': {
           const next = neighbourContestant(now, action.step);

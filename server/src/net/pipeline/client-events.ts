@@ -1,17 +1,11 @@
 /**
- * Pipeline step 2 and the acknowledgement (single, core and edge): the listeners for the contest
- * events. Unknown events are refused, a payload's size and the socket's message budget are
- * checked (rate-limit), then the declared handler (validate → decide → append, or the edge's
- * call to the core) answers, and its result is the acknowledgement.
+ * The listeners for the contest events and the acknowledgement (single, core and edge): unknown
+ * events are refused, step 2 (rate-limit.ts) checks a payload's size and the socket's message
+ * budget, then the declared handler (validate → decide → append, the port's `execute`) answers,
+ * and its result is the acknowledgement.
  */
-import {
-  AUDIENCE_CLIENT_EVENT_NAMES,
-  CLIENT_EVENT_NAMES,
-  MAX_PAYLOAD_BYTES,
-  domainError,
-  type Ack,
-} from '@leitai/shared';
-import { rateLimitedError } from '../rate-limit.ts';
+import { AUDIENCE_CLIENT_EVENT_NAMES, CLIENT_EVENT_NAMES, domainError, type Ack } from '@leitai/shared';
+import { refuseMessage } from './rate-limit.ts';
 import type { LeitaiSocket } from '../socket-types.ts';
 import type { Handler } from './validate.ts';
 
@@ -54,25 +48,8 @@ export function clientEventListeners(
         // An inbound message without an acknowledgement callback cannot be answered; drop it.
         if (typeof ack !== 'function') return;
         const reply = ack as (r: Ack<object>) => void;
-        let size: number;
-        try {
-          size = JSON.stringify(payload ?? null).length;
-        } catch {
-          // Nested deeper than the stack (R5): refuse it instead of throwing out of the listener.
-          return reply({ ok: false, error: domainError('BAD_REQUEST', 'payload is nested too deeply') });
-        }
-        if (size > MAX_PAYLOAD_BYTES) {
-          return reply({
-            ok: false,
-            error: domainError('PAYLOAD_TOO_LARGE', `payload of ${size} bytes exceeds ${MAX_PAYLOAD_BYTES}`),
-          });
-        }
-        if (!this.data.bucket.take(now())) {
-          return reply({
-            ok: false,
-            error: rateLimitedError(this.data.bucket.waitMs()),
-          });
-        }
+        const refused = refuseMessage(this, payload, now());
+        if (refused) return reply({ ok: false, error: refused });
         Promise.resolve(h(this, payload)).then(reply, () =>
           reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
         );
