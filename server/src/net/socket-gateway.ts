@@ -9,6 +9,7 @@ import {
   viewFor,
   type Actor,
   type CLIENT_EVENT_NAMES,
+  type CommandAck,
   type ContestCommand,
   type PositionedEvent,
   type ResyncAck,
@@ -133,7 +134,22 @@ export interface GatewayOptions {
  * handler per inbound event (schema-checked, size-checked, rate-limited, acknowledged with a
  * typed result), per-role views, and positioned broadcasts of durable events.
  */
-export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): void {
+/**
+ * A contest command with the buzzer's link rules (the same for a socket of this process and a
+ * command an edge forwards): the link measured by this process (`socketId`: the sender's own
+ * socket here, if any), and after a first valid press the held decision's absence proofs.
+ */
+export interface CommandGate {
+  execute(
+    contestId: string,
+    command: ContestCommand,
+    actor: Actor,
+    commandId: string | undefined,
+    socketId?: string,
+  ): Promise<CommandAck>;
+}
+
+export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): CommandGate {
   const now = options.now;
   const joinFailures = new JoinCodeGuard();
   const deviceSockets = new DeviceSockets();
@@ -169,20 +185,15 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
   });
 
   const handlers: Record<(typeof CLIENT_EVENT_NAMES)[number], Handler> = {
-    'command:send': handler(CommandSendSchema, async (socket, payload) => {
-      const runtime = service.get(socket.data.contestId);
-      if (!runtime) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
-      const { role, subjectId } = socket.data;
-      const link = links.linkForCommand(socket.id, socket.data.contestId, payload.command.type);
-      const ack = await runtime.execute(
+    'command:send': handler(CommandSendSchema, (socket, payload) => {
+      const { contestId, role, subjectId } = socket.data;
+      return gate.execute(
+        contestId,
         payload.command,
         subjectId ? { role, subjectId } : { role },
         payload.commandId,
-        link,
+        socket.id,
       );
-      if (payload.command.type === 'Buzz' && ack.ok && subjectId)
-        holdForProofs(runtime, socket.data.contestId, subjectId);
-      return ack;
     }),
     'contest:resync': handler(ResyncRequestSchema, (socket, payload) => {
       const { contestId, role, subjectId } = socket.data;
@@ -206,6 +217,17 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
     if (proving.get(contestId) === key) return; // the same phone pressing again
     proving.set(contestId, key);
     links.proveAbsence(contestId, () => void runtime.fireEarly('DecideBuzz'));
+  };
+
+  const gate: CommandGate = {
+    async execute(contestId, command, actor, commandId, socketId) {
+      const runtime = service.get(contestId);
+      if (!runtime) return { ok: false, error: domainError('NOT_FOUND', 'contest not found') };
+      const link = links.linkForCommand(socketId, contestId, command.type);
+      const ack = await runtime.execute(command, actor, commandId, link);
+      if (command.type === 'Buzz' && ack.ok && actor.subjectId) holdForProofs(runtime, contestId, actor.subjectId);
+      return ack;
+    },
   };
 
   const listeners = clientEventListeners(handlers, now);
@@ -293,4 +315,5 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
       if (e.type === 'JudgeSeatReplaced') io.in(viewRoom(contestId, 'judge', e.data.judgeId)).disconnectSockets(true);
     }
   });
+  return gate;
 }
