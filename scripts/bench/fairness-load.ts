@@ -4,53 +4,58 @@
  * synchronous=FULL) with N audience sockets connected from another child process (the B2
  * crowd of scripts/bench/buzz.ts: every audience frame, 20 comments/s and like bursts). Ten
  * contestant phones run here on socket.io-client, each behind a simulated link of the jitter
- * model (uniform / exponential / Gilbert–Elliott, as in scripts/bench/fairness.ts): every
+ * model (uniform / exponential / Gilbert–Elliott, scripts/bench/lib/jitter.ts): every
  * message up and down waits its link's delay, and each direction delivers in order (a FIFO,
- * as one WebSocket does). A phone syncs its clock over that link (`clock:ping`, the real
- * estimator), answers the server's `clock:probe` over it (so the server measures the link
- * and proves absences through it), and claims press times on its synced, skewed clock.
+ * as one WebSocket does). A phone samples its clock over that link with the play page's own
+ * sampler (client/src/core/clock-sampler.ts: `clock:ping`, the real estimator, 60 samples kept,
+ * one every 2 s; its first burst here is the 60 a phone holds after two minutes in the hall),
+ * answers the server's `clock:probe` over it (so the server measures the link and proves
+ * absences through it), and claims press times on its synced, skewed clock. Each cell starts
+ * with new phones and a warm-up (at least 8 s, until the host's link status shows every phone
+ * measured and synced), as a hall's phones are connected before the question.
  *
  * Per trial the host prepares a question, shows it and arms the buzzer; two phones press,
  * `gap` ms apart (20, 30, 40 or 50, which first at random), at instants of this process's
  * clock; the server decides as it does in a show (held decision, clamp, photo finish rule
  * `earlier`). A trial is correct when the earlier true press wins. Reported per model and mean
- * jitter: correct %, photo-finish %, presses labelled clamped, the decision's wait after the
+ * jitter: correct %, photo-finish % (and what the two presses were: both kept claims, one ranked
+ * by arrival, one clamped), presses labelled clamped (each listed) and ranked by arrival, the decision's wait after the
  * first valid arrival (server times) and the winner's announcement latency (first true press →
  * BuzzDecided at the host socket). Bounded: each trial times out after 5 s; the crowd and the
  * server stop with the run.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { io as ioClient, type Socket } from 'socket.io-client';
 import {
   DEMO_CONTEST,
-  PROTOCOL_VERSION,
-  estimateClock,
   percentile,
   sleep,
   type Ack,
   type ClientCommand,
-  type ClientToServerEvents,
   type ClockEstimate,
   type ClockPong,
-  type ClockSample,
   type CommandAck,
   type ContestFile,
   type EventsFrame,
-  type ServerToClientEvents,
+  type LinkStatus,
+  type PressRecord,
 } from '@leitai/shared';
-import { startCrowd, type Crowd } from './buzz.ts';
-import { BURST_EXTRA_MS, BURST_LENGTH, BURST_SHARE, MODELS, type Jitter } from './fairness.ts';
+import { ClockSampler, PHONE_CLOCK_SCHEDULE, type ClockSchedule } from '../../client/src/core/clock-sampler.ts';
+import { argValue } from './lib/args.ts';
+import { announceServe, connectClient as connect, spawnServe, type ClientSocket } from './lib/bench-server.ts';
+import { startCrowd, type Crowd } from './lib/crowd.ts';
+import { LinkJitter, MODELS, type Jitter } from './lib/jitter.ts';
+import { prng } from './lib/prng.ts';
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const PHONES = 10;
 const ASYMMETRY_MS = 20;
 const LOAD_JITTERS = [20, 50] as const;
 const LOAD_GAPS = [20, 30, 40, 50] as const;
 const QUESTIONS = 600;
+/** Least warm-up per cell: the server's probe burst (12 × 100 ms) and a few regular probes. */
+const WARM_UP_MS = 8000;
 
 interface ServeInfo {
   port: number;
@@ -99,79 +104,58 @@ async function serve(dbFile: string): Promise<void> {
     contestants: Object.fromEntries(DEMO_CONTEST.contestants.map((c) => [c.id, seat('contestant', c.id)])),
     questionIds: buzzer.kind === 'buzzer' ? buzzer.questionIds : [],
   };
-  process.stdout.write(`BENCH-SERVE ${JSON.stringify(info)}\n`);
+  announceServe(info);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
   setTimeout(() => process.exit(0), 1_800_000).unref(); // bounded even if the parent vanished
 }
 
-function connect(url: string, auth: Record<string, unknown>): Promise<ClientSocket> {
-  const socket: ClientSocket = ioClient(url, {
-    auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('connect timeout')), 20_000);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-}
-
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One phone's simulated path: a delay per message from the jitter model, in order each way. */
+/**
+ * One phone's simulated path: a delay per message from the jitter model (base one-way delay,
+ * half the path asymmetry each way, the link's own jitter source), in order each way (a FIFO,
+ * as one WebSocket delivers).
+ */
 class Link {
   private upFree = 0;
   private downFree = 0;
-  private bad = false;
+  private readonly jitter: LinkJitter;
   constructor(
-    private readonly rand: () => number,
-    private readonly kind: Jitter,
-    private readonly mean: number,
+    rand: () => number,
+    kind: Jitter,
+    mean: number,
     private readonly base: number,
     private readonly asym: number,
-  ) {}
-  private jitter(): number {
-    if (this.kind === 'uniform') return this.rand() * 2 * this.mean;
-    if (this.kind === 'exponential') return -Math.log(1 - this.rand()) * this.mean;
-    const leave = 1 / BURST_LENGTH;
-    const enter = (BURST_SHARE * leave) / (1 - BURST_SHARE);
-    this.bad = this.bad ? this.rand() >= leave : this.rand() < enter;
-    return this.rand() * 2 * this.mean + (this.bad ? BURST_EXTRA_MS : 0);
+  ) {
+    this.jitter = new LinkJitter(rand, kind, mean);
   }
   /** Run `fn` when a message sent now reaches the server (never before an earlier one). */
   up(fn: () => void): void {
-    const at = Math.max(this.upFree, Date.now() + Math.max(1, this.base + this.asym / 2) + this.jitter());
+    const at = Math.max(this.upFree, Date.now() + Math.max(1, this.base + this.asym / 2) + this.jitter.next());
     this.upFree = at;
     setTimeout(fn, Math.max(0, at - Date.now()));
   }
   /** Run `fn` when a message the server sends now reaches the phone. */
   down(fn: () => void): void {
-    const at = Math.max(this.downFree, Date.now() + Math.max(1, this.base - this.asym / 2) + this.jitter());
+    const at = Math.max(this.downFree, Date.now() + Math.max(1, this.base - this.asym / 2) + this.jitter.next());
     this.downFree = at;
     setTimeout(fn, Math.max(0, at - Date.now()));
   }
 }
 
+/**
+ * The phone's clock schedule here: the play page's (PHONE_CLOCK_SCHEDULE: keep 60, one every
+ * 2 s), with its first burst as long as what it keeps, so a phone that joined the cell a few
+ * seconds ago holds the 60 samples a play page holds after two minutes in the hall.
+ */
+const BENCH_PHONE_SCHEDULE: ClockSchedule = {
+  ...PHONE_CLOCK_SCHEDULE,
+  burstCount: PHONE_CLOCK_SCHEDULE.keep,
+  burstSpacingMs: 70,
+};
+
+/** A contestant phone behind its link: the play page's clock sampler, probe answers and presses. */
 class Phone {
   clock: ClockEstimate | null = null;
+  readonly sampler: ClockSampler;
   constructor(
     readonly id: string,
     readonly socket: ClientSocket,
@@ -188,27 +172,29 @@ class Phone {
         link.up(() => ack(health));
       }),
     );
+    // The real sampler (client/src/core/clock-sampler.ts) over the link, on the phone's skewed clock.
+    this.sampler = new ClockSampler(
+      (t0) =>
+        new Promise<ClockPong>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('ping timeout')), 5000);
+          link.up(() =>
+            socket.emit('clock:ping', { t0 }, (pong: Ack<ClockPong>) =>
+              link.down(() => {
+                clearTimeout(timer);
+                if (pong.ok) resolve(pong);
+                else reject(new Error(pong.error.code));
+              }),
+            ),
+          );
+        }),
+      (estimate) => (this.clock = estimate),
+      () => this.local(),
+      BENCH_PHONE_SCHEDULE,
+    );
+    this.sampler.start();
   }
   local(): number {
     return Date.now() + this.skew;
-  }
-  /** Clock sync over the link, as the play page does (a burst of samples, estimateClock). */
-  async sync(samples: number): Promise<void> {
-    const got: ClockSample[] = [];
-    for (let k = 0; k < samples; k++) {
-      const t0 = this.local();
-      this.link.up(() =>
-        this.socket.emit('clock:ping', { t0 }, (pong: Ack<ClockPong>) =>
-          this.link.down(() => {
-            if (pong.ok) got.push({ t0, serverTime: pong.serverTime, t1: this.local() });
-          }),
-        ),
-      );
-      await sleep(70);
-    }
-    await sleep(600);
-    got.sort((a, b) => a.t0 - b.t0);
-    this.clock = estimateClock(got);
   }
   press(run: number, attempt: number): void {
     const pressedAt = this.clock ? this.local() + this.clock.offset : null;
@@ -221,17 +207,30 @@ class Phone {
       ),
     );
   }
+  close(): void {
+    this.sampler.stop();
+    this.socket.close();
+  }
 }
+
+/** What a photo finish involved: two kept claims (`synced`), a press ranked by arrival, or a clamped one. */
+type PhotoKind = 'synced' | 'arrival' | 'clamped';
 
 interface Cell {
   trials: number;
   correct: number;
   photo: number;
+  /** Photo finishes by what their two presses were. */
+  photoKinds: Record<PhotoKind, number>;
   clamped: number;
+  /** Presses ranked by arrival (the phone's clock not reported synced yet). */
+  arrival: number;
   presses: number;
   timeouts: number;
   waits: number[];
   announce: number[];
+  /** Every press labelled clamped, as recorded (window, claim, arrival, error bound). */
+  clampedPresses: PressRecord[];
 }
 
 export interface FairnessLoadResult {
@@ -253,27 +252,11 @@ export async function runFairnessLoad(opts: {
   const rand = prng(opts.seed ?? 20261206);
   const t0 = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-fairload-'));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', new URL(import.meta.url).pathname, '--serve', join(dir, 'f.sqlite')],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const server = spawnServe<ServeInfo>(new URL(import.meta.url).pathname, join(dir, 'f.sqlite'));
   const sockets: ClientSocket[] = [];
   let crowd: Crowd | undefined;
   try {
-    const info = await new Promise<ServeInfo>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error('server did not start')), 60_000);
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /BENCH-SERVE (.*)\n/.exec(out);
-        if (m?.[1]) {
-          clearTimeout(timer);
-          resolve(JSON.parse(m[1]) as ServeInfo);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    });
+    const { info } = await server;
     const url = `http://127.0.0.1:${info.port}`;
     crowd = await startCrowd(url, info.joinCode, opts.audience, 10);
     crowd.flow(20);
@@ -293,7 +276,10 @@ export async function runFairnessLoad(opts: {
     // What the host socket sees: the armed buzz, each press, the decision (with receipt time).
     const armed = new Map<number, { openAt: number; attempt: number }>();
     let lastPrepared = 0;
-    const pressed = new Map<number, { arrivedAt: number; mode: string; decision: string }[]>();
+    const pressed = new Map<number, PressRecord[]>();
+    // The host panel's link status: which phones the server has measured and sees synced.
+    let linkStatus: LinkStatus[] = [];
+    host.on('link:status', (frame) => (linkStatus = frame.links));
     const decided = new Map<number, { winnerId: string; at: number; photo: boolean; seenAt: number }>();
     host.on('contest:events', (frame: EventsFrame) => {
       const seenAt = Date.now();
@@ -302,7 +288,7 @@ export async function runFairnessLoad(opts: {
         else if (e.type === 'BuzzerArmed') armed.set(e.data.run, { openAt: e.data.openAt, attempt: e.data.attempt });
         else if (e.type === 'BuzzPressed') {
           const list = pressed.get(e.data.run) ?? [];
-          list.push({ arrivedAt: e.data.press.arrivedAt, mode: e.data.press.mode, decision: e.data.press.decision });
+          list.push(e.data.press);
           pressed.set(e.data.run, list);
         } else if (e.type === 'BuzzDecided') {
           decided.set(e.data.run, { winnerId: e.data.winnerId, at: e.data.at, photo: !!e.data.photoFinish, seenAt });
@@ -329,11 +315,14 @@ export async function runFairnessLoad(opts: {
           trials: 0,
           correct: 0,
           photo: 0,
+          photoKinds: { synced: 0, arrival: 0, clamped: 0 },
           clamped: 0,
+          arrival: 0,
           presses: 0,
           timeouts: 0,
           waits: [],
           announce: [],
+          clampedPresses: [],
         };
         cells[kind][mean] = cell;
         // New phones per cell: the server measures each link afresh.
@@ -347,8 +336,14 @@ export async function runFairnessLoad(opts: {
               return new Phone(id, socket, link, (rand() * 2 - 1) * 1000);
             }),
         );
-        await Promise.all(phones.map((p) => p.sync(30)));
-        await sleep(2500); // the server's probe burst and a regular probe
+        // Warm-up, as a hall's phones are connected before the question: the phones sample their
+        // clocks (the play page's 60 samples) and the server probes them (its burst of 12, then
+        // every 2 s) until the host's link status shows every phone measured and synced.
+        const warmStart = Date.now();
+        const ready = () =>
+          phones.every((p) => linkStatus.some((l) => l.contestantId === p.id && l.synced && l.windowMs !== null));
+        while (Date.now() - warmStart < WARM_UP_MS || (!ready() && Date.now() - warmStart < 60_000)) await sleep(200);
+        if (!ready()) log(`${kind} ${mean} ms: not every phone reported synced after 60 s`);
         for (let i = 0; i < opts.trials; i++) {
           const questionId = info.questionIds[q++ % info.questionIds.length]!;
           const prep = await hostSend({ type: 'PrepareQuestion', data: { segmentId: buzzerId, questionId } });
@@ -382,13 +377,22 @@ export async function runFairnessLoad(opts: {
             cell.announce.push(d.seenAt - firstAt);
           }
           await sleep(300); // late presses land
-          for (const p of pressed.get(run) ?? []) {
+          const presses = pressed.get(run) ?? [];
+          for (const p of presses) {
             cell.presses++;
-            if (p.mode === 'clamped') cell.clamped++;
+            if (p.mode === 'arrival') cell.arrival++;
+            if (p.mode === 'clamped') {
+              cell.clamped++;
+              cell.clampedPresses.push(p);
+            }
+          }
+          if (d?.photo) {
+            const kinds = presses.filter((p) => p.decision === 'accepted').map((p) => p.mode);
+            cell.photoKinds[kinds.includes('clamped') ? 'clamped' : kinds.includes('arrival') ? 'arrival' : 'synced']++;
           }
           await hostSend({ type: 'FinishQuestion', data: { run } });
         }
-        for (const p of phones) p.socket.close();
+        for (const p of phones) p.close();
         log(`${kind} ${mean} ms: ${cell.correct}/${cell.trials} correct, ${cell.photo} photo finishes`);
       }
     }
@@ -404,8 +408,7 @@ export async function runFairnessLoad(opts: {
   } finally {
     for (const s of sockets) s.close();
     crowd?.stop();
-    child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await server.then((srv) => srv.stop()).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -413,7 +416,7 @@ export async function runFairnessLoad(opts: {
 function table(r: FairnessLoadResult): string {
   const lines = [
     `B6 on a loaded server — ${r.audienceSockets} audience sockets (crowd received ${r.crowd.frames} frames, ${r.crowd.comments} comments accepted), ${r.trialsPerCell} trials per cell, gaps 20-50 ms, ${r.seconds} s`,
-    'model       | jitter | correct % | photo % | clamped % | wait p50 / p95 ms | announce p50 / p95 ms | timeouts',
+    'model       | jitter | correct % | photo % (synced/arrival/clamped) | clamped presses | arrival presses | wait p50 / p95 ms | announce p50 / p95 ms | timeouts',
   ];
   for (const kind of MODELS) {
     for (const mean of LOAD_JITTERS) {
@@ -422,17 +425,15 @@ function table(r: FairnessLoadResult): string {
       const pct = (n: number, d: number) => (d ? ((n / d) * 100).toFixed(1) : '-');
       const p = (xs: number[], q: number) => (xs.length ? Math.round(percentile(xs, q)) : '-');
       lines.push(
-        `${kind.padEnd(11)} | ${`${mean} ms`.padStart(6)} | ${pct(c.correct, c.trials).padStart(9)} | ${pct(c.photo, c.trials).padStart(7)} | ${pct(c.clamped, c.presses).padStart(9)} | ${`${p(c.waits, 50)} / ${p(c.waits, 95)}`.padStart(17)} | ${`${p(c.announce, 50)} / ${p(c.announce, 95)}`.padStart(21)} | ${c.timeouts}`,
+        `${kind.padEnd(11)} | ${`${mean} ms`.padStart(6)} | ${pct(c.correct, c.trials).padStart(9)} | ${`${pct(c.photo, c.trials)} (${c.photoKinds.synced}/${c.photoKinds.arrival}/${c.photoKinds.clamped})`.padStart(32)} | ${`${c.clamped} of ${c.presses}`.padStart(15)} | ${`${c.arrival} of ${c.presses}`.padStart(15)} | ${`${p(c.waits, 50)} / ${p(c.waits, 95)}`.padStart(17)} | ${`${p(c.announce, 50)} / ${p(c.announce, 95)}`.padStart(21)} | ${c.timeouts}`,
       );
+      for (const x of c.clampedPresses)
+        lines.push(
+          `  clamped: ${x.contestantId} claim ${x.claimedAt !== null ? Math.round(x.arrivedAt - x.claimedAt) : '-'} ms before arrival, window ${x.windowMs} ms, error bound ${x.errorMs ?? '-'} ms`,
+        );
     }
   }
   return lines.join('\n');
-}
-
-function argValue(args: string[], name: string): number | undefined {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : NaN;
-  return Number.isFinite(v) ? v : undefined;
 }
 
 export async function run(args: string[]): Promise<void> {

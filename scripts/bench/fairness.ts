@@ -30,6 +30,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { estimateClock, type ClockSample } from '../../shared/src/clock/clock-sync.ts';
+import { argValue } from './lib/args.ts';
+import { LinkJitter, MODELS, MODEL_LABEL, type Jitter } from './lib/jitter.ts';
+import { prng } from './lib/prng.ts';
 import {
   CLAIM_MEMORY,
   GRACE_CAP_MS,
@@ -45,32 +48,14 @@ import {
   rankPresses,
 } from '../../shared/src/contest/knowledge/buzz-arbitration.ts';
 
-export type Jitter = 'uniform' | 'exponential' | 'bursty';
 /** How the decision waits: `proof` (every phone in or provably absent, capped) or `grace` (the slowest window, capped at 150 ms). */
 export type Hold = 'proof' | 'grace';
-export const MODELS: readonly Jitter[] = ['uniform', 'exponential', 'bursty'];
-/** Gilbert–Elliott: share of packets in the bad state, and what the bad state adds, ms. */
-export const BURST_SHARE = 0.05;
-export const BURST_EXTRA_MS = 200;
-/** Mean length of a burst, packets (bad → good with probability 1 / this). */
-export const BURST_LENGTH = 3;
+export { BURST_EXTRA_MS, BURST_LENGTH, BURST_SHARE, MODELS, type Jitter } from './lib/jitter.ts';
 export const GAPS = [5, 10, 20, 30, 40, 50] as const;
 export const JITTERS = [20, 50, 200] as const;
 const ASYMMETRY_MS = 20;
 const PHONES = 10;
 const CLOCK_SAMPLES = 60;
-
-/** Deterministic PRNG (mulberry32), so runs are comparable. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Phone {
   base: number;
@@ -82,8 +67,8 @@ interface Phone {
   /** The clock estimate's timestamp uncertainty (estimateClock's `uncertainty`), ms. */
   uncertainty: number;
   window: number;
-  /** Gilbert–Elliott state of this phone's link. */
-  bad: boolean;
+  /** This phone's link's jitter (its own Gilbert–Elliott state). */
+  link: LinkJitter;
 }
 
 /**
@@ -143,16 +128,7 @@ function simulate(
   photoFinish: boolean;
   clamped: number;
 } {
-  // Gilbert–Elliott: a two-state chain per link; the bad state lasts BURST_LENGTH packets on
-  // average and holds BURST_SHARE of them, each delayed BURST_EXTRA_MS more.
-  const leave = 1 / BURST_LENGTH;
-  const enter = (BURST_SHARE * leave) / (1 - BURST_SHARE);
-  const jitter = (p: Phone) => {
-    if (jitterKind === 'uniform') return rand() * 2 * meanJitter;
-    if (jitterKind === 'exponential') return -Math.log(1 - rand()) * meanJitter;
-    p.bad = p.bad ? rand() >= leave : rand() < enter;
-    return rand() * 2 * meanJitter + (p.bad ? BURST_EXTRA_MS : 0);
-  };
+  const jitter = (p: Phone) => p.link.next();
   // Asymmetry a = uplink − downlink base delay, within ±ASYMMETRY_MS.
   const up = (p: Phone) => Math.max(1, p.base + p.asym / 2) + jitter(p);
   const down = (p: Phone) => Math.max(1, p.base - p.asym / 2) + jitter(p);
@@ -168,7 +144,7 @@ function simulate(
       errorBound: 0,
       uncertainty: 0,
       window: 0,
-      bad: false,
+      link: new LinkJitter(rand, jitterKind, meanJitter),
     };
     // The phone's clock sync over its link: the play page keeps its 60 latest pings
     // (PHONE_CLOCK_SCHEDULE: a burst of 12 after connecting, then one every 2 s).
@@ -391,14 +367,9 @@ function table(r: FairnessResult): string {
   lines.push(
     `B6 fair buzzer — ${r.trials} trials per cell, 10 phones connected, asymmetry ±${ASYMMETRY_MS} ms, decision held by ${r.hold === 'proof' ? `absence proofs (cap ${HOLD_CAP_MS} ms)` : `grace (cap ${GRACE_CAP_MS} ms)`}`,
   );
-  const label: Record<Jitter, string> = {
-    uniform: 'uniform on [0, 2×mean]',
-    exponential: 'exponential (heavy tail)',
-    bursty: `Gilbert–Elliott: uniform + ${BURST_EXTRA_MS} ms on ${BURST_SHARE * 100}% of packets, bursts of ${BURST_LENGTH}`,
-  };
   for (const kind of MODELS) {
     lines.push('');
-    lines.push(`jitter model: ${label[kind]} — target ${r.targetByModel[kind] ? 'MET' : 'NOT MET'}`);
+    lines.push(`jitter model: ${MODEL_LABEL[kind]} — target ${r.targetByModel[kind] ? 'MET' : 'NOT MET'}`);
     lines.push(
       `mean jitter | wait mean/p95 | announce mean/p95 | cap % | photo | clamp | ${GAPS.map((g) => `gap ${g} ms`.padStart(17)).join(' | ')}`,
     );
@@ -441,12 +412,6 @@ function explain(r: FairnessResult): string {
     }
   }
   return lines.join('\n');
-}
-
-function argValue(args: string[], name: string): number | undefined {
-  const i = args.indexOf(name);
-  const v = i >= 0 ? Number(args[i + 1]) : NaN;
-  return Number.isFinite(v) ? v : undefined;
 }
 
 export async function run(args: string[]): Promise<void> {

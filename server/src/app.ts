@@ -153,7 +153,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
 
   await serveClient(app, config);
   const io = createSocketServer(app, config, redis ? { adapter: redis.adapter() } : {});
-  attachSocketGateway(io, service, { now: () => clock.now() });
+  const commands = attachSocketGateway(io, service, { now: () => clock.now() });
   const audience = attachAudience(io, service, {
     now: () => clock.now(),
     ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
@@ -185,7 +185,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   let cluster: CoreCluster | undefined;
   if (redis) {
     const { attachCoreCluster } = await import('./cluster/core-cluster.ts');
-    cluster = attachCoreCluster(io, service, audience, redis, () => clock.now(), written);
+    cluster = attachCoreCluster(io, service, audience, redis, () => clock.now(), written, commands);
     const c = cluster;
     app.get('/api/cluster', () => c.status());
     metrics.watchRedis(redis);

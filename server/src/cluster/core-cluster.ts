@@ -18,7 +18,7 @@ import {
 import type { ContestService } from '../contests/contest-service.ts';
 import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audience.ts';
 import { effectiveWords, type AudienceRoom } from '../audience/audience-room.ts';
-import { resyncAnswer, seatCommand, seatOfToken, type LeitaiServer } from '../net/socket-gateway.ts';
+import { resyncAnswer, seatCommand, seatOfToken, type CommandGate, type LeitaiServer } from '../net/socket-gateway.ts';
 import { setAudienceRemote } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
 import {
@@ -54,6 +54,8 @@ export function attachCoreCluster(
   link: RedisLink,
   now: () => number,
   written: Pick<WrittenHandle, 'authTaker' | 'call'>,
+  /** The gateway's command path: a forwarded command gets the same buzzer link rules and held decision. */
+  commands: CommandGate,
 ): CoreCluster {
   const edges = new Map<string, EdgeStatus>();
 
@@ -79,12 +81,11 @@ export function attachCoreCluster(
         if (!state) return { op: 'view', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
         return { op: 'view', ack: { ok: true, state: viewFor(state, req.viewer) } };
       }
-      case 'command': {
-        const runtime = service.get(req.contestId);
-        if (!runtime)
-          return { op: 'command', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
-        return { op: 'command', ack: await runtime.execute(req.command, req.viewer, req.commandId) };
-      }
+      case 'command':
+        // Through the gateway's path: arming the buzzer gets the slowest probed phone's link (so
+        // the decision is held for absence proofs, as for a host on the core), and a first valid
+        // press starts the proofs. A phone held by an edge is not probed: its press ranks by arrival.
+        return { op: 'command', ack: await commands.execute(req.contestId, req.command, req.viewer, req.commandId) };
       case 'resync':
         return { op: 'resync', ack: resyncAnswer(service.get(req.contestId), req.viewer, req.fromVersion) };
       case 'seat': {

@@ -1,7 +1,7 @@
 /**
  * Link measurement for the buzzer (knowledge module): the server MEASURES each contestant
  * phone's round trip instead of trusting the phone. Every seated contestant socket gets a
- * `clock:probe` with an ack — a quick burst after connecting, then one every few seconds — and
+ * `clock:probe` with an ack — a burst of 12 after connecting, then one every 2 s — and
  * the server keeps the last `LINK_SAMPLES` round trips (lost probes included, for the status)
  * and the last `CLAIM_MEMORY` answered ones. A press is bounded by its own socket's claim window
  * (`claimWindow`: the longest answered round trip remembered); arming the buzzer is given the
@@ -61,8 +61,10 @@ export class LinkMonitor {
   ) {
     this.opts = {
       probeEveryMs: options.probeEveryMs ?? 2000,
-      burstCount: options.burstCount ?? 4,
-      burstSpacingMs: options.burstSpacingMs ?? 150,
+      // A phone's claim window is a high-water mark: a dozen probes at once fill its memory
+      // sooner than four did (a phone that joins just before a question has seen fewer bursts).
+      burstCount: options.burstCount ?? 12,
+      burstSpacingMs: options.burstSpacingMs ?? 100,
       probeTimeoutMs: options.probeTimeoutMs ?? 3000,
       statusEveryMs: options.statusEveryMs ?? 1000,
     };
@@ -191,11 +193,18 @@ export class LinkMonitor {
   }
 
   /**
-   * The `link` to pass to the runtime with a command: the sender's own link for a press, the
-   * slowest phone's for arming the buzzer, nothing otherwise.
+   * The `link` to pass to the runtime with a command: the sender's own link for a press (none
+   * measured, e.g. a phone held by an edge: arrival order), the slowest phone's for arming the
+   * buzzer (wherever the host's socket is), nothing otherwise.
    */
-  linkForCommand(socketId: string, contestId: string, commandType: string): LinkQuality | undefined {
-    if (commandType === 'Buzz') return this.linkOf(socketId) ?? { rttMs: Number.POSITIVE_INFINITY, synced: false };
+  linkForCommand(socketId: string | undefined, contestId: string, commandType: string): LinkQuality | undefined {
+    if (commandType === 'Buzz')
+      return (
+        (socketId !== undefined ? this.linkOf(socketId) : undefined) ?? {
+          rttMs: Number.POSITIVE_INFINITY,
+          synced: false,
+        }
+      );
     if (commandType === 'ArmBuzzer') return this.slowest(contestId);
     return undefined;
   }

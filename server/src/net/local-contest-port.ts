@@ -9,6 +9,7 @@ import {
   projectEvent,
   viewFor,
   type Actor,
+  type CommandAck,
   type ContestCommand,
   type ResyncAck,
   type Role,
@@ -53,11 +54,26 @@ export function seatCommand(viewer: Actor, deviceId: string, on: boolean): Conte
 const notFound = () => ({ ok: false as const, error: domainError('NOT_FOUND', 'contest not found') });
 
 /**
+ * A contest command with the buzzer's link rules, the same for a socket of this process and a
+ * command an edge forwards: the link measured by this process (`socketId`: the sender's own
+ * socket here, if any), and after a first valid press the held decision's absence proofs.
+ */
+export interface CommandGate {
+  execute(
+    contestId: string,
+    command: ContestCommand,
+    actor: Actor,
+    commandId: string | undefined,
+    socketId?: string,
+  ): Promise<CommandAck>;
+}
+
+/**
  * This process's contests as the pipeline's port. Contestants' phones are tracked by the link
  * monitor (their measured round trips rank buzzer presses), and a first valid buzz whose
  * decision is held probes every phone for its absence proof (B6).
  */
-export function localContestPort(service: ContestService, links: LinkMonitor): ContestPort {
+export function localContestPort(service: ContestService, links: LinkMonitor): ContestPort & { gate: CommandGate } {
   const proving = new Map<string, string>();
   /**
    * The held buzz decision (B6): when this press is the buzz's first valid one and the decision
@@ -75,7 +91,19 @@ export function localContestPort(service: ContestService, links: LinkMonitor): C
     links.proveAbsence(contestId, () => void runtime.fireEarly('DecideBuzz'));
   };
 
+  const gate: CommandGate = {
+    async execute(contestId, command, actor, commandId, socketId) {
+      const runtime = service.get(contestId);
+      if (!runtime) return notFound();
+      const link = links.linkForCommand(socketId, contestId, command.type);
+      const ack = await runtime.execute(command, actor, commandId, link);
+      if (command.type === 'Buzz' && ack.ok && actor.subjectId) holdForProofs(runtime, contestId, actor.subjectId);
+      return ack;
+    },
+  };
+
   return {
+    gate,
     seatOfToken(token) {
       const seat = seatOfToken(service, token);
       return seat
@@ -93,15 +121,8 @@ export function localContestPort(service: ContestService, links: LinkMonitor): C
       return state ? { ok: true, state: viewFor(state, viewer) } : notFound();
     },
     resync: (contestId, viewer, fromVersion) => resyncAnswer(service.get(contestId), viewer, fromVersion),
-    async execute(socket, command, commandId) {
-      const { contestId, subjectId } = socket.data;
-      const runtime = service.get(contestId);
-      if (!runtime) return notFound();
-      const link = links.linkForCommand(socket.id, contestId, command.type);
-      const ack = await runtime.execute(command, viewerOf(socket.data), commandId, link);
-      if (command.type === 'Buzz' && ack.ok && subjectId) holdForProofs(runtime, contestId, subjectId);
-      return ack;
-    },
+    execute: (socket, command, commandId) =>
+      gate.execute(socket.data.contestId, command, viewerOf(socket.data), commandId, socket.id),
     seat(contestId, viewer, deviceId, on) {
       // Decided against the decided state, so a seat still in the commit window is released too.
       return service.get(contestId)?.execute(seatCommand(viewer, deviceId, on), SYSTEM_ACTOR);

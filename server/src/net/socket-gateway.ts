@@ -7,7 +7,7 @@
 import type { ContestService } from '../contests/contest-service.ts';
 import { viewRoom } from './rooms.ts';
 import { LinkMonitor } from './knowledge-links.ts';
-import { localContestPort } from './local-contest-port.ts';
+import { localContestPort, type CommandGate } from './local-contest-port.ts';
 import { attachContestPipeline } from './pipeline/attach.ts';
 import { localJoinGuard } from './pipeline/authenticate.ts';
 import { deliverEvents } from './pipeline/deliver.ts';
@@ -19,7 +19,7 @@ export { handshakeAuth, handshakeError } from './pipeline/authenticate.ts';
 export { handler, type Handler } from './pipeline/validate.ts';
 export { clientEventListeners, serveClientEvents, type ClientEventListeners } from './pipeline/client-events.ts';
 export { DeviceSockets, joinViewRooms, welcomeSocket } from './pipeline/session.ts';
-export { resyncAnswer, seatCommand, seatOfToken } from './local-contest-port.ts';
+export { resyncAnswer, seatCommand, seatOfToken, type CommandGate } from './local-contest-port.ts';
 
 export interface GatewayOptions {
   now: () => number;
@@ -33,12 +33,15 @@ export interface GatewayOptions {
  * (schema-checked, size-checked, rate-limited, acknowledged with a typed result), per-role views,
  * and positioned broadcasts of durable events.
  */
-export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): void {
+export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): CommandGate {
   const now = options.now;
   /** Knowledge: measured round trips of contestant phones, for the buzzer (docs/protocol-knowledge.md). */
   const links = new LinkMonitor(now, (contestId, frame) =>
     io.to(viewRoom(contestId, 'host')).emit('link:status', frame),
   );
-  attachContestPipeline(io, localContestPort(service, links), { ...options, joinGuard: localJoinGuard(now) });
+  const port = localContestPort(service, links);
+  attachContestPipeline(io, port, { ...options, joinGuard: localJoinGuard(now) });
   deliverEvents(io, service);
+  // The core answers an edge's forwarded commands through the same gate (cluster/core-cluster.ts).
+  return port.gate;
 }

@@ -41,7 +41,7 @@ export interface ClockEstimate {
   /**
    * The timestamp uncertainty, ms: how far the jitter left in the two fastest one-way trips may
    * move the midpoint, read from how tightly the best samples crowd each edge of the agreement
-   * (the gap from the best to the second-best bound on each side, halved and summed, plus the
+   * (the mean spacing of the best `EDGE_SAMPLES` bounds on each side, halved and summed, plus the
    * server's millisecond rounding). Unlike `error` it leaves out the base one-way delay's split
    * between uplink and downlink, which no round-trip method measures: it is the bound two
    * presses are compared with for a photo finish. It is a measured spread, not a proof: in B6's
@@ -51,8 +51,13 @@ export interface ClockEstimate {
   uncertainty?: number;
 }
 
-/** How many of the best bounds on each side measure the jitter at the agreement's edge. */
-export const EDGE_SAMPLES = 2;
+/**
+ * How many of the best bounds on each side measure the jitter at the agreement's edge: the
+ * uncertainty takes their mean spacing (fewer when fewer samples agree). With two it was the one
+ * gap from the best to the second best, which a single late stamp (a loaded server, a phone's
+ * late timer) could widen many times over: the photo-finish flag then came up for clear gaps.
+ */
+export const EDGE_SAMPLES = 4;
 
 /** Slack for the server's whole-millisecond timestamps when intersecting the samples' bounds, ms. */
 export const CLOCK_ROUNDING_MS = 1;
@@ -87,9 +92,12 @@ export function estimateClock(samples: readonly ClockSample[]): ClockEstimate | 
   if (used === 0) return null;
   const error = Math.max(0, (hi - lo) / 2);
   const estimate: ClockEstimate = { offset: (hi + lo) / 2, rtt, error, samples: used };
-  if (used >= EDGE_SAMPLES) {
-    const hiEdge = [...his].sort((a, b) => a - b)[EDGE_SAMPLES - 1]! - hi;
-    const loEdge = lo - [...los].sort((a, b) => b - a)[EDGE_SAMPLES - 1]!;
+  if (used >= 2) {
+    // The mean spacing of the best `k` bounds on each side: one stray sample next to the best
+    // (a loaded server stamping a ping late, a phone's timer firing late) no longer sets it alone.
+    const k = Math.min(EDGE_SAMPLES, used);
+    const hiEdge = ([...his].sort((a, b) => a - b)[k - 1]! - hi) / (k - 1);
+    const loEdge = (lo - [...los].sort((a, b) => b - a)[k - 1]!) / (k - 1);
     estimate.uncertainty = Math.min(error, (hiEdge + loEdge) / 2 + CLOCK_ROUNDING_MS);
   }
   return estimate;

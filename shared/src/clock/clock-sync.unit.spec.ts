@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { CLOCK_ROUNDING_MS, estimateClock, type ClockSample } from './clock-sync.ts';
+import { CLOCK_ROUNDING_MS, EDGE_SAMPLES, estimateClock, type ClockSample } from './clock-sync.ts';
 
 /** A sample taken by a client whose clock reads `theta` behind the server's, with these one-way delays. */
 const sample = (sentServer: number, theta: number, up: number, down: number): ClockSample => ({
@@ -75,5 +75,21 @@ describe('estimateClock', () => {
     const est = estimateClock(samples)!;
     expect(Math.abs(est.offset)).toBeLessThanOrEqual(CLOCK_ROUNDING_MS);
     expect(est.error).toBe(0);
+  });
+
+  test('the timestamp uncertainty is the mean spacing of the best bounds on each side, so one stray sample does not set it', () => {
+    expect(EDGE_SAMPLES).toBe(4);
+    // θ = 0. Uplinks 10, 30, 31, 32, 60…; downlinks 10, 12, 14, 16, 60…: the best uplink is a lucky
+    // outlier 20 ms ahead of the next (the old one-gap estimate: (20 + 2) / 2 + 1 = 12 ms).
+    const ups = [10, 30, 31, 32, 60, 60];
+    const downs = [16, 10, 14, 12, 60, 60];
+    const est = estimateClock(ups.map((u, i) => sample(1000 * (i + 1), 0, u, downs[i]!)))!;
+    // Mean spacing: uplink (32 − 10) / 3, downlink (16 − 10) / 3; halved and summed, + 1 ms rounding.
+    expect(est.uncertainty).toBeCloseTo((22 / 3 + 6 / 3) / 2 + CLOCK_ROUNDING_MS, 6);
+    expect(est.uncertainty).toBeLessThan(12);
+    expect(est.uncertainty!).toBeLessThanOrEqual(est.error);
+    // Two samples: the one spacing there is.
+    const two = estimateClock([sample(1000, 0, 10, 12), sample(2000, 0, 14, 20)])!;
+    expect(two.uncertainty).toBeCloseTo((4 + 8) / 2 + CLOCK_ROUNDING_MS, 6);
   });
 });
