@@ -8,6 +8,8 @@ import ExcelJS from 'exceljs';
 import { startWithDemo, type TestContest } from '../support/harness.ts';
 import { connectFinalNight, type FinalNight } from '../support/final-night.ts';
 import { must, playPerformance } from '../support/judging-play.ts';
+import { connectScreen } from '../support/harness.ts';
+import { connectTaker, writtenContest, WRITTEN_SEGMENT } from '../support/written-takers.ts';
 
 let t: TestContest;
 let night: FinalNight;
@@ -156,4 +158,53 @@ test('a language the exports do not offer is refused (400 BAD_REQUEST), with not
   const res = await get('csv?lang=fr');
   expect(res.status).toBe(400);
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+});
+
+test('the written test export: English headings with ?lang=en, the same rows and numbers', async () => {
+  const created = await t.server.service.create(writtenContest(), { contestId: 'written' });
+  if (!created.ok) throw new Error(created.error.message);
+  const token = created.contest.seats.find((s) => s.role === 'host')!.token;
+  const host = await connectScreen(t.server.url, { token });
+  const api = (path: string) =>
+    fetch(`${t.server.url}/api/contests/written/written/${WRITTEN_SEGMENT}/${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+  const { links } = (await (await api('links')).json()) as { links: { url: string }[] };
+  const taker = await connectTaker(t.server.url, links[0]!.url.split('#token=')[1]!, 'taker-device-1');
+  await must(host, { type: 'OpenWrittenTest', data: { segmentId: WRITTEN_SEGMENT } });
+  await taker.waitForView((v) => v.testStatus === 'open');
+  const opened = await taker.open();
+  if (!opened.ok) throw new Error(opened.error.message);
+  const q = opened.paper.questions[0]!;
+  expect((await taker.save(q.id, [q.options?.[0]?.key ?? 'A'])).ok).toBe(true);
+  expect((await taker.submit()).ok).toBe(true);
+  await must(host, { type: 'CloseWrittenTest', data: { segmentId: WRITTEN_SEGMENT } });
+  const zh = parseCsv((await (await api('export.csv')).text()).replace(/^\uFEFF/, ''));
+  const en = parseCsv((await (await api('export.csv?lang=en')).text()).replace(/^\uFEFF/, ''));
+  expect(zh[0]!.slice(0, 3)).toEqual(['编号 id', '姓名 name', '单位 unit']);
+  expect(en[0]!.slice(0, 8)).toEqual([
+    'ID',
+    'Name',
+    'Unit',
+    'Group',
+    'Status',
+    'Score',
+    'Focus losses',
+    'Device takeovers',
+  ]);
+  expect(en[1]![1]).toBe('Key');
+  expect(en.map((r) => r.length)).toEqual(zh.map((r) => r.length));
+  // Every cell but the headings and the status words is the same (ids, names, scores, answers).
+  const rest = (rows: string[][]) => rows.slice(1).map((r) => r.filter((_, i) => i !== 1 && i !== 4));
+  expect(rest(en)).toEqual(rest(zh));
+  expect(en.some((r) => r[4] === 'submitted')).toBe(true);
+  expect(numbersOf(en)).toEqual(numbersOf(zh));
+  const xlsx = await api('export.xlsx?lang=en');
+  expect(xlsx.status).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+  expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe('ID');
+  expect((await api('export.csv?lang=de')).status).toBe(400);
+  taker.close();
+  host.close();
 });
