@@ -239,6 +239,10 @@ test('every frame, ack and HTTP answer of a short final validates against its pu
   await taker.waitForView((v) => v.result !== null);
   await expect.poll(() => received.some((r) => r.name === 'written:proctor'), { timeout: 5000 }).toBe(true);
 
+  // The contestant phone's link probe and the host's link status (sent about once a second).
+  for (const name of ['clock:probe', 'link:status'])
+    await expect.poll(() => received.some((r) => r.name === name), { timeout: 10_000 }).toBe(true);
+
   // The HTTP answers protocol.md documents.
   const demoHost = t.token('host');
   await api('/api/health', 'HealthAnswer');
