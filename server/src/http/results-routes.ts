@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { domainError, scoreHistory, viewFor, type DomainError } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
-import { buildResultsSheet, resultsCsv } from '../results/results-tables.ts';
+import { buildResultsSheet, resultsCsv, type ExportLang } from '../results/results-tables.ts';
 import { resultsXlsx } from '../results/results-xlsx.ts';
 import { sendError } from './routes.ts';
 
@@ -16,6 +16,8 @@ const StageParams = Type.Object({
   contestId: Type.String({ pattern: IdPattern }),
   stageId: Type.String({ pattern: IdPattern }),
 });
+/** `?lang=en`: the export's headings, sheet names and notes in English (default zh-CN); the numbers are the same. */
+const ExportQuery = Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) });
 const HistoryParams = Type.Object({
   contestId: Type.String({ pattern: IdPattern }),
   contestantId: Type.String({ pattern: IdPattern }),
@@ -58,33 +60,43 @@ export function registerResultsRoutes(app: FastifyInstance, opts: ResultsRouteOp
     return reply.header('cache-control', 'no-store').send(sheet);
   });
 
-  app.get('/api/contests/:contestId/results/:stageId/csv', { schema: { params: StageParams } }, async (req, reply) => {
-    const { contestId, stageId } = req.params as { contestId: string; stageId: string };
-    const denied = authorise(req, contestId);
-    if (denied) return sendError(reply, denied);
-    const sheet = sheetFor(contestId, stageId);
-    if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
-    const body = await resultsCsv(sheet);
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'csv'))
-      .header('cache-control', 'no-store')
-      .send(body);
-  });
+  app.get(
+    '/api/contests/:contestId/results/:stageId/csv',
+    { schema: { params: StageParams, querystring: ExportQuery } },
+    async (req, reply) => {
+      const { contestId, stageId } = req.params as { contestId: string; stageId: string };
+      const { lang = 'zh-CN' } = req.query as { lang?: ExportLang };
+      const denied = authorise(req, contestId);
+      if (denied) return sendError(reply, denied);
+      const sheet = sheetFor(contestId, stageId);
+      if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
+      const body = await resultsCsv(sheet, lang);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'csv'))
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
+  );
 
-  app.get('/api/contests/:contestId/results/:stageId/xlsx', { schema: { params: StageParams } }, async (req, reply) => {
-    const { contestId, stageId } = req.params as { contestId: string; stageId: string };
-    const denied = authorise(req, contestId);
-    if (denied) return sendError(reply, denied);
-    const sheet = sheetFor(contestId, stageId);
-    if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
-    const body = await resultsXlsx(sheet);
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'xlsx'))
-      .header('cache-control', 'no-store')
-      .send(body);
-  });
+  app.get(
+    '/api/contests/:contestId/results/:stageId/xlsx',
+    { schema: { params: StageParams, querystring: ExportQuery } },
+    async (req, reply) => {
+      const { contestId, stageId } = req.params as { contestId: string; stageId: string };
+      const { lang = 'zh-CN' } = req.query as { lang?: ExportLang };
+      const denied = authorise(req, contestId);
+      if (denied) return sendError(reply, denied);
+      const sheet = sheetFor(contestId, stageId);
+      if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
+      const body = await resultsXlsx(sheet, lang);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'xlsx'))
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
+  );
 
   app.get(
     '/api/contests/:contestId/history/:contestantId',

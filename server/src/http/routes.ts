@@ -9,6 +9,16 @@ import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 import { exportLogInWorker, verifyInWorker } from '../store/read-worker.ts';
 import { logLineOf } from '../store/log-file.ts';
 import type { EventStore } from '../store/event-store.ts';
+import type {
+  ContestCreatedAnswer,
+  ContestListAnswer,
+  HealthAnswer,
+  HttpErrorAnswer,
+  JoinAnswer,
+  SeatCard,
+  SeatsAnswer,
+  VerifyAnswer,
+} from './http-answers.ts';
 
 /** The store's file when reads can go to the read worker (a SQLite file, not `:memory:`). */
 function workerFile(store: EventStore): string | undefined {
@@ -34,7 +44,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
 
 /** Send a typed error body `{ error: { code, message, details? } }` with the matching status. */
 export function sendError(reply: FastifyReply, error: DomainError): FastifyReply {
-  return reply.code(STATUS[error.code] ?? 500).send({ error });
+  return reply.code(STATUS[error.code] ?? 500).send({ error } satisfies HttpErrorAnswer);
 }
 
 const PAGE: Record<Seat['role'], string> = {
@@ -98,7 +108,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
   });
   app.setNotFoundHandler((_req, reply) => sendError(reply, domainError('NOT_FOUND', 'no such route or file')));
 
-  app.get('/api/health', () => ({
+  app.get('/api/health', (): HealthAnswer => ({
     ok: true,
     protocolVersion: PROTOCOL_VERSION,
     contests: service.list().length,
@@ -121,7 +131,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
     return { ready: true, contests: service.list().length };
   });
 
-  app.get('/api/contests', () => ({
+  app.get('/api/contests', (): ContestListAnswer => ({
     contests: service.list().map((s) => ({
       contestId: s.contestId,
       title: s.definition.title,
@@ -142,8 +152,12 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
       contestId,
       joinCode,
       live: liveUrl(b, joinCode),
-      seats: seats.map((s) => ({ role: s.role, subjectId: s.subjectId, url: seatUrl(b, s) })),
-    });
+      seats: seats.map((s) => ({
+        role: s.role,
+        ...(s.subjectId ? { subjectId: s.subjectId } : {}),
+        url: seatUrl(b, s),
+      })),
+    } satisfies ContestCreatedAnswer);
   });
 
   app.get('/api/contests/:contestId/seats', { schema: { params: ContestIdParams } }, async (req, reply) => {
@@ -168,7 +182,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
       service.seats
         .forContest(contestId)
         .filter((s) => !s.revoked)
-        .map(async (s) => {
+        .map(async (s): Promise<SeatCard> => {
           const url = seatUrl(b, s);
           return {
             role: s.role,
@@ -182,12 +196,12 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
     );
     const live = liveUrl(b, state.joinCode);
     seats.push({
-      role: 'live' as Seat['role'],
+      role: 'live',
       name: 'live',
       url: live,
       qrSvg: await qrSvg(live, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
     });
-    return { contestId, title: state.definition.title, joinCode: state.joinCode, seats };
+    return { contestId, title: state.definition.title, joinCode: state.joinCode, seats } satisfies SeatsAnswer;
   });
 
   app.get('/api/join/:code', { schema: { params: JoinParams } }, async (req, reply) => {
@@ -201,7 +215,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
       joinFailures.fail(req.ip, opts.now());
       return sendError(reply, domainError('NOT_FOUND', 'unknown join code'));
     }
-    return { contestId: state.contestId, title: state.definition.title };
+    return { contestId: state.contestId, title: state.definition.title } satisfies JoinAnswer;
   });
 
   app.get('/api/contests/:contestId/log', { schema: { params: ContestIdParams } }, async (req, reply) => {
@@ -227,6 +241,9 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
     const denied = authorise(req, contestId);
     if (denied) return sendError(reply, denied);
     const file = workerFile(service.store);
-    return file ? verifyInWorker(file, contestStream(contestId)) : service.store.verify(contestStream(contestId));
+    const report: VerifyAnswer = file
+      ? await verifyInWorker(file, contestStream(contestId))
+      : service.store.verify(contestStream(contestId));
+    return report;
   });
 }

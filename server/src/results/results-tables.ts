@@ -10,7 +10,6 @@ import {
   formatHundredths,
   type AdvancementSheet,
   judgeSheet,
-  NIGHT_CORRECTION_KIND_NAMES,
   nightCorrections,
   stageCorrections,
   stageResults,
@@ -21,6 +20,9 @@ import {
   type PositionedEvent,
   type StageResults,
 } from '@leitai/shared';
+import { RESULTS_LABELS, type ExportLang } from './results-labels.ts';
+
+export type { ExportLang } from './results-labels.ts';
 
 /**
  * A table cell: text, or a number in hundredths (a score with two decimals; `plain` for full
@@ -83,28 +85,28 @@ const score = (h: number | null | undefined, note?: string): Cell =>
 const plain = (h: number): Cell => ({ hundredths: h, plain: true });
 
 /** How a total is made, under the totals table (domain.md, "Arithmetic"). */
-export const TOTAL_RULE =
-  '总分 = Σ 权重(%) × 合计 ÷ 满分；合计 = 基础分 + 各环节得分。各部分按精确值相加，总分四舍五入保留两位小数；“加权分”为各部分四舍五入后的显示值，其和与总分可能相差 0.01。空白表示尚未得分，按 0 计。';
+export const TOTAL_RULE = RESULTS_LABELS['zh-CN'].totalRule;
 
 /** A part feeds its total through several columns when it has base points or several segments. */
 const isComposite = (p: StageResults['parts'][number]): boolean => p.segmentIds.length > 1 || p.basePoints !== 0;
 
 /** The totals table: per part every input of the total, then the total, the award and single-item awards. */
-export function totalsTable(results: StageResults): Table {
+export function totalsTable(results: StageResults, lang: ExportLang = 'zh-CN'): Table {
+  const L = RESULTS_LABELS[lang];
   const segmentName = new Map(results.segments.map((s) => [s.id, s.name]));
-  const header = ['名次', '序号', '姓名', '单位'];
+  const header = [L.rank, L.seat, L.name, L.unit];
   for (const p of results.parts) {
     if (isComposite(p)) {
-      for (const id of p.segmentIds) header.push(`${segmentName.get(id) ?? id} 得分`);
-      if (p.basePoints !== 0) header.push(`${p.name} 基础分`);
-      header.push(`${p.name} 合计`);
-    } else header.push(`${p.name} 得分`);
-    header.push(`${p.name} 满分`, `${p.name} 权重(%)`, `${p.name} 加权分`);
+      for (const id of p.segmentIds) header.push(L.score(segmentName.get(id) ?? id));
+      if (p.basePoints !== 0) header.push(L.basePoints(p.name));
+      header.push(L.subtotal(p.name));
+    } else header.push(L.score(p.name));
+    header.push(L.fullMarks(p.name), L.weight(p.name), L.weighted(p.name));
   }
-  header.push('总分', '奖项', '单项奖');
+  header.push(L.total, L.award, L.singleItems);
   return {
-    title: `${results.stageName} 总成绩`,
-    sheetName: '总成绩',
+    title: L.totalsTitle(results.stageName),
+    sheetName: L.totalsSheet,
     header,
     rows: results.rows.map((r) => {
       const cells: Cell[] = [String(r.rank), String(r.seat), r.name, r.organisation];
@@ -117,20 +119,12 @@ export function totalsTable(results: StageResults): Table {
         } else cells.push(score(r.segmentScores[p.segmentIds[0] ?? '']));
         cells.push(plain(p.fullMarks), plain(p.weight), score(scored?.weighted));
       }
-      cells.push(score(r.total), r.tier?.name ?? '', r.singleItems.map((a) => a.name).join('、'));
+      cells.push(score(r.total), r.tier?.name ?? '', r.singleItems.map((a) => a.name).join(L.listSeparator));
       return cells;
     }),
-    note: TOTAL_RULE,
+    note: L.totalRule,
   };
 }
-
-const ROLE_NAMES: Record<string, string> = { host: '主持', system: '系统', judge: '评委' };
-const KIND_NAMES: Record<CorrectionLine['kind'], string> = {
-  correction: '更正',
-  undo: '撤销更正',
-  'knowledge-undo': '撤销判分',
-  void: '作废题目',
-};
 
 /** Server time as local date and time with its UTC offset, e.g. `2026-12-06 19:30:05 (UTC+08:00)`. */
 export function formatTime(at: number): string {
@@ -145,12 +139,14 @@ export function formatTime(at: number): string {
 }
 
 /** Every correction of the stage's scores with its reason, in log order. */
-export function correctionsTable(sheet: ResultsSheet): Table {
+export function correctionsTable(sheet: ResultsSheet, lang: ExportLang = 'zh-CN'): Table {
+  const L = RESULTS_LABELS[lang];
+  const KIND_NAMES = L.correctionKinds;
   const segmentName = new Map(sheet.results.segments.map((s) => [s.id, s.name]));
   return {
-    title: `${sheet.results.stageName} 成绩更正记录`,
-    sheetName: '更正记录',
-    header: ['日志版本', '时间', '环节', '序号', '姓名', '类别', '更正前', '变化', '更正后', '原因', '操作人'],
+    title: L.correctionsTitle(sheet.results.stageName),
+    sheetName: L.correctionsSheet,
+    header: L.correctionsHeader,
     rows: sheet.corrections.map((c) => {
       const who = sheet.names[c.contestantId];
       return [
@@ -168,38 +164,48 @@ export function correctionsTable(sheet: ResultsSheet): Table {
         formatHundredths(c.delta, { sign: true }),
         score(c.after),
         c.reason,
-        ROLE_NAMES[c.by] ?? c.by,
+        L.roles[c.by] ?? c.by,
       ];
     }),
-    ...(sheet.corrections.length === 0 ? { note: '无更正。' } : {}),
+    ...(sheet.corrections.length === 0 ? { note: L.noCorrections } : {}),
   };
 }
 
 /** The corrections made on the night (names, voided questions, judges' seats, timers), with their reasons. */
-export function nightCorrectionsTable(sheet: ResultsSheet): Table {
+export function nightCorrectionsTable(sheet: ResultsSheet, lang: ExportLang = 'zh-CN'): Table {
+  const L = RESULTS_LABELS[lang];
   return {
-    title: `${sheet.results.stageName} 现场更正记录`,
-    sheetName: '现场更正',
-    header: ['日志版本', '时间', '类别', '对象', '更正内容', '原因'],
+    title: L.nightTitle(sheet.results.stageName),
+    sheetName: L.nightSheet,
+    header: L.nightHeader,
     rows: sheet.night.map((c) => [
       String(c.version),
       formatTime(c.at),
-      NIGHT_CORRECTION_KIND_NAMES[c.kind],
+      L.nightKinds[c.kind],
       c.subject,
       c.change,
       c.reason,
     ]),
-    ...(sheet.night.length === 0 ? { note: '无现场更正。' } : {}),
+    ...(sheet.night.length === 0 ? { note: L.noNightCorrections } : {}),
   };
 }
 
 /** The totals table, one table per judged segment, the corrections, and the popularity counts. */
-export function resultsTables(sheet: ResultsSheet): Table[] {
+export function resultsTables(sheet: ResultsSheet, lang: ExportLang = 'zh-CN'): Table[] {
+  const L = RESULTS_LABELS[lang];
   const { results } = sheet;
   const judged: Table[] = sheet.judged.map((seg) => ({
-    title: `${results.stageName} ${seg.name} 评委评分`,
+    title: L.judgedTitle(results.stageName, seg.name),
     sheetName: seg.name.slice(0, 31),
-    header: ['序号', '姓名', ...seg.judges.map((j) => j.name), '去掉的分数', '去尾平均', '更正', '得分'],
+    header: [
+      L.seat,
+      L.name,
+      ...seg.judges.map((j) => j.name),
+      L.droppedMarks,
+      L.trimmedMean,
+      L.corrections,
+      L.scoreHeading,
+    ],
     rows: seg.rows.map((row) => {
       const who = sheet.names[row.contestantId];
       const dropped = seg.judges.flatMap((j) => {
@@ -212,9 +218,9 @@ export function resultsTables(sheet: ResultsSheet): Table[] {
         ...seg.judges.map((j): Cell => {
           const c = row.cells[j.id];
           if (!c) return null;
-          if (c.kind === 'recused') return '回避';
-          if (c.kind === 'missing') return '缺评';
-          return score(c.score, c.dropped ? '去掉' : undefined);
+          if (c.kind === 'recused') return L.recused;
+          if (c.kind === 'missing') return L.missing;
+          return score(c.score, c.dropped ? L.dropped : undefined);
         }),
         dropped.join(' / '),
         score(row.trimmedMean),
@@ -222,44 +228,44 @@ export function resultsTables(sheet: ResultsSheet): Table[] {
         score(row.score),
       ];
     }),
-    note: '标注“（去掉）”的分数为按规则去掉的最高分、最低分；得分 = 去尾平均 + 更正。',
+    note: L.judgedNote,
   }));
   return [
-    totalsTable(results),
+    totalsTable(results, lang),
     ...judged,
-    correctionsTable(sheet),
+    correctionsTable(sheet, lang),
     // 现场更正: a sheet of its own only when a correction was made on the night.
-    ...(sheet.night.length > 0 ? [nightCorrectionsTable(sheet)] : []),
-    ...popularityTable(sheet),
-    ...advancementTables(sheet),
+    ...(sheet.night.length > 0 ? [nightCorrectionsTable(sheet, lang)] : []),
+    ...popularityTable(sheet, lang),
+    ...advancementTables(sheet, lang),
   ];
 }
-
-const OUTCOME = { advances: '晋级', tied: '并列（待定）', out: '' } as const;
 
 /**
  * 晋级名单: per group the ranking by the rule with who advances, then the next stage's seeded
  * entrants; and, once confirmed, the record: ties and how they were settled, the reason, and
  * every correction of the next roster.
  */
-function advancementTables(sheet: ResultsSheet): Table[] {
+function advancementTables(sheet: ResultsSheet, lang: ExportLang): Table[] {
+  const L = RESULTS_LABELS[lang];
+  const OUTCOME = L.outcome;
   const adv = sheet.advancement;
   if (!adv) return [];
   const name = (id: string) => sheet.names[id]?.name ?? id;
   const org = (id: string) => sheet.names[id]?.organisation ?? '';
   const seat = (id: string) => String(sheet.names[id]?.seat ?? '');
   const list: Table = {
-    sheetName: '晋级名单',
-    title: `${adv.stageName} 晋级名单 ${adv.toStageName ?? ''}`.trim(),
+    sheetName: L.advancementSheet,
+    title: L.advancementTitle(adv.stageName, adv.toStageName ?? null),
     header: [
-      '组别',
-      '组内名次',
-      '序号',
-      '姓名',
-      '单位',
+      L.group,
+      L.groupRank,
+      L.seat,
+      L.name,
+      L.unit,
       ...adv.segments.map((s) => s.name),
-      adv.byTotal ? '总分' : '排名分',
-      adv.toStageName ? `晋级${adv.toStageName}` : '晋级',
+      adv.byTotal ? L.total : L.rankingScore,
+      L.advancesTo(adv.toStageName ?? null),
     ],
     rows: [
       ...adv.groups.flatMap((g) =>
@@ -275,42 +281,42 @@ function advancementTables(sheet: ResultsSheet): Table[] {
         ]),
       ),
       ...adv.seeded.map((id): Cell[] => [
-        '直通',
+        L.seeded,
         '',
         seat(id),
         name(id),
         org(id),
         ...adv.segments.map(() => null),
         null,
-        '直通',
+        L.seeded,
       ]),
     ],
   };
   if (!adv.confirmed) return [list];
   const record: Table = {
-    sheetName: '晋级确认记录',
-    title: `${adv.stageName} 晋级确认 记录`,
-    header: ['事项', '内容', '理由'],
+    sheetName: L.recordSheet,
+    title: L.recordTitle(adv.stageName),
+    header: L.recordHeader,
     rows: [
-      ['确认晋级', new Date(adv.confirmed.at).toISOString(), adv.confirmed.reason ?? ''],
+      [L.confirmed, new Date(adv.confirmed.at).toISOString(), adv.confirmed.reason ?? ''],
       ...adv.confirmed.tieResolutions.map((r): Cell[] => [
-        `并列（${r.tiedIds.map(name).join('、')} 争 ${r.seats} 个名额）`,
-        r.how === 'all' ? '并列者全部晋级' : `主持选择：${r.advancing.map(name).join('、')}`,
+        L.tie(r.tiedIds.map(name).join(L.listSeparator), r.seats),
+        r.how === 'all' ? L.tieAll : L.tieHost(r.advancing.map(name).join(L.listSeparator)),
         r.how === 'all' ? '' : (adv.confirmed?.reason ?? ''),
       ]),
       ...(adv.nextRoster ?? []).map((g): Cell[] => [
         `${adv.toStageName ?? ''} ${g.name}`,
-        g.contestantIds.map(name).join('、'),
+        g.contestantIds.map(name).join(L.listSeparator),
         '',
       ]),
       ...adv.corrections.map((c): Cell[] => [
-        '名单更正',
+        L.rosterCorrection,
         [
-          c.removed.length > 0 ? `退出：${c.removed.map(name).join('、')}` : '',
-          c.added.length > 0 ? `递补：${c.added.map((a) => name(a.contestantId)).join('、')}` : '',
+          c.removed.length > 0 ? L.removed(c.removed.map(name).join(L.listSeparator)) : '',
+          c.added.length > 0 ? L.added(c.added.map((a) => name(a.contestantId)).join(L.listSeparator)) : '',
         ]
           .filter(Boolean)
-          .join('；'),
+          .join(L.clauseSeparator),
         c.reason,
       ]),
     ],
@@ -319,7 +325,8 @@ function advancementTables(sheet: ResultsSheet): Table[] {
 }
 
 /** The recorded cheer counts behind the popularity award (人气奖), most cheered first; none before a recording. */
-function popularityTable(sheet: ResultsSheet): Table[] {
+function popularityTable(sheet: ResultsSheet, lang: ExportLang): Table[] {
+  const L = RESULTS_LABELS[lang];
   const pop = sheet.results.popularity;
   if (!pop?.counts) return [];
   const winners = new Set(pop.winners.map((w) => w.id));
@@ -327,9 +334,9 @@ function popularityTable(sheet: ResultsSheet): Table[] {
   const rows = [...roster].sort((a, b) => (pop.counts?.[b] ?? 0) - (pop.counts?.[a] ?? 0) || (a < b ? -1 : 1));
   return [
     {
-      title: `${sheet.results.stageName} ${pop.name} 助力票数`,
+      title: L.popularityTitle(sheet.results.stageName, pop.name),
       sheetName: pop.name.slice(0, 31),
-      header: ['序号', '姓名', '单位', pop.by === 'cheers' ? '助力票数' : '点赞数', '奖项'],
+      header: [L.seat, L.name, L.unit, pop.by === 'cheers' ? L.cheers : L.likes, L.award],
       rows: rows.map((id) => {
         const who = sheet.names[id];
         return [
@@ -346,27 +353,34 @@ function popularityTable(sheet: ResultsSheet): Table[] {
 
 /** A cell as CSV text: scores with two decimals, a dropped mark followed by its note. */
 export function cellText(cell: Cell): string {
-  if (cell === null) return '';
-  if (typeof cell === 'string') return cell;
-  const text = formatHundredths(cell.hundredths, cell.plain ? { trimZeros: true } : {});
-  return cell.note ? `${text}（${cell.note}）` : text;
+  return cellTextIn('zh-CN')(cell);
 }
+
+/** `cellText` in a language (a dropped mark's note reads `（去掉）` or ` (dropped)`). */
+export const cellTextIn =
+  (lang: ExportLang) =>
+  (cell: Cell): string => {
+    if (cell === null) return '';
+    if (typeof cell === 'string') return cell;
+    const text = formatHundredths(cell.hundredths, cell.plain ? { trimZeros: true } : {});
+    return cell.note ? RESULTS_LABELS[lang].withNote(text, cell.note) : text;
+  };
 
 /**
  * CSV with a UTF-8 byte-order mark (so Excel reads the Chinese) and CRLF line ends: every table
  * under its title, one blank line between tables. Written by the spreadsheet library that writes
  * the XLSX (its CSV writer quotes and escapes), from one worksheet holding the tables as text.
  */
-export async function resultsCsv(sheet: ResultsSheet): Promise<Buffer> {
+export async function resultsCsv(sheet: ResultsSheet, lang: ExportLang = 'zh-CN'): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const ws = workbook.addWorksheet('csv');
   ws.addRow([sheet.contestTitle]);
-  for (const table of resultsTables(sheet)) {
+  for (const table of resultsTables(sheet, lang)) {
     ws.addRow([]);
     ws.addRow([table.title]);
     ws.addRow(table.header);
-    for (const row of table.rows) ws.addRow(row.map(cellText));
+    for (const row of table.rows) ws.addRow(row.map(cellTextIn(lang)));
     if (table.note) ws.addRow([table.note]);
   }
   const data = await workbook.csv.writeBuffer({

@@ -1,17 +1,17 @@
-import { resultsTables, type ResultsSheet } from './results-tables.ts';
+import { resultsTables, type ExportLang, type ResultsSheet } from './results-tables.ts';
 
 /**
  * The results workbook: one sheet per table, scores as numbers with two decimals. ExcelJS is
  * loaded on the first export, not at start: it is ~29 MB of resident memory that the server
  * otherwise carries all night for a file asked for once (B3's base).
  */
-export async function resultsXlsx(sheet: ResultsSheet): Promise<Buffer> {
+export async function resultsXlsx(sheet: ResultsSheet, lang: ExportLang = 'zh-CN'): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Leitai 擂台';
   workbook.created = new Date(sheet.generatedAt);
   const used = new Set<string>();
-  resultsTables(sheet).forEach((table, i) => {
+  resultsTables(sheet, lang).forEach((table, i) => {
     // Worksheet names must be unique and at most 31 characters.
     let name = table.sheetName.slice(0, 31) || `Sheet${i + 1}`;
     if (used.has(name)) name = `${name.slice(0, 28)}-${i + 1}`;

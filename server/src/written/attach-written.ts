@@ -34,7 +34,7 @@ import { handshakeError, type LeitaiServer } from '../net/socket-gateway.ts';
 import { viewRoom } from '../net/rooms.ts';
 import type { TakerSeats } from '../seats/taker-seats.ts';
 import { compileValidator } from '../validation.ts';
-import { writtenCsv, writtenXlsx } from './written-export.ts';
+import { WrittenExportQuery, writtenCsv, writtenXlsx, type WrittenExportLang } from './written-export.ts';
 import { WrittenService } from './written-service.ts';
 
 /** Who sends a taker's message: the taker's seat and device (a socket here, or one on an edge). */
@@ -458,8 +458,9 @@ function registerWrittenRoutes(
   for (const ext of ['csv', 'xlsx'] as const) {
     app.get(
       `/api/contests/:contestId/written/:segmentId/export.${ext}`,
-      { schema: { params: SegmentParams } },
+      { schema: { params: SegmentParams, querystring: WrittenExportQuery } },
       async (req, reply) => {
+        const { lang = 'zh-CN' } = req.query as { lang?: WrittenExportLang };
         const g = guarded(req);
         if (g.error) return sendError(reply, g.error);
         const state = contests.get(g.contestId)?.state;
@@ -483,7 +484,7 @@ function registerWrittenRoutes(
             `attachment; filename="written.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}`,
           )
           .header('cache-control', 'no-store')
-          .send(ext === 'csv' ? writtenCsv(rows) : await writtenXlsx(rows));
+          .send(ext === 'csv' ? writtenCsv(rows, lang) : await writtenXlsx(rows, lang));
       },
     );
   }

@@ -68,6 +68,10 @@ export type CommentAck = Ack<{ id: string; status: 'shown' | 'queued' }>;
 export type LikeAck = Ack<{ accepted: number }>;
 export type NicknameAck = Ack<{ nickname: string }>;
 export type OkAck = Ack<object>;
+/** The round opened (`r1`, `r2`, …). */
+export type PlayAlongOpenAck = Ack<{ roundId: string }>;
+/** How many phones answered the closed round right; with a stream delay, when the round closes (server time). */
+export type PlayAlongCloseAck = Ack<{ correct: number } | { closesAt: number }>;
 /** The counts the server recorded (`PopularityRecorded`) and the log position. */
 export type PopularityAck = Ack<{ counts: Record<string, number>; position: number }>;
 /** The whole audience view now (what a connection's first frames carry), for a screen that subscribes late. */
@@ -182,8 +186,8 @@ export interface AudienceClientToServerEvents {
     payload: Static<typeof ModerationPopularitySchema>,
     ack: (r: PopularityAck) => void,
   ) => void;
-  'playalong:open': (payload: Static<typeof PlayAlongOpenSchema>, ack: (r: OkAck) => void) => void;
-  'playalong:close': (payload: Static<typeof PlayAlongCloseSchema>, ack: (r: OkAck) => void) => void;
+  'playalong:open': (payload: Static<typeof PlayAlongOpenSchema>, ack: (r: PlayAlongOpenAck) => void) => void;
+  'playalong:close': (payload: Static<typeof PlayAlongCloseSchema>, ack: (r: PlayAlongCloseAck) => void) => void;
   'audience:sync': (payload: Static<typeof AudienceSyncSchema>, ack: (r: SyncAck) => void) => void;
 }
 

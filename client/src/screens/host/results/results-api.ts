@@ -15,18 +15,25 @@ export async function fetchHistory(
   return ((await res.json()) as { changes: ScoreChange[] }).changes;
 }
 
-/** Download an export through fetch (the token rides in a header, never in the URL). */
+/** The export's address: `?lang=en` for English headings and sheet names (the page's language). */
+export function exportUrl(contestId: string, stageId: string, format: 'csv' | 'xlsx', lang: string): string {
+  const path = `/api/contests/${encodeURIComponent(contestId)}/results/${encodeURIComponent(stageId)}/${format}`;
+  return lang === 'en' ? `${path}?lang=en` : path;
+}
+
+/** Download an export through fetch (the token rides in a header, never in the URL), in the page's language. */
 export async function downloadExport(
   contestId: string,
   stageId: string,
   format: 'csv' | 'xlsx',
   token: string,
   fileName: string,
+  lang: string,
 ): Promise<void> {
-  const res = await fetch(
-    `/api/contests/${encodeURIComponent(contestId)}/results/${encodeURIComponent(stageId)}/${format}`,
-    { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' },
-  );
+  const res = await fetch(exportUrl(contestId, stageId, format, lang), {
+    headers: { Authorization: `Bearer ${token}` },
+    cache: 'no-store',
+  });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

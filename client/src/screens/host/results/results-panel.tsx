@@ -9,7 +9,7 @@ import {
   type PopularityAck,
   type StageResults,
 } from '@leitai/shared';
-import { useT } from '../../../core/i18n/i18n.ts';
+import { useLocale, useT } from '../../../core/i18n/i18n.ts';
 import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.ts';
 import { useContest, useSession } from '../../../ui/session-context.tsx';
 import { useToasts } from '../../../ui/toasts.tsx';
@@ -23,6 +23,7 @@ type Run = (command: ClientCommand) => void;
 /** Live totals, ranks, awards, the advancing list, the ceremony's steps, exports and corrections. */
 export function ResultsPanel({ contest, run }: { contest: ContestState; run: Run }) {
   const t = useT();
+  const locale = useLocale((s) => s.locale);
   const session = useSession();
   const push = useToasts((s) => s.push);
   const contestId = useContest((s) => s.welcome?.contestId ?? s.contest?.contestId ?? '');
@@ -35,7 +36,7 @@ export function ResultsPanel({ contest, run }: { contest: ContestState; run: Run
   const token = session.token ?? '';
   const fileName = `${contest.definition.title}-${results.stageName}`;
   const download = (format: 'csv' | 'xlsx') =>
-    void downloadExport(contestId, results.stageId, format, token, fileName).catch((e: unknown) =>
+    void downloadExport(contestId, results.stageId, format, token, fileName, locale).catch((e: unknown) =>
       push('error', String(e)),
     );
 

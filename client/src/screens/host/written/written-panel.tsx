@@ -11,6 +11,7 @@ import { useSession } from '../../../ui/session-context.tsx';
 import { QrCode } from '../../../ui/qr-code.tsx';
 import { hostPageUrl } from '../../../core/host-page-link.ts';
 import { useProctorT } from './proctor-i18n.ts';
+import { useLocale } from '../../../core/i18n/i18n.ts';
 
 interface TakerRow {
   takerId: string;
@@ -87,6 +88,7 @@ function SegmentProctor({
   run: (command: ClientCommand) => void;
 }) {
   const t = useProctorT();
+  const locale = useLocale((s) => s.locale);
   const session = useSession();
   const api = useApi();
   const w = contest.written[segmentId];
@@ -136,7 +138,10 @@ function SegmentProctor({
   }, [base, status, contest.version]);
 
   const download = async (ext: 'csv' | 'xlsx') => {
-    const res = await fetch(`${base}/export.${ext}`, { headers: { Authorization: `Bearer ${session.token ?? ''}` } });
+    // The export's headings follow the page's language (`?lang=en`).
+    const res = await fetch(`${base}/export.${ext}${locale === 'en' ? '?lang=en' : ''}`, {
+      headers: { Authorization: `Bearer ${session.token ?? ''}` },
+    });
     if (!res.ok) return;
     const a = document.createElement('a');
     a.href = URL.createObjectURL(await res.blob());
