@@ -154,7 +154,15 @@ export async function runBuzz(
   const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-buzz-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', new URL(import.meta.url).pathname, '--serve', join(dir, 'b.sqlite')],
+    [
+      // LEITAI_BENCH_CPU_PROF=<dir>: the server's CPU profile (node --cpu-prof) written there at its exit.
+      ...(process.env.LEITAI_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LEITAI_BENCH_CPU_PROF] : []),
+      '--import',
+      'tsx',
+      new URL(import.meta.url).pathname,
+      '--serve',
+      join(dir, 'b.sqlite'),
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -366,10 +374,13 @@ export async function runBuzz(
     child.kill('SIGTERM');
     await new Promise<void>((r) => {
       if (child.exitCode !== null) return r();
-      const t = setTimeout(() => {
-        child.kill('SIGKILL');
-        r();
-      }, 5000);
+      const t = setTimeout(
+        () => {
+          child.kill('SIGKILL');
+          r();
+        },
+        process.env.LEITAI_BENCH_CPU_PROF ? 30_000 : 5000,
+      );
       child.once('exit', () => {
         clearTimeout(t);
         r();
