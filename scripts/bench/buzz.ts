@@ -157,6 +157,10 @@ export async function runBuzz(
     [
       // LEITAI_BENCH_CPU_PROF=<dir>: the server's CPU profile (node --cpu-prof) written there at its exit.
       ...(process.env.LEITAI_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LEITAI_BENCH_CPU_PROF] : []),
+      // LEITAI_BENCH_HEAP_PROF=<dir>: its sampling heap profile (node --heap-prof: where it allocates).
+      ...(process.env.LEITAI_BENCH_HEAP_PROF
+        ? ['--heap-prof', '--heap-prof-dir', process.env.LEITAI_BENCH_HEAP_PROF]
+        : []),
       '--import',
       'tsx',
       new URL(import.meta.url).pathname,
@@ -379,7 +383,7 @@ export async function runBuzz(
           child.kill('SIGKILL');
           r();
         },
-        process.env.LEITAI_BENCH_CPU_PROF ? 30_000 : 5000,
+        process.env.LEITAI_BENCH_CPU_PROF || process.env.LEITAI_BENCH_HEAP_PROF ? 30_000 : 5000,
       );
       child.once('exit', () => {
         clearTimeout(t);

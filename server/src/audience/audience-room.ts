@@ -58,12 +58,6 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
-/**
- * The most events one audience append carries (one transaction); a tick's larger batch goes as
- * several, each committed on its own turn of the event loop.
- */
-export const AUDIENCE_APPEND_CHUNK = 64;
-
 export class AudienceRoom {
   readonly streamId: string;
   state: AudienceState;
@@ -211,16 +205,11 @@ export class AudienceRoom {
     const upTo = this.applied;
     this.pending = [];
     this.delta = emptyAudienceDelta();
-    // In appends of at most AUDIENCE_APPEND_CHUNK events, one after the other: under a flood
-    // of comments (a platform's danmaku, #19) a tick's batch holds hundreds, and one transaction
-    // of them all held the loop for 5-20 ms, in the way of a buzzer press committed with it or
-    // after it. Each chunk's commit is its own turn of the loop; what a chunk stored is answered.
-    for (let from = 0; from < batch.length; from += AUDIENCE_APPEND_CHUNK) {
-      const chunk = batch.slice(from, from + AUDIENCE_APPEND_CHUNK);
+    if (batch.length > 0) {
       try {
-        const result = await this.store.append(this.streamId, chunk, { expectedVersion: this.stored });
+        const result = await this.store.append(this.streamId, batch, { expectedVersion: this.stored });
         this.stored = result.version;
-        this.settle(upTo - batch.length + from + chunk.length);
+        this.settle(upTo);
       } catch (err) {
         this.recoverFrom(err, emit);
         return;
