@@ -348,9 +348,9 @@ export class IngestManager {
   }
 
   /**
-   * Items wait here and are handled a few per turn of the event loop: a frame of a hundred
-   * platform comments never holds the loop for long, so a buzzer press or a host command
-   * between them is not kept waiting (B2 with the ingest load, docs/BENCHMARKS.md).
+   * Items wait here and are handled in slices of at most INGEST_SLICE_MS of the event loop: a
+   * frame of a hundred platform comments never holds the loop for long, so a buzzer press or a
+   * host command between them is not kept waiting (I1, B2 with the ingest load, docs/BENCHMARKS.md).
    */
   private enqueue(l: Live, item: IngestItem): Promise<Ack<object>> {
     if (this.queue.length >= MAX_PENDING) {
