@@ -99,6 +99,8 @@ export interface BuzzBenchResult {
   decisionToStageMs: { p50: number; p99: number };
   decisionToHostMs: { p50: number; p99: number };
   pressToAudienceMs: { p50: number; p99: number };
+  /** Sample audience deliveries of a press still missing after 5 s (not in pressToAudienceMs). */
+  audienceLate: number;
   graceMs: { p50: number; max: number };
   targetMet: boolean;
   seconds: number;
@@ -227,6 +229,7 @@ export async function runBuzz(
     const decisionToStage: number[] = [];
     const decisionToHost: number[] = [];
     const pressToAudience: number[] = [];
+    let audienceLate = 0;
     const graces: number[] = [];
     // performance.now() → the server's clock, for the decision instant. The server's clock is
     // Date.now() at its start plus monotonic time (server/src/clock.ts); anchor the same way here.
@@ -268,10 +271,19 @@ export async function runBuzz(
       void pressAck.then((a) => {
         if (!a.ok) log(`press refused: ${a.error.code} ${a.error.message}`);
       });
-      const [s, hst, ...aud] = await Promise.all([onStage(key), onHost(key), ...onAudience.map((w) => w(key))]);
+      // An audience socket that has not had the press after 5 s is counted as late (a saturated
+      // machine under the ingest load), not a failed run: the stage and host figures still count.
+      const [s, hst, ...aud] = await Promise.all([
+        onStage(key),
+        onHost(key),
+        ...onAudience.map((w) => w(key).catch(() => null)),
+      ]);
       pressToStage.push(s - sentAt);
       pressToHost.push(hst - sentAt);
-      for (const a of aud) pressToAudience.push(a - sentAt);
+      for (const a of aud) {
+        if (a === null) audienceLate += 1;
+        else pressToAudience.push(a - sentAt);
+      }
       const dKey = `D:${run}:${attempt}`;
       const [ds, dh] = await Promise.all([onStage(dKey), onHost(dKey)]);
       const d = decided.get(`${run}:${attempt}`);
@@ -304,6 +316,7 @@ export async function runBuzz(
       decisionToStageMs: pp(decisionToStage),
       decisionToHostMs: pp(decisionToHost),
       pressToAudienceMs: pp(pressToAudience),
+      audienceLate,
       graceMs: { p50: percentile(graces, 50), max: Math.max(...graces) },
       targetMet: false,
       seconds: 0,
@@ -314,6 +327,7 @@ export async function runBuzz(
       result.pressToHostMs.p99 < 10 &&
       result.decisionToStageMs.p99 < 10 &&
       result.decisionToHostMs.p99 < 10 &&
+      audienceLate === 0 &&
       (pressToAudience.length === 0 || result.pressToAudienceMs.p99 < 150);
     result.seconds = Math.round((performance.now() - started) / 100) / 10;
     return result;
@@ -337,7 +351,8 @@ export function table(r: BuzzBenchResult): string {
     row('press → host', r.pressToHostMs, 'p99 < 10'),
     row('decision → stage', r.decisionToStageMs, 'p99 < 10'),
     row('decision → host', r.decisionToHostMs, 'p99 < 10'),
-    row('press → audience (100)', r.pressToAudienceMs, 'p99 < 150'),
+    row('press → audience (100)', r.pressToAudienceMs, 'p99 < 150') +
+      (r.audienceLate > 0 ? `   (${r.audienceLate} deliveries still missing after 5 s, not counted)` : ''),
     `grace window (by design, between the first press and the decision): p50 ${r.graceMs.p50} ms, max ${r.graceMs.max} ms`,
     `target: ${r.targetMet ? 'MET' : 'NOT MET'} — ${r.seconds} s`,
   ].join('\n');

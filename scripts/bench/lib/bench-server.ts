@@ -44,13 +44,28 @@ export interface ServeChild<T> {
 
 /** Start `script --serve <dbFile>` in a child process and wait for its `BENCH-SERVE` line. */
 export async function spawnServe<T>(script: string, dbFile: string, timeoutMs = 60_000): Promise<ServeChild<T>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--serve', dbFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const cpuProf = process.env.LEITAI_BENCH_CPU_PROF;
+  const heapProf = process.env.LEITAI_BENCH_HEAP_PROF;
+  const child = spawn(
+    process.execPath,
+    [
+      // LEITAI_BENCH_CPU_PROF=<dir>: the server's CPU profile (node --cpu-prof) written there at its exit.
+      ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
+      // LEITAI_BENCH_HEAP_PROF=<dir>: its sampling heap profile (node --heap-prof: where it allocates).
+      ...(heapProf ? ['--heap-prof', '--heap-prof-dir', heapProf] : []),
+      '--import',
+      'tsx',
+      script,
+      '--serve',
+      dbFile,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
-      const hard = setTimeout(() => child.kill('SIGKILL'), 5000);
+      // A profile is written at exit: give it time.
+      const hard = setTimeout(() => child.kill('SIGKILL'), cpuProf || heapProf ? 30_000 : 5000);
       child.once('exit', () => {
         clearTimeout(hard);
         resolve();

@@ -49,6 +49,7 @@ import type { LeitaiServer, LeitaiSocket } from '../net/socket-gateway.ts';
 import { rateLimitedError, TokenBucket } from '../net/rate-limit.ts';
 import { compileValidator } from '../validation.ts';
 import { AudienceRoom } from './audience-room.ts';
+import { commentId } from './comment-ids.ts';
 import { audienceScheduler } from './audience-scheduler.ts';
 import { charLength, cleanText, type FilterJudgement, type WordFilter } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
@@ -310,7 +311,7 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
           !room.state.banned[ctx.deviceId] &&
           room.state.mode !== 'closed' &&
           guard.inheritsBan(room.contestId, ctx.deviceId);
-        const id = randomBytes(6).toString('base64url');
+        const id = commentId();
         return {
           type: 'PostComment',
           data: {

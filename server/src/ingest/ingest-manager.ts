@@ -113,10 +113,37 @@ const bad = (message: string): { ok: false; error: DomainError } => ({
 });
 
 const MAX_SOURCES_PER_CONTEST = 20;
-/** Items handled per turn of the event loop, and the most that may wait (beyond: dropped, counted). */
-const ITEMS_PER_TURN = 16;
+/**
+ * The longest run of ingest work in one turn of the event loop (ms): then it waits for
+ * `setImmediate`, so the poll phase between two slices reads the sockets first — a buzzer
+ * press or a host command never waits behind more than one slice of a platform flood.
+ */
+export const INGEST_SLICE_MS = 1;
 /** Comments judged in one message to the judge thread. */
 const JUDGE_BATCH = 200;
+
+/**
+ * A time budget for work on the event loop: `due()` once `ms` have passed since the slice
+ * began; `next()` waits for the next turn of the loop (after its poll phase) and begins a new
+ * slice. `restart()` after any other wait (a new task began).
+ */
+export class LoopSlice {
+  private start = performance.now();
+  /** Slices this budget yielded after (a test's measure). */
+  yields = 0;
+  constructor(private readonly ms: number) {}
+  due(): boolean {
+    return performance.now() - this.start >= this.ms;
+  }
+  restart(): void {
+    this.start = performance.now();
+  }
+  async next(): Promise<void> {
+    this.yields += 1;
+    await new Promise<void>((r) => setImmediate(r));
+    this.restart();
+  }
+}
 
 /** A comment past the loop's checks, on its way through the judge thread to the core. */
 interface Prepared {
@@ -124,7 +151,10 @@ interface Prepared {
   item: IngestItem;
   deviceId: string;
   source: CommentSource;
-  nickname: string;
+  /** The nickname, or undefined while the sender's name waits for the judge thread's check. */
+  nickname: string | undefined;
+  /** The sender's platform name, cleaned (what becomes the nickname if the filter passes it). */
+  cleanName: string;
   text: string;
   filter: WordFilter;
   verdict?: FilterJudgement;
@@ -141,6 +171,8 @@ export class IngestManager {
   private readonly sweep: NodeJS.Timeout;
   private queue: { l: Live; item: IngestItem; resolve: (a: Ack<object>) => void }[] = [];
   private draining = false;
+  /** The drain's time budget (its `yields` count the turns it gave up; tests read it). */
+  slices: LoopSlice | null = null;
   private readonly judges = new JudgeThread();
 
   constructor(
@@ -316,9 +348,9 @@ export class IngestManager {
   }
 
   /**
-   * Items wait here and are handled a few per turn of the event loop: a frame of a hundred
-   * platform comments never holds the loop for long, so a buzzer press or a host command
-   * between them is not kept waiting (B2 with the ingest load, docs/BENCHMARKS.md).
+   * Items wait here and are handled in slices of at most INGEST_SLICE_MS of the event loop: a
+   * frame of a hundred platform comments never holds the loop for long, so a buzzer press or a
+   * host command between them is not kept waiting (I1, B2 with the ingest load, docs/BENCHMARKS.md).
    */
   private enqueue(l: Live, item: IngestItem): Promise<Ack<object>> {
     if (this.queue.length >= MAX_PENDING) {
@@ -345,14 +377,19 @@ export class IngestManager {
   };
 
   /**
-   * Waiting items in batches: limits and cleaning on the event loop (cheap), the word filter in
-   * the judge thread, then each comment to the audience core, a few per turn of the loop.
+   * Waiting items in batches: limits and cleaning on the event loop (cheap), the word filter —
+   * on the texts and on sender names not seen before — in the judge thread, then each comment
+   * to the audience core. The loop's part goes in slices of at most INGEST_SLICE_MS: between
+   * two, the loop reads its sockets, so the contest's commands go before the rest of a flood.
    */
   private async drainAll(): Promise<void> {
+    const slice = new LoopSlice(INGEST_SLICE_MS);
+    this.slices = slice;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, JUDGE_BATCH);
       const prepared: Prepared[] = [];
       for (const entry of batch) {
+        if (slice.due()) await slice.next();
         const p = this.prepare(entry.l, entry.item);
         if ('answer' in p) {
           this.settle(entry.l, entry.item, p.answer);
@@ -360,20 +397,28 @@ export class IngestManager {
         } else prepared.push({ ...p, resolve: entry.resolve });
       }
       const byFilter = new Map<WordFilter, Prepared[]>();
-      for (const p of prepared) byFilter.set(p.filter, [...(byFilter.get(p.filter) ?? []), p]);
+      for (const p of prepared) {
+        const group = byFilter.get(p.filter);
+        if (group) group.push(p);
+        else byFilter.set(p.filter, [p]);
+      }
       for (const [filter, group] of byFilter) {
-        const verdicts = await this.judges.judge(
-          filter,
-          group.map((p) => p.text),
-        );
+        const names = [...new Set(group.filter((p) => p.nickname === undefined).map((p) => p.cleanName))];
+        const verdicts = await this.judges.judge(filter, [...group.map((p) => p.text), ...names]);
+        slice.restart(); // the thread's answer is a new task
+        const named = new Map<string, string>();
+        names.forEach((name, i) => {
+          const v = verdicts?.[group.length + i];
+          named.set(name, (v ? v.outcome === 'pass' : filter.check(name).ok) ? name : '');
+        });
         group.forEach((p, i) => {
           const v = verdicts?.[i];
           if (v) p.verdict = v;
+          if (p.nickname === undefined) p.nickname = this.rememberName(p, named.get(p.cleanName) ?? '');
         });
       }
-      for (let i = 0; i < prepared.length; i++) {
-        if (i > 0 && i % ITEMS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
-        const p = prepared[i]!;
+      for (const p of prepared) {
+        if (slice.due()) await slice.next();
         const { contestId } = p.l.record;
         // Not awaited one by one: an answer comes once its batch is stored (the next tick).
         const done = (answer: Ack<object>) => {
@@ -388,7 +433,7 @@ export class IngestManager {
               deviceId: p.deviceId,
               role: 'audience',
               source: p.source,
-              nickname: p.nickname,
+              nickname: p.nickname ?? `${p.source}观众`,
               ...(p.verdict ? { judged: { filter: p.filter, verdict: p.verdict } } : {}),
             },
             'audience:comment',
@@ -401,6 +446,19 @@ export class IngestManager {
         }
       }
     }
+  }
+
+  /** The nickname a sender's name gives (`passed`: the name if the filter let it through, else ''), remembered per name and filter. */
+  private rememberName(p: Prepared, passed: string): string {
+    const nickname = passed || `${p.source}观众`;
+    let names = this.names.get(p.filter);
+    if (!names) {
+      names = new Map();
+      this.names.set(p.filter, names);
+    }
+    if (names.size > 20_000) names.clear();
+    names.set(p.item.sender.name, nickname);
+    return nickname;
   }
 
   /** Count what became of an item. */
@@ -459,20 +517,11 @@ export class IngestManager {
     if (text.length === 0) return { answer: { ok: false, error: domainError('BAD_REQUEST', 'empty comment') } };
     if (charLength(text) > MAX_COMMENT_CHARS) text = [...text].slice(0, MAX_COMMENT_CHARS - 1).join('') + '…';
     // The sender's platform name as a nickname, checked once per name and word list (a changed
-    // list is a new filter object, so a new check).
-    let names = this.names.get(policy.filter);
-    if (!names) {
-      names = new Map();
-      this.names.set(policy.filter, names);
-    }
-    let nickname = names.get(item.sender.name);
-    if (nickname === undefined) {
-      const cleanName = [...cleanText(item.sender.name)].slice(0, MAX_NICKNAME_CHARS).join('');
-      nickname = cleanName && policy.filter.check(cleanName).ok ? cleanName : `${source}观众`;
-      if (names.size > 20_000) names.clear();
-      names.set(item.sender.name, nickname);
-    }
-    return { l, item, deviceId, source, nickname, text, filter: policy.filter };
+    // list is a new filter object, so a new check) — in the judge thread with the texts.
+    const known = this.names.get(policy.filter)?.get(item.sender.name);
+    const cleanName = known === undefined ? [...cleanText(item.sender.name)].slice(0, MAX_NICKNAME_CHARS).join('') : '';
+    const nickname = known ?? (cleanName ? undefined : `${source}观众`);
+    return { l, item, deviceId, source, nickname, cleanName, text, filter: policy.filter };
   }
 
   async close(): Promise<void> {
