@@ -14,6 +14,8 @@
  * it has ever reached the primary (it could not know it holds everything).
  */
 import { timingSafeEqual } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { FastifyInstance } from 'fastify';
@@ -77,6 +79,7 @@ const sameSecret = (a: string, b: string) => {
 export async function startStandby(o: StandbyOptions): Promise<StandbyHandle> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const standbyId = o.standbyId ?? `${hostname()}-${process.pid}`;
+  mkdirSync(dirname(resolve(o.dbFile)), { recursive: true });
   const store = new ReplicaStore(o.dbFile);
   let role: StandbyStatus['role'] = 'standby';
   let state: StandbyStatus['state'] = 'connecting';
