@@ -264,8 +264,9 @@ export function attachReplication(io: Server, store: SqliteEventStore, options: 
     close() {
       clearInterval(sideTimer);
       store.onCommit(undefined);
-      follower?.socket.disconnect(true);
+      const f = follower;
       follower = undefined;
+      f?.socket.disconnect(true);
     },
   };
 }
