@@ -226,8 +226,9 @@ export async function startStandby(o: StandbyOptions): Promise<StandbyHandle> {
       const started = Date.now();
       role = 'promoting';
       log(`standby: taking over (${reason}) at position ${store.tail().position}`);
-      socket.disconnect();
+      // The lease first: if the primary took it back meanwhile, this standby goes on following.
       if (lease) await lease.acquire(byHand);
+      socket.disconnect();
       clearInterval(watch);
       store.close();
       await http?.close();
@@ -244,15 +245,20 @@ export async function startStandby(o: StandbyOptions): Promise<StandbyHandle> {
     return promoting;
   };
 
-  // Takes over when the primary's lease lapses (checked four times a second).
+  // Takes over when the primary's lease lapses (checked four times a second), once it has seen
+  // it held: a primary that holds no lease (started without Redis) is never taken over from.
   let checking = false;
+  let seenLease = false;
   const watch = setInterval(() => {
     if (!redis || checking || role !== 'standby' || state === 'broken' || !everLevel) return;
     checking = true;
     void leaseHolder(redis, o.channelPrefix)
       .then(async (holder) => {
-        if (holder !== null) return;
-        await promote("the primary's lease lapsed", false);
+        if (holder !== null) {
+          seenLease = true;
+          return;
+        }
+        if (seenLease) await promote("the primary's lease lapsed", false);
       })
       .catch((error: unknown) => log(`standby: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => (checking = false));
