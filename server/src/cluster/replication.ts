@@ -72,6 +72,7 @@ interface Follower {
   inSync: boolean;
   sent: number;
   confirmed: number;
+  sideSent: boolean;
 }
 
 const sameSecret = (a: string, b: string) => {
@@ -158,7 +159,9 @@ export function attachReplication(io: Server, store: SqliteEventStore, options: 
       for (;;) {
         if (follower !== f || !f.socket.connected) return;
         const events = eventsAfter.all(f.sent, CHUNK);
-        const side = sideIfChanged(f.sent === f.confirmed && f.state === 'catching-up' && f.sent === 0);
+        // The seat tables go whole with the first chunk to every new follower, then on change.
+        const side = sideIfChanged(!f.sideSent);
+        f.sideSent = true;
         if (events.length === 0) {
           // Nothing committed since the last chunk was read (this runs between commits): live from here.
           f.state = 'live';
@@ -206,7 +209,15 @@ export function attachReplication(io: Server, store: SqliteEventStore, options: 
       follower.socket.disconnect(true);
     }
     const position = Number(auth.position);
-    const f: Follower = { socket, id, state: 'catching-up', inSync: false, sent: position, confirmed: position };
+    const f: Follower = {
+      socket,
+      id,
+      state: 'catching-up',
+      inSync: false,
+      sent: position,
+      confirmed: position,
+      sideSent: false,
+    };
     follower = f;
     warning = `standby ${id} is catching up`;
     log(`replication: standby ${id} connected at position ${position} (this store is at ${tailPosition()})`);
