@@ -6,7 +6,12 @@
  * approved and shown) and a like burst each per second, so the audience tick broadcasts a
  * merged frame to all 5k several times a second.
  *
- *   npx tsx scripts/bench/run.ts buzz [--json] [--audience 5000] [--presses 100] [--comments 20] [--crowd-nice 10]
+ *   npx tsx scripts/bench/run.ts buzz [--json] [--audience 5000] [--presses 100] [--comments 20] [--crowd-nice 10] [--standby]
+ *
+ * `--standby`: the server streams its log to a warm standby (R14: `leitai start --standby-of`, a
+ * process of its own with its own store file) and acknowledges each command only once the standby
+ * has it durably (synchronous acknowledgement), so every figure includes the standby's round trip
+ * and fsync. The result reports the replication's state at the end (timeouts that degraded it).
  *
  * The crowd (4,900 of the audience sockets) stands in for phones, whose decoding of every frame
  * happens on their own CPUs, not the server's. Here it shares two cores with the server, so it
@@ -29,6 +34,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { spawnLeitai, type LeitaiProcess } from '../lib/leitai-process.ts';
 import {
   DEMO_CONTEST,
   type ClientCommand,
@@ -52,10 +58,38 @@ interface ServeInfo {
   contestants: Record<string, string>;
 }
 
+const STANDBY_SECRET = 'bench-standby-secret-0123456789';
+
 /** Child mode: start the server, create the contest, print its seats as one JSON line. */
-async function serve(dbFile: string): Promise<void> {
+async function serve(dbFile: string, withStandby: boolean): Promise<void> {
   const { startLeitaiServer } = await import('@leitai/server');
-  const server = await startLeitaiServer({ dbFile, port: 0, host: '127.0.0.1' });
+  const server = await startLeitaiServer({
+    dbFile,
+    port: 0,
+    host: '127.0.0.1',
+    ...(withStandby ? { replication: { secret: STANDBY_SECRET } } : {}),
+  });
+  let standby: LeitaiProcess | undefined;
+  if (withStandby) {
+    standby = await spawnLeitai([
+      'start',
+      '--data',
+      `${dbFile}.standby.sqlite`,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--standby-of',
+      server.url,
+      '--standby-secret',
+      STANDBY_SECRET,
+    ]);
+    const end = Date.now() + 20_000;
+    while (server.replication?.status().state !== 'sync') {
+      if (Date.now() > end) throw new Error('the standby did not catch up');
+      await sleep(50);
+    }
+  }
   const definition: ContestFile = {
     ...DEMO_CONTEST,
     stages: DEMO_CONTEST.stages.map((stage) => ({
@@ -77,7 +111,7 @@ async function serve(dbFile: string): Promise<void> {
     contestants: Object.fromEntries(DEMO_CONTEST.contestants.map((c) => [c.id, seat('contestant', c.id)])),
   };
   announceServe(info);
-  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+  process.on('SIGTERM', () => void Promise.all([server.close(), standby?.kill('SIGTERM')]).then(() => process.exit(0)));
 }
 
 export interface BuzzBenchResult {
@@ -106,6 +140,8 @@ export interface BuzzBenchResult {
   seconds: number;
   /** What an extra load (`extraLoad`, e.g. the ingest bench's platform comments) reported. */
   extra?: Record<string, unknown>;
+  /** With `--standby`: the replication's state at the end (GET /api/replication). */
+  standby?: { mode: string; state: string; timeouts: number; lagEvents: number };
 }
 
 export async function runBuzz(
@@ -116,6 +152,8 @@ export async function runBuzz(
     crowdNice?: number;
     budgetMs?: number;
     log?: (l: string) => void;
+    /** A synchronous warm standby behind the server (R14). */
+    standby?: boolean;
     /** More load on the same server while the presses run (started after the flow, stopped after the presses). */
     extraLoad?: (url: string, hostToken: string) => Promise<{ stop(): Promise<Record<string, unknown>> }>;
   } = {},
@@ -129,7 +167,12 @@ export async function runBuzz(
   const log = opts.log ?? (() => {});
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'leitai-bench-buzz-'));
-  const server = spawnServe<ServeInfo>(new URL(import.meta.url).pathname, join(dir, 'b.sqlite'), 30_000);
+  const server = spawnServe<ServeInfo>(
+    new URL(import.meta.url).pathname,
+    join(dir, 'b.sqlite'),
+    30_000,
+    opts.standby ? ['--standby'] : [],
+  );
   const sockets: ClientSocket[] = [];
   let crowd: Crowd | undefined;
   try {
@@ -321,6 +364,9 @@ export async function runBuzz(
       targetMet: false,
       seconds: 0,
       ...(extraResult ? { extra: extraResult } : {}),
+      ...(opts.standby
+        ? { standby: (await (await fetch(`${url}/api/replication`)).json()) as NonNullable<BuzzBenchResult['standby']> }
+        : {}),
     };
     result.targetMet =
       result.pressToStageMs.p99 < 10 &&
@@ -354,6 +400,11 @@ export function table(r: BuzzBenchResult): string {
     row('press → audience (100)', r.pressToAudienceMs, 'p99 < 150') +
       (r.audienceLate > 0 ? `   (${r.audienceLate} deliveries still missing after 5 s, not counted)` : ''),
     `grace window (by design, between the first press and the decision): p50 ${r.graceMs.p50} ms, max ${r.graceMs.max} ms`,
+    ...(r.standby
+      ? [
+          `warm standby: ${r.standby.mode} acknowledgement, ${r.standby.state} at the end, ${r.standby.timeouts} batches timed out, lag ${r.standby.lagEvents} events`,
+        ]
+      : ['no standby']),
     `target: ${r.targetMet ? 'MET' : 'NOT MET'} — ${r.seconds} s`,
   ].join('\n');
 }
@@ -368,6 +419,7 @@ export async function run(args: string[]): Promise<void> {
     ...(audience !== undefined ? { audience } : {}),
     ...(presses !== undefined ? { presses } : {}),
     ...(comments !== undefined ? { comments } : {}),
+    ...(args.includes('--standby') ? { standby: true } : {}),
     log: (l) => process.stderr.write(`${l}\n`),
   });
   process.stdout.write(`${table(result)}\n`);
@@ -376,6 +428,10 @@ export async function run(args: string[]): Promise<void> {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const serveAt = process.argv.indexOf('--serve');
-  if (serveAt >= 0) await serve(process.argv[serveAt + 1] ?? join(tmpdir(), 'leitai-bench-buzz.sqlite'));
+  if (serveAt >= 0)
+    await serve(
+      process.argv[serveAt + 1] ?? join(tmpdir(), 'leitai-bench-buzz.sqlite'),
+      process.argv.includes('--standby'),
+    );
   else await run(process.argv.slice(2));
 }

@@ -19,6 +19,8 @@ export interface HaproxyStartOptions {
   port?: number;
   /** host:port of the core. */
   core: string;
+  /** host:port of a warm standby (a backup server of the core backend). */
+  standby?: string;
   edges: HaproxyEdge[];
   checkMs?: number;
   fall?: number;
@@ -92,6 +94,7 @@ export async function startHaproxy(o: HaproxyStartOptions): Promise<HaproxyHandl
       haproxyConfig({
         bind: `${host}:${port}`,
         core: o.core,
+        ...(o.standby ? { standby: o.standby } : {}),
         edges: o.edges,
         statsSocket: socketPath,
         checkMs: o.checkMs ?? 1000,

@@ -25,6 +25,9 @@ import { createMetrics } from './metrics/metrics.ts';
 // pays its memory (docs/BENCHMARKS.md, B3).
 import type { RedisLink } from './cluster/redis-link.ts';
 import type { CoreCluster } from './cluster/core-cluster.ts';
+import type { Lease } from './cluster/lease.ts';
+import type { ReplicationHandle, ReplicationOptions } from './cluster/replication.ts';
+import { SqliteEventStore } from './store/sqlite-event-store.ts';
 import { MemorySeatRegistry, SqliteSeatRegistry, type SeatRegistry } from './seats/seat-registry.ts';
 import type { EventStore } from './store/event-store.ts';
 import { MemoryEventStore } from './store/memory-event-store.ts';
@@ -72,6 +75,17 @@ export interface LeitaiConfig {
   audienceLimits?: AddressLimits;
   /** Platform danmaku sources (server/src/ingest): rate limits and the bilibili adapter's timing. */
   ingest?: Omit<IngestOptions, 'now'>;
+  /**
+   * Warm standby (R14): accept a standby on `/replication` with this secret and stream the log to
+   * it; acknowledgements wait for it (`sync`, the default) while it keeps up (cluster/replication.ts).
+   */
+  replication?: Omit<ReplicationOptions, 'log'>;
+  /**
+   * The primary lease in Redis (`core` role with a standby): taken before listening (refused when
+   * another core holds it), renewed, and every append is refused once it may have lapsed (fencing).
+   * `held`: a lease the promoted standby already took. `onLost`: the lease went to another core.
+   */
+  lease?: { held?: Lease; ttlMs?: number; id?: string; onLost?: () => void };
 }
 
 export interface LeitaiServerHandle {
@@ -96,6 +110,9 @@ export interface LeitaiServerHandle {
   /** The cluster side (core role only). */
   cluster?: CoreCluster;
   redis?: RedisLink;
+  /** The standby's stream (with `replication`). */
+  replication?: ReplicationHandle;
+  lease?: Lease;
   close(): Promise<void>;
 }
 
@@ -139,6 +156,26 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       channelPrefix: config.channelPrefix ?? 'leitai',
     });
   }
+  let lease: Lease | undefined;
+  if (config.lease) {
+    if (!redis) throw new Error('the primary lease needs Redis (--role core)');
+    const { Lease: LeaseClass } = await import('./cluster/lease.ts');
+    const { hostname } = await import('node:os');
+    lease =
+      config.lease.held ??
+      new LeaseClass(redis.client(), {
+        prefix: config.channelPrefix ?? 'leitai',
+        id: config.lease.id ?? `${hostname()}-${process.pid}`,
+        ...(config.lease.ttlMs ? { ttlMs: config.lease.ttlMs } : {}),
+      });
+    // Throws LeaseHeldError when another core holds it: this process must not write.
+    if (!config.lease.held) await lease.acquire();
+    const held = lease;
+    if (store instanceof SqliteEventStore) store.setWriteGate(() => held.fence());
+    if (config.lease.onLost) held.onLost = config.lease.onLost;
+    held.start();
+  }
+  let replicationHandle: ReplicationHandle | undefined;
   const app = await createHttpApp(config);
   registerRoutes(app, {
     service,
@@ -146,6 +183,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     now: () => clock.now(),
     startedAt,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    readyWarning: () => replicationHandle?.status().warning,
   });
   registerResultsRoutes(app, { service, adminToken, now: () => clock.now() });
   registerPublicResultsRoutes(app, { service, now: () => clock.now() });
@@ -191,6 +229,14 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     metrics.watchRedis(redis);
   }
 
+  if (config.replication) {
+    if (!(store instanceof SqliteEventStore)) throw new Error('a standby needs a store file (--data)');
+    const { attachReplication } = await import('./cluster/replication.ts');
+    replicationHandle = attachReplication(io, store, config.replication);
+    const r = replicationHandle;
+    app.get('/api/replication', () => r.status());
+  }
+
   const { port, url } = await listen(app, config);
 
   let closed = false;
@@ -209,10 +255,13 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
     ...(storeCheck ? { storeCheck } : {}),
     ...(cluster ? { cluster } : {}),
     ...(redis ? { redis } : {}),
+    ...(replicationHandle ? { replication: replicationHandle } : {}),
+    ...(lease ? { lease } : {}),
     async close() {
       if (closed) return;
       closed = true;
       cluster?.close();
+      replicationHandle?.close();
       await service.stop();
       await written.stop();
       await ingest.close();
@@ -225,6 +274,7 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
       seats.close();
       takerSeats.close();
       metrics.close();
+      await lease?.release();
       await redis?.close();
     },
   };

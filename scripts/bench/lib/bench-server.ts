@@ -43,7 +43,12 @@ export interface ServeChild<T> {
 }
 
 /** Start `script --serve <dbFile>` in a child process and wait for its `BENCH-SERVE` line. */
-export async function spawnServe<T>(script: string, dbFile: string, timeoutMs = 60_000): Promise<ServeChild<T>> {
+export async function spawnServe<T>(
+  script: string,
+  dbFile: string,
+  timeoutMs = 60_000,
+  extraArgs: string[] = [],
+): Promise<ServeChild<T>> {
   const cpuProf = process.env.LEITAI_BENCH_CPU_PROF;
   const heapProf = process.env.LEITAI_BENCH_HEAP_PROF;
   const child = spawn(
@@ -58,6 +63,7 @@ export async function spawnServe<T>(script: string, dbFile: string, timeoutMs = 
       script,
       '--serve',
       dbFile,
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

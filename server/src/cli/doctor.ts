@@ -17,6 +17,10 @@ export interface DoctorOptions {
   redisUrl?: string;
   /** Below this much free space on the store's disk the disk check fails. */
   minFreeMb: number;
+  /** A warm standby's address (`leitai start --standby-of`): its state and lag are checked. */
+  standbyUrl?: string;
+  /** More events behind than this fails the standby check (default 100). */
+  maxLagEvents?: number;
   /** Where the lines go (default stdout). */
   print?: (line: string) => void;
 }
@@ -143,6 +147,41 @@ async function redisCheck(url: string): Promise<Check> {
   }
 }
 
+/** The standby's own report (GET /api/standby): following, level with the primary, not broken. */
+export async function standbyCheck(url: string, maxLagEvents = 100): Promise<Check> {
+  const name = '备机 standby';
+  try {
+    const res = await fetch(`${url.replace(/\/$/, '')}/api/standby`, { signal: AbortSignal.timeout(3000) });
+    if (!res.ok) {
+      return {
+        level: 'fail',
+        name,
+        detail: `${url} is not a standby (GET /api/standby: ${res.status}); has it taken over?`,
+      };
+    }
+    const s = (await res.json()) as {
+      role: string;
+      state: string;
+      position: number;
+      lagEvents: number;
+      lagSeconds: number;
+      lastContactSeconds: number | null;
+      problem?: string;
+    };
+    const contact =
+      s.lastContactSeconds === null
+        ? 'never heard from the primary'
+        : `primary heard ${s.lastContactSeconds.toFixed(1)} s ago`;
+    const detail = `${url}: ${s.role}, ${s.state} at position ${s.position}, lag ${s.lagEvents} events / ${s.lagSeconds.toFixed(1)} s, ${contact}${s.problem ? `: ${s.problem}` : ''}`;
+    if (s.role !== 'standby') return { level: 'warn', name, detail: `${detail} (it has taken over)` };
+    if (s.state === 'broken' || s.state === 'connecting' || s.state === 'disconnected')
+      return { level: 'fail', name, detail };
+    return { level: s.lagEvents <= maxLagEvents ? 'ok' : 'fail', name, detail };
+  } catch (error) {
+    return { level: 'fail', name, detail: `${url} does not answer (${(error as Error).message})` };
+  }
+}
+
 /** Runs every check, prints one line each and a verdict; true when nothing failed. */
 export async function runDoctor(options: DoctorOptions): Promise<boolean> {
   const print = options.print ?? ((line: string) => console.log(line));
@@ -154,6 +193,7 @@ export async function runDoctor(options: DoctorOptions): Promise<boolean> {
     fileLimitCheck(),
   ];
   if (options.redisUrl) checks.push(await redisCheck(options.redisUrl));
+  if (options.standbyUrl) checks.push(await standbyCheck(options.standbyUrl, options.maxLagEvents));
   print('Leitai 擂台 doctor — 演出前检查 pre-show checklist');
   for (const c of checks) print(`  ${MARK[c.level]} ${c.name.padEnd(12)} ${c.detail}`);
   const failed = checks.filter((c) => c.level === 'fail').length;

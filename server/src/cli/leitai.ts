@@ -17,6 +17,7 @@ import { StoreRefusedError } from '../store/store-integrity.ts';
 import { logLineOf } from '../store/log-file.ts';
 import { backupStore, restoreStore, verifyLogFile, verifyStoreFile } from './store-commands.ts';
 import { runDoctor } from './doctor.ts';
+import type { Lease } from '../cluster/lease.ts';
 import { exportLogAfterStages, parseDuration, startBackupSchedule } from './scheduled-copies.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -59,8 +60,14 @@ const COMMANDS: Command[] = [
     usage:
       'start [--port 3000] [--host 0.0.0.0] [--data FILE] [--public-url URL] [--no-demo]\n' +
       '      [--verify-full] [--accept-loss] [--role single|core] [--redis URL] [--channel-prefix leitai]\n' +
-      '      [--backup-every 10m --backup-dir DIR [--backup-keep 24]] [--export-dir DIR]',
-    summary: 'start the server (checks the store first; creates the demo contest in an empty file)',
+      '      [--backup-every 10m --backup-dir DIR [--backup-keep 24]] [--export-dir DIR]\n' +
+      '      [--standby-secret SECRET [--standby-ack sync|async] [--standby-timeout 500ms]]\n' +
+      '      [--standby-of PRIMARY_URL --standby-secret SECRET]',
+    summary:
+      'start the server (checks the store first; creates the demo contest in an empty file); with ' +
+      '--standby-secret, a primary that streams its log to a warm standby (acknowledging after it, sync) and ' +
+      'holds the primary lease in Redis (--role core); with --standby-of, that standby: it follows the primary ' +
+      'into --data and takes over when the lease lapses or on `leitai promote`',
     options: {
       ...DATA,
       ...LISTEN,
@@ -75,6 +82,13 @@ const COMMANDS: Command[] = [
       'backup-dir': { type: 'string' },
       'backup-keep': { type: 'string', default: '24' },
       'export-dir': { type: 'string' },
+      'standby-secret': {
+        type: 'string',
+        ...(process.env.LEITAI_STANDBY_SECRET ? { default: process.env.LEITAI_STANDBY_SECRET } : {}),
+      },
+      'standby-ack': { type: 'string', default: 'sync' },
+      'standby-timeout': { type: 'string', default: '500ms' },
+      'standby-of': { type: 'string' },
     },
     run: start,
   },
@@ -106,10 +120,11 @@ const COMMANDS: Command[] = [
   {
     words: ['haproxy-config'],
     usage:
-      'haproxy-config --core HOST:PORT --edge [NAME=]HOST:PORT [--edge …] [--bind :3000] [--stats-socket PATH] [--stats-bind ADDR] [--tls-pem FILE --tls-bind :443] [--docker-dns]',
+      'haproxy-config --core HOST:PORT [--standby HOST:PORT] --edge [NAME=]HOST:PORT [--edge …] [--bind :3000] [--stats-socket PATH] [--stats-bind ADDR] [--tls-pem FILE --tls-bind :443] [--docker-dns]',
     summary: 'print the HAProxy configuration that fronts a cluster (deploy/haproxy.cfg is its output)',
     options: {
       core: { type: 'string' },
+      standby: { type: 'string' },
       edge: { type: 'string', multiple: true },
       bind: { type: 'string', default: ':3000' },
       'stats-socket': { type: 'string' },
@@ -128,6 +143,7 @@ const COMMANDS: Command[] = [
         haproxyConfig({
           bind: str(values.bind),
           core,
+          ...(values.standby ? { standby: str(values.standby) } : {}),
           edges: edges.map(parseEdgeArg),
           ...(values['stats-socket'] ? { statsSocket: str(values['stats-socket']) } : {}),
           ...(values['stats-bind'] ? { statsBind: str(values['stats-bind']) } : {}),
@@ -172,6 +188,49 @@ const COMMANDS: Command[] = [
         if (values.once) process.exit(r.ok ? 0 : 1);
         await new Promise((resolve) => setTimeout(resolve, everyMs));
       }
+    },
+  },
+  {
+    words: ['promote'],
+    usage: 'promote --standby URL --standby-secret SECRET',
+    summary:
+      'make a warm standby take over now (the primary is gone and its lease cannot lapse by itself, or there is no Redis); ' +
+      'with Redis it takes the lease even if held, so the old primary stops writing at its next renewal',
+    options: {
+      standby: { type: 'string' },
+      'standby-secret': {
+        type: 'string',
+        ...(process.env.LEITAI_STANDBY_SECRET ? { default: process.env.LEITAI_STANDBY_SECRET } : {}),
+      },
+    },
+    async run(values) {
+      if (!values.standby || !values['standby-secret'])
+        throw new UsageError('promote needs --standby URL and --standby-secret SECRET');
+      const url = `${str(values.standby).replace(/\/$/, '')}/api/standby/promote`;
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${str(values['standby-secret'])}` },
+        signal: AbortSignal.timeout(30_000),
+      });
+      const body = (await res.json()) as { position?: number; error?: { message: string } };
+      if (!res.ok) {
+        console.error(`promote: refused (${res.status}): ${body.error?.message ?? 'unknown'}`);
+        process.exit(1);
+      }
+      // The standby closes its own answer's server and serves as the core on the same port.
+      const started = Date.now();
+      while (Date.now() - started < 30_000) {
+        const health = await fetch(`${str(values.standby).replace(/\/$/, '')}/api/health`).catch(() => undefined);
+        if (health?.status === 200) {
+          console.log(
+            `promote: the standby serves as the core (position ${body.position ?? '?'}, ${Date.now() - started} ms)`,
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      console.error('promote: the standby did not start serving within 30 s; see its output');
+      process.exit(1);
     },
   },
   {
@@ -306,16 +365,20 @@ const COMMANDS: Command[] = [
   },
   {
     words: ['doctor'],
-    usage: 'doctor [--data FILE] [--port 3000] [--host 0.0.0.0] [--redis URL] [--min-free-mb 1024]',
-    summary: 'the pre-show checklist: disk space, clock, store integrity, port, file limit, Redis',
+    usage:
+      'doctor [--data FILE] [--port 3000] [--host 0.0.0.0] [--redis URL] [--min-free-mb 1024] [--standby URL] [--max-lag 100]',
+    summary: 'the pre-show checklist: disk space, clock, store integrity, port, file limit, Redis, standby lag',
     options: {
       ...DATA,
       ...LISTEN,
       redis: { type: 'string', ...(process.env.LEITAI_REDIS_URL ? { default: process.env.LEITAI_REDIS_URL } : {}) },
       'min-free-mb': { type: 'string', default: '1024' },
+      standby: { type: 'string' },
+      'max-lag': { type: 'string', default: '100' },
     },
     async run(values) {
       const ok = await runDoctor({
+        ...(values.standby ? { standbyUrl: str(values.standby), maxLagEvents: Number(values['max-lag']) } : {}),
         data: str(values.data),
         host: str(values.host),
         port: port(values.port),
@@ -412,20 +475,91 @@ async function start(values: Values): Promise<void> {
   if (backupEvery && !values['backup-dir']) throw new UsageError('--backup-every needs --backup-dir DIR');
   const backupKeep = Number(values['backup-keep']);
   if (!Number.isInteger(backupKeep) || backupKeep < 1) throw new UsageError('--backup-keep must be a whole number ≥ 1');
+  const secret = values['standby-secret'] ? str(values['standby-secret']) : undefined;
+  const ack = str(values['standby-ack']);
+  if (ack !== 'sync' && ack !== 'async') throw new UsageError(`--standby-ack must be sync or async, not '${ack}'`);
+  const timeoutMs = parseDuration(str(values['standby-timeout']));
+  if (!timeoutMs)
+    throw new UsageError(`--standby-timeout takes a duration like 500ms, not '${str(values['standby-timeout'])}'`);
+  if (values['standby-of'] && !secret)
+    throw new UsageError("--standby-of needs --standby-secret SECRET (the primary's)");
+  if (secret && secret.length < 16) throw new UsageError('--standby-secret must be at least 16 characters');
   const { startLeitaiServer } = await loadApp();
   const links = await loadLinks();
-  const server = await startLeitaiServer({
-    role,
-    redisUrl: str(values.redis),
-    channelPrefix: str(values['channel-prefix']),
-    dbFile: file,
-    host: str(values.host),
-    port: port(values.port),
-    verifyFull: values['verify-full'] === true,
-    acceptLoss: values['accept-loss'] === true,
-    ...(publicUrl ? { publicUrl } : {}),
-  });
+  const serve = async (listenPort: number, held?: Lease) => {
+    const server = await startLeitaiServer({
+      role,
+      redisUrl: str(values.redis),
+      channelPrefix: str(values['channel-prefix']),
+      dbFile: file,
+      host: str(values.host),
+      port: listenPort,
+      verifyFull: values['verify-full'] === true,
+      acceptLoss: values['accept-loss'] === true,
+      ...(publicUrl ? { publicUrl } : {}),
+      ...(secret ? { replication: { secret, mode: ack, timeoutMs } } : {}),
+      ...(secret && role === 'core'
+        ? {
+            lease: {
+              ...(held ? { held } : {}),
+              onLost: () => {
+                // Fencing: another core holds the lease; this one never writes again.
+                console.error('leitai: another core holds the primary lease; this core stops (exit 3)');
+                process.exit(3);
+              },
+            },
+          }
+        : {}),
+    });
+    return server;
+  };
+  if (values['standby-of']) {
+    const { startStandby } = await import('../cluster/standby.ts');
+    const standby = await startStandby({
+      primaryUrl: str(values['standby-of']),
+      secret: secret!,
+      dbFile: file,
+      host: str(values.host),
+      port: port(values.port),
+      channelPrefix: str(values['channel-prefix']),
+      ...(role === 'core' ? { redisUrl: str(values.redis) } : {}),
+      serve: async (listenPort, held) => {
+        const server = await serve(listenPort, held);
+        announce(server, values, file, role, links);
+        closeOnSignal(server);
+        return server.port;
+      },
+    });
+    console.log(
+      `Leitai standby is running on port ${standby.port} (following ${str(values['standby-of'])} into ${file}; ` +
+        `${role === 'core' ? 'takes over when the primary lease lapses' : 'take over with `leitai promote`'})`,
+    );
+    const stop = () => void standby.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return;
+  }
+  const server = await serve(port(values.port));
   if (server.service.list().length === 0 && !values['no-demo']) await createDemo(server.service);
+  announce(server, values, file, role, links);
+  if (backupEvery) {
+    const dir = str(values['backup-dir']);
+    startBackupSchedule({ file, dir, everyMs: backupEvery, keep: backupKeep });
+    console.log(`  Backups every ${str(values['backup-every'])} into ${dir} (the newest ${backupKeep} kept).`);
+  }
+  if (values['export-dir']) {
+    exportLogAfterStages({ service: server.service, file, dir: str(values['export-dir']) });
+    console.log(`  Each contest's log is exported into ${str(values['export-dir'])} after every stage.`);
+  }
+  console.log('  Stop with Ctrl+C.');
+  closeOnSignal(server);
+}
+
+type Server = Awaited<ReturnType<Awaited<ReturnType<typeof loadApp>>['startLeitaiServer']>>;
+
+/** Prints where the server runs, every seat's link and the admin token. */
+function announce(server: Server, values: Values, file: string, role: string, links: Links): void {
+  const publicUrl = values['public-url'] ? str(values['public-url']) : undefined;
   const bases = publicUrl
     ? [publicUrl]
     : [`http://localhost:${server.port}`, ...lanAddresses().map((a) => `http://${a}:${server.port}`)];
@@ -443,17 +577,8 @@ async function start(values: Values): Promise<void> {
   console.log(`\n  Admin token (POST /api/contests): ${server.adminToken}`);
   // The organiser's editor: a new contest, or the bank and roster import (docs/guide-authoring.md).
   console.log(`  ${'组织者编辑 editor'.padEnd(24)} ${bases[0]!}/authoring.html#token=${server.adminToken}&contest=new`);
-  if (backupEvery) {
-    const dir = str(values['backup-dir']);
-    startBackupSchedule({ file, dir, everyMs: backupEvery, keep: backupKeep });
-    console.log(`  Backups every ${str(values['backup-every'])} into ${dir} (the newest ${backupKeep} kept).`);
-  }
-  if (values['export-dir']) {
-    exportLogAfterStages({ service: server.service, file, dir: str(values['export-dir']) });
-    console.log(`  Each contest's log is exported into ${str(values['export-dir'])} after every stage.`);
-  }
-  console.log('  Stop with Ctrl+C.');
-  closeOnSignal(server);
+  const r = server.replication?.status();
+  if (r) console.log(`  Standby: ${r.mode} acknowledgement; ${r.state}${r.warning ? ` (${r.warning})` : ''}.`);
 }
 
 /** Ctrl+C or SIGTERM closes the process's server (sockets, store) and exits. */
@@ -543,6 +668,10 @@ main(process.argv.slice(2)).catch((err: unknown) => {
       `leitai: ${err.message}\nRun \`leitai --help\` for the commands, \`leitai <command> --help\` for one.`,
     );
     process.exit(2);
+  }
+  if (err instanceof Error && (err as { code?: string }).code === 'LEASE_HELD') {
+    console.error(`leitai: refusing to start [LEASE_HELD]: ${err.message}`);
+    process.exit(3);
   }
   if (err instanceof StoreRefusedError) {
     console.error(`leitai: refusing to start [${err.code}]: ${err.message}`);

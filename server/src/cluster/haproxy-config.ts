@@ -35,6 +35,11 @@ export interface HaproxyOptions {
   bind: string;
   /** The core's host:port. */
   core: string;
+  /**
+   * A warm standby's host:port (R14): a `backup` server of the `core` backend, used once the core
+   * fails its checks; its own /api/health answers 503 until it has taken over.
+   */
+  standby?: string;
   edges: HaproxyEdge[];
   /** Runtime API (admin) on a unix socket path or `ipv4@127.0.0.1:9999`. */
   statsSocket?: string;
@@ -114,6 +119,7 @@ export function haproxyConfig(o: HaproxyOptions): string {
     '  option httpchk GET /api/health',
     '  http-check expect status 200',
     `  server core ${o.core} ${checked(o)}`,
+    ...(o.standby ? [`  server standby ${o.standby} backup ${checked(o)}`] : []),
     '',
     'backend audience',
     '  balance url_param k',
@@ -124,11 +130,13 @@ export function haproxyConfig(o: HaproxyOptions): string {
     '  http-check expect status 200',
     ...o.edges.map((e) => `  server ${e.name} ${e.address} ${checked(o)}`),
     `  server core ${o.core} backup track core/core${dns}`,
+    ...(o.standby ? [`  server standby ${o.standby} backup track core/standby${dns}`] : []),
     '',
     'backend pages',
     '  balance roundrobin',
     ...o.edges.map((e) => `  server ${e.name} ${e.address} track audience/${e.name}${dns}`),
     `  server core ${o.core} backup track core/core${dns}`,
+    ...(o.standby ? [`  server standby ${o.standby} backup track core/standby${dns}`] : []),
   );
   if (o.statsBind)
     lines.push(

@@ -70,6 +70,8 @@ export interface RouteOptions {
   publicUrl?: string;
   now: () => number;
   startedAt: number;
+  /** Something the operator should know while still serving (a standby away: cluster/replication.ts). */
+  readyWarning?: () => string | undefined;
 }
 
 function bearer(req: FastifyRequest): string | undefined {
@@ -128,7 +130,8 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
       reason = `event store does not answer: ${err instanceof Error ? err.message : String(err)}`;
     }
     if (reason) return reply.code(503).send({ ready: false, reason });
-    return { ready: true, contests: service.list().length };
+    const warning = opts.readyWarning?.();
+    return { ready: true, contests: service.list().length, ...(warning ? { warning } : {}) };
   });
 
   app.get('/api/contests', (): ContestListAnswer => ({

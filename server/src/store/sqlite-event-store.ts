@@ -54,6 +54,40 @@ export class StoreBehindError extends Error {
   }
 }
 
+/** One committed row of the `events` table, as a standby stores it (the same text, the same hash). */
+export interface ReplicatedEvent {
+  position: number;
+  streamId: string;
+  version: number;
+  type: string;
+  /** Stored (canonical) JSON text. */
+  data: string;
+  metadata: string;
+  hash: string;
+}
+
+/** One recorded command id (idempotency), so a retry on the standby after a takeover is not applied twice. */
+export interface ReplicatedCommand {
+  commandId: string;
+  streamId: string;
+  version: number;
+  position: number;
+  createdAt: number;
+}
+
+/** What one group commit wrote: its events (by position) and command ids. */
+export interface CommittedBatch {
+  events: ReplicatedEvent[];
+  commands: ReplicatedCommand[];
+}
+
+/**
+ * Called after each group commit that wrote something, before anyone is acknowledged; the
+ * acknowledgements wait for the promise (synchronous standby acknowledgement, cluster/replication.ts).
+ * It must never reject: a standby that does not answer is the hook's own policy to handle.
+ */
+export type CommitHook = (batch: CommittedBatch) => Promise<void> | undefined;
+
 /** Options of `SqliteEventStore`. */
 export interface SqliteEventStoreOptions {
   /** Group-commit window: 0 (default) flushes on setImmediate, >0 waits that many ms. */
@@ -207,6 +241,11 @@ export class SqliteEventStore implements EventStore {
   readonly behind: StoreBehindError | undefined;
   private readonly replayStatements = new Map<string, Statement<unknown[], unknown[]>>();
   private readonly commitBatch: (batch: PendingAppend[]) => ReturnType<typeof applyBatch>;
+  /** Set by `onCommit`: what the current transaction wrote, for the hook. */
+  private commitHook: CommitHook | undefined;
+  private captured: CommittedBatch | undefined;
+  /** Set by `setWriteGate`: a reason to refuse every append (a fenced primary). */
+  private writeGate: (() => Error | undefined) | undefined;
 
   constructor(
     readonly file: string,
@@ -262,11 +301,29 @@ export class SqliteEventStore implements EventStore {
             .lastInsertRowid,
         );
         this.lastInserted = { position, hash };
+        this.captured?.events.push({
+          position,
+          streamId,
+          version,
+          type: event.type,
+          data: event.dataJson,
+          metadata: event.metadataJson,
+          hash,
+        });
         return position;
       },
       setHead: (streamId, head) => this.heads.set(streamId, head),
-      recordCommand: (commandId, streamId, result) =>
-        this.insertCommandStmt.run(commandId, streamId, result.version, result.position, Date.now()),
+      recordCommand: (commandId, streamId, result) => {
+        const createdAt = Date.now();
+        this.insertCommandStmt.run(commandId, streamId, result.version, result.position, createdAt);
+        this.captured?.commands.push({
+          commandId,
+          streamId,
+          version: result.version,
+          position: result.position,
+          createdAt,
+        });
+      },
     };
     const transaction = db.transaction((batch: PendingAppend[]) => applyBatch(batch, backend));
     // IMMEDIATE takes the write lock at BEGIN, so a batch never fails half-way on a lock upgrade.
@@ -327,8 +384,23 @@ export class SqliteEventStore implements EventStore {
     return undefined;
   }
 
+  /**
+   * Runs `hook` after every group commit that wrote something; the batch's acknowledgements wait
+   * for the promise it returns (undefined: at once). One hook; undefined removes it.
+   */
+  onCommit(hook: CommitHook | undefined): void {
+    this.commitHook = hook;
+  }
+
+  /** Refuse every append while `gate` returns an error (a primary that lost its lease: fencing). */
+  setWriteGate(gate: (() => Error | undefined) | undefined): void {
+    this.writeGate = gate;
+  }
+
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
+    const fenced = this.writeGate?.();
+    if (fenced) return Promise.reject(fenced);
     const result = this.queue.submit(streamId, events, options);
     this.pending++;
     const settled = () => void this.pending--;
@@ -544,9 +616,18 @@ export class SqliteEventStore implements EventStore {
   private flush(batch: PendingAppend[]): void {
     let outcomes;
     this.lastInserted = undefined;
+    const hook = this.commitHook;
+    this.captured = hook ? { events: [], commands: [] } : undefined;
+    // Checked again at commit: a lease lost while the append waited in the queue still fences it.
+    const fenced = this.writeGate?.();
+    if (fenced) {
+      for (const request of batch) request.reject(fenced);
+      return;
+    }
     try {
       outcomes = this.commitBatch(batch);
     } catch (error) {
+      this.captured = undefined;
       // The transaction rolled back (e.g. disk full): every request of the batch fails, and the
       // head cache may hold versions that were never committed, so it is rebuilt lazily.
       this.heads.clear();
@@ -568,6 +649,13 @@ export class SqliteEventStore implements EventStore {
     }
     this.commits++;
     this.committedAppends += batch.length;
-    settleBatch(batch, outcomes);
+    const captured = this.captured;
+    this.captured = undefined;
+    const waiting =
+      hook && captured && (captured.events.length > 0 || captured.commands.length > 0) ? hook(captured) : undefined;
+    if (waiting) {
+      const settle = () => settleBatch(batch, outcomes);
+      void waiting.then(settle, settle);
+    } else settleBatch(batch, outcomes);
   }
 }
