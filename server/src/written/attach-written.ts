@@ -13,7 +13,10 @@ import {
   PaperCommandIdSchema,
   PaperOpenSchema,
   PaperSaveSchema,
+  TakerCodeSchema,
   TakerRegisterSchema,
+  formatTakerCode,
+  normalizeTakerCode,
   WRITTEN_NAMESPACE,
   domainError,
   stageRoster,
@@ -219,7 +222,13 @@ export async function attachWritten(
       const seat = authTaker(token);
       return seat ? { ...seat, deviceId: '' } : null;
     },
-    call,
+    // An edge's call: its time here (decided, durable, answered) is recorded as `rpc:<name>`.
+    call: async (ctx, name, raw) => {
+      const t0 = performance.now();
+      const answer = await call(ctx, name, raw);
+      ackTimes.record(`rpc:${name}`, performance.now() - t0);
+      return answer;
+    },
     ackTimes: (reset) => ackTimes.snapshot(reset),
     async stop() {
       clearInterval(proctor);
@@ -312,6 +321,27 @@ function registerWrittenRoutes(
     return { contestId, segmentId: info.segmentId, takerId, token: seat.token, url: takerUrl(base(req), seat.token) };
   });
 
+  // A roster taker's short code, typed on the taker page: the seat's token in exchange. Wrong
+  // codes count with wrong join codes against the address (10 a minute, then a minute's lock).
+  app.post('/api/written/code', { schema: { body: TakerCodeSchema } }, async (req, reply) => {
+    const { code: typed } = req.body as Static<typeof TakerCodeSchema>;
+    if (joinFailures.locked(req.ip, opts.now()))
+      return sendError(reply, domainError('RATE_LIMITED', 'too many wrong codes; try again in a minute'));
+    const code = normalizeTakerCode(typed);
+    const seat = code ? seats.byCode(code) : undefined;
+    if (!seat || !service.segment(seat.contestId, seat.segmentId)) {
+      joinFailures.fail(req.ip, opts.now());
+      return sendError(reply, domainError('NOT_FOUND', 'unknown code'));
+    }
+    return reply.header('cache-control', 'no-store').send({
+      contestId: seat.contestId,
+      segmentId: seat.segmentId,
+      takerId: seat.takerId,
+      token: seat.token,
+      url: takerUrl(base(req), seat.token),
+    });
+  });
+
   // The roster's personal links (issued on first request, the same ever after), with QR codes.
   app.get(
     '/api/contests/:contestId/written/:segmentId/links',
@@ -349,6 +379,7 @@ function registerWrittenRoutes(
             organisation: c?.organisation ?? '',
             group: c?.group ?? '',
             url,
+            code: formatTakerCode(seat.code),
             qrSvg: await qrSvg(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
           };
         }),
