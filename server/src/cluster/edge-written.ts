@@ -8,11 +8,13 @@
  * take-over's notice reaches the other device the same way. Clock pings are answered here, as
  * the edge does for every screen. Protocol: docs/protocol-written.md; the same as the core's.
  */
-import { WRITTEN_NAMESPACE, type Ack } from '@leitai/shared';
+import { WRITTEN_NAMESPACE, type Ack, type TakerPaperView } from '@leitai/shared';
+import { EDGE_VIEW } from '../written/attach-written.ts';
 import type { LeitaiServer } from '../net/socket-gateway.ts';
 import {
   AckTimes,
   serveTakers,
+  takerRoom,
   type TakerCtx,
   type TakerNamespace,
   type WrittenEventName,
@@ -38,7 +40,14 @@ export function attachEdgeWritten(
   serveTakers(nsp, {
     now,
     seatOf: (token) => core.auth(token),
-    dispatch: (taker, name, raw) => core.forward(taker, name, raw),
+    dispatch: async (taker, name, raw) => {
+      const answer = await core.forward(taker, name, raw);
+      if (!(EDGE_VIEW in answer)) return answer;
+      // The view the command made, sent here to the taker's sockets (not over Redis to every edge).
+      const { [EDGE_VIEW]: view, ...ack } = answer as Ack<object> & { [EDGE_VIEW]: TakerPaperView };
+      nsp.local.to(takerRoom(taker.contestId, taker.segmentId, taker.takerId)).emit('paper:state', view);
+      return ack;
+    },
     ackTimes,
   });
   return { takers: () => nsp.sockets.size, ackTimes };

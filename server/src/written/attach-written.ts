@@ -22,6 +22,7 @@ import {
   stageRoster,
   type Ack,
   type DomainError,
+  type TakerPaperView,
 } from '@leitai/shared';
 import { randomBytes } from 'node:crypto';
 import type { ContestService } from '../contests/contest-service.ts';
@@ -46,6 +47,9 @@ import {
 
 export { takerRoom, type TakerCtx, type WrittenEventName } from './taker-socket.ts';
 
+/** The field of an edge's answer that carries the taker's new view (taken out by the edge). */
+export const EDGE_VIEW = 'edgeView';
+
 /** The proctor's summary goes to the host at most this often. */
 const PROCTOR_MS = 1000;
 
@@ -61,8 +65,10 @@ export interface WrittenHandle {
   authTaker(token: string): TakerCtx | null;
   /**
    * Handle one taker message as the `/written` namespace does, for a socket held elsewhere (an
-   * edge): validated, decided, acknowledged once durable. After an acknowledged `paper:open`
-   * the caller joins the socket to `takerRoom(…)`, where the taker's views are sent.
+   * edge): validated, decided, acknowledged once durable. The caller's socket is in
+   * `takerRoom(…)` (joined with its `paper:open`), where the taker's views are sent; the view a
+   * save, focus loss or submit made is not broadcast but comes back in the answer as
+   * `[EDGE_VIEW]`, which the edge takes out and sends to the taker's sockets it holds.
    */
   call(ctx: TakerCtx, name: WrittenEventName, raw: unknown): Promise<Ack<object>>;
   /** Server-side acknowledgement times of the taker sockets held here, per event (`reset`: a new window). */
@@ -223,11 +229,18 @@ export async function attachWritten(
       return seat ? { ...seat, deviceId: '' } : null;
     },
     // An edge's call: its time here (decided, durable, answered) is recorded as `rpc:<name>`.
+    // The view its command made rides in the answer (`view`), for the edge to send to the taker's
+    // sockets there, instead of a broadcast every edge would decode (the command's durable change
+    // was queued for the room by onPaper, in this same turn: taken out of the queue here).
     call: async (ctx, name, raw) => {
       const t0 = performance.now();
       const answer = await call(ctx, name, raw);
+      const room = takerRoom(ctx.contestId, ctx.segmentId, ctx.takerId);
+      let view: TakerPaperView | null = null;
+      if (name !== 'paper:open' && answer.ok && pendingViews.delete(room))
+        view = service.takerView(ctx.contestId, ctx.segmentId, ctx.takerId);
       ackTimes.record(`rpc:${name}`, performance.now() - t0);
-      return answer;
+      return view ? { ...answer, [EDGE_VIEW]: view } : answer;
     },
     ackTimes: (reset) => ackTimes.snapshot(reset),
     async stop() {
