@@ -460,7 +460,7 @@ export async function runWritten(
       crowds.push(child(['--crowd', url, info.joinCode, String(Math.min(per, takers - i * per)), ws]));
     }
     const t0 = performance.now();
-    await Promise.all(crowds.map((c) => waitLine(c, 'BENCH-CROWD-READY', 300_000)));
+    await Promise.all(crowds.map((c) => waitLine(c, 'BENCH-CROWD-READY', 900_000)));
     log(
       `${takers} takers on ${crowds.length} generators registered, connected and opened their papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
