@@ -155,7 +155,7 @@ async function serve(dbFile: string, questions: number, cluster?: { redisUrl: st
       })();
     }
   });
-  setTimeout(() => process.exit(0), 600_000).unref();
+  setTimeout(() => process.exit(0), 1_800_000).unref();
 }
 
 interface CrowdReport {
@@ -313,7 +313,7 @@ async function crowd(url: string, joinCode: string, count: number, wsBase = url)
     }
     if (cmd === 'report') process.stdout.write(`BENCH-CROWD-REPORT ${JSON.stringify(r)}\n`);
   });
-  setTimeout(() => process.exit(0), 600_000).unref();
+  setTimeout(() => process.exit(0), 1_800_000).unref();
 }
 
 function child(args: string[]): ChildProcess {
