@@ -22,7 +22,7 @@
  * two descriptors per socket, so N is clamped to 8,500 then (its maxconn 9,000 under the limit).
  *
  * The takers are raw WebSocket clients speaking the Socket.IO wire protocol (as buzz.ts's crowd),
- * spread over G generator processes (default: one per 8,000 takers, at least 2), so the client
+ * spread over G generator processes (default: one per 12,000 takers), so the client
  * side never meets the open-file limit: every process may hold at most that many descriptors
  * (`ulimit -Hn`, 20,000 here), one per socket. The server is the limit: it holds one descriptor
  * per taker plus its files and the generators' registration connections (at most
@@ -31,10 +31,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION, THREE_STAGE_CONTEST, percentile, type ContestFile, type Question } from '@leitai/shared';
 import { alignedTable, numArg } from '../lib/bench-table.ts';
@@ -103,7 +104,27 @@ async function serve(dbFile: string, questions: number, cluster?: { redisUrl: st
   global.gc?.();
   const out = (tag: string, data: unknown) => process.stdout.write(`${tag} ${JSON.stringify(data)}\n`);
   out('BENCH-SERVE', { port: server.port, joinCode: created.contest.joinCode, rss: process.memoryUsage().rss });
+  // The server's own share of a save's latency: receive → acknowledgement sent (taker-socket.ts),
+  // and how late its event loop ran (a message waits that long before it is even read).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
   createInterface({ input: process.stdin }).on('line', (line) => {
+    if (line === 'write') {
+      server.written.ackTimes(true);
+      loop.reset();
+      loop.enable();
+    }
+    if (line === 'stats') {
+      loop.disable();
+      const times = server.written.ackTimes();
+      const save = times['paper:save'] ?? times['rpc:paper:save'];
+      out('BENCH-STATS', {
+        save: save ?? null,
+        loopP50Ms: loop.percentile(50) / 1e6,
+        loopP99Ms: loop.percentile(99) / 1e6,
+        loopMaxMs: loop.max / 1e6,
+        load: loadavg(),
+      });
+    }
     if (line === 'rss') {
       global.gc?.();
       out('BENCH-RSS', {
@@ -134,7 +155,7 @@ async function serve(dbFile: string, questions: number, cluster?: { redisUrl: st
       })();
     }
   });
-  setTimeout(() => process.exit(0), 600_000).unref();
+  setTimeout(() => process.exit(0), 1_800_000).unref();
 }
 
 interface CrowdReport {
@@ -146,6 +167,9 @@ interface CrowdReport {
   submits: number;
   submitsAcked: number;
   errors: string[];
+  /** This generator's event-loop delay while writing (ms): its own share of the latencies. */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 /**
@@ -163,7 +187,10 @@ async function crowd(url: string, joinCode: string, count: number, wsBase = url)
     submits: 0,
     submitsAcked: 0,
     errors: [],
+    loopP99Ms: 0,
+    loopMaxMs: 0,
   };
+  const loop = monitorEventLoopDelay({ resolution: 10 });
   interface Taker {
     ws: WebSocket;
     questions: { id: string; keys: string[] }[];
@@ -198,6 +225,8 @@ async function crowd(url: string, joinCode: string, count: number, wsBase = url)
       const timer = setTimeout(() => reject(new Error('connect timeout')), 60_000);
       ws.once('error', reject);
       ws.on('message', (data: Buffer) => {
+        // A view (`42/written,["paper:state",…]`) needs nothing from a generator: not decoded.
+        if (data[0] === 0x34 && data[1] === 0x32) return;
         const s = data.toString();
         if (s === '2') return ws.send('3');
         if (s.startsWith('0')) {
@@ -250,6 +279,7 @@ async function crowd(url: string, joinCode: string, count: number, wsBase = url)
     const [cmd, arg] = line.split(' ');
     if (cmd === 'write') {
       writing = true;
+      loop.enable();
       for (const t of takers) {
         // A random phase, then every ~10 s (±1 s): N/10 saves a second in all.
         const tick = () => {
@@ -270,6 +300,9 @@ async function crowd(url: string, joinCode: string, count: number, wsBase = url)
     }
     if (cmd === 'submit') {
       writing = false;
+      loop.disable();
+      r.loopP99Ms = loop.percentile(99) / 1e6;
+      r.loopMaxMs = loop.max / 1e6;
       for (const x of timers) clearTimeout(x);
       const spread = Number(arg);
       for (const t of takers)
@@ -280,7 +313,7 @@ async function crowd(url: string, joinCode: string, count: number, wsBase = url)
     }
     if (cmd === 'report') process.stdout.write(`BENCH-CROWD-REPORT ${JSON.stringify(r)}\n`);
   });
-  setTimeout(() => process.exit(0), 600_000).unref();
+  setTimeout(() => process.exit(0), 1_800_000).unref();
 }
 
 function child(args: string[]): ChildProcess {
@@ -320,6 +353,18 @@ export interface WrittenBenchResult {
   savesRefused: number;
   saveAckP50Ms: number;
   saveAckP99Ms: number;
+  /** The server's own time per save: message received → acknowledgement sent. */
+  serverSaveP50Ms: number;
+  serverSaveP99Ms: number;
+  serverSaveMaxMs: number;
+  /** The server's event-loop delay while writing (a message waits for it before it is read). */
+  serverLoopP99Ms: number;
+  serverLoopMaxMs: number;
+  /** The generators' worst event-loop delay p99 / max while writing. */
+  generatorLoopP99Ms: number;
+  generatorLoopMaxMs: number;
+  /** Load average (1, 5, 15 min) at the end of the writing phase. */
+  loadAverage: number[];
   savesPerSecond: number;
   submits: number;
   submitsAcked: number;
@@ -346,7 +391,7 @@ export async function runWritten(
   const log = opts.log ?? (() => {});
   const requested = opts.takers ?? 20_000;
   const limit = fdLimit();
-  const generators = Math.max(1, Math.round(opts.generators ?? Math.max(2, Math.ceil(requested / 8000))));
+  const generators = Math.max(1, Math.round(opts.generators ?? Math.max(1, Math.ceil(requested / 12_000))));
   // The server holds one descriptor per socket, its files and the registrations in flight: stay
   // under the limit. Each generator holds its share of the sockets and its own connections.
   const most = limit - SERVER_RESERVE - generators * REGISTER_CONCURRENCY;
@@ -415,7 +460,7 @@ export async function runWritten(
       crowds.push(child(['--crowd', url, info.joinCode, String(Math.min(per, takers - i * per)), ws]));
     }
     const t0 = performance.now();
-    await Promise.all(crowds.map((c) => waitLine(c, 'BENCH-CROWD-READY', 300_000)));
+    await Promise.all(crowds.map((c) => waitLine(c, 'BENCH-CROWD-READY', 900_000)));
     log(
       `${takers} takers on ${crowds.length} generators registered, connected and opened their papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
@@ -423,9 +468,22 @@ export async function runWritten(
     const rss = JSON.parse(await waitLine(server, 'BENCH-RSS', 30_000)) as { rss: number; papers: number; fds: number };
     log(`server: ${rss.papers} papers open, ${rss.fds} open files of ${limit}`);
     const edgeRss = edges.map((e) => rssOf(e.child.pid!));
+    server.stdin!.write('write\n');
     for (const c of crowds) c.stdin!.write('write\n');
-    log(`writing for ${writingSeconds} s`);
+    log(
+      `writing for ${writingSeconds} s (load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')})`,
+    );
     await sleepMs(writingSeconds * 1000);
+    const statsLine = waitLine(server, 'BENCH-STATS', 30_000);
+    server.stdin!.write('stats\n');
+    const stats = JSON.parse(await statsLine) as {
+      save: { count: number; p50Ms: number; p99Ms: number; maxMs: number } | null;
+      loopP99Ms: number;
+      loopMaxMs: number;
+      load: number[];
+    };
     // Everyone submits within the 10 s before the close.
     for (const c of crowds) c.stdin!.write('submit 10000\n');
     await sleepMs(10_000);
@@ -461,6 +519,14 @@ export async function runWritten(
       savesRefused: sum((x) => x.refused),
       saveAckP50Ms: round(percentile(latencies, 50)),
       saveAckP99Ms: round(percentile(latencies, 99)),
+      serverSaveP50Ms: round(stats.save?.p50Ms ?? NaN),
+      serverSaveP99Ms: round(stats.save?.p99Ms ?? NaN),
+      serverSaveMaxMs: round(stats.save?.maxMs ?? NaN),
+      serverLoopP99Ms: round(stats.loopP99Ms),
+      serverLoopMaxMs: round(stats.loopMaxMs),
+      generatorLoopP99Ms: round(Math.max(...reports.map((x) => x.loopP99Ms))),
+      generatorLoopMaxMs: round(Math.max(...reports.map((x) => x.loopMaxMs))),
+      loadAverage: stats.load.map(round),
       savesPerSecond: round(latencies.length / writingSeconds),
       submits: sum((x) => x.submits),
       submitsAcked: sum((x) => x.submitsAcked),
@@ -530,6 +596,8 @@ function table(r: WrittenBenchResult): string {
         ],
       ],
     ),
+    `${r.edges > 0 ? "core's side, per save call from an edge (received → answered)" : 'server side, per save (received → ack sent)'}: p50 ${r.serverSaveP50Ms} ms, p99 ${r.serverSaveP99Ms} ms, max ${r.serverSaveMaxMs} ms; server event-loop delay p99 ${r.serverLoopP99Ms} ms, max ${r.serverLoopMaxMs} ms`,
+    `generators' event-loop delay while writing: worst p99 ${r.generatorLoopP99Ms} ms, max ${r.generatorLoopMaxMs} ms; load average ${r.loadAverage.join(' ')}`,
     r.errors.length ? `errors: ${r.errors.join(' | ')}` : '',
   ].join('\n');
 }

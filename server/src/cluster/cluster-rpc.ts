@@ -99,6 +99,18 @@ const unavailable = (message: string): { ok: false; error: DomainError } => ({
   error: domainError('UNAVAILABLE', message),
 });
 
+/** How long an edge waits for the core's answer. */
+export const CALL_TIMEOUT_MS = 4000;
+/**
+ * A taker's message waits longer: the taker page waits 8 s for its acknowledgement and sends a
+ * refused message again a second later, so an UNAVAILABLE at 4 s from a core that is only slow
+ * (a loaded machine) made it decide the same message twice, and the resends fed the backlog that
+ * slowed it (B10, scaled mode). 7 s stays under the page's 8 s; the message is idempotent.
+ */
+export const WRITTEN_CALL_TIMEOUT_MS = 7000;
+const callTimeoutMs = (request: RpcRequest): number =>
+  request.op === 'written' ? WRITTEN_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
+
 interface ClusterAdapterLike {
   serverSideEmit(packet: unknown[]): unknown;
 }
@@ -124,7 +136,7 @@ export class CoreCaller {
   }
 
   /** Ask the core; resolves with its acknowledgement, or UNAVAILABLE when Redis or the core cannot answer in time. */
-  call<R extends RpcRequest>(request: R, timeoutMs = 4000): Promise<AckOf<R['op']>> {
+  call<R extends RpcRequest>(request: R, timeoutMs = callTimeoutMs(request)): Promise<AckOf<R['op']>> {
     if (!this.link.status().up) {
       return Promise.resolve(unavailable('the cluster link (Redis) is down; retry shortly') as unknown) as Promise<
         AckOf<R['op']>

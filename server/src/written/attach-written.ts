@@ -7,58 +7,48 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { Namespace } from 'socket.io';
 import { toString as qrSvg } from 'qrcode';
 import {
   OPEN_TAKER_ID,
-  PROTOCOL_VERSION,
   PaperCommandIdSchema,
   PaperOpenSchema,
   PaperSaveSchema,
-  TakerAuthSchema,
+  TakerCodeSchema,
   TakerRegisterSchema,
-  WRITTEN_CLIENT_EVENT_NAMES,
+  formatTakerCode,
+  normalizeTakerCode,
   WRITTEN_NAMESPACE,
   domainError,
   stageRoster,
   type Ack,
   type DomainError,
-  type WrittenClientToServerEvents,
-  type WrittenServerToClientEvents,
+  type TakerPaperView,
 } from '@leitai/shared';
 import { randomBytes } from 'node:crypto';
 import type { ContestService } from '../contests/contest-service.ts';
 import { sendError } from '../http/routes.ts';
-import { FailureLimiter, TokenBucket } from '../net/rate-limit.ts';
-import { handshakeError, type LeitaiServer } from '../net/socket-gateway.ts';
+import { FailureLimiter } from '../net/rate-limit.ts';
+import type { LeitaiServer } from '../net/socket-gateway.ts';
 import { viewRoom } from '../net/rooms.ts';
 import type { TakerSeats } from '../seats/taker-seats.ts';
 import { compileValidator } from '../validation.ts';
 import { WrittenExportQuery, writtenCsv, writtenXlsx, type WrittenExportLang } from './written-export.ts';
 import { WrittenService } from './written-service.ts';
+import {
+  AckTimes,
+  clockPing,
+  serveTakers,
+  takerRoom,
+  type TakerCtx,
+  type TakerNamespace,
+  type TakerSeat,
+  type WrittenEventName,
+} from './taker-socket.ts';
 
-/** Who sends a taker's message: the taker's seat and device (a socket here, or one on an edge). */
-export interface TakerCtx {
-  contestId: string;
-  segmentId: string;
-  takerId: string;
-  deviceId: string;
-}
-interface TakerData extends TakerCtx {
-  bucket: TokenBucket;
-}
-/** A taker's message name (`paper:open`, `paper:save`, …). */
-export type WrittenEventName = (typeof WRITTEN_CLIENT_EVENT_NAMES)[number];
-type TakerNamespace = Namespace<
-  WrittenClientToServerEvents,
-  WrittenServerToClientEvents,
-  Record<string, never>,
-  TakerData
->;
+export { takerRoom, type TakerCtx, type WrittenEventName } from './taker-socket.ts';
 
-/** The room of one taker's sockets (every device that has the paper open). */
-export const takerRoom = (contestId: string, segmentId: string, takerId: string): string =>
-  `w:${contestId}:${segmentId}:${takerId}`;
+/** The field of an edge's answer that carries the taker's new view (taken out by the edge). */
+export const EDGE_VIEW = 'edgeView';
 
 /** The proctor's summary goes to the host at most this often. */
 const PROCTOR_MS = 1000;
@@ -75,10 +65,14 @@ export interface WrittenHandle {
   authTaker(token: string): TakerCtx | null;
   /**
    * Handle one taker message as the `/written` namespace does, for a socket held elsewhere (an
-   * edge): validated, decided, acknowledged once durable. After an acknowledged `paper:open`
-   * the caller joins the socket to `takerRoom(…)`, where the taker's views are sent.
+   * edge): validated, decided, acknowledged once durable. The caller's socket is in
+   * `takerRoom(…)` (joined with its `paper:open`), where the taker's views are sent; the view a
+   * save, focus loss or submit made is not broadcast but comes back in the answer as
+   * `[EDGE_VIEW]`, which the edge takes out and sends to the taker's sockets it holds.
    */
   call(ctx: TakerCtx, name: WrittenEventName, raw: unknown): Promise<Ack<object>>;
+  /** Server-side acknowledgement times of the taker sockets held here, per event (`reset`: a new window). */
+  ackTimes(reset?: boolean): ReturnType<AckTimes['snapshot']>;
   stop(): Promise<void>;
 }
 
@@ -94,25 +88,7 @@ export async function attachWritten(
   const service = new WrittenService(contests.store, contests, contests.clock);
   await service.start();
   const nsp = io.of(WRITTEN_NAMESPACE) as unknown as TakerNamespace;
-  const validateAuth = compileValidator(TakerAuthSchema);
-
-  nsp.use((socket, next) => {
-    const checked = validateAuth(socket.handshake.auth);
-    if (!checked.ok) return next(handshakeError('BAD_REQUEST', `handshake auth: ${checked.error.message}`));
-    if (checked.value.protocolVersion !== PROTOCOL_VERSION)
-      return next(handshakeError('PROTOCOL_VERSION', `server speaks protocol ${PROTOCOL_VERSION}`));
-    const seat = seats.byToken(checked.value.token);
-    if (!seat || !service.segment(seat.contestId, seat.segmentId))
-      return next(handshakeError('UNAUTHENTICATED', 'this link is not valid'));
-    socket.data = {
-      contestId: seat.contestId,
-      segmentId: seat.segmentId,
-      takerId: seat.takerId,
-      deviceId: checked.value.deviceId,
-      bucket: new TokenBucket(10, 30, now()),
-    };
-    next();
-  });
+  const ackTimes = new AckTimes();
 
   const handlers: Record<WrittenEventName, (s: TakerCtx, raw: unknown) => Promise<Ack<object>> | Ack<object>> = {
     'paper:open': handle(PaperOpenSchema, async (taker, payload) => {
@@ -154,14 +130,7 @@ export async function attachWritten(
     'paper:submit': handle(PaperCommandIdSchema, (socket, p) =>
       paperCommand(socket, { type: 'SubmitPaper', data: {} }, p.commandId),
     ),
-    'clock:ping': handle(
-      Type.Object({ t0: Type.Number({ minimum: 0, maximum: 1e15 }) }, { additionalProperties: false }),
-      (_s, p) => ({
-        ok: true,
-        t0: p.t0,
-        serverTime: now(),
-      }),
-    ),
+    'clock:ping': (_s, raw) => clockPing(raw, now),
   };
 
   function paperCommand(
@@ -173,48 +142,30 @@ export async function attachWritten(
     return service.execute(contestId, segmentId, takerId, command, { commandId, device: deviceId });
   }
 
-  nsp.on('connection', (socket) => {
-    const { contestId, segmentId, takerId } = socket.data;
-    socket.emit('paper:welcome', {
-      protocolVersion: PROTOCOL_VERSION,
-      contestId,
-      segmentId,
-      takerId,
-      serverTime: now(),
-    });
-    for (const name of WRITTEN_CLIENT_EVENT_NAMES) {
-      socket.on(
-        name as never,
-        ((raw: unknown, ack: unknown) => {
-          if (typeof ack !== 'function') return;
-          const reply = ack as (r: Ack<object>) => void;
-          if (!socket.data.bucket.take(now()))
-            return reply({
-              ok: false,
-              error: domainError('RATE_LIMITED', `slow down: retry in ${socket.data.bucket.waitMs()} ms`),
-            });
-          const { contestId, segmentId, takerId, deviceId } = socket.data;
-          const ctx = { contestId, segmentId, takerId, deviceId };
-          Promise.resolve(handlers[name](ctx, raw)).then(
-            (ack) => {
-              // The paper's views go to the room of the taker's sockets.
-              if (name === 'paper:open' && ack.ok) void socket.join(takerRoom(contestId, segmentId, takerId));
-              reply(ack);
-            },
-            () => reply({ ok: false, error: domainError('INTERNAL', 'internal error') }),
-          );
-        }) as never,
-      );
+  const call = async (ctx: TakerCtx, name: WrittenEventName, raw: unknown): Promise<Ack<object>> => {
+    const fn = (handlers as Partial<typeof handlers>)[name];
+    if (!fn) return { ok: false, error: domainError('UNKNOWN_EVENT', `unknown event '${String(name).slice(0, 64)}'`) };
+    try {
+      return await fn(ctx, raw);
+    } catch {
+      return { ok: false, error: domainError('INTERNAL', 'internal error') };
     }
-    socket.onAny((event: string, ...args: unknown[]) => {
-      if ((WRITTEN_CLIENT_EVENT_NAMES as readonly string[]).includes(event)) return;
-      const ack = args.at(-1);
-      if (typeof ack === 'function')
-        (ack as (r: Ack<object>) => void)({
-          ok: false,
-          error: domainError('UNKNOWN_EVENT', `unknown event '${event.slice(0, 64)}'`),
-        });
-    });
+  };
+  const authTaker = (token: string): TakerSeat | null => {
+    const seat = seats.byToken(token);
+    if (!seat || !service.segment(seat.contestId, seat.segmentId)) return null;
+    return { contestId: seat.contestId, segmentId: seat.segmentId, takerId: seat.takerId };
+  };
+  serveTakers(nsp, {
+    now,
+    seatOf: (token) => {
+      const seat = authTaker(token);
+      return seat
+        ? { ok: true, ...seat }
+        : { ok: false, error: domainError('UNAUTHENTICATED', 'this link is not valid') };
+    },
+    dispatch: call,
+    ackTimes,
   });
 
   // Each durable change reaches that taker's sockets as their whole (small) view; the proctor's
@@ -273,21 +224,25 @@ export async function attachWritten(
 
   return {
     service,
-    authTaker(token) {
-      const seat = seats.byToken(token);
-      if (!seat || !service.segment(seat.contestId, seat.segmentId)) return null;
-      return { contestId: seat.contestId, segmentId: seat.segmentId, takerId: seat.takerId, deviceId: '' };
+    authTaker: (token) => {
+      const seat = authTaker(token);
+      return seat ? { ...seat, deviceId: '' } : null;
     },
-    async call(ctx, name, raw) {
-      const fn = (handlers as Partial<typeof handlers>)[name];
-      if (!fn)
-        return { ok: false, error: domainError('UNKNOWN_EVENT', `unknown event '${String(name).slice(0, 64)}'`) };
-      try {
-        return await fn(ctx, raw);
-      } catch {
-        return { ok: false, error: domainError('INTERNAL', 'internal error') };
-      }
+    // An edge's call: its time here (decided, durable, answered) is recorded as `rpc:<name>`.
+    // The view its command made rides in the answer (`view`), for the edge to send to the taker's
+    // sockets there, instead of a broadcast every edge would decode (the command's durable change
+    // was queued for the room by onPaper, in this same turn: taken out of the queue here).
+    call: async (ctx, name, raw) => {
+      const t0 = performance.now();
+      const answer = await call(ctx, name, raw);
+      const room = takerRoom(ctx.contestId, ctx.segmentId, ctx.takerId);
+      let view: TakerPaperView | null = null;
+      if (name !== 'paper:open' && answer.ok && pendingViews.delete(room))
+        view = service.takerView(ctx.contestId, ctx.segmentId, ctx.takerId);
+      ackTimes.record(`rpc:${name}`, performance.now() - t0);
+      return view ? { ...answer, [EDGE_VIEW]: view } : answer;
     },
+    ackTimes: (reset) => ackTimes.snapshot(reset),
     async stop() {
       clearInterval(proctor);
       service.stop();
@@ -379,6 +334,27 @@ function registerWrittenRoutes(
     return { contestId, segmentId: info.segmentId, takerId, token: seat.token, url: takerUrl(base(req), seat.token) };
   });
 
+  // A roster taker's short code, typed on the taker page: the seat's token in exchange. Wrong
+  // codes count with wrong join codes against the address (10 a minute, then a minute's lock).
+  app.post('/api/written/code', { schema: { body: TakerCodeSchema } }, async (req, reply) => {
+    const { code: typed } = req.body as Static<typeof TakerCodeSchema>;
+    if (joinFailures.locked(req.ip, opts.now()))
+      return sendError(reply, domainError('RATE_LIMITED', 'too many wrong codes; try again in a minute'));
+    const code = normalizeTakerCode(typed);
+    const seat = code ? seats.byCode(code) : undefined;
+    if (!seat || !service.segment(seat.contestId, seat.segmentId)) {
+      joinFailures.fail(req.ip, opts.now());
+      return sendError(reply, domainError('NOT_FOUND', 'unknown code'));
+    }
+    return reply.header('cache-control', 'no-store').send({
+      contestId: seat.contestId,
+      segmentId: seat.segmentId,
+      takerId: seat.takerId,
+      token: seat.token,
+      url: takerUrl(base(req), seat.token),
+    });
+  });
+
   // The roster's personal links (issued on first request, the same ever after), with QR codes.
   app.get(
     '/api/contests/:contestId/written/:segmentId/links',
@@ -416,6 +392,7 @@ function registerWrittenRoutes(
             organisation: c?.organisation ?? '',
             group: c?.group ?? '',
             url,
+            code: formatTakerCode(seat.code),
             qrSvg: await qrSvg(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
           };
         }),

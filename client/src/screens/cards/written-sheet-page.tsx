@@ -12,6 +12,8 @@ export interface TakerLink {
   organisation: string;
   group: string;
   url: string;
+  /** The short code typed on the taker page (`ABCD-EFGH`). */
+  code: string;
 }
 
 /** The links endpoint's body (docs/protocol-written.md). */
@@ -129,6 +131,9 @@ function TakerCard({ taker, data }: { taker: TakerLink; data: TakerLinks }) {
           <dt>{t('takerId')}</dt>
           <dd className="wsheet-id">{taker.takerId}</dd>
         </dl>
+        <p className="wsheet-code">
+          <span>{t('code')}</span> <strong data-testid={`sheet-code-${taker.takerId}`}>{taker.code}</strong>
+        </p>
         <p className="card-how">{t('how')}</p>
       </div>
       <div className="card-qr">

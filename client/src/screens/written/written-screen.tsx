@@ -39,6 +39,53 @@ function Countdown({ deadline }: { deadline: number }) {
   );
 }
 
+/** A roster taker without the link types the short code from the QR card. */
+function CodeEntry({ session }: { session: WrittenSession }) {
+  const t = useText();
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="w-card w-register"
+      data-testid="code-entry"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setBusy(true);
+        void session.enterCode(code.trim()).then((why) => {
+          setBusy(false);
+          setError(
+            why === null
+              ? null
+              : t(why === 'RATE_LIMITED' ? 'codeLocked' : why === 'offline' ? 'codeOffline' : 'codeUnknown'),
+          );
+        });
+      }}
+    >
+      <h2>{t('codeTitle')}</h2>
+      <label>
+        {t('code')}
+        <input
+          value={code}
+          onChange={(e) => setCode(e.currentTarget.value.toUpperCase())}
+          required
+          maxLength={20}
+          autoCapitalize="characters"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="ABCD-EFGH"
+          className="w-code-input"
+        />
+      </label>
+      <p className="w-hint">{t('codeHint')}</p>
+      {error && <p className="w-error">{error}</p>}
+      <button type="submit" className="w-primary" disabled={busy}>
+        {t('codeEnter')}
+      </button>
+    </form>
+  );
+}
+
 function Register({ session }: { session: WrittenSession }) {
   const t = useText();
   const [joinCode, setJoinCode] = useState(() => new URLSearchParams(location.search).get('code') ?? '');
@@ -202,7 +249,13 @@ export function WrittenScreen({ session }: { session: WrittenSession }) {
 
   let body;
   if (phase === 'register') body = <Register session={session} />;
-  else if (phase === 'no-link') body = <p className="w-card">{t('noLink')}</p>;
+  else if (phase === 'no-link')
+    body = (
+      <>
+        <p className="w-card">{t('noLink')}</p>
+        <CodeEntry session={session} />
+      </>
+    );
   else if (phase === 'invalid') body = <p className="w-card w-error">{t('invalidLink')}</p>;
   else if (!paper) body = <p className="w-card">{t('connecting')}</p>;
   else if (paper.paperStatus === 'void') body = <p className="w-card w-error">{t('void')}</p>;

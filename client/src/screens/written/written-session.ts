@@ -70,6 +70,8 @@ export interface WrittenSession {
   answer(questionId: string, choice: string[]): void;
   submit(): void;
   register(form: { joinCode: string; name: string; unit: string }): Promise<string | null>;
+  /** A roster taker's typed code: null when the paper opens, else why not ('offline' or the error code). */
+  enterCode(code: string): Promise<string | null>;
 }
 
 /** Open the page's session. */
@@ -211,6 +213,19 @@ export function openWrittenSession(win: Window = window): WrittenSession {
       if (!res.ok || !body.token) return body.error?.message ?? `HTTP ${res.status}`;
       win.localStorage.setItem(TOKEN_KEY, body.token);
       win.localStorage.setItem(FORM_KEY, JSON.stringify({ name: form.name, unit: form.unit }));
+      connect(body.token);
+      return null;
+    },
+    async enterCode(code) {
+      const res = await fetch('/api/written/code', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      }).catch(() => null);
+      if (!res) return 'offline';
+      const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { code?: string } };
+      if (!res.ok || !body.token) return body.error?.code ?? `HTTP ${res.status}`;
+      win.localStorage.setItem(TOKEN_KEY, body.token);
       connect(body.token);
       return null;
     },

@@ -54,6 +54,25 @@ export const TakerRegisterSchema = Type.Object(
 );
 export type TakerRegister = Static<typeof TakerRegisterSchema>;
 
+/**
+ * A roster taker's short typed code (besides the personal link): 8 characters of an alphabet
+ * without 0/O and 1/I, printed as `ABCD-EFGH`. 32^8 ≈ 1.1 × 10^12 codes; wrong codes count
+ * against the address like wrong join codes.
+ */
+export const TAKER_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+export const TAKER_CODE_LENGTH = 8;
+/** As typed (any case, spaces or hyphens) → the stored form, or null when it cannot be a code. */
+export function normalizeTakerCode(typed: string): string | null {
+  const code = typed.toUpperCase().replace(/[\s-]/gu, '');
+  if (code.length !== TAKER_CODE_LENGTH) return null;
+  for (const ch of code) if (!TAKER_CODE_ALPHABET.includes(ch)) return null;
+  return code;
+}
+/** The printed form: two groups of four. */
+export const formatTakerCode = (code: string): string => `${code.slice(0, 4)}-${code.slice(4)}`;
+/** `POST /api/written/code`: a taker's typed code. */
+export const TakerCodeSchema = Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }, strict);
+
 /** The taker's own result, once released. */
 export interface TakerResult {
   score: number;
