@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { sharedHead } from './shared-head.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const page = (name: string) => fileURLToPath(new URL(`./${name}.html`, import.meta.url));
@@ -41,7 +42,7 @@ const PREACT_ALIASES = [
 export default defineConfig(({ command }) => ({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [sharedHead(), react()],
   resolve:
     command === 'build'
       ? {

@@ -8,6 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { sleep } from '@leitai/shared';
 import type { Browser, Page } from 'playwright-core';
 import { seatUrl } from '@leitai/server';
 import { launchBrowser, openPage, pageErrors, screenshot, settle, VIEWPORTS } from '../support/browser.ts';
@@ -43,7 +44,6 @@ const seat = (role: 'host' | 'stage' | 'contestant', subjectId?: string) =>
   );
 /** expect.poll with room for a loaded machine. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 8000 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A screenshot for the guides (docs/screens/<name>.png), after the page settles. */
 async function guideShot(page: Page, name: string): Promise<void> {

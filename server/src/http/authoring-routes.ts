@@ -16,7 +16,6 @@ import {
   problemLine,
   type ApplySummary,
   type ContestFile,
-  type DomainError,
   type ErrorCode,
 } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
@@ -30,6 +29,7 @@ import {
 import { UploadError } from '../authoring/upload-decode.ts';
 import { questionBankXlsx, questionTemplateXlsx, rosterTemplateXlsx, rosterXlsx } from '../authoring/authoring-xlsx.ts';
 import { liveUrl, seatUrl, sendError } from './routes.ts';
+import { hostOrAdmin } from './host-or-admin.ts';
 
 /** The largest upload: a 10,000-question workbook is ~1-2 MB; 20 MB leaves room for pictures pasted in. */
 export const UPLOAD_LIMIT = 20 * 1024 * 1024;
@@ -54,17 +54,7 @@ const attachment = (name: string) =>
 export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRouteOptions): void {
   const { service } = opts;
   const base = (req: FastifyRequest) => opts.publicUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
-  const authorise = (req: FastifyRequest, contestId: string): DomainError | null => {
-    const h = req.headers.authorization;
-    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-    if (!token) return domainError('UNAUTHENTICATED', 'Authorization: Bearer <host token> required');
-    if (token === opts.adminToken) return null;
-    const seat = service.seats.byToken(token);
-    if (!seat || seat.revoked) return domainError('UNAUTHENTICATED', 'token is invalid or revoked');
-    if (seat.contestId !== contestId || seat.role !== 'host')
-      return domainError('FORBIDDEN', 'only the host of this contest may do this');
-    return null;
-  };
+  const authorise = hostOrAdmin(service.seats, opts.adminToken);
 
   void app.register((scope, _opts, registered) => {
     // Every body of these routes is the file's bytes, whatever the browser calls its type.

@@ -3,13 +3,14 @@
  * as JSON (the print page renders it), the same numbers as CSV and XLSX, and a contestant's
  * score history from the log.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { domainError, scoreHistory, viewFor, type DomainError } from '@leitai/shared';
+import { domainError, scoreHistory, viewFor } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
 import { buildResultsSheet, resultsCsv, type ExportLang } from '../results/results-tables.ts';
 import { resultsXlsx } from '../results/results-xlsx.ts';
 import { sendError } from './routes.ts';
+import { hostOrAdmin } from './host-or-admin.ts';
 
 const IdPattern = '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$';
 const StageParams = Type.Object({
@@ -31,17 +32,7 @@ export interface ResultsRouteOptions {
 
 export function registerResultsRoutes(app: FastifyInstance, opts: ResultsRouteOptions): void {
   const { service } = opts;
-  const authorise = (req: FastifyRequest, contestId: string): DomainError | null => {
-    const h = req.headers.authorization;
-    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-    if (!token) return domainError('UNAUTHENTICATED', 'Authorization: Bearer <host token> required');
-    if (token === opts.adminToken) return null;
-    const seat = service.seats.byToken(token);
-    if (!seat || seat.revoked) return domainError('UNAUTHENTICATED', 'token is invalid or revoked');
-    if (seat.contestId !== contestId || seat.role !== 'host')
-      return domainError('FORBIDDEN', 'only the host of this contest may do this');
-    return null;
-  };
+  const authorise = hostOrAdmin(service.seats, opts.adminToken);
   const sheetFor = (contestId: string, stageId: string) => {
     const runtime = service.get(contestId);
     const state = runtime?.state;

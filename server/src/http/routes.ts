@@ -5,6 +5,7 @@ import type { ContestService } from '../contests/contest-service.ts';
 import { contestStream } from '../contests/contest-runtime.ts';
 import type { Seat } from '../seats/seat-registry.ts';
 import { FailureLimiter } from '../net/rate-limit.ts';
+import { bearer, hostOrAdmin } from './host-or-admin.ts';
 import { SqliteEventStore } from '../store/sqlite-event-store.ts';
 import { exportLogInWorker, verifyInWorker } from '../store/read-worker.ts';
 import { logLineOf } from '../store/log-file.ts';
@@ -74,11 +75,6 @@ export interface RouteOptions {
   readyWarning?: () => string | undefined;
 }
 
-function bearer(req: FastifyRequest): string | undefined {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
-
 /** The HTTP API: health, contests, seats with QR codes, join-code lookup, log export and verification. */
 export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
   const { service } = opts;
@@ -86,16 +82,7 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
   const base = (req: FastifyRequest) => opts.publicUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
 
   /** The host of `contestId` (or the admin) may read its seats and its log. */
-  const authorise = (req: FastifyRequest, contestId: string): DomainError | null => {
-    const token = bearer(req);
-    if (!token) return domainError('UNAUTHENTICATED', 'Authorization: Bearer <host token> required');
-    if (token === opts.adminToken) return null;
-    const seat = service.seats.byToken(token);
-    if (!seat || seat.revoked) return domainError('UNAUTHENTICATED', 'token is invalid or revoked');
-    if (seat.contestId !== contestId || seat.role !== 'host')
-      return domainError('FORBIDDEN', 'only the host of this contest may do this');
-    return null;
-  };
+  const authorise = hostOrAdmin(service.seats, opts.adminToken);
 
   // Framework errors (schema validation, malformed JSON, body too large, unknown route) in the typed
   // shape `{ error: { code, message } }` too, with their 4xx status; anything unexpected is a bare 500.

@@ -1,7 +1,6 @@
 import { expect, test } from 'vitest';
+import { sleep } from '@leitai/shared';
 import { LoopLag } from './loop-lag.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('the server measures its own event-loop lag: a blocked loop shows, a quiet one does not', async () => {
   const lag = new LoopLag(() => Date.now(), 10_000);

@@ -44,6 +44,7 @@ import {
   type TakerSeat,
   type WrittenEventName,
 } from './taker-socket.ts';
+import { hostOrAdmin } from '../http/host-or-admin.ts';
 
 export { takerRoom, type TakerCtx, type WrittenEventName } from './taker-socket.ts';
 
@@ -281,17 +282,7 @@ function registerWrittenRoutes(
 ): void {
   const joinFailures = new FailureLimiter(10, 60_000, 60_000);
   const base = (req: FastifyRequest) => opts.publicUrl ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
-  const authorise = (req: FastifyRequest, contestId: string): DomainError | null => {
-    const h = req.headers.authorization;
-    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-    if (!token) return domainError('UNAUTHENTICATED', 'Authorization: Bearer <host token> required');
-    if (token === opts.adminToken) return null;
-    const seat = contests.seats.byToken(token);
-    if (!seat || seat.revoked) return domainError('UNAUTHENTICATED', 'token is invalid or revoked');
-    if (seat.contestId !== contestId || seat.role !== 'host')
-      return domainError('FORBIDDEN', 'only the host of this contest may do this');
-    return null;
-  };
+  const authorise = hostOrAdmin(contests.seats, opts.adminToken);
   const guarded = (
     req: FastifyRequest,
   ): { contestId: string; segmentId: string; error?: undefined } | { error: DomainError } => {

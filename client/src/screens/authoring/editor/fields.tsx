@@ -182,3 +182,29 @@ export function MoveButtons({
     </span>
   );
 }
+
+/** The × that removes a row or an item of the editor. */
+export function RemoveButton({ title, onClick }: { title?: string; onClick: () => void }) {
+  return (
+    <button type="button" className="ed-remove" {...(title !== undefined ? { title } : {})} onClick={onClick}>
+      ×
+    </button>
+  );
+}
+
+/** A table row's problems, in a row of their own under it (none when there are none). */
+export function ProblemRow({
+  problems,
+  colSpan,
+}: {
+  problems: Parameters<typeof ProblemList>[0]['problems'];
+  colSpan: number;
+}) {
+  return problems.length > 0 ? (
+    <tr className="ed-problem-row">
+      <td colSpan={colSpan}>
+        <ProblemList problems={problems} />
+      </td>
+    </tr>
+  ) : null;
+}

@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import { ContestantSchema, type ContestFile } from '@leitai/shared';
 import { useT } from '../../../core/i18n/i18n.ts';
 import { edited, freshId, type DraftCheck } from './draft.ts';
-import { NumberInput, ProblemList, TextInput } from './fields.tsx';
+import { NumberInput, ProblemList, ProblemRow, RemoveButton, TextInput } from './fields.tsx';
 
 type Props = { draft: ContestFile; check: DraftCheck; onChange: (next: ContestFile) => void };
 
@@ -85,23 +85,13 @@ export function ContestantsEditor({ draft, check, onChange }: Props) {
                   />
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    className="ed-remove"
+                  <RemoveButton
                     title={t('ed.remove')}
                     onClick={() => onChange(edited(draft, (d) => void d.contestants.splice(i, 1)))}
-                  >
-                    ×
-                  </button>
+                  />
                 </td>
               </tr>,
-              problems.length > 0 && (
-                <tr key={`p${i}`} className="ed-problem-row">
-                  <td colSpan={8}>
-                    <ProblemList problems={problems} />
-                  </td>
-                </tr>
-              ),
+              <ProblemRow key={`p${i}`} problems={problems} colSpan={8} />,
             ];
           })}
         </tbody>
@@ -170,23 +160,13 @@ export function JudgesEditor({ draft, check, onChange }: Props) {
                   <TextInput value={j.title} onChange={(v) => set(i, 'title', v)} />
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    className="ed-remove"
+                  <RemoveButton
                     title={t('ed.remove')}
                     onClick={() => onChange(edited(draft, (d) => void d.judges.splice(i, 1)))}
-                  >
-                    ×
-                  </button>
+                  />
                 </td>
               </tr>,
-              problems.length > 0 && (
-                <tr key={`p${i}`} className="ed-problem-row">
-                  <td colSpan={4}>
-                    <ProblemList problems={problems} />
-                  </td>
-                </tr>
-              ),
+              <ProblemRow key={`p${i}`} problems={problems} colSpan={4} />,
             ];
           })}
         </tbody>

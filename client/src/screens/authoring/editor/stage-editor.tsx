@@ -4,7 +4,7 @@ import type { ContestFile, Segment, SegmentKind, Stage, WrittenDraw } from '@lei
 import { useT } from '../../../core/i18n/i18n.ts';
 import type { MessageKey } from '../../../core/i18n/zh-cn.ts';
 import { allSegmentIds, edited, freshId, moveItem, problemsUnder, segmentOfKind, type DraftCheck } from './draft.ts';
-import { Field, IdChecklist, MoveButtons, NumberInput, ProblemList, TextInput } from './fields.tsx';
+import { Field, IdChecklist, MoveButtons, NumberInput, ProblemList, RemoveButton, TextInput } from './fields.tsx';
 
 type Props = {
   draft: ContestFile;
@@ -90,14 +90,10 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
           onMove={(from, to) => onChange(edited(draft, (d) => moveItem(d.stages, from, to)))}
         />
         {draft.stages.length > 1 && (
-          <button
-            type="button"
-            className="ed-remove"
+          <RemoveButton
             title={t('ed.removeStage')}
             onClick={() => onChange(edited(draft, (d) => void d.stages.splice(s, 1)))}
-          >
-            ×
-          </button>
+          />
         )}
       </h2>
       <ProblemList problems={check.byPath.get(at) ?? []} />
@@ -135,14 +131,7 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
                 {t('ed.allRemaining')}
               </button>
               {stage.groups.length > 1 && (
-                <button
-                  type="button"
-                  className="ed-remove"
-                  title={t('ed.remove')}
-                  onClick={() => change((st) => void st.groups.splice(g, 1))}
-                >
-                  ×
-                </button>
+                <RemoveButton title={t('ed.remove')} onClick={() => change((st) => void st.groups.splice(g, 1))} />
               )}
             </div>
           </div>
@@ -202,9 +191,7 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
             />
           </Field>
           <ProblemList problems={check.byPath.get(`${at}.parts[${p}]`) ?? []} />
-          <button
-            type="button"
-            className="ed-remove"
+          <RemoveButton
             onClick={() =>
               change((st) => {
                 st.parts?.splice(p, 1);
@@ -212,9 +199,7 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
                 if (st.parts?.length === 0) delete st.parts;
               })
             }
-          >
-            ×
-          </button>
+          />
         </div>
       ))}
       <button
@@ -440,11 +425,7 @@ function SegmentEditor({
           <TextInput value={segment.id} onChange={(v) => change((seg) => (seg.id = v))} />
         </Field>
         {move}
-        {remove && (
-          <button type="button" className="ed-remove" title={t('ed.remove')} onClick={remove}>
-            ×
-          </button>
-        )}
+        {remove && <RemoveButton title={t('ed.remove')} onClick={remove} />}
       </div>
       <div className="ed-row ed-settings">
         {segment.kind === 'required' && [
@@ -570,16 +551,12 @@ function SegmentEditor({
                   }
                 />
               </Field>
-              <button
-                type="button"
-                className="ed-remove"
+              <RemoveButton
                 onClick={() => {
                   const rest = criteria.filter((_, i) => i !== k);
                   setSetting('criteria', rest.length > 0 ? rest : undefined);
                 }}
-              >
-                ×
-              </button>
+              />
             </div>
           ))}
           <button
@@ -694,14 +671,7 @@ function WrittenDrawEditor({
               onChange={(v) => set(k, { ...d, count: v ?? Number.NaN })}
             />
           </Field>
-          <button
-            type="button"
-            className="ed-remove"
-            title={t('ed.remove')}
-            onClick={() => onChange(draws.filter((_, i) => i !== k))}
-          >
-            ×
-          </button>
+          <RemoveButton title={t('ed.remove')} onClick={() => onChange(draws.filter((_, i) => i !== k))} />
         </div>
       ))}
       <datalist id={`${testId}-categories`}>
