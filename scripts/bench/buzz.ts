@@ -387,7 +387,8 @@ export async function runBuzz(
 
 export function table(r: BuzzBenchResult): string {
   const row = (name: string, v: { p50: number; p99: number }, target: string) =>
-    `${name.padEnd(26)} ${String(v.p50).padStart(8)} ${String(v.p99).padStart(8)}   ${target}`;
+    `${name.padEnd(26)} ${ms(v.p50).padStart(8)} ${ms(v.p99).padStart(8)}   ${target}`;
+  const ms = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
   return [
     `B2 buzz to screens — ${r.presses} presses, ${r.audienceSockets} audience sockets connected (loopback, server in a child process; crowd at nice ${r.crowdNice})`,
     `audience flow while pressing: ${r.flow.commentsSent} comments sent (${r.flow.commentsPerSec}/s asked), ${r.flow.commentsAccepted} accepted, ` +
