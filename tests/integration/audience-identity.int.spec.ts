@@ -39,7 +39,7 @@ async function phone(c: TestContest, audienceToken?: string): Promise<Phone> {
   sockets.push(socket);
   const identity = new Promise<AudienceIdentityFrame>((resolve) => socket.once('audience:identity', resolve));
   const welcome = new Promise<Welcome>((resolve, reject) => {
-    socket.once('welcome', resolve);
+    (socket as unknown as { once(e: string, f: (w: Welcome) => void): void }).once('welcome', resolve);
     socket.once('connect_error', reject);
   });
   return { socket, welcome: await welcome, identity: await identity };
@@ -153,11 +153,11 @@ describe('weighted popularity', () => {
     expect(acks.every((a) => a.ok)).toBe(true);
     const ack = await ask(host.socket, 'moderation:popularity', { stageId: 'final' });
     expect(ack).toMatchObject({ ok: true, breakdown: { c03: { raw: 30, capped: 10 } } });
-    const f = ack.breakdown.c03;
+    const f = (ack as unknown as { breakdown: Record<string, { weighted: number; topAddresses: { share: number }[] }> }).breakdown.c03!;
     // Ten counted, all new devices (¼) in one burst (½ after the first three).
     expect(f.weighted).toBeCloseTo(3 * 0.25 + 7 * 0.125, 2);
     expect(f.topAddresses).toHaveLength(1);
-    expect(f.topAddresses[0].share).toBe(1);
+    expect(f.topAddresses[0]!.share).toBe(1);
     expect(ack.counts).toEqual({ c03: 2 });
     await host.waitFor(() => host.moderation.some((m) => m.popularity?.breakdown['c03']?.raw === 30));
   });
