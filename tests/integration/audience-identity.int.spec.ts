@@ -39,7 +39,7 @@ async function phone(c: TestContest, audienceToken?: string): Promise<Phone> {
   sockets.push(socket);
   const identity = new Promise<AudienceIdentityFrame>((resolve) => socket.once('audience:identity', resolve));
   const welcome = new Promise<Welcome>((resolve, reject) => {
-    (socket as unknown as { once(e: string, f: (w: Welcome) => void): void }).once('welcome', resolve);
+    (socket as unknown as { once(e: string, f: (w: Welcome) => void): void }).once('session:welcome', resolve);
     socket.once('connect_error', reject);
   });
   return { socket, welcome: await welcome, identity: await identity };
@@ -102,7 +102,9 @@ describe('signed audience identity', () => {
   });
 
   it("an address's refused comments escalate to a mute, recorded in the audience log", async () => {
-    const { c, host } = await start({ audienceLimits: { exemptLoopback: false, strikeLimit: 50, addressStrikeLimit: 4 } });
+    const { c, host } = await start({
+      audienceLimits: { exemptLoopback: false, strikeLimit: 50, addressStrikeLimit: 4 },
+    });
     expect(await ask(host.socket, 'moderation:mode', { mode: 'auto' })).toEqual({ ok: true });
     const a = await phone(c);
     const b = await phone(c);
@@ -112,12 +114,21 @@ describe('signed audience identity', () => {
       await ask(b.socket, 'audience:comment', { text: `傻逼b${i}` });
     }
     const room = () => c.server.audience.room(c.contestId)!;
-    await expect.poll(() => Object.keys(room().state.muted).sort()).toEqual([a.welcome.deviceId, b.welcome.deviceId].sort());
-    expect(await ask(a.socket, 'audience:comment', { text: '正常发言' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    await expect
+      .poll(() => Object.keys(room().state.muted).sort())
+      .toEqual([a.welcome.deviceId, b.welcome.deviceId].sort());
+    expect(await ask(a.socket, 'audience:comment', { text: '正常发言' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await ask(bystander.socket, 'audience:comment', { text: '正常发言' })).toMatchObject({ ok: true });
     // The moderator sees the mute in the sender's history.
     const history = await ask(host.socket, 'moderation:sender', { deviceId: a.welcome.deviceId });
-    expect(history).toMatchObject({ ok: true, mutedUntil: expect.any(Number), history: { actions: [{ action: 'muted' }] } });
+    expect(history).toMatchObject({
+      ok: true,
+      mutedUntil: expect.any(Number) as number,
+      history: { actions: [{ action: 'muted' }] },
+    });
   });
 
   it('a trusted sender skips review; the host reads their history', async () => {
@@ -125,7 +136,9 @@ describe('signed audience identity', () => {
     const fan = await phone(c);
     const first = await ask(fan.socket, 'audience:comment', { text: '加油' });
     expect(first).toMatchObject({ ok: true, status: 'queued' });
-    expect(await ask(host.socket, 'moderation:trust', { deviceId: fan.welcome.deviceId, trusted: true })).toEqual({ ok: true });
+    expect(await ask(host.socket, 'moderation:trust', { deviceId: fan.welcome.deviceId, trusted: true })).toEqual({
+      ok: true,
+    });
     await host.waitFor(() => host.moderation.some((m) => m.trusted?.includes(fan.welcome.deviceId)));
     expect(await ask(fan.socket, 'audience:comment', { text: '太棒了' })).toMatchObject({ ok: true, status: 'shown' });
     const h = await ask(host.socket, 'moderation:sender', { deviceId: fan.welcome.deviceId });
@@ -153,7 +166,8 @@ describe('weighted popularity', () => {
     expect(acks.every((a) => a.ok)).toBe(true);
     const ack = await ask(host.socket, 'moderation:popularity', { stageId: 'final' });
     expect(ack).toMatchObject({ ok: true, breakdown: { c03: { raw: 30, capped: 10 } } });
-    const f = (ack as unknown as { breakdown: Record<string, { weighted: number; topAddresses: { share: number }[] }> }).breakdown.c03!;
+    const f = (ack as unknown as { breakdown: Record<string, { weighted: number; topAddresses: { share: number }[] }> })
+      .breakdown.c03!;
     // Ten counted, all new devices (¼) in one burst (½ after the first three).
     expect(f.weighted).toBeCloseTo(3 * 0.25 + 7 * 0.125, 2);
     expect(f.topAddresses).toHaveLength(1);

@@ -15,49 +15,34 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  AUDIENCE_EVENT_SCHEMAS,
   MAX_COMMENT_CHARS,
   MAX_NICKNAME_CHARS,
-  MAX_PAYLOAD_BYTES,
   SYSTEM_ACTOR,
   audienceMe,
   audienceReply,
   decideAudience,
-  domainError,
-  filteredError,
-  mutedError,
-  retryLater,
-  retryLaterError,
   type Ack,
-  type AudienceClientToServerEvents,
   type AudienceCommand,
   type AudienceFrame,
   type CommentAck,
   type CommentColor,
-  type CommentMode,
   type CommentSource,
   type ContestState,
   type LikeAck,
   type SenderAck,
   COMMENT_SOURCES,
   type SyncAck,
-  type DomainError,
   type ModerationFrame,
-  type Role,
 } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
-import type { LeitaiServer, LeitaiSocket } from '../net/socket-gateway.ts';
-import { rateLimitedError, TokenBucket } from '../net/rate-limit.ts';
-import { compileValidator } from '../validation.ts';
+import type { LeitaiServer } from '../net/socket-gateway.ts';
 import { AudienceRoom } from './audience-room.ts';
 import { audienceScheduler } from './audience-scheduler.ts';
-import { charLength, cleanText, type FilterJudgement, type WordFilter } from './text-filter.ts';
+import { charLength, cleanText } from './text-filter.ts';
 import { sendToAudience } from '../net/audience-broadcast.ts';
 import { createStreamDelays, hallRoom } from './stream-delay.ts';
 import { viewRoom } from '../net/rooms.ts';
-import { handshakeError } from '../net/pipeline/authenticate.ts';
-import { AddressGuard, clientAddress, trustedProxies, type AddressLimits } from './address-guard.ts';
-import { AddressLimiter } from './address-limits.ts';
+import { AddressGuard, clientAddress, trustedProxies } from './address-guard.ts';
 import { recordPopularity } from './popularity-award.ts';
 import { addressTag } from './audience-strikes.ts';
 
@@ -259,7 +244,9 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
           type: 'CastCheer',
           data: {
             contestantId,
-            ...(weighed ? { addressTag: addressTag(room.contestId, ctx.address ?? ''), since: ctx.since ?? now() } : {}),
+            ...(weighed
+              ? { addressTag: addressTag(room.contestId, ctx.address ?? ''), since: ctx.since ?? now() }
+              : {}),
           },
         };
       }
@@ -319,11 +306,15 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
       room.pendingLikes += p.count;
       // A platform's likes (ingest, when its source counts likes) also count for the contestant on stage.
       if (isPlatformSender(ctx.deviceId)) {
-        const d = decideAudience(room.state, { type: 'CountPlatformLikes', data: { count: p.count } }, {
-          now: now(),
-          actor: SYSTEM_ACTOR,
-          contest: contestOf(room.contestId),
-        });
+        const d = decideAudience(
+          room.state,
+          { type: 'CountPlatformLikes', data: { count: p.count } },
+          {
+            now: now(),
+            actor: SYSTEM_ACTOR,
+            contest: contestOf(room.contestId),
+          },
+        );
         for (const e of d.ok ? d.events : []) if (e.type === 'PlatformLikesCounted') room.holdPlatformLikes(e);
       }
       return { ok: true, accepted: p.count };

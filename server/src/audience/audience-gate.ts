@@ -5,7 +5,15 @@
  * (audience-strikes.ts), role and schema checks, and for comments and nicknames the cleaning,
  * length check and word filter. Everything that passes goes to an `AudienceSink`.
  */
-import { MAX_COMMENT_CHARS, MAX_NICKNAME_CHARS, MAX_PAYLOAD_BYTES, AUDIENCE_EVENT_SCHEMAS, retryLaterError, type Ack, type Role } from '@leitai/shared';
+import {
+  MAX_COMMENT_CHARS,
+  MAX_NICKNAME_CHARS,
+  MAX_PAYLOAD_BYTES,
+  AUDIENCE_EVENT_SCHEMAS,
+  retryLaterError,
+  type Ack,
+  type Role,
+} from '@leitai/shared';
 import type { LeitaiServer, LeitaiSocket } from '../net/socket-types.ts';
 import { rateLimitedError, TokenBucket } from '../net/rate-limit.ts';
 import { handshakeError } from '../net/pipeline/authenticate.ts';
@@ -26,7 +34,6 @@ import {
   type AudienceCtx,
   type AudienceOptions,
   type AudienceSink,
-  type GateCounter,
   type Name,
   type Reply,
   type SocketLimits,
@@ -60,7 +67,9 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
   const strikes = new AudienceStrikes({
     strikeLimit: options.strikeLimit ?? options.addressLimits?.strikeLimit ?? 10,
     cutOffMs: options.cutOffMs ?? options.addressLimits?.cutOffMs ?? 10 * 60_000,
-    ...(options.addressLimits?.addressStrikeLimit ? { addressStrikeLimit: options.addressLimits.addressStrikeLimit } : {}),
+    ...(options.addressLimits?.addressStrikeLimit
+      ? { addressStrikeLimit: options.addressLimits.addressStrikeLimit }
+      : {}),
     exempt: (address) => exemptLoopback && LOOPBACK.test(address),
   });
 
@@ -108,7 +117,7 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
   type Passed = { pass: object; release?: () => void } | Ack<never>;
   const gates: Partial<Record<Name, (socket: LeitaiSocket, l: SocketLimits, p: never) => Passed | Promise<Passed>>> = {
     'audience:comment': (socket, l, p: { text: string; color?: string }) => {
-      const { contestId, deviceId } = socket.data;
+      const { contestId } = socket.data;
       const policy = sink.policy(contestId);
       if (!policy) return later('UNAVAILABLE', 'the audience service is starting; ', 2000);
       if (policy.mode === 'closed') return err('INVALID_STATE', 'comments are closed');
@@ -280,4 +289,3 @@ export function attachAudienceGate(io: LeitaiServer, sink: AudienceSink, options
     socket.onAny(onAudienceEvent);
   });
 }
-

@@ -200,7 +200,11 @@ export class AudienceRoom {
 
   moderationStats(): ModerationFrame['stats'] {
     const byReason = { ...this.index.byReason, ...this.counters };
-    return { ...moderationStats(this.state, this.counters, this.sockets), bySource: { ...this.index.bySource }, byReason };
+    return {
+      ...moderationStats(this.state, this.counters, this.sockets),
+      bySource: { ...this.index.bySource },
+      byReason,
+    };
   }
 
   /** How the popularity award would count the cheer stage now, and how each count is formed. */

@@ -136,7 +136,14 @@ export class AudienceStrikes {
    * Until when a device may not comment (0: it may). `fresh`: its identity is new (no valid token
    * at its handshake); `connectedAt`: when that handshake was.
    */
-  mutedFor(contestId: string, deviceId: string, address: string, fresh: boolean, connectedAt: number, t: number): number {
+  mutedFor(
+    contestId: string,
+    deviceId: string,
+    address: string,
+    fresh: boolean,
+    connectedAt: number,
+    t: number,
+  ): number {
     const own = this.mutedUntil.get(`${contestId}/${deviceId}`) ?? 0;
     if (own > t) return own;
     if (!fresh) return 0;

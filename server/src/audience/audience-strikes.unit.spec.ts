@@ -41,11 +41,19 @@ describe('identitySigner', () => {
   it('gives back the device it issued, for its contest, until it expires; nothing else', () => {
     const signer = identitySigner('a-test-secret-of-enough-length');
     const { token, expiresAt } = signer.issue({ deviceId: 'a-1', contestId: 'k', address: '1.2.3.4', since: 5 }, 100);
-    expect(signer.verify(token, 'k', 200)).toEqual({ deviceId: 'a-1', contestId: 'k', address: '1.2.3.4', since: 5, expiresAt });
+    expect(signer.verify(token, 'k', 200)).toEqual({
+      deviceId: 'a-1',
+      contestId: 'k',
+      address: '1.2.3.4',
+      since: 5,
+      expiresAt,
+    });
     expect(signer.verify(token, 'other', 200)).toBeNull();
     expect(signer.verify(token, 'k', expiresAt)).toBeNull();
     const [body, mac] = token.split('.') as [string, string];
-    const forged = Buffer.from(JSON.stringify({ d: 'victim', c: 'k', a: '1.2.3.4', s: 5, e: expiresAt })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ d: 'victim', c: 'k', a: '1.2.3.4', s: 5, e: expiresAt })).toString(
+      'base64url',
+    );
     expect(signer.verify(`${forged}.${mac}`, 'k', 200)).toBeNull();
     expect(signer.verify(`${body}.x${mac}`, 'k', 200)).toBeNull();
     expect(identitySigner('another-secret-of-enough-len').verify(token, 'k', 200)).toBeNull();

@@ -130,4 +130,3 @@ export const later = (code: 'RATE_LIMITED' | 'UNAVAILABLE', message: string, ret
   ok: false,
   error: retryLater(code, message, retryAfterMs),
 });
-

@@ -8,13 +8,7 @@ import { SENDER_HISTORY_LIMIT, type AudienceEvent, type AudienceState, type Send
 
 /** Why comments were held or turned away, as the moderator's counts name them. */
 export type ModerationReason =
-  | 'heldByFilter'
-  | 'heldByMode'
-  | 'trustedSkipped'
-  | 'approved'
-  | 'rejected'
-  | 'banned'
-  | 'muted';
+  'heldByFilter' | 'heldByMode' | 'trustedSkipped' | 'approved' | 'rejected' | 'banned' | 'muted';
 
 export class ModerationIndex {
   private readonly senders = new Map<string, SenderHistory>();
@@ -65,7 +59,12 @@ export class ModerationIndex {
           if (comment.held) this.byReason.heldByFilter += 1;
           else this.byReason.heldByMode += 1;
         }
-        push(h.comments, { id: comment.id, text: comment.text, at: comment.at, status: status === 'approved' ? 'shown' : 'queued' });
+        push(h.comments, {
+          id: comment.id,
+          text: comment.text,
+          at: comment.at,
+          status: status === 'approved' ? 'shown' : 'queued',
+        });
         return;
       }
       case 'CommentsDecided': {

@@ -317,7 +317,10 @@ export function evolveAudience(state: AudienceState, event: AudienceEvent): Audi
     case 'PlatformLikesCounted': {
       const { stageId, contestantId, count } = event.data;
       const stage = s.platformLikes[stageId] ?? {};
-      s.platformLikes = { ...s.platformLikes, [stageId]: { ...stage, [contestantId]: (stage[contestantId] ?? 0) + count } };
+      s.platformLikes = {
+        ...s.platformLikes,
+        [stageId]: { ...stage, [contestantId]: (stage[contestantId] ?? 0) + count },
+      };
       return s;
     }
     case 'SendersMuted': {

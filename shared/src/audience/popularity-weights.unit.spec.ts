@@ -19,7 +19,8 @@ describe('weighPopularity', () => {
   it('one address with 300 new devices does not outweigh 20 settled phones at 20 addresses', () => {
     const events: AudienceEvent[] = [];
     // A stuffing address: 300 devices made a few seconds before they cheer for c03.
-    for (let i = 0; i < 300; i++) events.push(cheer(i, 'c03', 'stuffer', 60 * MIN + i * 100, 60 * MIN + i * 100 + 2000));
+    for (let i = 0; i < 300; i++)
+      events.push(cheer(i, 'c03', 'stuffer', 60 * MIN + i * 100, 60 * MIN + i * 100 + 2000));
     // 20 ordinary phones, each at its own address, in the hall for half an hour.
     for (let i = 0; i < 20; i++) events.push(cheer(1000 + i, 'c07', `home${i}`, 30 * MIN, 60 * MIN + i * 5000));
     const b = weighPopularity(fold(events), 'final');
