@@ -7,6 +7,8 @@ import ClockPingAck from '../../docs/protocol-schemas/ClockPingAck.schema.json' 
 import WrittenProctorFrame from '../../docs/protocol-schemas/WrittenProctorFrame.schema.json' with { type: 'json' };
 import AudienceFrameFrame from '../../docs/protocol-schemas/AudienceFrameFrame.schema.json' with { type: 'json' };
 import AudienceMeFrame from '../../docs/protocol-schemas/AudienceMeFrame.schema.json' with { type: 'json' };
+import AudienceIdentityFrame from '../../docs/protocol-schemas/AudienceIdentityFrame.schema.json' with { type: 'json' };
+import ModerationSenderAck from '../../docs/protocol-schemas/ModerationSenderAck.schema.json' with { type: 'json' };
 import ModerationQueueFrame from '../../docs/protocol-schemas/ModerationQueueFrame.schema.json' with { type: 'json' };
 import AudienceCommentAck from '../../docs/protocol-schemas/AudienceCommentAck.schema.json' with { type: 'json' };
 import AudienceLikeAck from '../../docs/protocol-schemas/AudienceLikeAck.schema.json' with { type: 'json' };
@@ -53,6 +55,8 @@ export const FROM_TYPES: Record<string, unknown> = {
   WrittenProctorFrame,
   AudienceFrameFrame,
   AudienceMeFrame,
+  AudienceIdentityFrame,
+  ModerationSenderAck,
   ModerationQueueFrame,
   AudienceCommentAck,
   AudienceLikeAck,

@@ -21,7 +21,9 @@ import { createContestStore, type ContestStore } from './contest-store.ts';
 import { ContestSync } from './contest-sync.ts';
 import { randomId } from './random-id.ts';
 import {
+  audienceToken,
   deviceId,
+  keepAudienceToken,
   forgetSeatToken,
   isHallLink,
   readJoinCode,
@@ -92,6 +94,9 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
   if (token) auth.token = token;
   if (joinCode) auth.joinCode = joinCode;
   if (joinCode && isHallLink()) auth.hall = true;
+  // The audience's device id is the server's: its signed identity comes back at every reconnection.
+  const identity = joinCode ? audienceToken(joinCode) : null;
+  if (identity) auth.audienceToken = identity;
   // WebSocket first: no sticky sessions needed behind the load balancer; long-polling only
   // when a venue's proxy blocks WebSockets. The audience page asks the HAProxy front of a
   // scaled-out cluster for the edges' pool, with a key per page load that keeps a polling session
@@ -102,6 +107,12 @@ export function openScreenSession(screen: ScreenName): ScreenSession {
     tryAllTransports: true,
     ...(joinCode ? { query: { pool: 'audience', k: randomId(12) } } : {}),
   });
+  if (joinCode) {
+    socket.on('audience:identity', ({ token }) => {
+      auth.audienceToken = token;
+      keepAudienceToken(joinCode, token);
+    });
+  }
 
   const sync = new ContestSync(
     store,

@@ -78,3 +78,22 @@ export function deviceId(storage: Storage = localStorage): string {
   storage.setItem(DEVICE_KEY, id);
   return id;
 }
+
+const IDENTITY_KEY = 'leitai.audienceIdentity.';
+
+/** The server's signed identity for this phone at a contest's audience (`audience:identity`), kept for the next connection. */
+export function audienceToken(joinCode: string, storage: Storage = localStorage): string | null {
+  try {
+    return storage.getItem(IDENTITY_KEY + joinCode);
+  } catch {
+    return null;
+  }
+}
+
+export function keepAudienceToken(joinCode: string, token: string, storage: Storage = localStorage): void {
+  try {
+    storage.setItem(IDENTITY_KEY + joinCode, token);
+  } catch {
+    // Private browsing without storage: the phone is a new audience device at its next visit.
+  }
+}

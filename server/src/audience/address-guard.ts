@@ -4,8 +4,7 @@
  *
  * - the real address: the peer, or, when the peer is a configured trusted proxy, the nearest
  *   untrusted address of its `X-Forwarded-For` (never a header from anyone else);
- * - audience connections per address (a cap at the handshake);
- * - cheers per address for one contestant (a cap, counted on success);
+ * - audience connections and cheers per address: counted by address-limits.ts (shared across edges);
  * - bans by address: a device first seen at an address after a device there was banned is
  *   banned too. Devices already seen there before the ban are not (a venue's Wi-Fi is one
  *   address for hundreds of phones). Address bans live in memory; the device bans are events.
@@ -53,6 +52,11 @@ export interface AddressLimits {
   connectionsPerAddress?: number;
   /** Cheers from one address for one contestant over the contest (default env LEITAI_AUDIENCE_CHEERS_PER_CONTESTANT, else 50). */
   cheersPerContestant?: number;
+  /** Strikes within a minute that cut a device off (default 10), and for how long (default 10 min): audience-strikes.ts. */
+  strikeLimit?: number;
+  cutOffMs?: number;
+  /** Comments the filter refuses from one address within a minute that mute its senders (default 30). */
+  addressStrikeLimit?: number;
   /**
    * Loopback (127.0.0.0/8, ::1) is not capped (default true): what connects from there is a
    * proxy on the same machine, which should be a trusted proxy so its clients' addresses count,
@@ -61,68 +65,23 @@ export interface AddressLimits {
   exemptLoopback?: boolean;
 }
 
-/** A positive whole number from the environment (an operator's setting without a CLI flag). */
-function envCount(name: string): number | undefined {
-  const n = Number(process.env[name]);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1)$/u;
 
-/** Per-address counts for the audience gate and core of one process. */
+/** Which devices were seen at which address, and the address bans, for the audience core of one process. */
 export class AddressGuard {
-  private readonly connections = new Map<string, number>();
-  private readonly cheers = new Map<string, number>();
   /** contest/device → [address, first seen]. Bounded: the oldest go first. */
   private readonly devices = new Map<string, { address: string; at: number }>();
   /** contest/address → when a device there was banned. */
   private readonly bans = new Map<string, number>();
-  readonly connectionCap: number;
-  readonly cheerCap: number;
   private readonly exemptLoopback: boolean;
 
   constructor(limits: AddressLimits = {}) {
-    this.connectionCap = limits.connectionsPerAddress ?? envCount('LEITAI_AUDIENCE_CONNECTIONS_PER_ADDRESS') ?? 500;
-    this.cheerCap = limits.cheersPerContestant ?? envCount('LEITAI_AUDIENCE_CHEERS_PER_CONTESTANT') ?? 50;
     this.exemptLoopback = limits.exemptLoopback ?? true;
   }
 
-  private exempt(address: string): boolean {
+  /** Whether the address is exempt from the per-address rules (loopback, unless told otherwise). */
+  exempt(address: string): boolean {
     return this.exemptLoopback && LOOPBACK.test(address);
-  }
-
-  /** A connection from `address`: false (refuse it) when the address already holds the cap. */
-  connect(address: string): boolean {
-    if (this.exempt(address)) return true;
-    const n = this.connections.get(address) ?? 0;
-    if (n >= this.connectionCap) return false;
-    this.connections.set(address, n + 1);
-    return true;
-  }
-
-  disconnect(address: string): void {
-    if (this.exempt(address)) return;
-    const n = (this.connections.get(address) ?? 1) - 1;
-    if (n <= 0) this.connections.delete(address);
-    else this.connections.set(address, n);
-  }
-
-  /** Reserve a cheer for `contestantId`; false at the cap. Give it back with `unreserve` if refused. */
-  reserveCheer(contestId: string, address: string, contestantId: string): boolean {
-    if (this.exempt(address)) return true;
-    const key = `${contestId}\u0000${address}\u0000${contestantId}`;
-    const n = this.cheers.get(key) ?? 0;
-    if (n >= this.cheerCap) return false;
-    this.cheers.set(key, n + 1);
-    return true;
-  }
-
-  unreserveCheer(contestId: string, address: string, contestantId: string): void {
-    if (this.exempt(address)) return;
-    const key = `${contestId}\u0000${address}\u0000${contestantId}`;
-    const n = (this.cheers.get(key) ?? 1) - 1;
-    if (n <= 0) this.cheers.delete(key);
-    else this.cheers.set(key, n);
   }
 
   /** A device was seen at an address (its first sighting is what counts for address bans). */

@@ -15,6 +15,7 @@ import {
   markAudienceEvent,
   moderationFrameOf,
   moderationStats,
+  popularityView,
   type AudienceEvent,
   type AudienceFrame,
   type AudienceState,
@@ -25,6 +26,7 @@ import {
 import type { EventStore, NewEvent } from '../store/event-store.ts';
 import { DEFAULT_WORDS } from './default-words.ts';
 import { WordFilter } from './text-filter.ts';
+import { ModerationIndex } from './moderation-index.ts';
 
 /** Counters kept in memory only (not events): what the pipeline turned away. */
 export interface PipelineCounters {
@@ -80,10 +82,14 @@ export class AudienceRoom {
   private seq = 0;
   private flushing: Promise<void> | null = null;
   filter: WordFilter;
+  /** Sender histories and the counts per source and reason (moderation-index.ts). */
+  index: ModerationIndex;
   /** Called when the comment mode or the word list changes (decided, or rebuilt after a failed append). */
   onPolicyChange: (room: AudienceRoom) => void = () => undefined;
   /** Taps counted since the last `LikesCounted`. */
   pendingLikes = 0;
+  /** Platform likes for the contestant on stage since the last flush, by stage and contestant. */
+  private pendingPlatformLikes = new Map<string, { stageId: string; contestantId: string; count: number }>();
   readonly counters: PipelineCounters = { blocked: 0, rateLimited: 0, cutOff: 0 };
   sockets = 0;
 
@@ -95,11 +101,23 @@ export class AudienceRoom {
     private readonly contest: () => ContestState | null | undefined,
   ) {
     this.streamId = audienceStreamId(contestId);
-    let state = initialAudienceState(defaultMode);
-    for (const e of store.readStream(this.streamId)) state = evolveAudience(state, e as unknown as AudienceEvent);
+    const { state, index } = this.load(defaultMode);
     this.state = state;
+    this.index = index;
     this.stored = state.version;
     this.filter = new WordFilter(effectiveWords(state));
+  }
+
+  /** The state and the moderator's indexes, folded from the stored stream. */
+  private load(mode: CommentMode): { state: AudienceState; index: ModerationIndex } {
+    let state = initialAudienceState(mode);
+    const index = new ModerationIndex();
+    for (const stored of this.store.readStream(this.streamId)) {
+      const e = stored as unknown as AudienceEvent & { metadata?: { at?: number } };
+      index.observe(e, state, e.metadata?.at ?? 0);
+      state = evolveAudience(state, e);
+    }
+    return { state, index };
   }
 
   /** Fold an event now (the next decisions see it) and queue it for the next batch append. */
@@ -107,6 +125,7 @@ export class AudienceRoom {
     if (event.type === 'KillSwitchSet') this.killHeld = event.data.active;
     this.applied++;
     const before = this.state;
+    this.index.observe(event, before, at);
     this.state = evolveAudience(before, event);
     this.pending.push({ type: event.type, data: event.data, metadata: { at } });
     // What it shows, and to whom: the audience's view table (shared/src/audience/views-audience.ts).
@@ -119,8 +138,18 @@ export class AudienceRoom {
     this.delta.moderation.stats = true;
   }
 
+  /** Platform likes decided for a contestant on stage (`PlatformLikesCounted`): stored with the next likes. */
+  holdPlatformLikes(e: { data: { stageId: string; contestantId: string; count: number } }): void {
+    const key = `${e.data.stageId}\u0000${e.data.contestantId}`;
+    const held = this.pendingPlatformLikes.get(key);
+    if (held) held.count += e.data.count;
+    else this.pendingPlatformLikes.set(key, { ...e.data });
+  }
+
   /** Record the taps counted since the last flush as one event. */
   flushLikes(at: number): void {
+    for (const data of this.pendingPlatformLikes.values()) this.apply({ type: 'PlatformLikesCounted', data }, at);
+    this.pendingPlatformLikes.clear();
     if (this.pendingLikes === 0) return;
     const count = this.pendingLikes;
     this.pendingLikes = 0;
@@ -170,11 +199,21 @@ export class AudienceRoom {
   }
 
   moderationStats(): ModerationFrame['stats'] {
-    return moderationStats(this.state, this.counters, this.sockets);
+    const byReason = { ...this.index.byReason, ...this.counters };
+    return {
+      ...moderationStats(this.state, this.counters, this.sockets),
+      bySource: { ...this.index.bySource },
+      byReason,
+    };
+  }
+
+  /** How the popularity award would count the cheer stage now, and how each count is formed. */
+  popularity(): NonNullable<ModerationFrame['popularity']> {
+    return popularityView(this.state, this.contest());
   }
 
   fullModeration(): ModerationFrame {
-    return fullModerationFrame(this.state, this.moderationStats(), effectiveWords(this.state));
+    return fullModerationFrame(this.state, this.moderationStats(), effectiveWords(this.state), this.popularity());
   }
 
   /**
@@ -224,6 +263,8 @@ export class AudienceRoom {
       delta.moderation,
       () => this.moderationStats(),
       () => effectiveWords(this.state),
+      () => Object.keys(this.state.trusted),
+      () => this.popularity(),
     );
     if (frame || moderation) emit(frame, moderation);
   }
@@ -243,9 +284,9 @@ export class AudienceRoom {
     this.pending = [];
     this.delta = emptyAudienceDelta();
     this.settle(this.applied, err);
-    let state = initialAudienceState(this.state.mode);
-    for (const e of this.store.readStream(this.streamId)) state = evolveAudience(state, e as unknown as AudienceEvent);
+    const { state, index } = this.load(this.state.mode);
     this.state = state;
+    this.index = index;
     this.stored = state.version;
     this.filter = new WordFilter(effectiveWords(state));
     this.onPolicyChange(this);

@@ -54,7 +54,13 @@ export type AudienceCommand =
       };
     }
   | { type: 'CountLikes'; data: { count: number } }
-  | { type: 'CastCheer'; data: { contestantId: string } }
+  | { type: 'CastCheer'; data: { contestantId: string; addressTag?: string; since?: number } }
+  | { type: 'CountPlatformLikes'; data: { count: number } }
+  | {
+      type: 'MuteSenders';
+      data: { deviceIds: string[]; addressTag: string; until: number; level: number; strikes: number };
+    }
+  | { type: 'TrustSender'; data: { deviceId: string; trusted: boolean } }
   | { type: 'SetNickname'; data: { nickname: string } }
   | { type: 'AnswerPlayAlong'; data: { roundId: string; answer: string[] } }
   | { type: 'DecideComments'; data: { ids: string[]; approve: boolean } }
@@ -76,6 +82,9 @@ export const AUDIENCE_COMMAND_ROLES: { readonly [K in AudienceCommandType]: read
   PostComment: PHONE,
   CountLikes: ['system'],
   CastCheer: PHONE,
+  CountPlatformLikes: ['system'],
+  MuteSenders: ['system'],
+  TrustSender: HOST,
   SetNickname: PHONE,
   AnswerPlayAlong: PHONE,
   DecideComments: HOST,
@@ -132,6 +141,8 @@ export function decideAudience(
       const p = command.data;
       if (s.mode === 'closed') return fail('INVALID_STATE', 'comments are closed');
       if (s.banned[deviceId]) return refuse(mutedError());
+      // Muted by strikes from its address (audience-strikes.ts), for a while.
+      if ((s.muted[deviceId] ?? 0) > at) return refuse(mutedError());
       // A new device id at the address of a banned one: the same sender, banned as well (the
       // reply is a refusal; `audienceReply` says so).
       if (p.bannedAddress) return ok({ type: 'SenderBanned', data: { deviceId, reason: 'auto' } });
@@ -139,7 +150,8 @@ export function decideAudience(
       // moderator even in auto mode.
       if (p.verdict.outcome === 'refuse') return refuse(filteredError('comment not allowed'));
       const held = p.verdict.outcome === 'review';
-      const review = s.mode === 'review' || held;
+      // A sender the host trusts skips the review mode's queue; what the filter holds is still held.
+      const review = (s.mode === 'review' && !s.trusted[deviceId]) || held;
       if (review && s.queue.length >= MAX_QUEUE) {
         return refuse(retryLater('RATE_LIMITED', 'the review queue is full; ', 5000));
       }
@@ -164,7 +176,32 @@ export function decideAudience(
         return fail('NOT_FOUND', 'no such contestant on this stage');
       }
       if (s.cheers[stageId]?.byDevice[deviceId]) return fail('CONFLICT', 'already cheered on this stage');
-      return ok({ type: 'CheerCast', data: { deviceId, stageId, contestantId: command.data.contestantId } });
+      const { contestantId, addressTag, since } = command.data;
+      return ok({
+        type: 'CheerCast',
+        data: {
+          deviceId,
+          stageId,
+          contestantId,
+          // A weighed cheer (popularity-weights.ts) carries its address, its device's age and its time.
+          ...(addressTag !== undefined ? { addressTag, at } : {}),
+          ...(since !== undefined ? { since } : {}),
+        },
+      });
+    }
+    case 'CountPlatformLikes': {
+      // Platform likes count for the contestant on stage while they are (docs/operator-guide.md, 人气奖).
+      const stageId = ctx.contest?.currentStageId;
+      const contestantId = ctx.contest?.currentContestantId;
+      if (!stageId || !contestantId || command.data.count <= 0) return ok();
+      return ok({ type: 'PlatformLikesCounted', data: { stageId, contestantId, count: command.data.count } });
+    }
+    case 'MuteSenders':
+      return command.data.deviceIds.length === 0 ? ok() : ok({ type: 'SendersMuted', data: command.data });
+    case 'TrustSender': {
+      const { deviceId: sender, trusted } = command.data;
+      if (!!s.trusted[sender] === trusted) return ok();
+      return ok({ type: 'SenderTrusted', data: { deviceId: sender, trusted } });
     }
     case 'SetNickname':
       return ok({ type: 'NicknameSet', data: { deviceId, nickname: command.data.nickname } });
@@ -246,6 +283,7 @@ export function audienceReply(
       // The sender was found to be a banned one: banned too, and refused.
       return { ok: false, error: mutedError() };
     case 'CountLikes':
+    case 'CountPlatformLikes':
       return { ok: true, accepted: command.data.count };
     case 'SetNickname':
       return { ok: true, nickname: command.data.nickname };
@@ -261,6 +299,8 @@ export function audienceReply(
       };
     }
     case 'CastCheer':
+    case 'MuteSenders':
+    case 'TrustSender':
     case 'AnswerPlayAlong':
     case 'DecideComments':
     case 'BanSender':

@@ -262,6 +262,9 @@ describe('audience view table', () => {
       'PlayAlongOpened',
       'PlayAlongAnswered',
       'PlayAlongClosed',
+      'PlatformLikesCounted',
+      'SendersMuted',
+      'SenderTrusted',
     ];
     expect(Object.keys(AUDIENCE_EVENT_VIEWS).sort()).toEqual([...types].sort());
     for (const t of types) expect(Object.keys(AUDIENCE_EVENT_VIEWS[t]).sort()).toEqual(['frame', 'moderation']);

@@ -17,7 +17,7 @@ export type CommentColor = (typeof COMMENT_COLORS)[number];
 export const MAX_COMMENT_CHARS = 40;
 export const MAX_NICKNAME_CHARS = 12;
 /** Most comments waiting in the review queue; beyond it new ones are refused until it drains. */
-export const MAX_QUEUE = 500;
+export const MAX_QUEUE = 5000;
 /** Most taps one `audience:like` message may carry. */
 export const MAX_LIKES_PER_MESSAGE = 50;
 /** Rows of the audience leaderboard sent to screens. */
@@ -68,12 +68,55 @@ export type AudienceEvent =
   | { type: 'CommentModeSet'; data: { mode: CommentMode } }
   | { type: 'KillSwitchSet'; data: { active: boolean } }
   | { type: 'LikesCounted'; data: { count: number } }
-  | { type: 'CheerCast'; data: { deviceId: string; stageId: string; contestantId: string } }
+  | {
+      type: 'CheerCast';
+      data: {
+        deviceId: string;
+        stageId: string;
+        contestantId: string;
+        /** The sender's address, as a tag (popularity-weights.ts groups by it); absent in older logs. */
+        addressTag?: string;
+        /** When the server first issued this device's identity (its age weighs the cheer). */
+        since?: number;
+        at?: number;
+      };
+    }
+  | { type: 'PlatformLikesCounted'; data: { stageId: string; contestantId: string; count: number } }
+  | {
+      type: 'SendersMuted';
+      data: { deviceIds: string[]; addressTag: string; until: number; level: number; strikes: number };
+    }
+  | { type: 'SenderTrusted'; data: { deviceId: string; trusted: boolean } }
   | { type: 'PlayAlongOpened'; data: { roundId: string; questionId: string; at: number } }
   | { type: 'PlayAlongAnswered'; data: { roundId: string; deviceId: string; answer: string[]; at: number } }
   | { type: 'PlayAlongClosed'; data: { roundId: string; answer: string[]; at: number } };
 
 export type AudienceEventType = AudienceEvent['type'];
+
+/** One cheer as cast: who, for whom, from which address (a tag), how old the device was. */
+export interface CheerVote {
+  deviceId: string;
+  contestantId: string;
+  addressTag: string;
+  since: number;
+  at: number;
+}
+
+/** What the moderator sees of one sender when clicking them. */
+export interface SenderHistory {
+  nickname: string;
+  source?: CommentSource;
+  posted: number;
+  approved: number;
+  rejected: number;
+  /** Last comments, newest last, with what became of them. */
+  comments: { id: string; text: string; at: number; status: 'shown' | 'queued' | 'approved' | 'rejected' }[];
+  /** What the host or the server did: banned, muted, trusted… */
+  actions: { action: 'banned' | 'muted' | 'trusted' | 'untrusted'; at: number; detail?: string }[];
+}
+
+/** How many comments and actions a sender's history keeps. */
+export const SENDER_HISTORY_LIMIT = 30;
 
 export interface PlayAlongRound {
   roundId: string;
@@ -114,8 +157,15 @@ export interface AudienceState {
   banned: Record<string, 'host' | 'auto'>;
   nicknames: Record<string, string>;
   likes: number;
-  /** Per stage: each device's one cheer, and the counts per contestant. */
-  cheers: Record<string, { byDevice: Record<string, string>; counts: Record<string, number> }>;
+  /** Per stage: each device's one cheer, the counts per contestant, and each cheer as cast (for weighing). */
+  cheers: Record<string, { byDevice: Record<string, string>; counts: Record<string, number>; votes?: CheerVote[] }>;
+  /** Platform likes while a contestant was on stage (`currentContestantId`), per stage and contestant. */
+  platformLikes: Record<string, Record<string, number>>;
+  /** Senders muted by strikes from their address: until when (ms). */
+  muted: Record<string, number>;
+  /** Senders the host trusts: their comments skip the review queue (a filter hold still holds). */
+  trusted: Record<string, true>;
+
   round: PlayAlongRound | null;
   rounds: number;
   scores: Record<string, PlayAlongScore>;
@@ -137,6 +187,9 @@ export const initialAudienceState = (mode: CommentMode = 'review'): AudienceStat
   nicknames: {},
   likes: 0,
   cheers: {},
+  platformLikes: {},
+  muted: {},
+  trusted: {},
   round: null,
   rounds: 0,
   scores: {},
@@ -242,13 +295,46 @@ export function evolveAudience(state: AudienceState, event: AudienceEvent): Audi
       const { deviceId, stageId, contestantId } = event.data;
       const prev = s.cheers[stageId] ?? { byDevice: {}, counts: {} };
       if (prev.byDevice[deviceId] !== undefined) return s;
+      const at = event.data.at ?? 0;
+      // A cheer from an older log has no address: its device stands for its own address, and it is full-aged.
+      const vote: CheerVote = {
+        deviceId,
+        contestantId,
+        addressTag: event.data.addressTag ?? `device:${deviceId}`,
+        since: event.data.since ?? Number.NEGATIVE_INFINITY,
+        at,
+      };
       s.cheers = {
         ...s.cheers,
         [stageId]: {
           byDevice: { ...prev.byDevice, [deviceId]: contestantId },
           counts: { ...prev.counts, [contestantId]: (prev.counts[contestantId] ?? 0) + 1 },
+          votes: [...(prev.votes ?? []), vote],
         },
       };
+      return s;
+    }
+    case 'PlatformLikesCounted': {
+      const { stageId, contestantId, count } = event.data;
+      const stage = s.platformLikes[stageId] ?? {};
+      s.platformLikes = {
+        ...s.platformLikes,
+        [stageId]: { ...stage, [contestantId]: (stage[contestantId] ?? 0) + count },
+      };
+      return s;
+    }
+    case 'SendersMuted': {
+      const { deviceIds, until } = event.data;
+      s.muted = { ...s.muted };
+      for (const d of deviceIds) s.muted[d] = Math.max(s.muted[d] ?? 0, until);
+      return s;
+    }
+    case 'SenderTrusted': {
+      const { deviceId, trusted } = event.data;
+      const next = { ...s.trusted };
+      if (trusted) next[deviceId] = true;
+      else delete next[deviceId];
+      s.trusted = next;
       return s;
     }
     case 'PlayAlongOpened': {

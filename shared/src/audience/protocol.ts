@@ -12,8 +12,10 @@ import {
   MAX_LIKES_PER_MESSAGE,
   type AudienceComment,
   type LeaderRow,
+  type SenderHistory,
   type ShownComment,
 } from './model.ts';
+import type { PopularityBreakdown } from './popularity-weights.ts';
 
 const strict = { additionalProperties: false } as const;
 const CommentId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$' });
@@ -54,6 +56,12 @@ export const ModerationWordsSchema = Type.Object(
   },
   strict,
 );
+/** A sender's device id as the host sees it in the queue (phones' and platforms' ids). */
+const SenderId = Type.String({ minLength: 1, maxLength: 100 });
+/** The host trusts a sender (their comments skip the review queue) or stops trusting them. */
+export const ModerationTrustSchema = Type.Object({ deviceId: SenderId, trusted: Type.Boolean() }, strict);
+/** The host asks for one sender's history. */
+export const ModerationSenderSchema = Type.Object({ deviceId: SenderId }, strict);
 /** The host asks the server to freeze a stage's cheer counts into the contest log (人气奖). */
 export const ModerationPopularitySchema = Type.Object({ stageId: IdSchema }, strict);
 export const PlayAlongOpenSchema = Type.Object({ questionId: IdSchema }, strict);
@@ -72,8 +80,17 @@ export type OkAck = Ack<object>;
 export type PlayAlongOpenAck = Ack<{ roundId: string }>;
 /** How many phones answered the closed round right; with a stream delay, when the round closes (server time). */
 export type PlayAlongCloseAck = Ack<{ correct: number } | { closesAt: number }>;
-/** The counts the server recorded (`PopularityRecorded`) and the log position. */
-export type PopularityAck = Ack<{ counts: Record<string, number>; position: number }>;
+/** The counts the server recorded (`PopularityRecorded`), how each was formed, and the log position. */
+export type PopularityAck = Ack<{ counts: Record<string, number>; breakdown: PopularityBreakdown; position: number }>;
+/** One sender as the moderator sees them. */
+export type SenderAck = Ack<{
+  deviceId: string;
+  history: SenderHistory | null;
+  trusted: boolean;
+  banned: boolean;
+  /** Muted by strikes until (ms), or null. */
+  mutedUntil: number | null;
+}>;
 /** The whole audience view now (what a connection's first frames carry), for a screen that subscribes late. */
 export type SyncAck = Ack<{ frame: AudienceFrame; me: AudienceMe | null; moderation: ModerationFrame | null }>;
 
@@ -165,7 +182,15 @@ export interface ModerationFrame {
     cutOff: number;
     banned: number;
     sockets: number;
+    /** Comments posted per source ('leitai': the audience page; else the platform). */
+    bySource?: Record<string, number>;
+    /** Comments per outcome and reason: held by the filter or the mode, refused by the filter (`blocked`), rate-limited, … */
+    byReason?: Record<string, number>;
   };
+  /** Senders the host trusts (their comments skip the review queue); present when `full` or changed. */
+  trusted?: string[];
+  /** How the popularity award would count the current cheer stage now (present when cheers changed, or `full`). */
+  popularity?: { stageId: string | null; breakdown: PopularityBreakdown };
   /** The effective word list, when it changed (or `full`). */
   words?: string[];
 }
@@ -186,13 +211,23 @@ export interface AudienceClientToServerEvents {
     payload: Static<typeof ModerationPopularitySchema>,
     ack: (r: PopularityAck) => void,
   ) => void;
+  'moderation:trust': (payload: Static<typeof ModerationTrustSchema>, ack: (r: OkAck) => void) => void;
+  'moderation:sender': (payload: Static<typeof ModerationSenderSchema>, ack: (r: SenderAck) => void) => void;
   'playalong:open': (payload: Static<typeof PlayAlongOpenSchema>, ack: (r: PlayAlongOpenAck) => void) => void;
   'playalong:close': (payload: Static<typeof PlayAlongCloseSchema>, ack: (r: PlayAlongCloseAck) => void) => void;
   'audience:sync': (payload: Static<typeof AudienceSyncSchema>, ack: (r: SyncAck) => void) => void;
 }
 
+/** The server's signed identity for an audience phone: send `token` back as `auth.audienceToken` when reconnecting. */
+export interface AudienceIdentityFrame {
+  token: string;
+  deviceId: string;
+  expiresAt: number;
+}
+
 export interface AudienceServerToClientEvents {
   'audience:frame': (frame: AudienceFrame) => void;
+  'audience:identity': (identity: AudienceIdentityFrame) => void;
   'audience:me': (me: AudienceMe) => void;
   'moderation:queue': (frame: ModerationFrame) => void;
 }
@@ -211,6 +246,8 @@ export const AUDIENCE_EVENT_SCHEMAS = {
   'moderation:mode': { schema: ModerationModeSchema, role: 'host' },
   'moderation:words': { schema: ModerationWordsSchema, role: 'host' },
   'moderation:popularity': { schema: ModerationPopularitySchema, role: 'host' },
+  'moderation:trust': { schema: ModerationTrustSchema, role: 'host' },
+  'moderation:sender': { schema: ModerationSenderSchema, role: 'host' },
   'playalong:open': { schema: PlayAlongOpenSchema, role: 'host' },
   'playalong:close': { schema: PlayAlongCloseSchema, role: 'host' },
   'audience:sync': { schema: AudienceSyncSchema, role: 'any' },

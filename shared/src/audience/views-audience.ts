@@ -26,6 +26,7 @@ import {
   type AudienceState,
   type ShownComment,
 } from './model.ts';
+import { weighPopularity } from './popularity-weights.ts';
 import {
   playAlongQuestionOf,
   type AudienceFrame,
@@ -54,6 +55,8 @@ export interface ModerationDelta {
   queueRemoved: string[];
   words: boolean;
   stats: boolean;
+  trusted: boolean;
+  popularity: boolean;
 }
 
 export interface AudienceDelta {
@@ -73,7 +76,7 @@ export const emptyAudienceDelta = (): AudienceDelta => ({
     playAlongQuestion: false,
     leaderboard: false,
   },
-  moderation: { queueAdded: [], queueRemoved: [], words: false, stats: false },
+  moderation: { queueAdded: [], queueRemoved: [], words: false, stats: false, trusted: false, popularity: false },
 });
 
 /** Marks what one event changed in a frame's delta: `before` and `after` are the states around it. */
@@ -116,6 +119,24 @@ export const AUDIENCE_EVENT_VIEWS: AudienceEventViews = {
       const ids = new Set(e.data.ids);
       for (const c of before.queue) if (ids.has(c.id)) d.queueRemoved.push(c.id);
       d.stats = true;
+    },
+  },
+  PlatformLikesCounted: {
+    frame: null,
+    moderation: (d) => {
+      d.popularity = true;
+    },
+  },
+  SendersMuted: {
+    frame: null,
+    moderation: (d) => {
+      d.stats = true;
+    },
+  },
+  SenderTrusted: {
+    frame: null,
+    moderation: (d) => {
+      d.trusted = true;
     },
   },
   CommentPinned: {
@@ -170,7 +191,10 @@ export const AUDIENCE_EVENT_VIEWS: AudienceEventViews = {
     frame: (d) => {
       d.cheers = true;
     },
-    moderation: null,
+    // The host's view of how the popularity award would count (popularity-weights.ts).
+    moderation: (d) => {
+      d.popularity = true;
+    },
   },
   PlayAlongOpened: {
     frame: (d) => {
@@ -286,9 +310,11 @@ export function moderationFrameOf(
   d: ModerationDelta,
   stats: () => ModerationFrame['stats'],
   words: () => string[],
+  trustedOf: () => string[] = () => [],
+  popularity: () => NonNullable<ModerationFrame['popularity']> = () => ({ stageId: null, breakdown: {} }),
 ): ModerationFrame | null {
   const queueChanged = d.queueAdded.length > 0 || d.queueRemoved.length > 0;
-  if (!queueChanged && !d.stats && !d.words) return null;
+  if (!queueChanged && !d.stats && !d.words && !d.trusted && !d.popularity) return null;
   // A comment queued and decided within one tick is neither added nor removed.
   const removed = new Set(d.queueRemoved);
   const addedIds = new Set(d.queueAdded.map((c) => c.id));
@@ -298,6 +324,8 @@ export function moderationFrameOf(
     stats: stats(),
   };
   if (d.words) moderation.words = words();
+  if (d.trusted) moderation.trusted = [...trustedOf()];
+  if (d.popularity) moderation.popularity = popularity();
   return moderation;
 }
 
@@ -306,7 +334,26 @@ export const fullModerationFrame = (
   s: AudienceState,
   stats: ModerationFrame['stats'],
   words: string[],
-): ModerationFrame => ({ full: true, added: s.queue, removed: [], recent: s.recent.slice(-50), stats, words });
+  popularity?: NonNullable<ModerationFrame['popularity']>,
+): ModerationFrame => ({
+  full: true,
+  added: s.queue,
+  removed: [],
+  recent: s.recent.slice(-50),
+  stats,
+  words,
+  trusted: Object.keys(s.trusted),
+  ...(popularity ? { popularity } : {}),
+});
+
+/** How the popularity award would count the cheer stage now (the host's moderation view). */
+export const popularityView = (
+  s: AudienceState,
+  contest: ContestState | null | undefined,
+): NonNullable<ModerationFrame['popularity']> => {
+  const stageId = cheerStage(contest);
+  return { stageId, breakdown: stageId ? weighPopularity(s, stageId) : {} };
+};
 
 /** The audience's counters as the moderator sees them; `counters` and `sockets` are the server's (not events). */
 export function moderationStats(

@@ -70,6 +70,8 @@ export const HandshakeAuthSchema = Type.Object(
     deviceId: Type.Optional(Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })),
     /** An audience phone in the hall (the `?hall=1` link): it watches the stage, so play-along is not stream-delayed. */
     hall: Type.Optional(Type.Boolean()),
+    /** An audience phone's signed identity from its last connection (`audience:identity`); its device id is the token's. */
+    audienceToken: Type.Optional(Type.String({ minLength: 16, maxLength: 512 })),
   },
   { additionalProperties: false },
 );

@@ -41,6 +41,8 @@ export type WrittenProctorFrame = PayloadOf<S['written:proctor']>;
 export type AudienceFrameFrame = PayloadOf<S['audience:frame']>;
 /** `audience:me`: this phone's own standing (nickname, mute, play-along score). */
 export type AudienceMeFrame = PayloadOf<S['audience:me']>;
+/** `audience:identity`: the server-issued audience identity (device id and signed token), on connect and renewed. */
+export type AudienceIdentityFrame = PayloadOf<S['audience:identity']>;
 /** `moderation:queue` (to the host room): the moderation queue's changes and counters. */
 export type ModerationQueueFrame = PayloadOf<S['moderation:queue']>;
 /** Ack of `audience:comment`. */
@@ -57,6 +59,8 @@ export type PlayAlongOpenAck = AckOf<C['playalong:open']>;
 export type PlayAlongCloseAck = AckOf<C['playalong:close']>;
 /** Ack of `moderation:popularity`. */
 export type ModerationPopularityAck = AckOf<C['moderation:popularity']>;
+/** Ack of `moderation:sender` (host): one sender's history, trust, ban and mute. */
+export type ModerationSenderAck = AckOf<C['moderation:sender']>;
 /** Ack of `audience:sync`. */
 export type AudienceSyncAck = AckOf<C['audience:sync']>;
 
