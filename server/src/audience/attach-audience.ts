@@ -13,7 +13,6 @@
  * In one process the gate hands to the core directly (`attachAudience`); an edge hands to a
  * sink that forwards to the core in batches (server/src/cluster/edge-server.ts).
  */
-import { randomBytes } from 'node:crypto';
 import {
   MAX_COMMENT_CHARS,
   MAX_NICKNAME_CHARS,
