@@ -35,6 +35,7 @@ const FRAME_SCHEMA: Record<string, string> = {
   'written:proctor': 'WrittenProctorFrame',
   'audience:frame': 'AudienceFrameFrame',
   'audience:me': 'AudienceMeFrame',
+  'audience:identity': 'AudienceIdentityFrame',
   'moderation:queue': 'ModerationQueueFrame',
   'paper:welcome': 'PaperWelcomeFrame',
   'paper:state': 'PaperStateFrame',
@@ -144,6 +145,12 @@ test('every frame, ack and HTTP answer of a short final validates against its pu
   await ack('audience', audience, 'audience:sync', {}, 'AudienceSyncAck');
   await ack('host', host.socket, 'audience:sync', {}, 'AudienceSyncAck');
   await ack('host', host.socket, 'moderation:popularity', { stageId: 'final' }, 'ModerationPopularityAck');
+  // The server named the audience phone (audience:identity): the host trusts it and reads its history.
+  const identity = received.find((r) => r.name === 'audience:identity')?.payload as { deviceId: string } | undefined;
+  expect(identity?.deviceId).toMatch(/^a-/);
+  const sender = identity?.deviceId ?? '';
+  await ack('host', host.socket, 'moderation:trust', { deviceId: sender, trusted: true }, 'AudienceOkAck');
+  await ack('host', host.socket, 'moderation:sender', { deviceId: sender }, 'ModerationSenderAck');
   await ack('audience', audience, 'moderation:kill', { active: true }, 'AudienceOkAck'); // refused: FORBIDDEN
   // The demo reviews comments: the host approves the queued one.
   const comment = answers.find((a) => a.name === 'audience:comment')!.payload as { id: string };
