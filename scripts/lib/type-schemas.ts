@@ -53,6 +53,18 @@ export const TYPE_SCHEMA_SOURCES: Record<string, readonly string[]> = {
     'VerifyAnswer',
     'ResultsSheetAnswer',
   ],
+  'server/src/written/written-answers.ts': [
+    'TakerSeatAnswer',
+    'WrittenLinksAnswer',
+    'WrittenTakersAnswer',
+    'WrittenResultsAnswer',
+  ],
+  'server/src/ingest/ingest-answers.ts': [
+    'IngestSourcesAnswer',
+    'IngestSourceAnswer',
+    'IngestRemovedAnswer',
+    'IngestPushAnswer',
+  ],
 };
 
 /** Every published name generated from a type. */

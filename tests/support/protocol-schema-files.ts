@@ -31,6 +31,14 @@ import SeatsAnswer from '../../docs/protocol-schemas/SeatsAnswer.schema.json' wi
 import JoinAnswer from '../../docs/protocol-schemas/JoinAnswer.schema.json' with { type: 'json' };
 import VerifyAnswer from '../../docs/protocol-schemas/VerifyAnswer.schema.json' with { type: 'json' };
 import ResultsSheetAnswer from '../../docs/protocol-schemas/ResultsSheetAnswer.schema.json' with { type: 'json' };
+import TakerSeatAnswer from '../../docs/protocol-schemas/TakerSeatAnswer.schema.json' with { type: 'json' };
+import WrittenLinksAnswer from '../../docs/protocol-schemas/WrittenLinksAnswer.schema.json' with { type: 'json' };
+import WrittenTakersAnswer from '../../docs/protocol-schemas/WrittenTakersAnswer.schema.json' with { type: 'json' };
+import WrittenResultsAnswer from '../../docs/protocol-schemas/WrittenResultsAnswer.schema.json' with { type: 'json' };
+import IngestSourcesAnswer from '../../docs/protocol-schemas/IngestSourcesAnswer.schema.json' with { type: 'json' };
+import IngestSourceAnswer from '../../docs/protocol-schemas/IngestSourceAnswer.schema.json' with { type: 'json' };
+import IngestRemovedAnswer from '../../docs/protocol-schemas/IngestRemovedAnswer.schema.json' with { type: 'json' };
+import IngestPushAnswer from '../../docs/protocol-schemas/IngestPushAnswer.schema.json' with { type: 'json' };
 import StageResults from '../../docs/protocol-schemas/StageResults.schema.json' with { type: 'json' };
 import AdvancementResult from '../../docs/protocol-schemas/AdvancementResult.schema.json' with { type: 'json' };
 import JudgeSheetSegment from '../../docs/protocol-schemas/JudgeSheetSegment.schema.json' with { type: 'json' };
@@ -79,6 +87,14 @@ export const FROM_TYPES: Record<string, unknown> = {
   JoinAnswer,
   VerifyAnswer,
   ResultsSheetAnswer,
+  TakerSeatAnswer,
+  WrittenLinksAnswer,
+  WrittenTakersAnswer,
+  WrittenResultsAnswer,
+  IngestSourcesAnswer,
+  IngestSourceAnswer,
+  IngestRemovedAnswer,
+  IngestPushAnswer,
 };
 
 /** The committed files generated from TypeBox schemas (their staleness: results-schemas.unit.spec.ts). */

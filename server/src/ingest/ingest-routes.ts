@@ -11,6 +11,13 @@ import { Type } from '@sinclair/typebox';
 import { domainError, type DomainError } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
 import { sendError } from '../http/routes.ts';
+import type {
+  IngestPushAnswer,
+  IngestPushItemAnswer,
+  IngestRemovedAnswer,
+  IngestSourceAnswer,
+  IngestSourcesAnswer,
+} from './ingest-answers.ts';
 import type { IngestManager, NewSource } from './ingest-manager.ts';
 import { ReplayGuard, parsePush, verifyPush } from './webhook.ts';
 
@@ -67,7 +74,7 @@ export function registerIngestRoutes(app: FastifyInstance, opts: IngestRouteOpti
     const { contestId } = req.params as { contestId: string };
     const denied = authorise(req, contestId);
     if (denied) return sendError(reply, denied);
-    return reply.headers(noStore).send({ sources: manager.list(contestId) });
+    return reply.headers(noStore).send({ sources: manager.list(contestId) } satisfies IngestSourcesAnswer);
   });
 
   app.post(
@@ -79,7 +86,10 @@ export function registerIngestRoutes(app: FastifyInstance, opts: IngestRouteOpti
       if (denied) return sendError(reply, denied);
       const added = manager.add(contestId, req.body as NewSource);
       if (!added.ok) return sendError(reply, added.error);
-      return reply.code(201).headers(noStore).send({ source: added.source });
+      return reply
+        .code(201)
+        .headers(noStore)
+        .send({ source: added.source } satisfies IngestSourceAnswer);
     },
   );
 
@@ -93,7 +103,7 @@ export function registerIngestRoutes(app: FastifyInstance, opts: IngestRouteOpti
         if (denied) return sendError(reply, denied);
         const source = await manager[action](contestId, sourceId);
         if (!source) return sendError(reply, domainError('NOT_FOUND', 'no such source'));
-        return reply.headers(noStore).send({ source });
+        return reply.headers(noStore).send({ source } satisfies IngestSourceAnswer);
       },
     );
   }
@@ -104,7 +114,7 @@ export function registerIngestRoutes(app: FastifyInstance, opts: IngestRouteOpti
     if (denied) return sendError(reply, denied);
     if (!(await manager.remove(contestId, sourceId)))
       return sendError(reply, domainError('NOT_FOUND', 'no such source'));
-    return reply.headers(noStore).send({ ok: true });
+    return reply.headers(noStore).send({ ok: true } satisfies IngestRemovedAnswer);
   });
 
   // The webhook: its own scope, where a JSON body is kept as the raw bytes the signature covers.
@@ -139,12 +149,12 @@ export function registerIngestRoutes(app: FastifyInstance, opts: IngestRouteOpti
       const answers = await manager.push(contestId, sourceId, parsed.items);
       return reply.headers(noStore).send({
         ok: true,
-        results: answers.map((a) =>
+        results: answers.map((a): IngestPushItemAnswer =>
           a.ok
             ? { ok: true, status: (a as { status?: string }).status ?? 'counted' }
             : { ok: false, code: a.error.code },
         ),
-      });
+      } satisfies IngestPushAnswer);
     });
     done();
   });

@@ -34,6 +34,13 @@ import type { TakerSeats } from '../seats/taker-seats.ts';
 import { compileValidator } from '../validation.ts';
 import { WrittenExportQuery, writtenCsv, writtenXlsx, type WrittenExportLang } from './written-export.ts';
 import { WrittenService } from './written-service.ts';
+import type {
+  TakerSeatAnswer,
+  WrittenLinksAnswer,
+  WrittenResultsAnswer,
+  WrittenTakerLink,
+  WrittenTakersAnswer,
+} from './written-answers.ts';
 import {
   AckTimes,
   clockPing,
@@ -322,7 +329,13 @@ function registerWrittenRoutes(
     const takerId = `t${randomBytes(9).toString('base64url')}`;
     if (!OPEN_TAKER_ID.test(takerId)) return sendError(reply, domainError('INTERNAL', 'taker id'));
     const seat = await seats.issue(contestId, info.segmentId, takerId);
-    return { contestId, segmentId: info.segmentId, takerId, token: seat.token, url: takerUrl(base(req), seat.token) };
+    return {
+      contestId,
+      segmentId: info.segmentId,
+      takerId,
+      token: seat.token,
+      url: takerUrl(base(req), seat.token),
+    } satisfies TakerSeatAnswer;
   });
 
   // A roster taker's short code, typed on the taker page: the seat's token in exchange. Wrong
@@ -343,7 +356,7 @@ function registerWrittenRoutes(
       takerId: seat.takerId,
       token: seat.token,
       url: takerUrl(base(req), seat.token),
-    });
+    } satisfies TakerSeatAnswer);
   });
 
   // The roster's personal links (issued on first request, the same ever after), with QR codes.
@@ -369,7 +382,7 @@ function registerWrittenRoutes(
           entry: 'open',
           joinCode: state.joinCode,
           links: [],
-        };
+        } satisfies WrittenLinksAnswer;
       const people = new Map(state.definition.contestants.map((c) => [c.id, c]));
       const b = base(req);
       const links = await Promise.all(
@@ -385,7 +398,7 @@ function registerWrittenRoutes(
             url,
             code: formatTakerCode(seat.code),
             qrSvg: await qrSvg(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
-          };
+          } satisfies WrittenTakerLink;
         }),
       );
       return {
@@ -395,7 +408,7 @@ function registerWrittenRoutes(
         entry: 'roster',
         joinCode: state.joinCode,
         links,
-      };
+      } satisfies WrittenLinksAnswer;
     },
   );
 
@@ -409,7 +422,7 @@ function registerWrittenRoutes(
       return reply.header('cache-control', 'no-store').send({
         summary: service.summary(g.contestId, g.segmentId),
         takers: service.takers(g.contestId, g.segmentId, q),
-      });
+      } satisfies WrittenTakersAnswer);
     },
   );
 
@@ -419,7 +432,9 @@ function registerWrittenRoutes(
     async (req, reply) => {
       const g = guarded(req);
       if (g.error) return sendError(reply, g.error);
-      return reply.header('cache-control', 'no-store').send(service.results(g.contestId, g.segmentId));
+      const results = service.results(g.contestId, g.segmentId);
+      if (!results) return sendError(reply, domainError('NOT_FOUND', 'no such written test'));
+      return reply.header('cache-control', 'no-store').send(results satisfies WrittenResultsAnswer);
     },
   );
 
