@@ -53,6 +53,12 @@ export const TYPE_SCHEMA_SOURCES: Record<string, readonly string[]> = {
     'VerifyAnswer',
     'ResultsSheetAnswer',
   ],
+  'server/src/http/authoring-answers.ts': [
+    'ContestJsonAnswer',
+    'DraftReplacedAnswer',
+    'QuestionsPreviewAnswer',
+    'RosterPreviewAnswer',
+  ],
   'server/src/written/written-answers.ts': [
     'TakerSeatAnswer',
     'WrittenLinksAnswer',

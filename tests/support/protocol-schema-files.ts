@@ -31,6 +31,10 @@ import SeatsAnswer from '../../docs/protocol-schemas/SeatsAnswer.schema.json' wi
 import JoinAnswer from '../../docs/protocol-schemas/JoinAnswer.schema.json' with { type: 'json' };
 import VerifyAnswer from '../../docs/protocol-schemas/VerifyAnswer.schema.json' with { type: 'json' };
 import ResultsSheetAnswer from '../../docs/protocol-schemas/ResultsSheetAnswer.schema.json' with { type: 'json' };
+import ContestJsonAnswer from '../../docs/protocol-schemas/ContestJsonAnswer.schema.json' with { type: 'json' };
+import DraftReplacedAnswer from '../../docs/protocol-schemas/DraftReplacedAnswer.schema.json' with { type: 'json' };
+import QuestionsPreviewAnswer from '../../docs/protocol-schemas/QuestionsPreviewAnswer.schema.json' with { type: 'json' };
+import RosterPreviewAnswer from '../../docs/protocol-schemas/RosterPreviewAnswer.schema.json' with { type: 'json' };
 import TakerSeatAnswer from '../../docs/protocol-schemas/TakerSeatAnswer.schema.json' with { type: 'json' };
 import WrittenLinksAnswer from '../../docs/protocol-schemas/WrittenLinksAnswer.schema.json' with { type: 'json' };
 import WrittenTakersAnswer from '../../docs/protocol-schemas/WrittenTakersAnswer.schema.json' with { type: 'json' };
@@ -87,6 +91,10 @@ export const FROM_TYPES: Record<string, unknown> = {
   JoinAnswer,
   VerifyAnswer,
   ResultsSheetAnswer,
+  ContestJsonAnswer,
+  DraftReplacedAnswer,
+  QuestionsPreviewAnswer,
+  RosterPreviewAnswer,
   TakerSeatAnswer,
   WrittenLinksAnswer,
   WrittenTakersAnswer,

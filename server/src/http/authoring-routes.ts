@@ -30,6 +30,12 @@ import { UploadError } from '../authoring/upload-decode.ts';
 import { questionBankXlsx, questionTemplateXlsx, rosterTemplateXlsx, rosterXlsx } from '../authoring/authoring-xlsx.ts';
 import { liveUrl, seatUrl, sendError } from './routes.ts';
 import { hostOrAdmin } from './host-or-admin.ts';
+import type {
+  ContestJsonAnswer,
+  DraftReplacedAnswer,
+  QuestionsPreviewAnswer,
+  RosterPreviewAnswer,
+} from './authoring-answers.ts';
 
 /** The largest upload: a 10,000-question workbook is ~1-2 MB; 20 MB leaves room for pictures pasted in. */
 export const UPLOAD_LIMIT = 20 * 1024 * 1024;
@@ -190,17 +196,23 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
         contestId,
         joinCode,
         live: liveUrl(b, joinCode),
-        seats: seats.map((s) => ({ role: s.role, subjectId: s.subjectId, url: seatUrl(b, s) })),
+        seats: seats.map((s) => ({
+          role: s.role,
+          ...(s.subjectId ? { subjectId: s.subjectId } : {}),
+          url: seatUrl(b, s),
+        })),
         summary: summary ?? { droppedQuestionIds: [], droppedContestantIds: [], droppedJudgeIds: [] },
-      });
+      } satisfies DraftReplacedAnswer);
     };
 
     scope.get('/api/contests/:contestId/contest.json', { schema: { params: ContestIdParams } }, async (req, reply) => {
       const state = contestFor(req, reply);
       if (!state) return reply;
-      return reply
-        .header('cache-control', 'no-store')
-        .send({ contestId: state.contestId, started: startedReason(state), contest: state.definition });
+      return reply.header('cache-control', 'no-store').send({
+        contestId: state.contestId,
+        started: startedReason(state),
+        contest: state.definition,
+      } satisfies ContestJsonAnswer);
     });
 
     scope.put(
@@ -258,7 +270,7 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
             issues,
             ok: !issues.some((i) => i.severity === 'error'),
             started: startedReason(state),
-          });
+          } satisfies QuestionsPreviewAnswer | RosterPreviewAnswer);
         } catch (err) {
           return unreadable(reply, err);
         }
