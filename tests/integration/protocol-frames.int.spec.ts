@@ -210,10 +210,13 @@ test('every frame, ack and HTTP answer of a short final validates against its pu
     answers.push({ who: 'http', name: path, schema, payload: body });
     return body;
   };
-  const { links } = (await api(`/api/contests/written/written/${WRITTEN_SEGMENT}/links`, '', hostToken)) as {
+  const { links } = (await api(
+    `/api/contests/written/written/${WRITTEN_SEGMENT}/links`,
+    'WrittenLinksAnswer',
+    hostToken,
+  )) as {
     links: { takerId: string; url: string }[];
   };
-  answers.pop(); // the links answer is documented in protocol-written.md, not here
   const url = links[0]!.url;
   const taker = await connectTaker(t.server.url, url.slice(url.indexOf('#token=') + 7), 'taker-device-1');
   sockets.push(taker.socket);
@@ -262,6 +265,10 @@ test('every frame, ack and HTTP answer of a short final validates against its pu
   await api('/api/contests/demo/results/final', 'ResultsSheetAnswer', demoHost);
   await api('/api/contests/demo/history/c01', 'ScoreHistory', demoHost);
   await api(`/api/public/${t.joinCode}/results`, 'PublicResults');
+  await api(`/api/contests/written/written/${WRITTEN_SEGMENT}/takers`, 'WrittenTakersAnswer', hostToken);
+  await api(`/api/contests/written/written/${WRITTEN_SEGMENT}/results`, 'WrittenResultsAnswer', hostToken);
+  await api('/api/contests/demo/ingest', 'IngestSourcesAnswer', demoHost);
+  await api('/api/contests/written/contest.json', 'ContestJsonAnswer', hostToken);
   const createdRes = await fetch(`${t.server.url}/api/contests`, {
     method: 'POST',
     headers: { authorization: `Bearer ${t.server.adminToken}`, 'content-type': 'application/json' },
