@@ -52,7 +52,10 @@ export const TYPE_SCHEMA_SOURCES: Record<string, readonly string[]> = {
     'JoinAnswer',
     'VerifyAnswer',
     'ResultsSheetAnswer',
+    'ReadyAnswer',
   ],
+  'server/src/cluster/replication.ts': ['ReplicationStatus'],
+  'server/src/cluster/standby.ts': ['StandbyStatus'],
   'server/src/http/authoring-answers.ts': [
     'ContestJsonAnswer',
     'DraftReplacedAnswer',

@@ -31,6 +31,9 @@ import SeatsAnswer from '../../docs/protocol-schemas/SeatsAnswer.schema.json' wi
 import JoinAnswer from '../../docs/protocol-schemas/JoinAnswer.schema.json' with { type: 'json' };
 import VerifyAnswer from '../../docs/protocol-schemas/VerifyAnswer.schema.json' with { type: 'json' };
 import ResultsSheetAnswer from '../../docs/protocol-schemas/ResultsSheetAnswer.schema.json' with { type: 'json' };
+import ReadyAnswer from '../../docs/protocol-schemas/ReadyAnswer.schema.json' with { type: 'json' };
+import ReplicationStatus from '../../docs/protocol-schemas/ReplicationStatus.schema.json' with { type: 'json' };
+import StandbyStatus from '../../docs/protocol-schemas/StandbyStatus.schema.json' with { type: 'json' };
 import ContestJsonAnswer from '../../docs/protocol-schemas/ContestJsonAnswer.schema.json' with { type: 'json' };
 import DraftReplacedAnswer from '../../docs/protocol-schemas/DraftReplacedAnswer.schema.json' with { type: 'json' };
 import QuestionsPreviewAnswer from '../../docs/protocol-schemas/QuestionsPreviewAnswer.schema.json' with { type: 'json' };
@@ -91,6 +94,9 @@ export const FROM_TYPES: Record<string, unknown> = {
   JoinAnswer,
   VerifyAnswer,
   ResultsSheetAnswer,
+  ReadyAnswer,
+  ReplicationStatus,
+  StandbyStatus,
   ContestJsonAnswer,
   DraftReplacedAnswer,
   QuestionsPreviewAnswer,

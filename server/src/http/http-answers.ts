@@ -21,6 +21,9 @@ export interface HealthAnswer {
   uptimeMs: number;
 }
 
+/** `GET /api/ready`: 200 `ready: true` (`warning`: replication without a standby), or 503 with the reason. */
+export type ReadyAnswer = { ready: true; contests: number; warning?: string } | { ready: false; reason: string };
+
 /** `GET /api/contests` (no join codes). */
 export interface ContestListAnswer {
   contests: { contestId: string; title: string; createdAt: number; version: number }[];

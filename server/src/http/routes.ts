@@ -14,6 +14,7 @@ import type {
   ContestCreatedAnswer,
   ContestListAnswer,
   HealthAnswer,
+  ReadyAnswer,
   HttpErrorAnswer,
   JoinAnswer,
   SeatCard,
@@ -116,9 +117,9 @@ export function registerRoutes(app: FastifyInstance, opts: RouteOptions): void {
     } catch (err) {
       reason = `event store does not answer: ${err instanceof Error ? err.message : String(err)}`;
     }
-    if (reason) return reply.code(503).send({ ready: false, reason });
+    if (reason) return reply.code(503).send({ ready: false, reason } satisfies ReadyAnswer);
     const warning = opts.readyWarning?.();
-    return { ready: true, contests: service.list().length, ...(warning ? { warning } : {}) };
+    return { ready: true, contests: service.list().length, ...(warning ? { warning } : {}) } satisfies ReadyAnswer;
   });
 
   app.get('/api/contests', (): ContestListAnswer => ({
