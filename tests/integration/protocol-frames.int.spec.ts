@@ -256,6 +256,7 @@ test('every frame, ack and HTTP answer of a short final validates against its pu
   // The HTTP answers protocol.md documents.
   const demoHost = t.token('host');
   await api('/api/health', 'HealthAnswer');
+  await api('/api/ready', 'ReadyAnswer');
   await api('/api/contests', 'ContestListAnswer');
   await api(`/api/join/${t.joinCode}`, 'JoinAnswer');
   await api('/api/join/ZZZZZZ', 'HttpErrorAnswer', undefined, 404);
