@@ -3,7 +3,12 @@
  * zh-CN (the default) and English (`?lang=en`). Only headings, sheet names, titles, notes and
  * fixed labels change with the language; every number, name and reason is the same.
  */
-import { NIGHT_CORRECTION_KIND_NAMES, type CorrectionLine, type NightCorrectionKind } from '@leitai/shared';
+import {
+  NIGHT_CORRECTION_KIND_NAMES,
+  type CorrectionLine,
+  type NightCorrectionKind,
+  type NightCorrectionLine,
+} from '@leitai/shared';
 
 export type ExportLang = 'zh-CN' | 'en';
 export const EXPORT_LANGS: readonly ExportLang[] = ['zh-CN', 'en'];
@@ -39,6 +44,8 @@ export interface ResultsLabels {
   nightSheet: string;
   nightHeader: string[];
   nightKinds: Record<NightCorrectionKind, string>;
+  /** A correction on the night's subject and change in words (names, reasons and segment names stay as written). */
+  nightWords: (line: NightCorrectionLine) => { subject: string; change: string };
   noNightCorrections: string;
   judgedTitle: (stage: string, segment: string) => string;
   droppedMarks: string;
@@ -74,6 +81,45 @@ export interface ResultsLabels {
   likes: string;
 }
 
+const secondsEn = (s: number | null): string => (s === null ? 'untimed' : `${s} s`);
+
+/** A correction on the night worded in English from its data (as the host's results tab words it). */
+function nightWordsEn(line: NightCorrectionLine): { subject: string; change: string } {
+  const d = line.detail;
+  switch (d.kind) {
+    case 'contestant-name':
+      return { subject: d.from, change: `${d.from} → ${d.to}` };
+    case 'unit-name':
+      return {
+        subject: d.from,
+        change: `${d.from} → ${d.to} (${d.contestants} contestant${d.contestants === 1 ? '' : 's'})`,
+      };
+    case 'judge-seat':
+      return {
+        subject: `Judge ${d.from}`,
+        change: d.newJudge
+          ? `taken over by ${d.to}; scores kept, the old pad cut off`
+          : 'new pad; scores kept, the old pad cut off',
+      };
+    case 'segment-timer':
+      return {
+        subject: d.segment,
+        change: `${d.setting === 'answerSeconds' ? 'answer time' : 'performance time'} ${secondsEn(d.from)} → ${secondsEn(d.to)} (from then on)`,
+      };
+    case 'void-question': {
+      const who = d.contestant ? ` (${d.contestant})` : '';
+      const next = d.replaced ? 'replaced by a reserve' : 'not replaced';
+      return {
+        subject: d.number > 0 ? `${d.segment} Q${d.number}${who}` : `${d.segment} a question${who}`,
+        change:
+          d.reversed > 0
+            ? `${d.reversed} score${d.reversed === 1 ? '' : 's'} reversed, ${next}`
+            : `no score to reverse, ${next}`,
+      };
+    }
+  }
+}
+
 const ZH: ResultsLabels = {
   rank: '名次',
   seat: '序号',
@@ -104,6 +150,8 @@ const ZH: ResultsLabels = {
   nightSheet: '现场更正',
   nightHeader: ['日志版本', '时间', '类别', '对象', '更正内容', '原因'],
   nightKinds: NIGHT_CORRECTION_KIND_NAMES,
+  // The server words each line in zh-CN when it builds it (shared/src/results/night-corrections.ts).
+  nightWords: (line) => ({ subject: line.subject, change: line.change }),
   noNightCorrections: '无现场更正。',
   judgedTitle: (stage, segment) => `${stage} ${segment} 评委评分`,
   droppedMarks: '去掉的分数',
@@ -191,6 +239,7 @@ const EN: ResultsLabels = {
     'judge-seat': 'judge seat replaced',
     'segment-timer': 'segment timer changed',
   },
+  nightWords: nightWordsEn,
   noNightCorrections: 'No corrections on the night.',
   judgedTitle: (stage, segment) => `${stage} ${segment} judges’ marks`,
   droppedMarks: 'Dropped marks',

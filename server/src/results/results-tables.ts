@@ -178,14 +178,10 @@ export function nightCorrectionsTable(sheet: ResultsSheet, lang: ExportLang = 'z
     title: L.nightTitle(sheet.results.stageName),
     sheetName: L.nightSheet,
     header: L.nightHeader,
-    rows: sheet.night.map((c) => [
-      String(c.version),
-      formatTime(c.at),
-      L.nightKinds[c.kind],
-      c.subject,
-      c.change,
-      c.reason,
-    ]),
+    rows: sheet.night.map((c) => {
+      const { subject, change } = L.nightWords(c);
+      return [String(c.version), formatTime(c.at), L.nightKinds[c.kind], subject, change, c.reason];
+    }),
     ...(sheet.night.length === 0 ? { note: L.noNightCorrections } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import type { StageResults } from '@leitai/shared';
-import { cellText, resultsCsv, totalsTable, type ResultsSheet } from './results-tables.ts';
+import { NIGHT_CORRECTION_KIND_NAMES, type StageResults } from '@leitai/shared';
+import { cellText, nightCorrectionsTable, resultsCsv, totalsTable, type ResultsSheet } from './results-tables.ts';
 
 const results: StageResults = {
   stageId: 'final',
@@ -96,4 +96,111 @@ test('the CSV: BOM, CRLF, and fields with commas, quotes and newlines quoted', a
   );
   expect(text).toContain(',撤销判分,5.00,-10.00,-5.00,"误判, ""复核""\n后撤销",主持\r\n');
   expect(text.endsWith('\r\n')).toBe(true);
+});
+
+test('corrections on the night: worded in English in the English export, as the server words them in zh-CN', async () => {
+  const at = Date.UTC(2026, 11, 6, 12, 0, 0);
+  const withNight: ResultsSheet = {
+    ...sheet,
+    night: [
+      {
+        version: 10,
+        at,
+        kind: 'void-question',
+        subject: '抢答 第 3 题（张三）',
+        change: '撤销得分 1 项，备用题补上',
+        reason: '标准答案有误',
+        detail: { kind: 'void-question', segment: '抢答', number: 3, contestant: '张三', reversed: 1, replaced: true },
+      },
+      {
+        version: 11,
+        at,
+        kind: 'void-question',
+        subject: '抢答 一道题',
+        change: '无得分需撤销，不补题',
+        reason: '题目泄露',
+        detail: { kind: 'void-question', segment: '抢答', number: 0, contestant: '', reversed: 0, replaced: false },
+      },
+      {
+        version: 12,
+        at,
+        kind: 'contestant-name',
+        subject: '张三',
+        change: '张三 → 张晓明',
+        reason: '姓名录入错误',
+        detail: { kind: 'contestant-name', from: '张三', to: '张晓明' },
+      },
+      {
+        version: 13,
+        at,
+        kind: 'unit-name',
+        subject: '第一支部',
+        change: '第一支部 → 第一党支部（2 名选手）',
+        reason: '单位全称',
+        detail: { kind: 'unit-name', from: '第一支部', to: '第一党支部', contestants: 2 },
+      },
+      {
+        version: 14,
+        at,
+        kind: 'segment-timer',
+        subject: '必答',
+        change: '答题时间 30 秒 → 不计时（此后生效）',
+        reason: '延长',
+        detail: { kind: 'segment-timer', segment: '必答', setting: 'answerSeconds', from: 30, to: null },
+      },
+      {
+        version: 15,
+        at,
+        kind: 'judge-seat',
+        subject: '评委 王评',
+        change: '由 李评 接替，已评分数保留，原评分设备失效',
+        reason: '临时回避',
+        detail: { kind: 'judge-seat', from: '王评', to: '李评', newJudge: true },
+      },
+      {
+        version: 16,
+        at,
+        kind: 'judge-seat',
+        subject: '评委 李评',
+        change: '更换评分设备，已评分数保留，原设备失效',
+        reason: '平板没电',
+        detail: { kind: 'judge-seat', from: '李评', to: '李评', newJudge: false },
+      },
+    ],
+  };
+  const rowsOf = (table: { rows: unknown[][] }) => table.rows.map((r) => [r[2], r[3], r[4], r[5]]);
+  // zh-CN: the server's own wording, unchanged.
+  expect(rowsOf(nightCorrectionsTable(withNight))).toEqual(
+    withNight.night.map((l) => [NIGHT_CORRECTION_KIND_NAMES[l.kind], l.subject, l.change, l.reason]),
+  );
+  const en = nightCorrectionsTable(withNight, 'en');
+  expect(en.header).toEqual(['Log version', 'Time', 'Kind', 'Subject', 'Change', 'Reason']);
+  expect(rowsOf(en)).toEqual([
+    ['question voided', '抢答 Q3 (张三)', '1 score reversed, replaced by a reserve', '标准答案有误'],
+    ['question voided', '抢答 a question', 'no score to reverse, not replaced', '题目泄露'],
+    ['contestant renamed', '张三', '张三 → 张晓明', '姓名录入错误'],
+    ['unit renamed', '第一支部', '第一支部 → 第一党支部 (2 contestants)', '单位全称'],
+    ['segment timer changed', '必答', 'answer time 30 s → untimed (from then on)', '延长'],
+    ['judge seat replaced', 'Judge 王评', 'taken over by 李评; scores kept, the old pad cut off', '临时回避'],
+    ['judge seat replaced', 'Judge 李评', 'new pad; scores kept, the old pad cut off', '平板没电'],
+  ]);
+  // In the English CSV, no Chinese is left in the night table but what the contest and the host wrote.
+  const text = (await resultsCsv(withNight, 'en')).toString('utf8');
+  const authored = [
+    '抢答',
+    '必答',
+    '张三',
+    '张晓明',
+    '第一党支部',
+    '第一支部',
+    '王评',
+    '李评',
+    ...withNight.night.map((l) => l.reason),
+  ];
+  const start = text.indexOf('决赛 corrections on the night');
+  expect(start).toBeGreaterThan(0);
+  const night = text.slice(start + '决赛'.length);
+  const stripped = authored.sort((a, b) => b.length - a.length).reduce((t, a) => t.replaceAll(a, ''), night);
+  expect(stripped).not.toMatch(/[\u4e00-\u9fff]/);
+  expect(night).toContain('question voided,抢答 Q3 (张三),"1 score reversed, replaced by a reserve",标准答案有误');
 });
