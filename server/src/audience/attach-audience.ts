@@ -316,6 +316,21 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
           },
         );
         for (const e of d.ok ? d.events : []) if (e.type === 'PlatformLikesCounted') room.holdPlatformLikes(e);
+      } else {
+        // A page's likes count for the contestant whose turn it is, weighed by address and device
+        // age for an award by likes (popularity-weights.ts); an exempt address stands per device, full-aged.
+        const weighed = ctx.address !== undefined && !guard.exempt(ctx.address);
+        const d = decideAudience(
+          room.state,
+          {
+            type: 'TallyLikes',
+            data: weighed
+              ? { count: p.count, addressTag: addressTag(room.contestId, ctx.address ?? ''), since: ctx.since ?? now() }
+              : { count: p.count, addressTag: `device:${ctx.deviceId}` },
+          },
+          { now: now(), actor: SYSTEM_ACTOR, contest: contestOf(room.contestId) },
+        );
+        for (const e of d.ok ? d.events : []) if (e.type === 'LikesTallied') room.holdLikeTally(e);
       }
       return { ok: true, accepted: p.count };
     },

@@ -13,6 +13,7 @@ import {
   fullModerationFrame,
   initialAudienceState,
   markAudienceEvent,
+  mergeLikeRows,
   moderationFrameOf,
   moderationStats,
   popularityView,
@@ -21,6 +22,7 @@ import {
   type AudienceState,
   type CommentMode,
   type ContestState,
+  type LikeTallyRow,
   type ModerationFrame,
 } from '@leitai/shared';
 import type { EventStore, NewEvent } from '../store/event-store.ts';
@@ -90,6 +92,8 @@ export class AudienceRoom {
   pendingLikes = 0;
   /** Platform likes for the contestant on stage since the last flush, by stage and contestant. */
   private pendingPlatformLikes = new Map<string, { stageId: string; contestantId: string; count: number }>();
+  /** Page likes for the contestant on stage since the last flush, by stage and contestant, then address. */
+  private pendingTally = new Map<string, { stageId: string; contestantId: string; rows: LikeTallyRow[] }>();
   readonly counters: PipelineCounters = { blocked: 0, rateLimited: 0, cutOff: 0 };
   sockets = 0;
 
@@ -146,10 +150,37 @@ export class AudienceRoom {
     else this.pendingPlatformLikes.set(key, { ...e.data });
   }
 
+  /**
+   * Page likes decided for a contestant's turn (`LikesTallied`, one sender's): summed per address
+   * with the rest of the flush, and stored with the next likes as one event per turn.
+   */
+  holdLikeTally(e: { data: { stageId: string; contestantId: string; byAddress: LikeTallyRow[] } }): void {
+    const key = `${e.data.stageId}\u0000${e.data.contestantId}`;
+    const held = this.pendingTally.get(key);
+    if (held) held.rows.push(...e.data.byAddress);
+    else
+      this.pendingTally.set(key, {
+        stageId: e.data.stageId,
+        contestantId: e.data.contestantId,
+        rows: [...e.data.byAddress],
+      });
+    // Merged as they come, so that a flush holds one row per address however many taps arrive.
+    const now = this.pendingTally.get(key);
+    if (now && now.rows.length > 256) now.rows = mergeLikeRows(now.rows);
+  }
+
   /** Record the taps counted since the last flush as one event. */
   flushLikes(at: number): void {
     for (const data of this.pendingPlatformLikes.values()) this.apply({ type: 'PlatformLikesCounted', data }, at);
     this.pendingPlatformLikes.clear();
+    for (const t of this.pendingTally.values()) {
+      const byAddress = mergeLikeRows(t.rows);
+      this.apply(
+        { type: 'LikesTallied', data: { stageId: t.stageId, contestantId: t.contestantId, at, byAddress } },
+        at,
+      );
+    }
+    this.pendingTally.clear();
     if (this.pendingLikes === 0) return;
     const count = this.pendingLikes;
     this.pendingLikes = 0;

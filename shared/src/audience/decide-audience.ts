@@ -25,6 +25,7 @@ import {
   type CommentSource,
 } from './model.ts';
 import { tidyWordEntry } from './word-entries.ts';
+import { likeAgeClass } from './popularity-weights.ts';
 
 /** The word filter's verdict on a comment's text (the server's filter judges; the decider rules on it). */
 export interface FilterVerdict {
@@ -56,6 +57,8 @@ export type AudienceCommand =
   | { type: 'CountLikes'; data: { count: number } }
   | { type: 'CastCheer'; data: { contestantId: string; addressTag?: string; since?: number } }
   | { type: 'CountPlatformLikes'; data: { count: number } }
+  /** Page likes from one sender: its address tag and its device's age (absent: an exempt address, full-aged). */
+  | { type: 'TallyLikes'; data: { count: number; addressTag: string; since?: number } }
   | {
       type: 'MuteSenders';
       data: { deviceIds: string[]; addressTag: string; until: number; level: number; strikes: number };
@@ -83,6 +86,7 @@ export const AUDIENCE_COMMAND_ROLES: { readonly [K in AudienceCommandType]: read
   CountLikes: ['system'],
   CastCheer: PHONE,
   CountPlatformLikes: ['system'],
+  TallyLikes: ['system'],
   MuteSenders: ['system'],
   TrustSender: HOST,
   SetNickname: PHONE,
@@ -196,6 +200,17 @@ export function decideAudience(
       if (!stageId || !contestantId || command.data.count <= 0) return ok();
       return ok({ type: 'PlatformLikesCounted', data: { stageId, contestantId, count: command.data.count } });
     }
+    case 'TallyLikes': {
+      // Page likes count for the contestant whose turn it is, as platform likes do; the server sums
+      // a flush's tallies per address into one event per turn (popularity-weights.ts, mergeLikeRows).
+      const stageId = ctx.contest?.currentStageId;
+      const contestantId = ctx.contest?.currentContestantId;
+      const { count, addressTag, since } = command.data;
+      if (!stageId || !contestantId || count <= 0) return ok();
+      const row = { tag: addressTag, mature: 0, young: 0, newborn: 0 };
+      row[likeAgeClass(since, at)] = count;
+      return ok({ type: 'LikesTallied', data: { stageId, contestantId, at, byAddress: [row] } });
+    }
     case 'MuteSenders':
       return command.data.deviceIds.length === 0 ? ok() : ok({ type: 'SendersMuted', data: command.data });
     case 'TrustSender': {
@@ -284,6 +299,7 @@ export function audienceReply(
       return { ok: false, error: mutedError() };
     case 'CountLikes':
     case 'CountPlatformLikes':
+    case 'TallyLikes':
       return { ok: true, accepted: command.data.count };
     case 'SetNickname':
       return { ok: true, nickname: command.data.nickname };

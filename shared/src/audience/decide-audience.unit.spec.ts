@@ -263,6 +263,7 @@ describe('audience view table', () => {
       'PlayAlongAnswered',
       'PlayAlongClosed',
       'PlatformLikesCounted',
+      'LikesTallied',
       'SendersMuted',
       'SenderTrusted',
     ];

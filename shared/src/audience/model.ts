@@ -83,6 +83,14 @@ export type AudienceEvent =
     }
   | { type: 'PlatformLikesCounted'; data: { stageId: string; contestantId: string; count: number } }
   | {
+      /**
+       * Likes from Leitai's own audience page during one contestant's turn, summed over a flush
+       * (about a second) per sender address and device age: never one event per tap.
+       */
+      type: 'LikesTallied';
+      data: { stageId: string; contestantId: string; at: number; byAddress: LikeTallyRow[] };
+    }
+  | {
       type: 'SendersMuted';
       data: { deviceIds: string[]; addressTag: string; until: number; level: number; strikes: number };
     }
@@ -101,6 +109,21 @@ export interface CheerVote {
   since: number;
   at: number;
 }
+
+/**
+ * One address's likes in a tally, by the age of the sending device when it tapped (its signed
+ * identity dates it, popularity-weights.ts): `mature` (10 minutes or older), `young` (1 to 10
+ * minutes), `newborn` (younger). `tag` is the address tag (`device:<id>` for an exempt address).
+ */
+export interface LikeTallyRow {
+  tag: string;
+  mature: number;
+  young: number;
+  newborn: number;
+}
+
+/** Likes per stage, contestant and address tag, summed over the log's `LikesTallied` events. */
+export type LikeTally = Record<string, Record<string, Record<string, Omit<LikeTallyRow, 'tag'>>>>;
 
 /** What the moderator sees of one sender when clicking them. */
 export interface SenderHistory {
@@ -161,6 +184,8 @@ export interface AudienceState {
   cheers: Record<string, { byDevice: Record<string, string>; counts: Record<string, number>; votes?: CheerVote[] }>;
   /** Platform likes while a contestant was on stage (`currentContestantId`), per stage and contestant. */
   platformLikes: Record<string, Record<string, number>>;
+  /** Page likes during a contestant's turn, per stage, contestant and address (`LikesTallied`). */
+  likeTally: LikeTally;
   /** Senders muted by strikes from their address: until when (ms). */
   muted: Record<string, number>;
   /** Senders the host trusts: their comments skip the review queue (a filter hold still holds). */
@@ -188,6 +213,7 @@ export const initialAudienceState = (mode: CommentMode = 'review'): AudienceStat
   likes: 0,
   cheers: {},
   platformLikes: {},
+  likeTally: {},
   muted: {},
   trusted: {},
   round: null,
@@ -321,6 +347,21 @@ export function evolveAudience(state: AudienceState, event: AudienceEvent): Audi
         ...s.platformLikes,
         [stageId]: { ...stage, [contestantId]: (stage[contestantId] ?? 0) + count },
       };
+      return s;
+    }
+    case 'LikesTallied': {
+      const { stageId, contestantId, byAddress } = event.data;
+      const stage = s.likeTally[stageId] ?? {};
+      const rows = { ...stage[contestantId] };
+      for (const r of byAddress) {
+        const prev = rows[r.tag] ?? { mature: 0, young: 0, newborn: 0 };
+        rows[r.tag] = {
+          mature: prev.mature + r.mature,
+          young: prev.young + r.young,
+          newborn: prev.newborn + r.newborn,
+        };
+      }
+      s.likeTally = { ...s.likeTally, [stageId]: { ...stage, [contestantId]: rows } };
       return s;
     }
     case 'SendersMuted': {

@@ -26,7 +26,7 @@ import {
   type AudienceState,
   type ShownComment,
 } from './model.ts';
-import { weighPopularity } from './popularity-weights.ts';
+import { weighAward } from './popularity-weights.ts';
 import {
   playAlongQuestionOf,
   type AudienceFrame,
@@ -122,6 +122,12 @@ export const AUDIENCE_EVENT_VIEWS: AudienceEventViews = {
     },
   },
   PlatformLikesCounted: {
+    frame: null,
+    moderation: (d) => {
+      d.popularity = true;
+    },
+  },
+  LikesTallied: {
     frame: null,
     moderation: (d) => {
       d.popularity = true;
@@ -346,13 +352,14 @@ export const fullModerationFrame = (
   ...(popularity ? { popularity } : {}),
 });
 
-/** How the popularity award would count the cheer stage now (the host's moderation view). */
+/** How the popularity award would count the cheer stage now, by cheers or by likes as the contest file says (the host's moderation view). */
 export const popularityView = (
   s: AudienceState,
   contest: ContestState | null | undefined,
 ): NonNullable<ModerationFrame['popularity']> => {
   const stageId = cheerStage(contest);
-  return { stageId, breakdown: stageId ? weighPopularity(s, stageId) : {} };
+  const by = contest?.definition.awards?.popularity?.by ?? 'cheers';
+  return { stageId, breakdown: stageId ? weighAward(s, stageId, by) : {} };
 };
 
 /** The audience's counters as the moderator sees them; `counters` and `sockets` are the server's (not events). */

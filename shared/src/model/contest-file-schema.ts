@@ -344,7 +344,13 @@ export const AwardsSchema = Type.Object(
     singleItem: Type.Optional(Type.Array(SingleItemAwardSchema, { maxItems: 50 })),
     popularity: Type.Optional(
       Type.Object(
-        { name: Name, by: Type.Union([Type.Literal('cheers'), Type.Literal('likes')]) },
+        {
+          name: Name,
+          by: Type.Union([Type.Literal('cheers'), Type.Literal('likes')], {
+            description:
+              "cheers: each phone's one cheer per stage, weighed; likes: the likes of each contestant's turn (while current), at most 500 per address counted and weighed by device age, platform likes as they are",
+          }),
+        },
         { additionalProperties: false },
       ),
     ),

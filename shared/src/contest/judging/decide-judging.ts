@@ -286,11 +286,6 @@ export function decideJudgingCommand(
       if (!award) return fail('INVALID_STATE', 'the contest file has no popularity award (awards.popularity)');
       if (!findStage(state.definition, stageId)) return fail('NOT_FOUND', `no stage '${stageId}'`);
       if (by !== award.by) return fail('BAD_REQUEST', `the popularity award counts ${award.by}, not ${by}`);
-      if (by === 'likes')
-        return fail(
-          'INVALID_STATE',
-          'a popularity award by likes is not supported: likes are one counter for the whole contest, not per contestant',
-        );
       const roster = new Set(stageRoster(state, stageId));
       const counts: Record<string, number> = {};
       for (const [id, n] of Object.entries(command.data.counts)) {

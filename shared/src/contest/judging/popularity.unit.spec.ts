@@ -50,7 +50,7 @@ test('only the server may record counts: the host (and every other role) is FORB
   expect(decide(given(), record({ c01: 99 }), { now: 1, actor: HOST }).ok).toBe(false);
 });
 
-test('refusals: no popularity award, unknown stage, off-roster contestant, bad count, likes', () => {
+test('refusals: no popularity award, unknown stage, off-roster contestant, bad count, the other count', () => {
   const ctx = { now: 1, actor: SYSTEM_ACTOR };
   const { popularity: _popularity, ...awards } = DEMO_CONTEST.awards!;
   const noAward: ContestFile = { ...DEMO_CONTEST, awards };
@@ -61,15 +61,43 @@ test('refusals: no popularity award, unknown stage, off-roster contestant, bad c
   expect(decide(given(), record({ c01: 1 }, 'nope'), ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   expect(decide(given(), record({ zz: 1 }), ctx)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   expect(decide(given(), record({ c01: -1 }), ctx)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-  const byLikes: ContestFile = {
-    ...DEMO_CONTEST,
-    awards: { ...DEMO_CONTEST.awards!, popularity: { name: '人气奖', by: 'likes' } },
+  // The demo's award counts cheers: likes are refused, and an award by likes refuses cheers.
+  const likesCmd: ContestCommand = {
+    type: 'RecordPopularityCounts',
+    data: { stageId: 'final', by: 'likes', counts: { c01: 1 } },
   };
-  const likes = decide(
+  expect(decide(given(), likesCmd, ctx)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  expect(decide(given(byLikes), record({ c01: 1 }), ctx)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  // An award by likes checks the roster and the counts as one by cheers does.
+  expect(
+    decide(
+      given(byLikes),
+      { type: 'RecordPopularityCounts', data: { stageId: 'final', by: 'likes', counts: { zz: 1 } } },
+      ctx,
+    ),
+  ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+});
+
+const byLikes: ContestFile = {
+  ...DEMO_CONTEST,
+  awards: { ...DEMO_CONTEST.awards!, popularity: { name: '人气奖', by: 'likes' } },
+};
+
+test('given an award by likes, when the server records the counts of each turn, then PopularityRecorded by likes', () => {
+  const d = decide(
     given(byLikes),
-    { type: 'RecordPopularityCounts', data: { stageId: 'final', by: 'likes', counts: {} } },
-    ctx,
+    { type: 'RecordPopularityCounts', data: { stageId: 'final', by: 'likes', counts: { c01: 640, c02: 12 } } },
+    { now: 9000, actor: SYSTEM_ACTOR },
   );
-  expect(likes).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-  expect(likes.ok ? '' : likes.error.message).toMatch(/not supported/);
+  expect(d).toEqual({
+    ok: true,
+    events: [
+      {
+        type: 'PopularityRecorded',
+        data: { stageId: 'final', by: 'likes', counts: { c01: 640, c02: 12 }, at: 9000 },
+      },
+    ],
+  });
+  const s = given(byLikes, ...(d.ok ? d.events : []));
+  expect(s.judging.popularity).toEqual({ final: { by: 'likes', counts: { c01: 640, c02: 12 }, at: 9000 } });
 });
