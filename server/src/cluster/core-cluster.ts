@@ -7,9 +7,7 @@
  * client only with the core's answer.
  */
 import {
-  SYSTEM_ACTOR,
   domainError,
-  viewFor,
   type Ack,
   type AudienceClientToServerEvents,
   type ClusterStatusFrame,
@@ -18,7 +16,8 @@ import {
 import type { ContestService } from '../contests/contest-service.ts';
 import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audience.ts';
 import { effectiveWords, type AudienceRoom } from '../audience/audience-room.ts';
-import { resyncAnswer, seatCommand, seatOfToken, type CommandGate, type LeitaiServer } from '../net/socket-gateway.ts';
+import type { LeitaiServer } from '../net/socket-gateway.ts';
+import type { LocalContestPort } from '../net/local-contest-port.ts';
 import { setAudienceRemote } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
 import {
@@ -47,6 +46,8 @@ export interface CoreCluster {
 
 type AudienceName = keyof AudienceClientToServerEvents;
 
+const UNKNOWN_JOIN_CODE = { ok: false, error: domainError('UNAUTHENTICATED', 'unknown join code') } as const;
+
 export function attachCoreCluster(
   io: LeitaiServer,
   service: ContestService,
@@ -54,45 +55,31 @@ export function attachCoreCluster(
   link: RedisLink,
   now: () => number,
   written: Pick<WrittenHandle, 'authTaker' | 'call'>,
-  /** The gateway's command path: a forwarded command gets the same buzzer link rules and held decision. */
-  commands: CommandGate,
+  /** This process's contests as the pipeline sees them (net/local-contest-port.ts): every contest call of an edge is answered by it. */
+  port: LocalContestPort,
 ): CoreCluster {
   const edges = new Map<string, EdgeStatus>();
 
   const answer = async (req: RpcRequest): Promise<RpcResponse> => {
     switch (req.op) {
+      // The contest's calls are the pipeline port's, the same functions a socket of this process
+      // gets (net/local-contest-port.ts): one implementation for the core and its edges.
       case 'auth': {
-        if (req.token) {
-          const seat = seatOfToken(service, req.token);
-          return seat
-            ? { op: 'auth', ack: { ok: true, ...seat } }
-            : {
-                op: 'auth',
-                ack: { ok: false, error: domainError('UNAUTHENTICATED', 'seat link is invalid or has been revoked') },
-              };
-        }
-        const contestId = req.joinCode ? service.contestIdForJoinCode(req.joinCode) : undefined;
-        if (!contestId)
-          return { op: 'auth', ack: { ok: false, error: domainError('UNAUTHENTICATED', 'unknown join code') } };
-        return { op: 'auth', ack: { ok: true, contestId, role: 'audience' } };
+        if (req.token) return { op: 'auth', ack: await port.seatOfToken(req.token) };
+        const contest = req.joinCode ? await port.contestOfJoinCode(req.joinCode) : UNKNOWN_JOIN_CODE;
+        return { op: 'auth', ack: contest.ok ? { ok: true, contestId: contest.contestId, role: 'audience' } : contest };
       }
-      case 'view': {
-        const state = service.get(req.contestId)?.state;
-        if (!state) return { op: 'view', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
-        return { op: 'view', ack: { ok: true, state: viewFor(state, req.viewer) } };
-      }
+      case 'view':
+        return { op: 'view', ack: await port.view(req.contestId, req.viewer) };
       case 'command':
-        // Through the gateway's path: arming the buzzer gets the slowest probed phone's link (so
-        // the decision is held for absence proofs, as for a host on the core), and a first valid
+        // Through the port's gate: arming the buzzer gets the slowest probed phone's link (so the
+        // decision is held for absence proofs, as for a host on the core), and a first valid
         // press starts the proofs. A phone held by an edge is not probed: its press ranks by arrival.
-        return { op: 'command', ack: await commands.execute(req.contestId, req.command, req.viewer, req.commandId) };
+        return { op: 'command', ack: await port.gate.execute(req.contestId, req.command, req.viewer, req.commandId) };
       case 'resync':
-        return { op: 'resync', ack: resyncAnswer(service.get(req.contestId), req.viewer, req.fromVersion) };
-      case 'seat': {
-        const runtime = service.get(req.contestId);
-        if (!runtime) return { op: 'seat', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
-        return { op: 'seat', ack: await runtime.execute(seatCommand(req.viewer, req.deviceId, req.on), SYSTEM_ACTOR) };
-      }
+        return { op: 'resync', ack: await port.resync(req.contestId, req.viewer, req.fromVersion) };
+      case 'seat':
+        return { op: 'seat', ack: await port.seat(req.contestId, req.viewer, req.deviceId, req.on) };
       case 'policy': {
         const room = audience.room(req.contestId);
         if (!room) return { op: 'policy', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };

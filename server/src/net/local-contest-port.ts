@@ -68,12 +68,15 @@ export interface CommandGate {
   ): Promise<CommandAck>;
 }
 
+/** This process's contests as the pipeline's port, with the command gate the core also answers an edge's commands with. */
+export type LocalContestPort = ContestPort & { gate: CommandGate };
+
 /**
  * This process's contests as the pipeline's port. Contestants' phones are tracked by the link
  * monitor (their measured round trips rank buzzer presses), and a first valid buzz whose
  * decision is held probes every phone for its absence proof (B6).
  */
-export function localContestPort(service: ContestService, links: LinkMonitor): ContestPort & { gate: CommandGate } {
+export function localContestPort(service: ContestService, links: LinkMonitor): LocalContestPort {
   const proving = new Map<string, string>();
   /**
    * The held buzz decision (B6): when this press is the buzz's first valid one and the decision
@@ -125,7 +128,7 @@ export function localContestPort(service: ContestService, links: LinkMonitor): C
       gate.execute(socket.data.contestId, command, viewerOf(socket.data), commandId, socket.id),
     seat(contestId, viewer, deviceId, on) {
       // Decided against the decided state, so a seat still in the commit window is released too.
-      return service.get(contestId)?.execute(seatCommand(viewer, deviceId, on), SYSTEM_ACTOR);
+      return service.get(contestId)?.execute(seatCommand(viewer, deviceId, on), SYSTEM_ACTOR) ?? notFound();
     },
     connected(socket) {
       if (socket.data.role === 'contestant') links.track(socket);

@@ -7,7 +7,7 @@
 import type { ContestService } from '../contests/contest-service.ts';
 import { viewRoom } from './rooms.ts';
 import { LinkMonitor } from './knowledge-links.ts';
-import { localContestPort, type CommandGate } from './local-contest-port.ts';
+import { localContestPort, type LocalContestPort } from './local-contest-port.ts';
 import { attachContestPipeline } from './pipeline/attach.ts';
 import { localJoinGuard } from './pipeline/authenticate.ts';
 import { deliverEvents } from './pipeline/deliver.ts';
@@ -33,7 +33,11 @@ export interface GatewayOptions {
  * (schema-checked, size-checked, rate-limited, acknowledged with a typed result), per-role views,
  * and positioned broadcasts of durable events.
  */
-export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): CommandGate {
+export function attachSocketGateway(
+  io: LeitaiServer,
+  service: ContestService,
+  options: GatewayOptions,
+): LocalContestPort {
   const now = options.now;
   /** Knowledge: measured round trips of contestant phones, for the buzzer (docs/protocol-knowledge.md). */
   const links = new LinkMonitor(now, (contestId, frame) =>
@@ -42,6 +46,6 @@ export function attachSocketGateway(io: LeitaiServer, service: ContestService, o
   const port = localContestPort(service, links);
   attachContestPipeline(io, port, { ...options, joinGuard: localJoinGuard(now) });
   deliverEvents(io, service);
-  // The core answers an edge's forwarded commands through the same gate (cluster/core-cluster.ts).
-  return port.gate;
+  // The core answers an edge's calls with the same port (cluster/core-cluster.ts).
+  return port;
 }

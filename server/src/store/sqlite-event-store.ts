@@ -27,6 +27,7 @@ import {
   GENESIS_HASH,
   snapshotProblem,
   snapshotStateHash,
+  type ChainRow,
   type SnapshotRow,
 } from './hash-chain.ts';
 
@@ -54,17 +55,11 @@ export class StoreBehindError extends Error {
   }
 }
 
-/** One committed row of the `events` table, as a standby stores it (the same text, the same hash). */
-export interface ReplicatedEvent {
-  position: number;
-  streamId: string;
-  version: number;
-  type: string;
-  /** Stored (canonical) JSON text. */
-  data: string;
-  metadata: string;
-  hash: string;
-}
+/**
+ * One committed row of the `events` table, as a standby stores it (the same text, the same hash):
+ * exactly the row the hash chain's verifier checks.
+ */
+export type ReplicatedEvent = ChainRow;
 
 /** One recorded command id (idempotency), so a retry on the standby after a takeover is not applied twice. */
 export interface ReplicatedCommand {

@@ -31,7 +31,7 @@ export interface ContestPort {
   /** Decide → append: the client's command, acknowledged once appended (or refused). */
   execute(socket: LeitaiSocket, command: ContestCommand, commandId: string | undefined): Promise<Ack<object>>;
   /** Decide → append: the system seats (`on`) or releases a device of a seated role. */
-  seat(contestId: string, viewer: Actor, deviceId: string, on: boolean): MaybePromise<unknown>;
+  seat(contestId: string, viewer: Actor, deviceId: string, on: boolean): MaybePromise<Ack<object>>;
   /** After the snapshot went out: anything the holder keeps per socket (the core's link monitor). */
   connected?(socket: LeitaiSocket): void;
 }
