@@ -51,43 +51,31 @@ export function registerResultsRoutes(app: FastifyInstance, opts: ResultsRouteOp
     return reply.header('cache-control', 'no-store').send(sheet);
   });
 
-  app.get(
-    '/api/contests/:contestId/results/:stageId/csv',
-    { schema: { params: StageParams, querystring: ExportQuery } },
-    async (req, reply) => {
-      const { contestId, stageId } = req.params as { contestId: string; stageId: string };
-      const { lang = 'zh-CN' } = req.query as { lang?: ExportLang };
-      const denied = authorise(req, contestId);
-      if (denied) return sendError(reply, denied);
-      const sheet = sheetFor(contestId, stageId);
-      if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
-      const body = await resultsCsv(sheet, lang);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'csv'))
-        .header('cache-control', 'no-store')
-        .send(body);
-    },
-  );
-
-  app.get(
-    '/api/contests/:contestId/results/:stageId/xlsx',
-    { schema: { params: StageParams, querystring: ExportQuery } },
-    async (req, reply) => {
-      const { contestId, stageId } = req.params as { contestId: string; stageId: string };
-      const { lang = 'zh-CN' } = req.query as { lang?: ExportLang };
-      const denied = authorise(req, contestId);
-      if (denied) return sendError(reply, denied);
-      const sheet = sheetFor(contestId, stageId);
-      if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
-      const body = await resultsXlsx(sheet, lang);
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, 'xlsx'))
-        .header('cache-control', 'no-store')
-        .send(body);
-    },
-  );
+  /** The results exports: the same tables as CSV or XLSX, one handler taking the format. */
+  const exports = {
+    csv: { contentType: 'text/csv; charset=utf-8', write: resultsCsv },
+    xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', write: resultsXlsx },
+  } as const;
+  for (const [ext, format] of Object.entries(exports)) {
+    app.get(
+      `/api/contests/:contestId/results/:stageId/${ext}`,
+      { schema: { params: StageParams, querystring: ExportQuery } },
+      async (req, reply) => {
+        const { contestId, stageId } = req.params as { contestId: string; stageId: string };
+        const { lang = 'zh-CN' } = req.query as { lang?: ExportLang };
+        const denied = authorise(req, contestId);
+        if (denied) return sendError(reply, denied);
+        const sheet = sheetFor(contestId, stageId);
+        if (!sheet) return sendError(reply, domainError('NOT_FOUND', 'no such contest or stage'));
+        const body = await format.write(sheet, lang);
+        return reply
+          .header('content-type', format.contentType)
+          .header('content-disposition', fileName(`${sheet.contestTitle}-${sheet.results.stageName}`, ext))
+          .header('cache-control', 'no-store')
+          .send(body);
+      },
+    );
+  }
 
   app.get(
     '/api/contests/:contestId/history/:contestantId',

@@ -467,7 +467,7 @@ function registerWrittenRoutes(
             `attachment; filename="written.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}`,
           )
           .header('cache-control', 'no-store')
-          .send(ext === 'csv' ? writtenCsv(rows, lang) : await writtenXlsx(rows, lang));
+          .send(ext === 'csv' ? await writtenCsv(rows, lang) : await writtenXlsx(rows, lang));
       },
     );
   }

@@ -1,7 +1,8 @@
 /**
  * The written test's export: one row per taker with status, score and every answer, in the
  * segment's question order (whatever order each taker saw), plus the key row. CSV and XLSX
- * carry the same table; ExcelJS loads on the first XLSX export only (as results exports do).
+ * carry the same table, both written by ExcelJS, which loads on the first export only (as the
+ * results exports do).
  */
 import { Type } from '@sinclair/typebox';
 import { formatHundredths, type Paper } from '@leitai/shared';
@@ -73,13 +74,21 @@ export function writtenTable(input: WrittenExportInput, lang: WrittenExportLang 
   return [header, key, ...rows];
 }
 
-const csvQuote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-export function writtenCsv(input: WrittenExportInput, lang: WrittenExportLang = 'zh-CN'): string {
-  // A UTF-8 byte-order mark so Excel reads the Chinese; CRLF line ends (as the results export).
-  return `\uFEFF${writtenTable(input, lang)
-    .map((row) => row.map(csvQuote).join(','))
-    .join('\r\n')}\r\n`;
+/**
+ * CSV with a UTF-8 byte-order mark (so Excel and WPS read the Chinese) and CRLF line ends, as
+ * the results export: written by the spreadsheet library that writes the XLSX (its CSV writer
+ * quotes fields with commas, quotes and line breaks, doubling the quotes).
+ */
+export async function writtenCsv(input: WrittenExportInput, lang: WrittenExportLang = 'zh-CN'): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const ws = workbook.addWorksheet('csv');
+  for (const row of writtenTable(input, lang)) ws.addRow(row);
+  const data = await workbook.csv.writeBuffer({
+    sheetName: 'csv',
+    formatterOptions: { writeBOM: true, rowDelimiter: '\r\n', includeEndRowDelimiter: true },
+  });
+  return Buffer.from(data);
 }
 
 export async function writtenXlsx(input: WrittenExportInput, lang: WrittenExportLang = 'zh-CN'): Promise<Buffer> {
