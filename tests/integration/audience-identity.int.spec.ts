@@ -6,21 +6,14 @@
  * popularity award weighs one address's burst of new devices down, and says how; the moderator
  * trusts a sender (skips review) and reads a sender's history.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type AudienceIdentityFrame, type Welcome } from '@leitai/shared';
+import { describe, expect, it } from 'vitest';
+import type { AudienceIdentityFrame, Welcome } from '@leitai/shared';
 import type { LeitaiConfig } from '@leitai/server';
-import { connectRaw, startWithDemo, type TestContest, type TestSocket } from '../support/harness.ts';
-import { ask, newDeviceId, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
+import type { TestContest, TestSocket } from '../support/harness.ts';
+import { ask } from '../support/audience-clients.ts';
+import { audienceBench } from '../support/audience-bench.ts';
 
-let contest: TestContest | null = null;
-const sockets: TestSocket[] = [];
-const recorders: FrameRecorder[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  for (const r of recorders.splice(0)) r.close();
-  await contest?.cleanup();
-  contest = null;
-});
+const bench = audienceBench();
 
 interface Phone {
   socket: TestSocket;
@@ -30,13 +23,7 @@ interface Phone {
 
 /** An audience phone: with a device id of its own choosing, and the token it kept if any. */
 async function phone(c: TestContest, audienceToken?: string): Promise<Phone> {
-  const socket = connectRaw(c.server.url, {
-    protocolVersion: PROTOCOL_VERSION,
-    joinCode: c.joinCode,
-    deviceId: newDeviceId(),
-    ...(audienceToken ? { audienceToken } : {}),
-  });
-  sockets.push(socket);
+  const socket = bench.join(c, audienceToken ? { auth: { audienceToken } } : {});
   const identity = new Promise<AudienceIdentityFrame>((resolve) => socket.once('audience:identity', resolve));
   const welcome = new Promise<Welcome>((resolve, reject) => {
     (socket as unknown as { once(e: string, f: (w: Welcome) => void): void }).once('session:welcome', resolve);
@@ -46,10 +33,9 @@ async function phone(c: TestContest, audienceToken?: string): Promise<Phone> {
 }
 
 async function start(config: LeitaiConfig) {
-  contest = await startWithDemo(config);
-  const host = await recordFrames(contest.server.url, { token: contest.token('host') });
-  recorders.push(host);
-  return { c: contest, host };
+  const c = await bench.start(config);
+  const host = await bench.record(c, { token: c.token('host') });
+  return { c, host };
 }
 
 describe('signed audience identity', () => {

@@ -5,47 +5,17 @@
  * still banned, while a device already there before the ban is not; X-Forwarded-For is believed
  * only from a configured trusted proxy.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION } from '@leitai/shared';
-import type { LeitaiConfig } from '@leitai/server';
-import {
-  connectRaw,
-  expectConnectError,
-  startWithDemo,
-  type TestContest,
-  type TestSocket,
-} from '../support/harness.ts';
-import { ask, newDeviceId, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
+import { describe, expect, it } from 'vitest';
+import { expectConnectError, type TestContest, type TestSocket } from '../support/harness.ts';
+import { ask } from '../support/audience-clients.ts';
+import { audienceBench } from '../support/audience-bench.ts';
 
-let contest: TestContest | null = null;
-const sockets: TestSocket[] = [];
-const recorders: FrameRecorder[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.disconnect();
-  for (const r of recorders.splice(0)) r.close();
-  await contest?.cleanup();
-  contest = null;
-});
-
-async function start(config: LeitaiConfig) {
-  contest = await startWithDemo(config);
-  return contest;
-}
+const bench = audienceBench();
+const start = bench.start;
 
 /** An audience socket with a fresh device id; resolves once connected. */
-async function phone(c: TestContest, headers?: Record<string, string>): Promise<TestSocket> {
-  const socket = connectRaw(
-    c.server.url,
-    { protocolVersion: PROTOCOL_VERSION, joinCode: c.joinCode, deviceId: newDeviceId() },
-    headers ? { extraHeaders: headers } : {},
-  );
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+const phone = (c: TestContest, headers?: Record<string, string>): Promise<TestSocket> =>
+  bench.phone(c, headers ? { headers } : {});
 
 const cheersFor = (c: TestContest, contestantId: string): number =>
   c.server.audience.room(c.contestId)?.state.cheers.final?.counts[contestantId] ?? 0;
@@ -78,23 +48,13 @@ describe('stuffing from one address', () => {
 
     // Connections: 320 at most from the address; the 321st is refused at the handshake.
     phones.push(...(await Promise.all(Array.from({ length: 20 }, () => phone(c)))));
-    const extra = connectRaw(c.server.url, {
-      protocolVersion: PROTOCOL_VERSION,
-      joinCode: c.joinCode,
-      deviceId: newDeviceId(),
-    });
-    sockets.push(extra);
+    const extra = bench.join(c);
     expect((await expectConnectError(extra)).data).toMatchObject({ code: 'RATE_LIMITED' });
     // One leaves, one more may come.
     phones.pop()?.disconnect();
     await expect
       .poll(async () => {
-        const s = connectRaw(c.server.url, {
-          protocolVersion: PROTOCOL_VERSION,
-          joinCode: c.joinCode,
-          deviceId: newDeviceId(),
-        });
-        sockets.push(s);
+        const s = bench.join(c);
         return new Promise<boolean>((resolve) => {
           s.once('connect', () => resolve(true));
           s.once('connect_error', () => resolve(false));
@@ -105,8 +65,7 @@ describe('stuffing from one address', () => {
 
   it('a banned sender who reconnects with a new device id stays banned; a phone there before the ban does not', async () => {
     const c = await start({ audienceLimits: { exemptLoopback: false } });
-    const host = await recordFrames(c.server.url, { token: c.token('host') });
-    recorders.push(host);
+    const host = await bench.record(c, { token: c.token('host') });
     expect(await ask(host.socket, 'moderation:mode', { mode: 'auto' })).toEqual({ ok: true });
     const neighbour = await phone(c); // the same address (a venue's Wi-Fi), connected before the ban
     const abuser = await phone(c);
@@ -142,8 +101,7 @@ describe('stuffing from one address', () => {
     expect((await viaProxy('198.51.100.9')).ok).toBe(true);
     // The right-most untrusted hop is the client: an address the client wrote itself is ignored.
     expect(await viaProxy('198.51.100.1, 203.0.113.7')).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
-    await trusted.cleanup();
-    contest = null;
+    await bench.stop();
 
     // Without a trusted proxy the header is the client's own claim: ignored, one address.
     const plain = await start({ audienceLimits: { cheersPerContestant: 2, exemptLoopback: false } });
