@@ -476,6 +476,10 @@ export const en: Record<MessageKey, string> = {
   'rs.droppedCol': 'Dropped',
   'rs.droppedNote': 'Struck-through scores are the dropped highest and lowest; 回避 = recused, 缺评 = no score.',
   'rs.loading': 'Loading…',
+  'rs.noLink': 'Open this page from the host panel: Results tab, "Print results sheet".',
+  'rs.badToken':
+    "Cannot load the results sheet: the host link is invalid or revoked. Open it again from the host panel's Results tab.",
+  'rs.notFound': 'Cannot load the results sheet: no such contest or stage.',
   'rs.error': 'Cannot load the results sheet: {message}',
   'rs.recused': 'Recused',
   'rs.missing': 'No score',

@@ -39,7 +39,7 @@ export function ResultsPage() {
   const t = useT();
   const [link] = useState(() => takeSheetLink());
   const [sheet, setSheet] = useState<ResultsSheet | null>(null);
-  const [error, setError] = useState<string | null>(link ? null : 'no link');
+  const [error, setError] = useState<SheetError | null>(link ? null : { code: 'NO_LINK', message: '' });
   useEffect(() => {
     if (!link) return;
     const ctl = new AbortController();
@@ -50,19 +50,60 @@ export function ResultsPage() {
     })
       .then(async (res) => {
         const body: unknown = await res.json();
-        if (!res.ok) throw new Error((body as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
+        if (!res.ok) {
+          const refused = (body as { error?: { code?: string; message?: string } }).error;
+          throw new SheetRefused(refused?.code ?? '', refused?.message ?? `HTTP ${res.status}`);
+        }
         setSheet(body as ResultsSheet);
         document.title = `${(body as ResultsSheet).contestTitle} · ${t('rs.title')}`;
       })
       .catch((e: unknown) => {
-        if (!ctl.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+        if (ctl.signal.aborted) return;
+        setError(e instanceof SheetRefused ? { code: e.code, message: e.message } : { code: '', message: String(e) });
       });
     return () => ctl.abort();
   }, [link, t]);
 
-  if (error) return <p className="rs-state">{t('rs.error', { message: error })}</p>;
+  if (error) return <SheetFailure error={error} />;
   if (!sheet) return <p className="rs-state">{t('rs.loading')}</p>;
   return <Sheet sheet={sheet} />;
+}
+
+/** Why the sheet could not load: a code the server or this page names, and the server's own words. */
+interface SheetError {
+  code: string;
+  message: string;
+}
+
+class SheetRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The sheet's failure in the page's language: opened without its link (bookmarked, typed in), a
+ * revoked or wrong token, a contest or stage that is gone; any other refusal names the server's words.
+ */
+function SheetFailure({ error }: { error: SheetError }) {
+  const t = useT();
+  const text =
+    error.code === 'NO_LINK'
+      ? t('rs.noLink')
+      : error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN'
+        ? t('rs.badToken')
+        : error.code === 'NOT_FOUND'
+          ? t('rs.notFound')
+          : t('rs.error', { message: error.message });
+  return (
+    <div className="rs-state" data-testid="rs-failure" data-code={error.code}>
+      <p>{text}</p>
+      <LocaleToggle />
+    </div>
+  );
 }
 
 function Sheet({ sheet }: { sheet: ResultsSheet }) {

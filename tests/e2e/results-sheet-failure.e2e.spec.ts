@@ -1,0 +1,64 @@
+/**
+ * The printable results sheet when it cannot load, in the page's language: opened without its
+ * link (a bookmark, a typed address), with a revoked or wrong host token, for a stage that does
+ * not exist. Each says what to do in zh-CN (English with the toggle), never a bare server or
+ * page code. Real server, real Chromium. Screenshots: artifacts/screenshots/results-sheet-failure-*.png.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { startWithDemo, type TestContest } from '../support/harness.ts';
+
+let t: TestContest;
+let browser: Browser;
+
+beforeAll(async () => {
+  t = await startWithDemo();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.cleanup();
+});
+
+const failureText = async (fragment: string, shot: string) => {
+  const { page, context } = await openPage(browser, `${t.server.url}/results.html${fragment}`, VIEWPORTS.desktop);
+  try {
+    await page.waitForSelector('[data-testid="rs-failure"]');
+    const zh = (await page.textContent('[data-testid="rs-failure"] p')) ?? '';
+    const code = await page.getAttribute('[data-testid="rs-failure"]', 'data-code');
+    await screenshot(page, `results-sheet-failure-${shot}`);
+    await page.click('[data-testid="rs-failure"] .locale-toggle');
+    await expect.poll(() => page.textContent('[data-testid="rs-failure"] p')).not.toBe(zh);
+    const en = (await page.textContent('[data-testid="rs-failure"] p')) ?? '';
+    expect(pageErrors(page)).toEqual([]);
+    return { zh, en, code };
+  } finally {
+    await context.close();
+  }
+};
+
+test('opened without its link: points to the host panel, no bare code', async () => {
+  const { zh, en, code } = await failureText('', 'no-link');
+  expect(code).toBe('NO_LINK');
+  expect(zh).toContain('主持台');
+  expect(zh).toContain('打印成绩单');
+  expect(zh).not.toMatch(/no link/i);
+  expect(en).toContain('host panel');
+});
+
+test('a wrong host token: says the link is invalid, not the server English', async () => {
+  const { zh, en, code } = await failureText('#token=not-a-token&contest=demo&stage=final', 'bad-token');
+  expect(code).toBe('UNAUTHENTICATED');
+  expect(zh).toContain('链接无效或已失效');
+  expect(zh).not.toContain('token is invalid');
+  expect(en).toContain('invalid or revoked');
+});
+
+test('a stage the contest does not have: says so in Chinese', async () => {
+  const { zh, code } = await failureText(`#token=${t.token('host')}&contest=demo&stage=nope`, 'not-found');
+  expect(code).toBe('NOT_FOUND');
+  expect(zh).toContain('找不到这场比赛或这个阶段');
+  expect(zh).not.toContain('no such contest');
+});
