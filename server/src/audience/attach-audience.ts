@@ -215,6 +215,8 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
           room.state.mode !== 'closed' &&
           guard.inheritsBan(room.contestId, ctx.deviceId);
         const id = commentId();
+        // Its address and identity age: a fresh device at a muted address is held (SendersMuted).
+        const weighed = ctx.address !== undefined && !guard.exempt(ctx.address);
         return {
           type: 'PostComment',
           data: {
@@ -225,6 +227,8 @@ export function createAudienceCore(io: LeitaiServer, service: ContestService, op
             bannedAddress,
             ...(ctx.source ? { source: ctx.source } : {}),
             ...(ctx.nickname !== undefined ? { nickname: ctx.nickname } : {}),
+            ...(weighed ? { addressTag: addressTag(room.contestId, ctx.address ?? '') } : {}),
+            ...(weighed && ctx.since !== undefined ? { since: ctx.since } : {}),
           },
         };
       }

@@ -33,6 +33,26 @@ export interface AddressMute {
   until: number;
   level: number;
   strikes: number;
+  /** When it was decided. */
+  at: number;
+}
+
+/** Whether a value is an `AddressMute` (one forwarded by an edge: the wire is checked). */
+export function isAddressMute(v: unknown): v is AddressMute {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Record<string, unknown>;
+  const n = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  return (
+    Array.isArray(m['deviceIds']) &&
+    m['deviceIds'].length <= 10_000 &&
+    m['deviceIds'].every((d) => typeof d === 'string' && d.length <= 200) &&
+    typeof m['addressTag'] === 'string' &&
+    m['addressTag'].length <= 64 &&
+    n(m['until']) &&
+    n(m['level']) &&
+    n(m['strikes']) &&
+    n(m['at'])
+  );
 }
 
 interface AddressState {
@@ -120,7 +140,14 @@ export class AudienceStrikes {
       this.mutedUntil.set(k, Math.max(this.mutedUntil.get(k) ?? 0, until));
     }
     this.holdFresh(a, t, until);
-    const mute = { deviceIds, addressTag: addressTag(contestId, address), until, level: a.level, strikes: a.refusals };
+    const mute = {
+      deviceIds,
+      addressTag: addressTag(contestId, address),
+      until,
+      level: a.level,
+      strikes: a.refusals,
+      at: t,
+    };
     a.refusals = 0;
     a.offenders.clear();
     a.windowStart = t;

@@ -14,6 +14,7 @@ import { domainError } from '@leitai/shared';
 import type { LeitaiServer } from '../net/socket-gateway.ts';
 import type { RedisLink } from './redis-link.ts';
 import type { AudienceCtx, GateCounter } from '../audience/attach-audience.ts';
+import type { AddressMute } from '../audience/audience-strikes.ts';
 import type { AudienceBroadcastEvent } from '../net/audience-broadcast.ts';
 import type { TakerCtx, WrittenEventName } from '../written/attach-written.ts';
 
@@ -79,6 +80,8 @@ export type RpcRequest =
       report: EdgeReport;
       items: { ctx: AudienceCtx; name: string; payload: unknown }[];
       counters: { contestId: string; counter: GateCounter; n: number }[];
+      /** Address mutes the edge's gate decided (audience-strikes.ts): the core records them (`SendersMuted`). */
+      mutes?: { contestId: string; mute: AddressMute }[];
     };
 
 export type RpcResponse =

@@ -16,6 +16,7 @@ import {
 import type { ContestService } from '../contests/contest-service.ts';
 import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audience.ts';
 import { effectiveWords, type AudienceRoom } from '../audience/audience-room.ts';
+import { isAddressMute } from '../audience/audience-strikes.ts';
 import type { LeitaiServer } from '../net/socket-gateway.ts';
 import type { LocalContestPort } from '../net/local-contest-port.ts';
 import { setAudienceRemote } from '../net/audience-broadcast.ts';
@@ -112,6 +113,8 @@ export function attachCoreCluster(
         });
         audience.setRemoteSockets(r.edgeId, r.sockets);
         for (const c of req.counters) for (let i = 0; i < c.n; i++) audience.sink.count(c.contestId, c.counter);
+        // An edge's address mutes go in the audience log, where every edge's comments are decided.
+        for (const m of req.mutes ?? []) if (isAddressMute(m.mute)) audience.sink.record?.(m.contestId, m.mute);
         // Decided in order, one after the other (each decision is synchronous); their acknowledgements
         // wait for the audience's batch append together, not one batch after another.
         const results: Promise<Ack<object>>[] = [];

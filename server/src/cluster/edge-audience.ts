@@ -1,11 +1,13 @@
 /**
  * An edge's audience: the gate (rate limits, strikes, cleaning, word filter) runs here
  * (attachAudienceGate); what passes is forwarded to the core in batches, with the edge's report
- * (its sockets, Redis, round trip, queue) and the gate's counters, and each client is
+ * (its sockets, Redis, round trip, queue), the gate's counters and the address mutes its strikes
+ * decided (recorded by the core as `SendersMuted`, so they hold on every edge), and each client is
  * acknowledged with the core's answer.
  */
 import { domainError, type Ack, type AudienceClientToServerEvents } from '@leitai/shared';
 import type { AddressLimiter } from '../audience/address-limits.ts';
+import type { AddressMute } from '../audience/audience-strikes.ts';
 import {
   attachAudienceGate,
   type AudienceCtx,
@@ -52,6 +54,7 @@ export function attachEdgeAudience(
   const { edgeId, batchMs, batchMax } = options;
   const queue: Pending[] = [];
   const counters = new Map<string, number>();
+  let mutes: { contestId: string; mute: AddressMute }[] = [];
   const socketCounts = new Map<string, number>();
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   let flushing = false;
@@ -66,6 +69,8 @@ export function attachEdgeAudience(
       return { contestId, counter, n };
     });
     counters.clear();
+    const muted = mutes;
+    mutes = [];
     const sockets = Object.fromEntries([...socketCounts].filter(([, n]) => n > 0));
     const ack = await call({
       op: 'audience',
@@ -79,6 +84,7 @@ export function attachEdgeAudience(
       },
       items: batch.map((p) => p.item),
       counters: counted,
+      ...(muted.length > 0 ? { mutes: muted } : {}),
     });
     flushing = false;
     if (ack.ok)
@@ -90,8 +96,10 @@ export function attachEdgeAudience(
         const k = `${c.contestId}\u0000${c.counter}`;
         counters.set(k, (counters.get(k) ?? 0) + c.n);
       }
+      // A mute is not lost with a failed call: it goes again with the next one.
+      mutes = [...muted, ...mutes];
     }
-    if (queue.length > 0) schedule();
+    if (queue.length > 0 || mutes.length > 0) schedule();
   };
   const schedule = () => {
     if (flushTimer) return;
@@ -116,6 +124,11 @@ export function attachEdgeAudience(
     count(contestId, counter: GateCounter) {
       const k = `${contestId}\u0000${counter}`;
       counters.set(k, (counters.get(k) ?? 0) + 1);
+    },
+    record(contestId, mute) {
+      // The edge's gate holds it at once (in its memory); the core records it with the next call.
+      mutes.push({ contestId, mute });
+      schedule();
     },
     sockets(contestId, delta) {
       socketCounts.set(contestId, (socketCounts.get(contestId) ?? 0) + delta);

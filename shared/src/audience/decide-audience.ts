@@ -52,6 +52,9 @@ export type AudienceCommand =
         bannedAddress: boolean;
         source?: CommentSource;
         nickname?: string;
+        /** The sender's address tag and when its identity was first issued (absent: an exempt address or a platform). */
+        addressTag?: string;
+        since?: number;
       };
     }
   | { type: 'CountLikes'; data: { count: number } }
@@ -61,7 +64,7 @@ export type AudienceCommand =
   | { type: 'TallyLikes'; data: { count: number; addressTag: string; since?: number } }
   | {
       type: 'MuteSenders';
-      data: { deviceIds: string[]; addressTag: string; until: number; level: number; strikes: number };
+      data: { deviceIds: string[]; addressTag: string; until: number; level: number; strikes: number; at?: number };
     }
   | { type: 'TrustSender'; data: { deviceId: string; trusted: boolean } }
   | { type: 'SetNickname'; data: { nickname: string } }
@@ -147,6 +150,9 @@ export function decideAudience(
       if (s.banned[deviceId]) return refuse(mutedError());
       // Muted by strikes from its address (audience-strikes.ts), for a while.
       if ((s.muted[deviceId] ?? 0) > at) return refuse(mutedError());
+      // A device first named at a muted address while the mute lasts (whichever edge it came through).
+      const hold = p.addressTag !== undefined ? s.mutedAddresses[p.addressTag] : undefined;
+      if (hold && hold.until > at && p.since !== undefined && p.since >= hold.from) return refuse(mutedError());
       // A new device id at the address of a banned one: the same sender, banned as well (the
       // reply is a refusal; `audienceReply` says so).
       if (p.bannedAddress) return ok({ type: 'SenderBanned', data: { deviceId, reason: 'auto' } });
@@ -212,7 +218,9 @@ export function decideAudience(
       return ok({ type: 'LikesTallied', data: { stageId, contestantId, at, byAddress: [row] } });
     }
     case 'MuteSenders':
-      return command.data.deviceIds.length === 0 ? ok() : ok({ type: 'SendersMuted', data: command.data });
+      return command.data.deviceIds.length === 0
+        ? ok()
+        : ok({ type: 'SendersMuted', data: { ...command.data, at: command.data.at ?? at } });
     case 'TrustSender': {
       const { deviceId: sender, trusted } = command.data;
       if (!!s.trusted[sender] === trusted) return ok();

@@ -324,3 +324,60 @@ describe('audience view table', () => {
     expect(delta.moderation.words).toBe(true);
   });
 });
+
+describe('audience decider: address mutes (recorded wherever the gate decided them)', () => {
+  const SYSTEM: Actor = { role: 'system' };
+  const mute = (at?: number): AudienceCommand => ({
+    type: 'MuteSenders',
+    data: { deviceIds: ['d1', 'd2'], addressTag: 'wifi', until: 120_000, level: 1, strikes: 30, ...(at ? { at } : {}) },
+  });
+  const from = (addressTag: string, since: number): AudienceCommand => ({
+    type: 'PostComment',
+    data: { id: `c${since}`, text: '加油', color: 'white', verdict: pass, bannedAddress: false, addressTag, since },
+  });
+
+  it('given a mute decided on an edge at 1000, when the core records it, then SendersMuted keeps that time', () => {
+    spec('auto')
+      .given()
+      .when(mute(1000), SYSTEM, 1300)
+      .then({
+        type: 'SendersMuted',
+        data: { deviceIds: ['d1', 'd2'], addressTag: 'wifi', until: 120_000, level: 1, strikes: 30, at: 1000 },
+      });
+    // Decided in this process: its own time.
+    expect(spec('auto').given().when(mute(), SYSTEM, 1300).events[0]).toMatchObject({ data: { at: 1300 } });
+  });
+
+  it('holds the muted devices, and devices first named at that address after the mute, until it ends', () => {
+    const s = spec('auto').given().when(mute(1000), SYSTEM, 1000).thenAccepted();
+    s.when(post('x'), phone('d1'), 5000).thenFails('FORBIDDEN', /you may not comment/);
+    s.when(from('wifi', 2000), phone('fresh'), 5000).thenFails('FORBIDDEN', /you may not comment/);
+    // There before the mute (and not one of its senders), another address, or after it ends: free.
+    s.when(from('wifi', 500), phone('before'), 5000).thenAccepted();
+    s.when(from('home', 2000), phone('other'), 5000).thenAccepted();
+    s.when(from('wifi', 2000), phone('later'), 120_001).thenAccepted();
+  });
+
+  it('a mute from an older log (no time) holds its devices only', () => {
+    const old: AudienceEvent = {
+      type: 'SendersMuted',
+      data: { deviceIds: ['d1'], addressTag: 'wifi', until: 120_000, level: 1, strikes: 30 },
+    };
+    const s = spec('auto').given(old);
+    expect(s.state.mutedAddresses).toEqual({});
+    s.when(from('wifi', 2000), phone('fresh'), 5000).thenAccepted();
+  });
+
+  it("a second mute while the first holds extends it from the first one's start", () => {
+    const s = spec('auto').given().when(mute(1000), SYSTEM, 1000).thenAccepted();
+    s.when(
+      {
+        type: 'MuteSenders',
+        data: { deviceIds: ['d3'], addressTag: 'wifi', until: 700_000, level: 2, strikes: 30, at: 100_000 },
+      },
+      SYSTEM,
+      100_000,
+    ).thenAccepted();
+    expect(s.state.mutedAddresses['wifi']).toEqual({ from: 1000, until: 700_000 });
+  });
+});

@@ -92,7 +92,15 @@ export type AudienceEvent =
     }
   | {
       type: 'SendersMuted';
-      data: { deviceIds: string[]; addressTag: string; until: number; level: number; strikes: number };
+      data: {
+        deviceIds: string[];
+        addressTag: string;
+        until: number;
+        level: number;
+        strikes: number;
+        /** When the gate decided it (absent in older logs): devices first named there from then on are held too. */
+        at?: number;
+      };
     }
   | { type: 'SenderTrusted'; data: { deviceId: string; trusted: boolean } }
   | { type: 'PlayAlongOpened'; data: { roundId: string; questionId: string; at: number } }
@@ -188,6 +196,11 @@ export interface AudienceState {
   likeTally: LikeTally;
   /** Senders muted by strikes from their address: until when (ms). */
   muted: Record<string, number>;
+  /**
+   * Addresses (tags) whose mute also holds the devices first named there from `from` on, until
+   * `until` (a phone that drops its identity is a fresh device there): whichever process holds its socket.
+   */
+  mutedAddresses: Record<string, { from: number; until: number }>;
   /** Senders the host trusts: their comments skip the review queue (a filter hold still holds). */
   trusted: Record<string, true>;
 
@@ -215,6 +228,7 @@ export const initialAudienceState = (mode: CommentMode = 'review'): AudienceStat
   platformLikes: {},
   likeTally: {},
   muted: {},
+  mutedAddresses: {},
   trusted: {},
   round: null,
   rounds: 0,
@@ -365,9 +379,18 @@ export function evolveAudience(state: AudienceState, event: AudienceEvent): Audi
       return s;
     }
     case 'SendersMuted': {
-      const { deviceIds, until } = event.data;
+      const { deviceIds, until, addressTag, at } = event.data;
       s.muted = { ...s.muted };
       for (const d of deviceIds) s.muted[d] = Math.max(s.muted[d] ?? 0, until);
+      if (at !== undefined) {
+        // As the gate holds fresh devices (audience-strikes.ts): a hold still on keeps its start.
+        const prev = s.mutedAddresses[addressTag];
+        const on = prev !== undefined && prev.until > at;
+        s.mutedAddresses = {
+          ...s.mutedAddresses,
+          [addressTag]: { from: on ? prev.from : at, until: on ? Math.max(prev.until, until) : until },
+        };
+      }
       return s;
     }
     case 'SenderTrusted': {
