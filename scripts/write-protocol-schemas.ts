@@ -5,7 +5,9 @@
  *   draft 2020-12;
  * - every other socket frame and acknowledgement and the HTTP API's answers, from the
  *   TypeScript types the server builds them with (scripts/lib/type-schemas.ts), draft-07.
- * shared/src/results/results-schemas.unit.spec.ts and tests/integration/protocol-frames.int.spec.ts
+ * and docs/protocol-files.md, the bodies that are files with every table's columns generated from
+ * the code that writes them (scripts/lib/file-columns.ts).
+ * shared/src/results/results-schemas.unit.spec.ts and tests/integration/protocol-schemas-fresh.int.spec.ts
  * fail when the committed files are stale.
  *
  * Usage: tsx scripts/write-protocol-schemas.ts          write the files
@@ -16,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { payloadJsonSchemas } from '../shared/src/results/results-schemas.ts';
 import { typeJsonSchemas } from './lib/type-schemas.ts';
+import { protocolFilesMarkdown } from './lib/file-columns.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'docs', 'protocol-schemas');
@@ -24,17 +27,20 @@ async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   let stale = 0;
   await mkdir(dir, { recursive: true });
-  for (const [name, schema] of Object.entries({ ...payloadJsonSchemas(), ...typeJsonSchemas() })) {
-    const path = join(dir, `${name}.schema.json`);
-    const text = `${JSON.stringify(schema, null, 2)}\n`;
+  const files: [string, string][] = Object.entries({ ...payloadJsonSchemas(), ...typeJsonSchemas() }).map(
+    ([name, schema]) => [`docs/protocol-schemas/${name}.schema.json`, `${JSON.stringify(schema, null, 2)}\n`],
+  );
+  files.push(['docs/protocol-files.md', await protocolFilesMarkdown(join(root, 'docs', 'protocol-files.md'))]);
+  for (const [file, text] of files) {
+    const path = join(root, file);
     const old = await readFile(path, 'utf8').catch(() => '');
     if (old === text) continue;
     if (check) {
-      console.error(`stale: docs/protocol-schemas/${name}.schema.json`);
+      console.error(`stale: ${file}`);
       stale++;
     } else {
       await writeFile(path, text);
-      console.log(`wrote docs/protocol-schemas/${name}.schema.json`);
+      console.log(`wrote ${file}`);
     }
   }
   if (stale > 0) process.exit(1);

@@ -282,6 +282,62 @@ test('every frame, ack and HTTP answer of a short final validates against its pu
     schema: 'ContestCreatedAnswer',
     payload: await createdRes.json(),
   });
+  const draftId = (answers.at(-1)!.payload as { contestId: string }).contestId;
+  const draftHost = t.server.service.seats.forContest(draftId).find((s) => s.role === 'host')!.token;
+
+  // The exported log: every NDJSON line a stored event (LogLine).
+  const logRes = await fetch(`${t.server.url}/api/contests/demo/log`, {
+    headers: { authorization: `Bearer ${demoHost}` },
+  });
+  expect(logRes.status).toBe(200);
+  const logLines = (await logRes.text()).split('\n').filter((l) => l !== '');
+  expect(logLines.length).toBeGreaterThan(20);
+  for (const [i, line] of logLines.entries())
+    answers.push({ who: 'http', name: `log line ${i + 1}`, schema: 'LogLine', payload: JSON.parse(line) });
+
+  // The authoring routes' refusals, with their Chinese text beside the English.
+  const authoring = async (
+    path: string,
+    method: string,
+    body: string,
+    status: number,
+    schema: string,
+    token: string,
+  ) => {
+    const res = await fetch(`${t.server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body,
+    });
+    expect(res.status, path).toBe(status);
+    answers.push({ who: 'http', name: `${method} ${path} (${status})`, schema, payload: await res.json() });
+  };
+  await authoring(`/api/contests/${draftId}/contest.json`, 'PUT', 'not json', 400, 'AuthoringErrorAnswer', draftHost);
+  await authoring('/api/contests/written/contest.json', 'PUT', '{}', 409, 'AuthoringErrorAnswer', hostToken);
+  await authoring(
+    `/api/contests/${draftId}/contest.json`,
+    'PUT',
+    JSON.stringify({ ...writtenContest(), stages: [] }),
+    400,
+    'ContestProblemsAnswer',
+    draftHost,
+  );
+  await authoring(
+    `/api/contests/${draftId}/import/questions`,
+    'POST',
+    'foo,bar\r\n1,2\r\n',
+    400,
+    'ImportRefusedAnswer',
+    draftHost,
+  );
+  const problems = answers.find((a) => a.schema === 'ContestProblemsAnswer')!.payload as {
+    error: { code: string; zh: string };
+    problems: unknown[];
+  };
+  expect(problems.error.code).toBe('INVALID_CONTEST');
+  expect(problems.problems.length).toBeGreaterThan(0);
+  const importRefused = answers.find((a) => a.schema === 'ImportRefusedAnswer')!.payload as { issues: unknown[] };
+  expect(importRefused.issues.length).toBeGreaterThan(0);
 
   // Validate everything with Ajv: draft-07 for the type-generated files, 2020-12 for the TypeBox ones.
   const draft07 = new Ajv({ allErrors: true, strict: false });

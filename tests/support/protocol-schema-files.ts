@@ -46,6 +46,14 @@ import IngestSourcesAnswer from '../../docs/protocol-schemas/IngestSourcesAnswer
 import IngestSourceAnswer from '../../docs/protocol-schemas/IngestSourceAnswer.schema.json' with { type: 'json' };
 import IngestRemovedAnswer from '../../docs/protocol-schemas/IngestRemovedAnswer.schema.json' with { type: 'json' };
 import IngestPushAnswer from '../../docs/protocol-schemas/IngestPushAnswer.schema.json' with { type: 'json' };
+import LogLine from '../../docs/protocol-schemas/LogLine.schema.json' with { type: 'json' };
+import StandbyHealthAnswer from '../../docs/protocol-schemas/StandbyHealthAnswer.schema.json' with { type: 'json' };
+import StandbyPromoteAnswer from '../../docs/protocol-schemas/StandbyPromoteAnswer.schema.json' with { type: 'json' };
+import EdgeHealthAnswer from '../../docs/protocol-schemas/EdgeHealthAnswer.schema.json' with { type: 'json' };
+import EdgeReadyAnswer from '../../docs/protocol-schemas/EdgeReadyAnswer.schema.json' with { type: 'json' };
+import AuthoringErrorAnswer from '../../docs/protocol-schemas/AuthoringErrorAnswer.schema.json' with { type: 'json' };
+import ImportRefusedAnswer from '../../docs/protocol-schemas/ImportRefusedAnswer.schema.json' with { type: 'json' };
+import ContestProblemsAnswer from '../../docs/protocol-schemas/ContestProblemsAnswer.schema.json' with { type: 'json' };
 import StageResults from '../../docs/protocol-schemas/StageResults.schema.json' with { type: 'json' };
 import AdvancementResult from '../../docs/protocol-schemas/AdvancementResult.schema.json' with { type: 'json' };
 import JudgeSheetSegment from '../../docs/protocol-schemas/JudgeSheetSegment.schema.json' with { type: 'json' };
@@ -109,6 +117,14 @@ export const FROM_TYPES: Record<string, unknown> = {
   IngestSourceAnswer,
   IngestRemovedAnswer,
   IngestPushAnswer,
+  LogLine,
+  StandbyHealthAnswer,
+  StandbyPromoteAnswer,
+  EdgeHealthAnswer,
+  EdgeReadyAnswer,
+  AuthoringErrorAnswer,
+  ImportRefusedAnswer,
+  ContestProblemsAnswer,
 };
 
 /** The committed files generated from TypeBox schemas (their staleness: results-schemas.unit.spec.ts). */

@@ -28,7 +28,7 @@ import { clientAddress, trustedProxies } from '../audience/address-guard.ts';
 import type { LeitaiServer } from '../net/socket-gateway.ts';
 import { attachContestPipeline } from '../net/pipeline/attach.ts';
 import { CoreCaller, type RpcRequest } from './cluster-rpc.ts';
-import { DEFAULT_REDIS_URL, connectRedisLink, type RedisLink } from './redis-link.ts';
+import { DEFAULT_REDIS_URL, connectRedisLink, type RedisLink, type RedisLinkStatus } from './redis-link.ts';
 import { attachEdgeWritten } from './edge-written.ts';
 import { AudienceMirrors } from './edge-mirror.ts';
 import { edgeContestPort, redisJoinGuard } from './edge-port.ts';
@@ -60,6 +60,21 @@ export interface EdgeHandle {
 
 /** A call to the core that takes this long is logged (seconds). */
 const SLOW_CALL_S = 0.5;
+
+/** `GET /api/health` of an edge (200; `ok` false while Redis is down; `takers`: written-test sockets). */
+export interface EdgeHealthAnswer {
+  ok: boolean;
+  role: 'edge';
+  edgeId: string;
+  protocolVersion: number;
+  redis: RedisLinkStatus;
+  sockets: number;
+  takers: number;
+  uptimeMs: number;
+}
+
+/** `GET /api/ready` of an edge: 200 ready, or 503 with the reason (Redis down, no core answers). */
+export type EdgeReadyAnswer = { ready: true; role: 'edge'; edgeId: string } | { ready: false; reason: string };
 
 export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHandle> {
   const now = () => Date.now();
@@ -125,7 +140,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   );
   // ---- HTTP: health, readiness, metrics, the client ----
   const startedAt = now();
-  app.get('/api/health', () => ({
+  app.get('/api/health', (): EdgeHealthAnswer => ({
     ok: redis.status().up,
     role: 'edge',
     edgeId,
@@ -137,9 +152,10 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
   }));
   app.get('/api/ready', (_req, reply) => {
     const s = redis.status();
-    if (!s.up) return reply.code(503).send({ ready: false, reason: `redis is down: ${s.lastError ?? 'reconnecting'}` });
-    if (now() - coreAnsweredAt > CORE_AWAY_MS) return reply.code(503).send({ ready: false, reason: 'no core answers' });
-    return { ready: true, role: 'edge', edgeId };
+    const down = (reason: string) => reply.code(503).send({ ready: false, reason } satisfies EdgeReadyAnswer);
+    if (!s.up) return down(`redis is down: ${s.lastError ?? 'reconnecting'}`);
+    if (now() - coreAnsweredAt > CORE_AWAY_MS) return down('no core answers');
+    return { ready: true, role: 'edge', edgeId } satisfies EdgeReadyAnswer;
   });
   const metricsToken = config.metricsToken ?? process.env.LEITAI_METRICS_TOKEN;
   metrics.attach({ app, io, ...(metricsToken ? { token: metricsToken } : {}) });

@@ -62,6 +62,12 @@ export interface StandbyStatus {
   takeoverMs?: number;
 }
 
+/** `GET /api/health` and `/api/ready` of a standby (503 until it has taken over): its status, not serving. */
+export type StandbyHealthAnswer = StandbyStatus & { ready: false; reason: string };
+
+/** `POST /api/standby/promote` (202): the takeover has started. */
+export type StandbyPromoteAnswer = StandbyStatus & { ok: true };
+
 export interface StandbyHandle {
   port: number;
   status(): StandbyStatus;
@@ -188,7 +194,11 @@ export async function startStandby(o: StandbyOptions): Promise<StandbyHandle> {
     : undefined;
 
   let http: FastifyInstance | undefined = await createHttpApp({});
-  const standbyAnswer = () => ({ ...status(), ready: false, reason: 'standby: not serving until it takes over' });
+  const standbyAnswer = (): StandbyHealthAnswer => ({
+    ...status(),
+    ready: false,
+    reason: 'standby: not serving until it takes over',
+  });
   http.get('/api/health', (_req, reply) => reply.code(503).send(standbyAnswer()));
   http.get('/api/ready', (_req, reply) => reply.code(503).send(standbyAnswer()));
   http.get('/api/standby', () => status());
@@ -212,7 +222,7 @@ export async function startStandby(o: StandbyOptions): Promise<StandbyHandle> {
         log(`standby: promotion failed: ${error instanceof Error ? error.message : String(error)}`),
       );
     });
-    return reply.code(202).send({ ok: true, ...status() });
+    return reply.code(202).send({ ok: true, ...status() } satisfies StandbyPromoteAnswer);
   });
   const listening = await listen(http, { host: o.host, port: o.port });
   const port = listening.port;

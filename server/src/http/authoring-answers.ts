@@ -3,7 +3,7 @@
  * are checked against (`satisfies`). scripts/write-protocol-schemas.ts publishes each as
  * docs/protocol-schemas/<name>.schema.json. The templates and exports are XLSX files, not JSON.
  */
-import type { ApplySummary, ContestFile } from '@leitai/shared';
+import type { ApplySummary, ContestFile, DomainError, ErrorCode, ImportIssue, ProblemText } from '@leitai/shared';
 import type { ParsedQuestions, ParsedRoster } from '../authoring/import-service.ts';
 import type { ContestCreatedAnswer } from './http-answers.ts';
 
@@ -31,4 +31,30 @@ export interface QuestionsPreviewAnswer extends ParsedQuestions {
 /** `POST /api/contests/:id/import/roster/preview`: the parsed roster and its issues against the draft. */
 export interface RosterPreviewAnswer extends ParsedRoster {
   started: string | null;
+}
+
+/**
+ * Every refusal of the authoring routes but a contest file's problems and an import's errors: the
+ * English `message` with the Chinese `zh` beside it (an unreadable or empty upload, a body that is
+ * not JSON, a file too large, the draft already started). A missing contest or a wrong token is
+ * the plain `HttpErrorAnswer`.
+ */
+export interface AuthoringErrorAnswer {
+  error: { code: ErrorCode; message: string; zh: string };
+}
+
+/** 400 of `POST /api/contests/:id/import/questions|roster` when the import has an error: every issue, nothing imported. */
+export interface ImportRefusedAnswer {
+  error: { code: 'BAD_REQUEST'; message: string; zh: string };
+  issues: ImportIssue[];
+}
+
+/**
+ * 400 of `PUT /api/contests/:id/contest.json` (and of an import's confirm) when the resulting
+ * contest file is invalid: the validator's `details` (English), the same problems in the
+ * organiser's words (`problems`), and the first five of them on one line in `zh`.
+ */
+export interface ContestProblemsAnswer {
+  error: DomainError & { zh: string };
+  problems: ProblemText[];
 }

@@ -17,6 +17,7 @@ import {
   type ApplySummary,
   type ContestFile,
   type ErrorCode,
+  type ImportIssue,
 } from '@leitai/shared';
 import type { ContestService } from '../contests/contest-service.ts';
 import {
@@ -30,9 +31,13 @@ import { UploadError } from '../authoring/upload-decode.ts';
 import { questionBankXlsx, questionTemplateXlsx, rosterTemplateXlsx, rosterXlsx } from '../authoring/authoring-xlsx.ts';
 import { liveUrl, seatUrl, sendError } from './routes.ts';
 import { hostOrAdmin } from './host-or-admin.ts';
+import type { HttpErrorAnswer } from './http-answers.ts';
 import type {
+  AuthoringErrorAnswer,
   ContestJsonAnswer,
+  ContestProblemsAnswer,
   DraftReplacedAnswer,
+  ImportRefusedAnswer,
   QuestionsPreviewAnswer,
   RosterPreviewAnswer,
 } from './authoring-answers.ts';
@@ -51,7 +56,7 @@ export interface AuthoringRouteOptions {
 
 /** An error with its Chinese text beside the English `message`. */
 function bilingual(reply: FastifyReply, status: number, code: ErrorCode, zh: string, en: string): FastifyReply {
-  return reply.code(status).send({ error: { code, message: en, zh } });
+  return reply.code(status).send({ error: { code, message: en, zh } } satisfies AuthoringErrorAnswer);
 }
 
 const attachment = (name: string) =>
@@ -88,7 +93,7 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
           err.message ?? 'bad request',
         );
       }
-      return reply.code(500).send({ error: domainError('INTERNAL', 'internal error') });
+      return reply.code(500).send({ error: domainError('INTERNAL', 'internal error') } satisfies HttpErrorAnswer);
     });
 
     const fileOf = (req: FastifyRequest): Buffer | null => (Buffer.isBuffer(req.body) ? req.body : null);
@@ -186,7 +191,7 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
               .join('；')}`,
           },
           problems,
-        });
+        } satisfies ContestProblemsAnswer);
       }
       service.seats.revokeContest(draftId);
       const b = base(req);
@@ -315,7 +320,7 @@ export function registerAuthoringRoutes(app: FastifyInstance, opts: AuthoringRou
   });
 }
 
-function importRefused(issues: { severity: string; message: { zh: string; en: string } }[]) {
+function importRefused(issues: ImportIssue[]): ImportRefusedAnswer {
   const errors = issues.filter((i) => i.severity === 'error');
   return {
     error: {

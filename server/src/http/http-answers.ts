@@ -3,7 +3,7 @@
  * routes are checked against (`satisfies`). scripts/write-protocol-schemas.ts publishes each as
  * docs/protocol-schemas/<name>.schema.json (generated from these types).
  */
-import type { DomainError } from '@leitai/shared';
+import type { DomainError, PositionedEvent } from '@leitai/shared';
 import type { ResultsSheet } from '../results/results-tables.ts';
 import type { Seat } from '../seats/seat-registry.ts';
 import type { VerifyReport } from '../store/event-store.ts';
@@ -71,3 +71,17 @@ export type VerifyAnswer = VerifyReport;
 
 /** `GET /api/contests/:id/results/:stageId`: the results sheet. */
 export type ResultsSheetAnswer = ResultsSheet;
+
+/**
+ * One line of `GET /api/contests/:id/log` (NDJSON, one stored event per line; the encoding and
+ * the hash chain byte for byte: docs/log-format.md). The log holds every event as decided, never
+ * a role's projection (no `EventWithheld`).
+ */
+export type LogLine = Exclude<PositionedEvent, { type: 'EventWithheld' }> & {
+  /** Global position in the store file. */
+  position: number;
+  /** `contest-<contestId>`. */
+  streamId: string;
+  /** 64 lowercase hex digits. */
+  hash: string;
+};
