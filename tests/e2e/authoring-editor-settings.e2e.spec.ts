@@ -6,23 +6,13 @@
  * move buttons (one by keyboard), and a written paper's per-category draw. The saved contest file (GET /api/contests/:id/contest.json)
  * holds all of it. Screenshots: artifacts/screenshots/editor-settings-*.png.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, test } from 'vitest';
 import type { ContestFile, ContestState } from '@leitai/shared';
 import { resolve } from 'node:path';
-import { SCREENSHOT_DIR, launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { SCREENSHOT_DIR, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { demoWithBrowser } from '../support/demo-browser.ts';
 
-let t: TestContest;
-let browser: Browser;
-beforeAll(async () => {
-  t = await startWithDemo();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
+const demo = demoWithBrowser();
 
 /** A 1×1 red PNG (70 bytes): well inside the contest file's 2,000 characters as a data: URI. */
 const TINY_PNG = Buffer.from(
@@ -31,14 +21,14 @@ const TINY_PNG = Buffer.from(
 );
 
 const latest = (): ContestState => {
-  const all = t.server.service.list().filter((s) => s.contestId !== 'demo');
+  const all = demo.t.server.service.list().filter((s) => s.contestId !== 'demo');
   return all.sort((a, b) => a.createdAt - b.createdAt).at(-1) as ContestState;
 };
 
 test('photo, whileMarking / photoFinish and reordering reach the saved contest file', async () => {
   const { page } = await openPage(
-    browser,
-    `${t.server.url}/authoring.html#token=${t.server.adminToken}&contest=new`,
+    demo.browser,
+    `${demo.t.server.url}/authoring.html#token=${demo.t.server.adminToken}&contest=new`,
     VIEWPORTS.laptop,
   );
   await page.waitForSelector('[data-testid="editor"]');
@@ -118,8 +108,8 @@ test('photo, whileMarking / photoFinish and reordering reach the saved contest f
 
   // ---- The saved contest file, as the server gives it ----
   const contestId = latest().contestId;
-  const res = await fetch(`${t.server.url}/api/contests/${contestId}/contest.json`, {
-    headers: { Authorization: `Bearer ${t.server.adminToken}` },
+  const res = await fetch(`${demo.t.server.url}/api/contests/${contestId}/contest.json`, {
+    headers: { Authorization: `Bearer ${demo.t.server.adminToken}` },
   });
   expect(res.status).toBe(200);
   const file = ((await res.json()) as { contest: ContestFile }).contest;

@@ -8,24 +8,15 @@
  * panel and play a required question, answered on the contestant's phone and shown on the stage.
  * Screenshots: artifacts/screenshots/editor-*.png.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ContestFile, ContestState } from '@leitai/shared';
 import { resolve } from 'node:path';
-import { SCREENSHOT_DIR, launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { SCREENSHOT_DIR, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { demoWithBrowser } from '../support/demo-browser.ts';
 
-let t: TestContest;
-let browser: Browser;
-beforeAll(async () => {
-  t = await startWithDemo();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
+const demo = demoWithBrowser();
 
 const TAGS = ['党史', '理论', '党章'];
 const DIFFICULTY = ['易', '中等', '较易'];
@@ -94,7 +85,7 @@ async function upload(page: Page, wb: ExcelJS.Workbook, name: string): Promise<v
 }
 
 const latest = (): ContestState => {
-  const all = t.server.service.list().filter((s) => s.contestId !== 'demo');
+  const all = demo.t.server.service.list().filter((s) => s.contestId !== 'demo');
   return all.sort((a, b) => a.createdAt - b.createdAt).at(-1) as ContestState;
 };
 
@@ -105,8 +96,8 @@ const tick = (page: Page, list: string, label: string) =>
 test('a new organiser: templates → import → three stages in the editor → seat cards → the final on stage', async () => {
   // ---- A new contest from the admin link ----
   const { page } = await openPage(
-    browser,
-    `${t.server.url}/authoring.html#token=${t.server.adminToken}&contest=new`,
+    demo.browser,
+    `${demo.t.server.url}/authoring.html#token=${demo.t.server.adminToken}&contest=new`,
     VIEWPORTS.laptop,
   );
   await page.waitForSelector('[data-testid="editor"]');
@@ -273,7 +264,10 @@ test('a new organiser: templates → import → three stages in the editor → s
   // ---- Seat cards ----
   const cardsHref = await page.getAttribute('[data-testid="au-cards"]', 'href');
   const hostHref = await page.getAttribute('[data-testid="au-host"]', 'href');
-  const { page: cards } = await openPage(browser, `${t.server.url}${cardsHref ?? ''}`, { width: 900, height: 1200 });
+  const { page: cards } = await openPage(demo.browser, `${demo.t.server.url}${cardsHref ?? ''}`, {
+    width: 900,
+    height: 1200,
+  });
   await cards.waitForSelector('[data-testid="seat-cards"]');
   expect(await cards.locator('.card').count()).toBe(15);
   await cards.emulateMedia({ media: 'print' });
@@ -283,16 +277,18 @@ test('a new organiser: templates → import → three stages in the editor → s
   // ---- The final: host panel, stage screen, the first finalist's phone ----
   const token = new URLSearchParams((hostHref ?? '').split('#')[1]).get('token') ?? '';
   const seats = (await (
-    await fetch(`${t.server.url}/api/contests/${saved.contestId}/seats`, {
+    await fetch(`${demo.t.server.url}/api/contests/${saved.contestId}/seats`, {
       headers: { authorization: `Bearer ${token}` },
     })
   ).json()) as { seats: { role: string; subjectId?: string; url: string }[] };
   const seatOf = (role: string, subjectId?: string) =>
     seats.seats.find((s) => s.role === role && (subjectId === undefined || s.subjectId === subjectId))!.url;
-  const { page: host } = await openPage(browser, `${t.server.url}${hostHref ?? ''}`, VIEWPORTS.desktop);
-  const { page: stage } = await openPage(browser, seatOf('stage'), VIEWPORTS.desktop);
+  const { page: host } = await openPage(demo.browser, `${demo.t.server.url}${hostHref ?? ''}`, VIEWPORTS.desktop);
+  const { page: stage } = await openPage(demo.browser, seatOf('stage'), VIEWPORTS.desktop);
   const first = final!.groups[0]!.contestantIds[0]!;
-  const { page: phone } = await openPage(browser, seatOf('contestant', first), VIEWPORTS.phone, { isMobile: true });
+  const { page: phone } = await openPage(demo.browser, seatOf('contestant', first), VIEWPORTS.phone, {
+    isMobile: true,
+  });
   await host.waitForSelector('[data-testid="contest-title"]', { timeout: 20_000 });
   await host.click(`[data-testid="start-stage-${final!.id}"]`);
   await host.click(`[data-testid="start-segment-${finalRequired.id}"]`);
@@ -307,7 +303,7 @@ test('a new organiser: templates → import → three stages in the editor → s
   await host.waitForSelector('[data-testid="kq-phase"][data-phase="shown"]');
   await host.keyboard.press(' ');
   await expect.poll(() => phone.getAttribute('[data-testid="kq-play"]', 'data-state')).toBe('yourTurn');
-  const active = (t.server.service.get(saved.contestId)?.state as ContestState).knowledge.active;
+  const active = (demo.t.server.service.get(saved.contestId)?.state as ContestState).knowledge.active;
   const q = bankById.get(active?.questionId ?? '');
   expect(finalRequired.questionIds).toContain(q?.id);
   await phone.click(`[data-testid="choice-${q?.answer[0] ?? 'A'}"]`);
@@ -315,7 +311,7 @@ test('a new organiser: templates → import → three stages in the editor → s
   await stage.waitForSelector('[data-testid="stage-result"][data-result="correct"]');
   await screenshot(stage, 'editor-final-stage-question');
   await screenshot(phone, 'editor-final-phone');
-  const scores = (t.server.service.get(saved.contestId)?.state as ContestState).scores;
+  const scores = (demo.t.server.service.get(saved.contestId)?.state as ContestState).scores;
   expect(JSON.stringify(scores)).toContain(first);
   expect([
     ...pageErrors(page),

@@ -5,24 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
 import { FOUR_OPTION_BANK_FIELDS, templateHeadings } from '@leitai/shared';
 import { seatUrl } from '@leitai/server';
-import { SCREENSHOT_DIR, launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { SCREENSHOT_DIR, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { demoWithBrowser } from '../support/demo-browser.ts';
 
-let t: TestContest;
-let browser: Browser;
-beforeAll(async () => {
-  t = await startWithDemo();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
+const demo = demoWithBrowser();
 
 async function bank(rows: ExcelJS.CellValue[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -83,10 +73,10 @@ const good = (i: number): ExcelJS.CellValue[] =>
 
 test('host panel → import page: errors by row and column, then a clean import; seat cards print on A4', async () => {
   const host = seatUrl(
-    t.server.url,
-    t.seats.find((s) => s.role === 'host')!,
+    demo.t.server.url,
+    demo.t.seats.find((s) => s.role === 'host')!,
   );
-  const { page } = await openPage(browser, host, VIEWPORTS.laptop);
+  const { page } = await openPage(demo.browser, host, VIEWPORTS.laptop);
   await page.click('[data-testid="tab-seats"]');
   await page.waitForSelector('[data-testid="open-authoring"]');
   await screenshot(page, 'authoring-host-seats-links');
@@ -95,7 +85,7 @@ test('host panel → import page: errors by row and column, then a clean import;
   expect(importHref).toMatch(/^\/authoring\.html#token=.+&contest=demo$/);
   expect(cardsHref).toMatch(/^\/cards\.html#token=.+&contest=demo$/);
 
-  const { page: au } = await openPage(browser, `${t.server.url}${importHref}`, VIEWPORTS.laptop);
+  const { page: au } = await openPage(demo.browser, `${demo.t.server.url}${importHref}`, VIEWPORTS.laptop);
   // The page opens on the contest editor; the import is the bank tab.
   await au.click('[data-testid="au-tab-questions"]');
   await au.waitForSelector('[data-testid="au-template"]');
@@ -161,13 +151,13 @@ test('host panel → import page: errors by row and column, then a clean import;
   await screenshot(au, 'authoring-import-done');
   const newHost = await au.getAttribute('[data-testid="au-new-host"]', 'href');
   const newToken = new URL(newHost ?? '').hash.replace('#token=', '');
-  const created = t.server.service.list().find((s) => s.contestId !== 'demo');
+  const created = demo.t.server.service.list().find((s) => s.contestId !== 'demo');
   expect(created?.definition.questions).toHaveLength(30);
 
   // Seat cards of the new contest: judges and contestants with names, seats and QR codes; A4 when printed.
   const { page: cards } = await openPage(
-    browser,
-    `${t.server.url}/cards.html#token=${newToken}&contest=${created?.contestId ?? ''}`,
+    demo.browser,
+    `${demo.t.server.url}/cards.html#token=${newToken}&contest=${created?.contestId ?? ''}`,
     { width: 900, height: 1200 },
   );
   await cards.waitForSelector('[data-testid="seat-cards"]');

@@ -5,29 +5,17 @@
  * outranks a system font of the same name). The OpenType-SVG slices shipped before drew nothing
  * in Chromium: the same check then found no coloured pixel.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, test } from 'vitest';
 import { seatUrl } from '@leitai/server';
-import { launchBrowser, openPage, pageErrors, VIEWPORTS } from '../support/browser.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { openPage, pageErrors, VIEWPORTS } from '../support/browser.ts';
+import { demoWithBrowser } from '../support/demo-browser.ts';
 import { pixelReader } from '../support/pixels.ts';
 
-let t: TestContest;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await startWithDemo();
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
+const demo = demoWithBrowser();
 
 test('emoji in the page font stack render as colour glyphs (pixel check)', async () => {
-  const stageSeat = t.seats.find((s) => s.role === 'stage')!;
-  const { page } = await openPage(browser, seatUrl(t.server.url, stageSeat), VIEWPORTS.laptop);
+  const stageSeat = demo.t.seats.find((s) => s.role === 'stage')!;
+  const { page } = await openPage(demo.browser, seatUrl(demo.t.server.url, stageSeat), VIEWPORTS.laptop);
   await page.waitForSelector('[data-testid="stage"]', { timeout: 20_000 });
   // A probe over the stage in the page's stack (emoji font last).
   await page.evaluate(async () => {
@@ -43,7 +31,7 @@ test('emoji in the page font stack render as colour glyphs (pixel check)', async
     await document.fonts.ready;
   });
   await page.waitForTimeout(300);
-  const reader = await pixelReader(browser);
+  const reader = await pixelReader(demo.browser);
   try {
     const stats = async (id: string) => {
       const png = await page.locator(`#${id}`).screenshot();

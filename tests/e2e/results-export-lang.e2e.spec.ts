@@ -3,23 +3,11 @@
  * and Excel downloads are `?lang=en`, in Chinese they are the default (zh-CN) files. Real
  * server, real Chromium; the downloads are watched at the network.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, pageErrors, settle } from '../support/browser.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { expect, test } from 'vitest';
+import { openPage, pageErrors, settle } from '../support/browser.ts';
+import { demoWithBrowser } from '../support/demo-browser.ts';
 
-let t: TestContest;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await startWithDemo();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
+const demo = demoWithBrowser();
 
 for (const [lang, query] of [
   ['en', '?lang=en'],
@@ -27,8 +15,8 @@ for (const [lang, query] of [
 ] as const) {
   test(`results tab in ${lang}: the exports are asked for in the page's language`, async () => {
     const { page, context } = await openPage(
-      browser,
-      `${t.server.url}/host.html?lang=${lang}#token=${t.token('host')}`,
+      demo.browser,
+      `${demo.t.server.url}/host.html?lang=${lang}#token=${demo.t.token('host')}`,
       { width: 1366, height: 860 },
     );
     try {

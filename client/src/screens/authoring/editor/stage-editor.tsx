@@ -266,39 +266,65 @@ function StageEditor({ draft, check, onChange, onPickQuestions, stage, s }: Prop
       </button>
 
       <div className="ed-row">
-        <div className="ed-field is-wide">
-          <span className="ed-label">{t('ed.tieBreaks')}</span>
-          <IdChecklist
-            items={stage.segments.map((g) => ({ id: g.id, label: g.name }))}
-            chosen={stage.tieBreaks ?? []}
-            onChange={(ids) =>
-              change((st) => {
-                if (ids.length === 0) delete st.tieBreaks;
-                else st.tieBreaks = ids;
-              })
-            }
-          />
-          <ProblemList problems={problemsUnder(check, `${at}.tieBreaks`)} />
-        </div>
-        <div className="ed-field is-wide">
-          <span className="ed-label">{t('ed.seeded')}</span>
-          <IdChecklist
-            items={contestants}
-            chosen={stage.seededContestantIds ?? []}
-            onChange={(ids) =>
-              change((st) => {
-                if (ids.length === 0) delete st.seededContestantIds;
-                else st.seededContestantIds = ids;
-              })
-            }
-          />
-          <ProblemList problems={problemsUnder(check, `${at}.seededContestantIds`)} />
-        </div>
+        <StageIdField
+          label={t('ed.tieBreaks')}
+          field="tieBreaks"
+          items={stage.segments.map((g) => ({ id: g.id, label: g.name }))}
+          stage={stage}
+          at={at}
+          check={check}
+          change={change}
+        />
+        <StageIdField
+          label={t('ed.seeded')}
+          field="seededContestantIds"
+          items={contestants}
+          stage={stage}
+          at={at}
+          check={check}
+          change={change}
+        />
       </div>
 
       <h3>{t('ed.advancement')}</h3>
       <AdvancementEditor draft={draft} check={check} stage={stage} s={s} change={change} />
     </section>
+  );
+}
+
+/** A stage's optional list of ids (its tie-break segments, its seeded contestants) as checkboxes; empty removes it. */
+function StageIdField({
+  label,
+  field,
+  items,
+  stage,
+  at,
+  check,
+  change,
+}: {
+  label: string;
+  field: 'tieBreaks' | 'seededContestantIds';
+  items: { id: string; label: string; note?: string }[];
+  stage: Stage;
+  at: string;
+  check: DraftCheck;
+  change: (edit: (st: Stage) => void) => void;
+}) {
+  return (
+    <div className="ed-field is-wide">
+      <span className="ed-label">{label}</span>
+      <IdChecklist
+        items={items}
+        chosen={stage[field] ?? []}
+        onChange={(ids) =>
+          change((st) => {
+            if (ids.length === 0) delete st[field];
+            else st[field] = ids;
+          })
+        }
+      />
+      <ProblemList problems={problemsUnder(check, `${at}.${field}`)} />
+    </div>
   );
 }
 
