@@ -112,6 +112,23 @@ test('after the close and the release the taker sees the score and the key', asy
   const info = server.written.service.segment('season', SEG)!;
   expect(score).toBe((server.written.service.grade(info, paper)!.score / 100).toFixed(2));
   await screenshot(phone, 'written-phone-result');
+  // Item analysis: every question with its stem, and a true/false choice read as 对/错 (not `true`).
+  const questions = new Map(writtenContest().questions.map((q) => [q.id, q]));
+  const items = host.locator('[data-testid^="item-"]:not([data-testid="item-chosen"])');
+  await expect.poll(() => items.count()).toBe(5);
+  let trueFalseChosen = 0;
+  for (const item of await items.all()) {
+    const id = (await item.getAttribute('data-testid'))!.slice('item-'.length);
+    const q = questions.get(id)!;
+    expect(await item.textContent()).toContain(q.text);
+    const chosen = (await item.locator('[data-testid="item-chosen"]').textContent()) ?? '';
+    expect(chosen).not.toMatch(/true|false/);
+    if (q.kind === 'truefalse' && chosen !== '') {
+      expect(chosen).toMatch(/^(对|错): \d+/);
+      trueFalseChosen++;
+    }
+  }
+  expect(trueFalseChosen).toBeGreaterThan(0);
   await screenshot(host, 'written-proctor-results');
   expect(pageErrors(phone)).toEqual([]);
   expect(pageErrors(host)).toEqual([]);

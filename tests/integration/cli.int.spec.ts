@@ -38,6 +38,18 @@ test('demo creates the demo contest and prints a link for every screen', async (
   expect(out).toMatch(/\/overlay\.html#token=/);
   expect(out).toMatch(/\/live\.html\?code=[A-Z0-9]{6}/);
   for (const j of DEMO_CONTEST.judges) expect(out).toContain(j.name);
+  // The links line up in one column in a terminal, though the names before them are Chinese
+  // (two columns each): the label column is counted in terminal columns, not characters.
+  const columnOfLink = (line: string) => {
+    const label = line.slice(0, line.indexOf('http'));
+    return [...label].reduce(
+      (w, ch) => w + (/[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1),
+      0,
+    );
+  };
+  const linkLines = out.split('\n').filter((l) => /^\s+\S.*\shttp:\/\//.test(l));
+  expect(linkLines.length).toBe(DEMO_CONTEST.judges.length + DEMO_CONTEST.contestants.length + 4);
+  expect(new Set(linkLines.map(columnOfLink))).toEqual(new Set([columnOfLink(linkLines[0]!)]));
 });
 
 test('contest create accepts a valid file and reports every problem of a broken one with its path', async () => {

@@ -17,6 +17,7 @@ import { StoreRefusedError } from '../store/store-integrity.ts';
 import { logLineOf } from '../store/log-file.ts';
 import { backupStore, restoreStore, verifyLogFile, verifyStoreFile } from './store-commands.ts';
 import { runDoctor } from './doctor.ts';
+import { padColumns } from './terminal-columns.ts';
 import type { Lease } from '../cluster/lease.ts';
 import { exportLogAfterStages, parseDuration, startBackupSchedule } from './scheduled-copies.ts';
 
@@ -395,6 +396,9 @@ const USAGE =
   COMMANDS.map((c) => `  ${c.usage.split('\n').join('\n  ')}\n      ${c.summary}`).join('\n') +
   '\n';
 
+/** Terminal columns of the label before each printed link (Chinese characters count two). */
+const LABEL_COLUMNS = 24;
+
 const ROLE_LABEL: Record<Seat['role'], string> = {
   host: '主持 host',
   judge: '评委 judge',
@@ -449,9 +453,9 @@ function printLinks(service: ContestService, contestId: string, base: string, { 
   console.log(`\n  ${state.definition.title}  (contest ${contestId}, join code ${state.joinCode})`);
   for (const seat of service.seats.forContest(contestId).filter((s) => !s.revoked)) {
     const who = seat.subjectId ? ` ${names.get(seat.subjectId) ?? seat.subjectId}` : '';
-    console.log(`  ${(ROLE_LABEL[seat.role] + who).padEnd(24)} ${seatUrl(base, seat)}`);
+    console.log(`  ${padColumns(ROLE_LABEL[seat.role] + who, LABEL_COLUMNS)} ${seatUrl(base, seat)}`);
   }
-  console.log(`  ${'观众 live'.padEnd(24)} ${liveUrl(base, state.joinCode)}`);
+  console.log(`  ${padColumns('观众 live', LABEL_COLUMNS)} ${liveUrl(base, state.joinCode)}`);
 }
 
 async function createDemo(service: ContestService): Promise<string> {
@@ -576,7 +580,9 @@ function announce(server: Server, values: Values, file: string, role: string, li
   if (bases.length > 1) console.log(`\n  On the hall network, replace localhost with: ${bases.slice(1).join(', ')}`);
   console.log(`\n  Admin token (POST /api/contests): ${server.adminToken}`);
   // The organiser's editor: a new contest, or the bank and roster import (docs/guide-authoring.md).
-  console.log(`  ${'组织者编辑 editor'.padEnd(24)} ${bases[0]!}/authoring.html#token=${server.adminToken}&contest=new`);
+  console.log(
+    `  ${padColumns('组织者编辑 editor', LABEL_COLUMNS)} ${bases[0]!}/authoring.html#token=${server.adminToken}&contest=new`,
+  );
   const r = server.replication?.status();
   if (r) console.log(`  Standby: ${r.mode} acknowledgement; ${r.state}${r.warning ? ` (${r.warning})` : ''}.`);
 }

@@ -42,7 +42,9 @@ const zh = {
   chosen: '选项分布',
   ranking: '排名',
   exportCsv: '导出 CSV',
-  exportXlsx: '导出 XLSX',
+  exportXlsx: '导出 Excel',
+  optTrue: '对',
+  optFalse: '错',
 } as const;
 export type ProctorKey = keyof typeof zh;
 const en: Record<ProctorKey, string> = {
@@ -85,7 +87,9 @@ const en: Record<ProctorKey, string> = {
   chosen: 'Choices',
   ranking: 'Ranking',
   exportCsv: 'Export CSV',
-  exportXlsx: 'Export XLSX',
+  exportXlsx: 'Export Excel',
+  optTrue: 'True',
+  optFalse: 'False',
 };
 
 export function proctorText(locale: Locale, key: ProctorKey, vars?: Record<string, string | number>): string {

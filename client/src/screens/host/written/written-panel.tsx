@@ -154,6 +154,9 @@ function SegmentProctor({
     run(type === 'ExtendTakerTime' ? { type, data: { ...data, seconds: 300 } } : { type, data });
   };
   const noReason = reason.trim().length === 0;
+  const stemOf = new Map(contest.definition.questions.map((q) => [q.id, q.text]));
+  /** A choice as the paper shows it: option letters as they are, true/false as 对/错. */
+  const optionLabel = (key: string) => (key === 'true' ? t('optTrue') : key === 'false' ? t('optFalse') : key);
 
   return (
     <section className="panel proctor-seg" data-testid={`proctor-${segmentId}`}>
@@ -165,6 +168,7 @@ function SegmentProctor({
           {status === 'pending' && (
             <button
               type="button"
+              className="btn btn-small"
               data-testid="open-test"
               onClick={() => run({ type: 'OpenWrittenTest', data: { segmentId } })}
             >
@@ -174,6 +178,7 @@ function SegmentProctor({
           {status === 'open' && (
             <button
               type="button"
+              className="btn btn-small"
               data-testid="close-test"
               onClick={() => run({ type: 'CloseWrittenTest', data: { segmentId } })}
             >
@@ -188,6 +193,7 @@ function SegmentProctor({
               </label>
               <button
                 type="button"
+                className="btn btn-small"
                 data-testid="release"
                 onClick={() => run({ type: 'ReleaseWrittenResults', data: { segmentId, withKey } })}
               >
@@ -197,6 +203,7 @@ function SegmentProctor({
           )}
           <button
             type="button"
+            className="btn btn-small btn-quiet"
             data-testid="links"
             onClick={() =>
               links
@@ -219,10 +226,10 @@ function SegmentProctor({
               {t('sheet')}
             </a>
           )}
-          <button type="button" onClick={() => void download('csv')}>
+          <button type="button" className="btn btn-small btn-quiet" onClick={() => void download('csv')}>
             {t('exportCsv')}
           </button>
-          <button type="button" onClick={() => void download('xlsx')}>
+          <button type="button" className="btn btn-small btn-quiet" onClick={() => void download('xlsx')}>
             {t('exportXlsx')}
           </button>
         </div>
@@ -297,6 +304,7 @@ function SegmentProctor({
               <td>
                 <button
                   type="button"
+                  className="btn btn-small btn-quiet"
                   disabled={noReason || status !== 'open'}
                   onClick={() => paperCommand('ExtendTakerTime', r.takerId)}
                 >
@@ -304,6 +312,7 @@ function SegmentProctor({
                 </button>
                 <button
                   type="button"
+                  className="btn btn-small btn-quiet"
                   disabled={noReason || status === 'pending' || !!w?.released}
                   onClick={() => paperCommand('VoidPaper', r.takerId)}
                 >
@@ -311,6 +320,7 @@ function SegmentProctor({
                 </button>
                 <button
                   type="button"
+                  className="btn btn-small btn-quiet"
                   disabled={noReason || status !== 'open'}
                   onClick={() => paperCommand('ReopenPaper', r.takerId)}
                 >
@@ -334,14 +344,16 @@ function SegmentProctor({
             </thead>
             <tbody>
               {results.items.map((i) => (
-                <tr key={i.questionId}>
-                  <td>{i.questionId}</td>
-                  <td>{i.correctPercent}%</td>
+                <tr key={i.questionId} data-testid={`item-${i.questionId}`}>
                   <td>
+                    <span className="proctor-qid">{i.questionId}</span> {stemOf.get(i.questionId) ?? ''}
+                  </td>
+                  <td>{i.correctPercent}%</td>
+                  <td data-testid="item-chosen">
                     {Object.entries(i.chosen)
                       .sort()
-                      .map(([k, n]) => `${k}:${n}`)
-                      .join(' ')}
+                      .map(([k, n]) => `${optionLabel(k)}: ${n}`)
+                      .join(' · ')}
                   </td>
                 </tr>
               ))}
