@@ -34,6 +34,10 @@ export interface AudienceFeedState {
   shown: AudienceComment[];
   stats: ModerationFrame['stats'] | null;
   words: string[];
+  /** Host only: the senders whose comments skip review (device ids). */
+  trusted: string[];
+  /** Host only: how the popularity award would count the cheer stage now. */
+  popularity: ModerationFrame['popularity'] | null;
 }
 
 export interface AudienceFeed {
@@ -42,7 +46,12 @@ export interface AudienceFeed {
   onComments(listener: (comments: ShownComment[], clear: boolean) => void): () => void;
   /** Emit an audience or moderation event and wait for its ack (typed loosely: one path for all). */
   request<T extends object = object>(event: string, payload: unknown, timeoutMs?: number): Promise<Ack<T>>;
+  /** Host only: the nickname and platform last seen for a sender (from the queue and the shown list), if any. */
+  senderOf(deviceId: string): { nickname: string; source?: AudienceComment['source'] } | undefined;
 }
+
+/** How many senders' names the host's feed remembers (for the trusted list), the oldest dropped first. */
+const SENDER_NAMES = 20_000;
 
 const RECENT = 30;
 
@@ -61,7 +70,22 @@ export function createAudienceFeed(socket: ClientSocket | null): AudienceFeed {
     shown: [],
     stats: null,
     words: [],
+    trusted: [],
+    popularity: null,
   }));
+  const senders = new Map<string, { nickname: string; source?: AudienceComment['source'] }>();
+  const remember = (list: readonly AudienceComment[]) => {
+    for (const c of list) {
+      senders.delete(c.deviceId);
+      senders.set(c.deviceId, c.source ? { nickname: c.nickname, source: c.source } : { nickname: c.nickname });
+    }
+    if (senders.size > SENDER_NAMES) {
+      for (const k of senders.keys()) {
+        senders.delete(k);
+        if (senders.size <= SENDER_NAMES) break;
+      }
+    }
+  };
   const listeners = new Set<(comments: ShownComment[], clear: boolean) => void>();
 
   const onFrame = (f: AudienceFrame) => {
@@ -104,6 +128,10 @@ export function createAudienceFeed(socket: ClientSocket | null): AudienceFeed {
     };
     if (f.words) next.words = f.words;
     if (f.recent) next.shown = f.recent;
+    if (f.trusted) next.trusted = f.trusted;
+    if (f.popularity) next.popularity = f.popularity;
+    remember(f.added);
+    if (f.recent) remember(f.recent);
     store.setState(next);
   };
 
@@ -129,6 +157,7 @@ export function createAudienceFeed(socket: ClientSocket | null): AudienceFeed {
 
   return {
     store,
+    senderOf: (deviceId) => senders.get(deviceId),
     onComments(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

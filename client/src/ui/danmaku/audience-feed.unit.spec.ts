@@ -106,4 +106,60 @@ describe('audience feed', () => {
     expect(feed.store.getState().queue.map((x) => x.id)).toEqual(['b', 'c']);
     expect(feed.store.getState().words).toEqual(['w']);
   });
+
+  it('keeps the host’s trusted senders, the popularity breakdown and the names of senders seen', () => {
+    const { socket, deliver } = fakeSocket();
+    const feed = createAudienceFeed(socket);
+    const stats = {
+      queued: 1,
+      posted: 1,
+      approved: 0,
+      rejected: 0,
+      blocked: 0,
+      rateLimited: 0,
+      cutOff: 0,
+      banned: 0,
+      sockets: 1,
+    };
+    const queued = {
+      id: 'q1',
+      deviceId: 'douyin:u1',
+      nickname: '王小明',
+      text: 'hi',
+      color: 'white',
+      at: 1,
+      source: 'douyin',
+    };
+    const formation = {
+      raw: 12,
+      capped: 10,
+      weighted: 1.63,
+      platformLikes: 0,
+      likeVotes: 0,
+      total: 2,
+      topAddresses: [],
+    };
+    deliver('moderation:queue', {
+      full: true,
+      added: [queued],
+      removed: [],
+      recent: [],
+      stats,
+      trusted: ['dev-a'],
+      popularity: { stageId: 'final', breakdown: { c03: formation } },
+      words: [],
+    });
+    expect(feed.store.getState()).toMatchObject({
+      trusted: ['dev-a'],
+      popularity: { breakdown: { c03: { capped: 10 } } },
+    });
+    expect(feed.senderOf('douyin:u1')).toEqual({ nickname: '王小明', source: 'douyin' });
+    // A frame without them leaves them as they were; the queue's removal keeps the name known.
+    deliver('moderation:queue', { added: [], removed: ['q1'], stats });
+    expect(feed.store.getState()).toMatchObject({ queue: [], trusted: ['dev-a'], popularity: { stageId: 'final' } });
+    expect(feed.senderOf('douyin:u1')?.nickname).toBe('王小明');
+    deliver('moderation:queue', { added: [], removed: [], stats, trusted: [] });
+    expect(feed.store.getState().trusted).toEqual([]);
+    expect(feed.senderOf('nobody')).toBeUndefined();
+  });
 });

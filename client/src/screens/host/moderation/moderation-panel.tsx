@@ -1,43 +1,36 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   formatWordEntry,
   parseWordEntry,
   parseWordListText,
   wordListText,
-  type AudienceComment,
   type CommentMode,
   type ContestState,
   type WordEntryKind,
 } from '@leitai/shared';
 import { useModerationT } from './moderation-i18n.ts';
-import { COLOR_FILL } from '../../../ui/danmaku/colors.ts';
-import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.ts';
+import { useAudience } from '../../../ui/danmaku/use-audience.ts';
 import { useToasts } from '../../../ui/toasts.tsx';
 import { SourceBadge } from '../../../ui/danmaku/source-badge.tsx';
 import { SourcesPanel } from './sources-panel.tsx';
 import { StreamDelayControl } from './stream-delay-control.tsx';
+import { ReviewQueue } from './review-queue.tsx';
+import { SenderDrawer } from './sender-drawer.tsx';
+import { TrustedSenders } from './trusted-senders.tsx';
+import { ModerationCounts } from './moderation-counts.tsx';
+import { useModerate } from './use-moderate.ts';
 import './moderation.css';
-
-/** Send a moderation event; a refusal becomes a toast. */
-function useModerate() {
-  const feed = useAudienceFeed();
-  const t = useModerationT();
-  const push = useToasts((s) => s.push);
-  return async (event: string, payload: unknown): Promise<boolean> => {
-    const r = await feed.request(event, payload);
-    if (!r.ok) push('error', t('mod.failed', { message: r.error.message }));
-    return r.ok;
-  };
-}
 
 /** The moderator's tab of the host panel: queue, kill switch, mode, word list, play-along, counters. */
 export function ModerationPanel({ contest }: { contest: ContestState }) {
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
   return (
     <main className="mod-grid" data-testid="moderation">
-      <ReviewQueue />
+      <ReviewQueue historyOf={historyOf} onHistory={setHistoryOf} />
       <div className="mod-col">
         <KillSwitch />
         <ModeSwitch />
+        <TrustedSenders onHistory={setHistoryOf} />
         <PlayAlongControls contest={contest} />
         <StreamDelayControl contest={contest} />
       </div>
@@ -47,127 +40,8 @@ export function ModerationPanel({ contest }: { contest: ContestState }) {
         <WordList />
       </div>
       <SourcesPanel />
+      {historyOf && <SenderDrawer deviceId={historyOf} onClose={() => setHistoryOf(null)} />}
     </main>
-  );
-}
-
-function ReviewQueue() {
-  const t = useModerationT();
-  const queue = useAudience((s) => s.queue);
-  const mode = useAudience((s) => s.mode);
-  const moderate = useModerate();
-  const [cursor, setCursor] = useState(0);
-  const selected = queue[Math.min(cursor, queue.length - 1)];
-  // A layout effect, not a plain one: plain effects run after paint (preact defers them to the
-  // next frame), and a key pressed in between would act on a comment already decided.
-  const latest = useRef({ queue, selected });
-  useLayoutEffect(() => {
-    latest.current = { queue, selected };
-  });
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target instanceof HTMLElement ? e.target : null;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (target && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable)) return;
-      const { queue: q, selected: c } = latest.current;
-      const key = e.key.toLowerCase();
-      if (key === 'j') setCursor((i) => Math.min(i + 1, Math.max(0, q.length - 1)));
-      else if (key === 'k') setCursor((i) => Math.max(0, i - 1));
-      else if (key === 'a' && e.shiftKey && q.length > 0)
-        void moderate('moderation:decide', { ids: q.slice(0, 200).map((x) => x.id), approve: true });
-      else if (key === 'a' && c) void moderate('moderation:decide', { ids: [c.id], approve: true });
-      else if (key === 'd' && c) void moderate('moderation:decide', { ids: [c.id], approve: false });
-      else if (key === 'b' && c) void moderate('moderation:ban', { commentId: c.id });
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-    // moderate is stable enough: it reads the feed and toasts of this page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-  return (
-    <section className="panel mod-queue">
-      <h2>
-        {t('mod.queue')}{' '}
-        <span className="tab-count" data-testid="queue-count">
-          {queue.length}
-        </span>
-        {mode !== 'review' && <small className="mod-mode-note">{t(`mod.mode.${mode}`)}</small>}
-      </h2>
-      <p className="panel-hint">{t('mod.keys')}</p>
-      {queue.length === 0 ? (
-        <p className="mod-empty">{t('mod.queueEmpty')}</p>
-      ) : (
-        <ol className="mod-list" data-testid="queue">
-          {queue.slice(0, 100).map((c) => (
-            <QueueRow key={c.id} comment={c} selected={c === selected} onSelect={() => setCursor(queue.indexOf(c))} />
-          ))}
-        </ol>
-      )}
-    </section>
-  );
-}
-
-function QueueRow({
-  comment,
-  selected,
-  onSelect,
-}: {
-  comment: AudienceComment;
-  selected: boolean;
-  onSelect: () => void;
-}) {
-  const t = useModerationT();
-  const moderate = useModerate();
-  const ref = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
-  }, [selected]);
-  return (
-    <li ref={ref} className={`mod-row ${selected ? 'is-selected' : ''}`} onClick={onSelect} data-testid="queue-row">
-      <span className="mod-swatch" style={{ background: COLOR_FILL[comment.color] }} />
-      <span className="mod-text">
-        <SourceBadge source={comment.source} />
-        <span className="mod-nick">{comment.nickname}</span>
-        {comment.text}
-        {comment.held && (
-          <span className="mod-held" data-testid="held-reason">
-            {t('mod.held', {
-              words: comment.held
-                .map((w) => (w === '[number]' ? t('mod.hit.number') : w === '[link]' ? t('mod.hit.link') : w))
-                .join('、'),
-            })}
-          </span>
-        )}
-      </span>
-      <span className="mod-actions">
-        <button
-          type="button"
-          className="btn btn-small mod-ok"
-          onClick={() => void moderate('moderation:decide', { ids: [comment.id], approve: true })}
-          data-testid="approve"
-        >
-          {t('mod.approve')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-quiet"
-          onClick={() => void moderate('moderation:decide', { ids: [comment.id], approve: false })}
-          data-testid="reject"
-        >
-          {t('mod.reject')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-quiet mod-ban"
-          onClick={() => void moderate('moderation:ban', { commentId: comment.id })}
-          data-testid="ban"
-        >
-          {t('mod.ban')}
-        </button>
-      </span>
-    </li>
   );
 }
 
@@ -318,6 +192,7 @@ function Counters() {
           </div>
         ))}
       </dl>
+      <ModerationCounts stats={stats} />
     </section>
   );
 }

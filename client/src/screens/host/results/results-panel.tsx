@@ -2,6 +2,7 @@ import { useState } from 'react';
 import {
   ceremonySteps,
   formatHundredths,
+  POPULARITY_RULE,
   resultsStageId,
   stageResults,
   type ClientCommand,
@@ -14,6 +15,7 @@ import { useAudience, useAudienceFeed } from '../../../ui/danmaku/use-audience.t
 import { useContest, useSession } from '../../../ui/session-context.tsx';
 import { useToasts } from '../../../ui/toasts.tsx';
 import { AdvancementPanel } from './advancement-panel.tsx';
+import { PopularityBreakdownTable } from './popularity-breakdown.tsx';
 import { CorrectionsPanel } from './corrections-panel.tsx';
 import { downloadExport, resultsSheetUrl } from './results-api.ts';
 import './results.css';
@@ -243,6 +245,7 @@ function PopularityBox({ results }: { results: StageResults }) {
               ? t('hr.popularityRecorded', { time: new Date(pop.recordedAt).toLocaleTimeString() })
               : t('hr.popularityNotYet')}
           </h3>
+          <PopularityBreakdownTable stageId={results.stageId} nameOf={nameOf} perAddress={POPULARITY_RULE.perAddress} />
           {pop.counts && (
             <ol className="hr-pop" data-testid="hr-popularity-recorded">
               {top(pop.counts).map(([id, n]) => (
