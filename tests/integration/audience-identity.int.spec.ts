@@ -7,8 +7,8 @@
  * trusts a sender (skips review) and reads a sender's history.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type AudienceIdentityFrame, type Welcome } from '@leitai/shared';
-import type { LeitaiConfig } from '@leitai/server';
+import { PROTOCOL_VERSION, type AudienceIdentityFrame, type AudienceMe, type Welcome } from '@leitai/shared';
+import { startLeitaiServer, type LeitaiConfig } from '@leitai/server';
 import { connectRaw, startWithDemo, type TestContest, type TestSocket } from '../support/harness.ts';
 import { ask, newDeviceId, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
 
@@ -155,6 +155,59 @@ describe('signed audience identity', () => {
         actions: [{ action: 'trusted' }],
       },
     });
+  });
+});
+
+describe('identity across a restart', () => {
+  it('a restarted server knows its phones again: nickname and cheer come back; a phone without its token is new', async () => {
+    const { c } = await start({});
+    const fan = await phone(c);
+    expect(await ask(fan.socket, 'audience:nickname', { nickname: '老观众' })).toEqual({
+      ok: true,
+      nickname: '老观众',
+    });
+    expect(await ask(fan.socket, 'audience:cheer', { contestantId: 'c05' })).toEqual({ ok: true });
+    fan.socket.disconnect();
+    for (const r of recorders.splice(0)) r.close();
+    await c.server.close();
+    const server = await startLeitaiServer({ dbFile: c.dbFile, port: 0 });
+    contest = { ...c, server };
+
+    const me = (socket: TestSocket) =>
+      new Promise<AudienceMe>((resolve) =>
+        (socket as unknown as { once(e: string, f: (m: AudienceMe) => void): void }).once('audience:me', resolve),
+      );
+    const socketOf = (token?: string) =>
+      connectRaw(server.url, {
+        protocolVersion: PROTOCOL_VERSION,
+        joinCode: c.joinCode,
+        deviceId: newDeviceId(),
+        ...(token ? { audienceToken: token } : {}),
+      });
+    const back = socketOf(fan.identity.token);
+    sockets.push(back);
+    const [backMe, backId] = await Promise.all([
+      me(back),
+      new Promise<AudienceIdentityFrame>((resolve) => back.once('audience:identity', resolve)),
+    ]);
+    expect(backId.deviceId).toBe(fan.identity.deviceId);
+    expect(backMe).toMatchObject({ nickname: '老观众', cheers: { final: 'c05' } });
+    // The same device: its one cheer on this stage is spent.
+    expect(await ask(back, 'audience:cheer', { contestantId: 'c01' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+
+    // Without its token a phone is a new device: a default nickname, no cheer, newborn.
+    const stranger = socketOf();
+    sockets.push(stranger);
+    const [strangerMe, strangerId] = await Promise.all([
+      me(stranger),
+      new Promise<AudienceIdentityFrame>((resolve) => stranger.once('audience:identity', resolve)),
+    ]);
+    expect(strangerId.deviceId).not.toBe(fan.identity.deviceId);
+    expect(strangerMe.nickname).not.toBe('老观众');
+    expect(strangerMe.cheers).toEqual({});
   });
 });
 
