@@ -16,6 +16,7 @@ import { registerPublicResultsRoutes } from './http/public-results-routes.ts';
 import { isOriginAllowed } from './net/origin-check.ts';
 import { attachSocketGateway, type LeitaiServer } from './net/socket-gateway.ts';
 import { attachAudience, type AudienceHandle } from './audience/attach-audience.ts';
+import { audienceSecret, identitySigner } from './audience/audience-identity.ts';
 import { IngestManager, type IngestOptions } from './ingest/ingest-manager.ts';
 import { MemorySourceStore, SqliteSourceStore } from './ingest/source-store.ts';
 import { registerIngestRoutes } from './ingest/ingest-routes.ts';
@@ -194,6 +195,8 @@ export async function startLeitaiServer(config: LeitaiConfig = {}): Promise<Leit
   const commands = attachSocketGateway(io, service, { now: () => clock.now() });
   const audience = attachAudience(io, service, {
     now: () => clock.now(),
+    // Phones keep their identity across a restart (audience-identity.ts: a key file beside the database).
+    identity: identitySigner(audienceSecret(config.dbFile)),
     ...(config.trustedProxies ? { trustedProxies: config.trustedProxies } : {}),
     ...(config.audienceLimits ? { addressLimits: config.audienceLimits } : {}),
     // A core counts per-address limits in Redis with its edges (address-limits.ts): same caps everywhere.

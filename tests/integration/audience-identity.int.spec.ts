@@ -7,7 +7,7 @@
  * trusts a sender (skips review) and reads a sender's history.
  */
 import { describe, expect, it } from 'vitest';
-import type { AudienceIdentityFrame, Welcome } from '@leitai/shared';
+import type { AudienceIdentityFrame, AudienceMe, Welcome } from '@leitai/shared';
 import type { LeitaiConfig } from '@leitai/server';
 import type { TestContest, TestSocket } from '../support/harness.ts';
 import { ask } from '../support/audience-clients.ts';
@@ -141,6 +141,47 @@ describe('signed audience identity', () => {
         actions: [{ action: 'trusted' }],
       },
     });
+  });
+});
+
+describe('identity across a restart', () => {
+  it('a restarted server knows its phones again: nickname and cheer come back; a phone without its token is new', async () => {
+    const { c } = await start({});
+    const fan = await phone(c);
+    expect(await ask(fan.socket, 'audience:nickname', { nickname: '老观众' })).toEqual({
+      ok: true,
+      nickname: '老观众',
+    });
+    expect(await ask(fan.socket, 'audience:cheer', { contestantId: 'c05' })).toEqual({ ok: true });
+    const restarted = await bench.restart(c);
+
+    const me = (socket: TestSocket) =>
+      new Promise<AudienceMe>((resolve) =>
+        (socket as unknown as { once(e: string, f: (m: AudienceMe) => void): void }).once('audience:me', resolve),
+      );
+    const socketOf = (token?: string) => bench.join(restarted, token ? { auth: { audienceToken: token } } : {});
+    const back = socketOf(fan.identity.token);
+    const [backMe, backId] = await Promise.all([
+      me(back),
+      new Promise<AudienceIdentityFrame>((resolve) => back.once('audience:identity', resolve)),
+    ]);
+    expect(backId.deviceId).toBe(fan.identity.deviceId);
+    expect(backMe).toMatchObject({ nickname: '老观众', cheers: { final: 'c05' } });
+    // The same device: its one cheer on this stage is spent.
+    expect(await ask(back, 'audience:cheer', { contestantId: 'c01' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
+
+    // Without its token a phone is a new device: a default nickname, no cheer, newborn.
+    const stranger = socketOf();
+    const [strangerMe, strangerId] = await Promise.all([
+      me(stranger),
+      new Promise<AudienceIdentityFrame>((resolve) => stranger.once('audience:identity', resolve)),
+    ]);
+    expect(strangerId.deviceId).not.toBe(fan.identity.deviceId);
+    expect(strangerMe.nickname).not.toBe('老观众');
+    expect(strangerMe.cheers).toEqual({});
   });
 });
 

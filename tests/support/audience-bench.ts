@@ -3,9 +3,11 @@
  * its join code (each with a fresh device id, as a new phone would have) and frame recorders,
  * every one of them closed after each test.
  */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach } from 'vitest';
 import { PROTOCOL_VERSION } from '@leitai/shared';
-import type { LeitaiConfig } from '@leitai/server';
+import { startLeitaiServer, type LeitaiConfig } from '@leitai/server';
 import { connectRaw, startWithDemo, type TestContest, type TestSocket } from './harness.ts';
 import { newDeviceId, recordFrames, type FrameRecorder } from './audience-clients.ts';
 
@@ -21,6 +23,11 @@ export interface AudienceBench {
   start: (config: LeitaiConfig) => Promise<TestContest>;
   /** Clean up the running contest now (before starting another in the same test). */
   stop: () => Promise<void>;
+  /**
+   * Restart `c`'s server on the same file (its sockets and recorders closed first); the contest
+   * with the new server, cleaned up after the test as the first one would have been.
+   */
+  restart: (c: TestContest) => Promise<TestContest>;
   /** An audience socket on `c`'s join code with a fresh device id, still connecting. */
   join: (c: TestContest, options?: PhoneOptions) => TestSocket;
   /** The same, once connected (rejects with the handshake's error). */
@@ -47,9 +54,12 @@ export function audienceBench(): AudienceBench {
     contest = null;
     await c?.cleanup();
   };
-  afterEach(async () => {
+  const closeClients = () => {
     for (const s of sockets.splice(0)) s.disconnect();
     for (const r of recorders.splice(0)) r.close();
+  };
+  afterEach(async () => {
+    closeClients();
     await stop();
   });
   const join = (c: TestContest, options: PhoneOptions = {}): TestSocket => {
@@ -67,6 +77,21 @@ export function audienceBench(): AudienceBench {
       return contest;
     },
     stop,
+    restart: async (c) => {
+      closeClients();
+      await c.server.close();
+      const server = await startLeitaiServer({ dbFile: c.dbFile, port: 0 });
+      const dir = dirname(c.dbFile);
+      contest = {
+        ...c,
+        server,
+        cleanup: async () => {
+          await server.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+      return contest;
+    },
     join,
     phone: async (c, options) => {
       const socket = join(c, options);

@@ -9,13 +9,42 @@
  * address, where the address's bans and cut-offs catch it (address-guard.ts, audience-strikes.ts).
  *
  * The key: `LEITAI_AUDIENCE_SECRET` (shared by every process of a cluster, so a token from one edge
- * holds on another), else a random key per process (a restart issues new identities).
+ * holds on another), else a key file beside the database (`<db>.audience-key`, mode 0600, made on
+ * first use: a restarted server knows its phones again), else a random key per process.
+ *
+ * A token past its expiry still names its device when it comes back within `IDENTITY_RENEW_MS`
+ * (a phone asleep through a long evening): its signature proves the server issued it, so the
+ * device, its age (`since`) and everything keyed by it (nickname, cheers, bans, mutes) come back,
+ * and a new token is issued. This gives nothing to a stuffer: only a token the server signed
+ * names an existing device; any other connection is a fresh device, newborn in the popularity
+ * weights and held by its address's cut-offs.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** How long a token holds (re-issued at every connection and every `refreshMs` while connected). */
 export const IDENTITY_TTL_MS = 2 * 3600_000;
 export const IDENTITY_REFRESH_MS = 30 * 60_000;
+/** How long after its expiry a token may still be renewed (same device, new token). */
+export const IDENTITY_RENEW_MS = 24 * 3600_000;
+
+/**
+ * The identity key: env `LEITAI_AUDIENCE_SECRET` (16 characters or more), else the key file beside
+ * the database (made on first use, 0600), else undefined (a random key per process).
+ */
+export function audienceSecret(dbFile?: string): string | undefined {
+  const env = process.env.LEITAI_AUDIENCE_SECRET;
+  if (env && env.length >= 16) return env;
+  if (!dbFile) return undefined;
+  const file = `${dbFile}.audience-key`;
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 16) return kept;
+  }
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
 
 /** What a token says. */
 export interface AudienceIdentity {
@@ -30,7 +59,7 @@ export interface AudienceIdentity {
 
 export interface IdentitySigner {
   issue(identity: Omit<AudienceIdentity, 'expiresAt'>, now: number): { token: string; expiresAt: number };
-  /** The identity a token carries, or null (bad signature, malformed, another contest, expired). */
+  /** The identity a token carries, or null (bad signature, malformed, another contest, expired beyond renewal). */
   verify(token: string | undefined, contestId: string, now: number): AudienceIdentity | null;
 }
 
@@ -67,7 +96,7 @@ export function identitySigner(secret: string | undefined = process.env.LEITAI_A
         const { d, c, a, s, e } = p;
         if (typeof d !== 'string' || typeof c !== 'string' || typeof a !== 'string') return null;
         if (typeof s !== 'number' || typeof e !== 'number') return null;
-        if (c !== contestId || e <= now) return null;
+        if (c !== contestId || e + IDENTITY_RENEW_MS <= now) return null;
         return { deviceId: d, contestId: c, address: a, since: s, expiresAt: e };
       } catch {
         return null;
