@@ -9,35 +9,15 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { performance } from 'node:perf_hooks';
-import { DEMO_CONTEST, sleep, type LinkStatus, type PositionedEvent } from '@leitai/shared';
+import { DEMO_CONTEST, sleep, type LinkStatus } from '@leitai/shared';
 import { connectScreen, type Screen } from '../support/harness.ts';
 import { startCluster, type TestCluster } from '../support/cluster-support.ts';
+import { armDemoBuzzer, contestantToken, eventOf, until } from '../support/cluster-buzzer.ts';
 import { TestPhone } from '../support/knowledge-phones.ts';
 
 let cluster: TestCluster;
 const screens: Screen[] = [];
 const phones: TestPhone[] = [];
-
-/** A contestant's seat token, from the seat links the core prints. */
-function contestantToken(out: string, name: string): string {
-  const line = out.split('\n').find((l) => l.includes(name) && l.includes('play.html#token='));
-  const m = /play\.html#token=([A-Za-z0-9_-]+)/.exec(line ?? '');
-  if (!m?.[1]) throw new Error(`no seat link for ${name}`);
-  return m[1];
-}
-
-const eventOf = <T extends PositionedEvent['type']>(s: Screen, type: T, pick: (e: PositionedEvent) => boolean) =>
-  s.events.find((e) => e.type === type && pick(e)) as Extract<PositionedEvent, { type: T }> | undefined;
-
-async function until<T>(what: string, get: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(10);
-  }
-}
 
 beforeAll(async () => {
   cluster = await startCluster(1);
@@ -91,16 +71,7 @@ test('a phone on an edge with a slow link is ranked by its clock, not by arrival
   expect(seen.rttMs).toBeGreaterThanOrEqual(120);
 
   const ok = async (p: Promise<{ ok: boolean }>) => expect(await p).toMatchObject({ ok: true });
-  await ok(host.send({ type: 'StartStage', data: { stageId: DEMO_CONTEST.stages[0]!.id } }));
-  await ok(host.send({ type: 'StartSegment', data: { segmentId: 'knowledge-buzzer' } }));
-  await ok(host.send({ type: 'PrepareQuestion', data: { segmentId: 'knowledge-buzzer', questionId: 'q21' } }));
-  const prepared = await until('prepared', () => eventOf(host, 'QuestionPrepared', () => true));
-  const run = prepared.data.run;
-  await ok(host.send({ type: 'ShowQuestion', data: { run } }));
-  await ok(host.send({ type: 'ArmBuzzer', data: { run } }));
-  const armed = await until('armed', () =>
-    eventOf(host, 'BuzzerArmed', (e) => e.type === 'BuzzerArmed' && e.data.run === run),
-  );
+  const { run, armed } = await armDemoBuzzer(host);
   // Held for absence proofs, with the slowest window: the edge's phone's.
   expect(armed.data.holdMs).toBeGreaterThanOrEqual(120);
   await sleep(Math.max(0, armed.data.openAt - Date.now()) + 100);
