@@ -6,33 +6,13 @@
  * started by the first valid press, which decide the buzz long before the hold's deadline.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { DEMO_CONTEST, sleep, type PositionedEvent } from '@leitai/shared';
+import { DEMO_CONTEST, sleep } from '@leitai/shared';
 import { connectScreen, type Screen } from '../support/harness.ts';
 import { startCluster, type TestCluster } from '../support/cluster-support.ts';
+import { armDemoBuzzer, contestantToken, eventOf, until } from '../support/cluster-buzzer.ts';
 
 let cluster: TestCluster;
 const screens: Screen[] = [];
-
-/** A contestant's seat token, from the seat links the core prints. */
-function contestantToken(out: string, name: string): string {
-  const line = out.split('\n').find((l) => l.includes(name) && l.includes('play.html#token='));
-  const m = /play\.html#token=([A-Za-z0-9_-]+)/.exec(line ?? '');
-  if (!m?.[1]) throw new Error(`no seat link for ${name}`);
-  return m[1];
-}
-
-const eventOf = <T extends PositionedEvent['type']>(s: Screen, type: T, pick: (e: PositionedEvent) => boolean) =>
-  s.events.find((e) => e.type === type && pick(e)) as Extract<PositionedEvent, { type: T }> | undefined;
-
-async function until<T>(what: string, get: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await sleep(10);
-  }
-}
 
 beforeAll(async () => {
   cluster = await startCluster(1);
@@ -76,16 +56,7 @@ test('a host on an edge arms a held buzz; a press forwarded by the edge starts t
   );
 
   const ok = async (p: Promise<{ ok: boolean }>) => expect(await p).toMatchObject({ ok: true });
-  await ok(host.send({ type: 'StartStage', data: { stageId: DEMO_CONTEST.stages[0]!.id } }));
-  await ok(host.send({ type: 'StartSegment', data: { segmentId: 'knowledge-buzzer' } }));
-  await ok(host.send({ type: 'PrepareQuestion', data: { segmentId: 'knowledge-buzzer', questionId: 'q21' } }));
-  const prepared = await until('prepared', () => eventOf(host, 'QuestionPrepared', () => true));
-  const run = prepared.data.run;
-  await ok(host.send({ type: 'ShowQuestion', data: { run } }));
-  await ok(host.send({ type: 'ArmBuzzer', data: { run } }));
-  const armed = await until('armed', () =>
-    eventOf(host, 'BuzzerArmed', (e) => e.type === 'BuzzerArmed' && e.data.run === run),
-  );
+  const { run, armed } = await armDemoBuzzer(host);
   // Held for absence proofs, with the slowest core phone's window (not the 150 ms grace alone).
   expect(armed.data.holdMs).toBeGreaterThanOrEqual(150);
   slow = false;

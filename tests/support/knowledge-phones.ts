@@ -71,6 +71,8 @@ export interface PhoneProfile {
   skewMs: number;
   /** A phone that cannot sync its clock: claims nothing, the server uses arrival order. */
   unsynced?: boolean;
+  /** Answer probes as the real client does (clockHealth): with the estimate's uncertainty too. */
+  reportsUncertainty?: boolean;
 }
 
 export class TestPhone {
@@ -97,6 +99,9 @@ export class TestPhone {
           ack({
             synced: !profile.unsynced && phone.clock !== null,
             errorMs: phone.clock ? Math.round(phone.clock.error) : null,
+            ...(profile.reportsUncertainty && phone.clock
+              ? { uncertaintyMs: Math.round(phone.clock.uncertainty ?? phone.clock.error) }
+              : {}),
           }),
         profile.downMs + profile.upMs,
       );

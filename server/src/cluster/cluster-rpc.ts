@@ -9,7 +9,17 @@
  * makes each call depend on the core alone. While Redis is down a call is refused at once with
  * UNAVAILABLE, and nothing here can raise an unhandled rejection.
  */
-import type { Ack, ContestCommand, ContestState, DomainError, PositionedEvent, Role } from '@leitai/shared';
+import type {
+  Ack,
+  ClockPong,
+  ContestCommand,
+  ContestState,
+  DomainError,
+  LinkQuality,
+  LinkStatus,
+  PositionedEvent,
+  Role,
+} from '@leitai/shared';
 import { domainError } from '@leitai/shared';
 import type { LeitaiServer } from '../net/socket-gateway.ts';
 import type { RedisLink } from './redis-link.ts';
@@ -39,6 +49,18 @@ export const POLICY_EVENT = 'leitai:policy';
 /** Core → edges: one broadcast to a contest's whole audience, which each edge sends by shards. */
 export const AUDIENCE_EVENT = 'leitai:audience';
 
+/**
+ * Core → edges: the held buzz decision's absence proofs (knowledge-links.ts): each edge named in
+ * `edges` probes its phones of the contest and answers with a `proven` call (edge-links.ts).
+ */
+export const PROVE_EVENT = 'leitai:prove';
+
+export interface ProveEnvelope {
+  proof: number;
+  contestId: string;
+  edges: string[];
+}
+
 export interface AudienceEnvelope {
   contestId: string;
   event: AudienceBroadcastEvent;
@@ -67,7 +89,21 @@ export interface EdgeReport {
 export type RpcRequest =
   | { op: 'auth'; token?: string; joinCode?: string }
   | { op: 'view'; contestId: string; viewer: Viewer }
-  | { op: 'command'; contestId: string; viewer: Viewer; command: ContestCommand; commandId?: string }
+  /** A contest command; a press carries the link its edge measured (edge-links.ts), if any. */
+  | {
+      op: 'command';
+      contestId: string;
+      viewer: Viewer;
+      command: ContestCommand;
+      commandId?: string;
+      link?: LinkQuality;
+    }
+  /** The core's clock: an edge's own samples of its link to the core, and a seated phone's `clock:ping` relayed. */
+  | { op: 'clock'; t0: number }
+  /** The contestant phones an edge holds for a contest, as it measures them (windows through the edge). */
+  | { op: 'links'; edgeId: string; contestId: string; links: LinkStatus[] }
+  /** An edge's phones answered the absence proof `proof` (or were given up on). */
+  | { op: 'proven'; edgeId: string; proof: number }
   | { op: 'resync'; contestId: string; viewer: Viewer; fromVersion: number }
   | { op: 'seat'; contestId: string; deviceId: string; viewer: Viewer; on: boolean }
   | { op: 'policy'; contestId: string }
@@ -88,6 +124,9 @@ export type RpcResponse =
   | { op: 'auth'; ack: Ack<{ contestId: string; role: Role; subjectId?: string }> }
   | { op: 'view'; ack: Ack<{ state: ContestState }> }
   | { op: 'command'; ack: Ack<object> }
+  | { op: 'clock'; ack: Ack<ClockPong> }
+  | { op: 'links'; ack: Ack<object> }
+  | { op: 'proven'; ack: Ack<object> }
   | { op: 'resync'; ack: Ack<{ state: ContestState | null; events: PositionedEvent[] }> }
   | { op: 'seat'; ack: Ack<object> }
   | { op: 'policy'; ack: Ack<AudiencePolicyWire> }

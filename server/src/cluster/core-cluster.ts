@@ -35,6 +35,7 @@ import {
   type RpcResponse,
 } from './cluster-rpc.ts';
 import type { RedisLink } from './redis-link.ts';
+import { attachCoreLinks, forwardedLink } from './core-links.ts';
 import type { WrittenHandle } from '../written/attach-written.ts';
 
 /** An edge not heard from for this long is gone (it reports every second). */
@@ -60,6 +61,7 @@ export function attachCoreCluster(
   port: LocalContestPort,
 ): CoreCluster {
   const edges = new Map<string, EdgeStatus>();
+  const buzzerLinks = attachCoreLinks(io, link, port.links, now);
 
   const answer = async (req: RpcRequest): Promise<RpcResponse> => {
     switch (req.op) {
@@ -72,15 +74,28 @@ export function attachCoreCluster(
       }
       case 'view':
         return { op: 'view', ack: await port.view(req.contestId, req.viewer) };
-      case 'command':
-        // Through the port's gate: arming the buzzer gets the slowest probed phone's link (so the
-        // decision is held for absence proofs, as for a host on the core), and a first valid
-        // press starts the proofs. A phone held by an edge is not probed: its press ranks by arrival.
-        return { op: 'command', ack: await port.gate.execute(req.contestId, req.command, req.viewer, req.commandId) };
+      case 'command': {
+        // Through the port's gate: arming the buzzer gets the slowest probed phone's link, the
+        // edges' phones included (so the decision is held for absence proofs, as for a host on
+        // the core), a press the link its edge measured, and a first valid press starts the proofs.
+        const forwarded = forwardedLink(req.link);
+        const { contestId, command, viewer, commandId } = req;
+        return {
+          op: 'command',
+          ack: await port.gate.execute(contestId, command, viewer, commandId, undefined, forwarded),
+        };
+      }
       case 'resync':
         return { op: 'resync', ack: await port.resync(req.contestId, req.viewer, req.fromVersion) };
       case 'seat':
         return { op: 'seat', ack: await port.seat(req.contestId, req.viewer, req.deviceId, req.on) };
+      // The buzzer's links of the phones edges hold (core-links.ts).
+      case 'clock':
+        return { op: 'clock', ack: buzzerLinks.clock(req.t0) };
+      case 'links':
+        return { op: 'links', ack: buzzerLinks.report(req.edgeId, req.contestId, req.links) };
+      case 'proven':
+        return { op: 'proven', ack: buzzerLinks.proven(req.edgeId, req.proof) };
       case 'policy': {
         const room = audience.room(req.contestId);
         if (!room) return { op: 'policy', ack: { ok: false, error: domainError('NOT_FOUND', 'contest not found') } };
@@ -182,6 +197,7 @@ export function attachCoreCluster(
       if (t - e.lastSeenMs > EDGE_EXPIRY_MS) {
         edges.delete(id);
         audience.setRemoteSockets(id, {});
+        buzzerLinks.drop(id);
       }
     }
     const s = link.status();

@@ -3,6 +3,8 @@
  * server's, with decide → append at the core. Seats and join codes are the core's answer (a
  * join code's kept for a minute, so a crowd joining at once costs the core one call); an audience
  * phone's snapshot and resync come from the edge's mirror, every other view from the core.
+ * A contestant phone is probed here and its press forwarded with the link measured through this
+ * edge; a seated screen's clock is the core's (edge-links.ts).
  */
 import { domainError, type Ack, type Role } from '@leitai/shared';
 import type { AddressLimiter } from '../audience/address-limits.ts';
@@ -11,13 +13,19 @@ import type { JoinGuard } from '../net/pipeline/authenticate.ts';
 import { viewerOf } from '../net/pipeline/contest-port.ts';
 import type { CoreCaller } from './cluster-rpc.ts';
 import type { AudienceMirrors } from './edge-mirror.ts';
+import type { EdgeLinks } from './edge-links.ts';
 
 type AuthAck = Ack<{ contestId: string; role: Role; subjectId?: string }>;
 
 /** How long a join code's positive answer is kept. */
 const JOIN_CODE_TTL_MS = 60_000;
 
-export function edgeContestPort(call: CoreCaller['call'], mirrors: AudienceMirrors, now: () => number): ContestPort {
+export function edgeContestPort(
+  call: CoreCaller['call'],
+  mirrors: AudienceMirrors,
+  now: () => number,
+  links: EdgeLinks,
+): ContestPort {
   const joinCodes = new Map<string, { ack: Promise<AuthAck>; until: number }>();
   /** An audience seat's mirror is made whole before the socket connects (its snapshot comes from it). */
   const admitted = async (ack: AuthAck): Promise<Ack<Seat>> => {
@@ -57,15 +65,21 @@ export function edgeContestPort(call: CoreCaller['call'], mirrors: AudienceMirro
       }
       return call({ op: 'resync', contestId, viewer, fromVersion });
     },
-    execute: (socket, command, commandId) =>
-      call({
+    execute(socket, command, commandId) {
+      const link = command.type === 'Buzz' ? links.linkFor(socket.id) : undefined;
+      return call({
         op: 'command',
         contestId: socket.data.contestId,
         viewer: viewerOf(socket.data),
         command,
         ...(commandId ? { commandId } : {}),
-      }),
+        ...(link ? { link } : {}),
+      });
+    },
     seat: (contestId, viewer, deviceId, on) => call({ op: 'seat', contestId, deviceId, viewer, on }),
+    // The audience's clock stays the edge's (a call per phone's ping would load the core).
+    clock: (socket, t0) => (socket.data.role === 'audience' ? undefined : links.relayClock(t0)),
+    connected: (socket) => links.track(socket),
   };
 }
 

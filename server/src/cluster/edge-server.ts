@@ -8,6 +8,8 @@
  *   (edge-port.ts): seat tokens and join codes are checked by the core (a call over Redis), wrong
  *   join codes are counted per address in Redis (address-limits.ts), the same count on every
  *   edge, and contest commands are forwarded one by one, each acknowledged with the core's answer.
+ * - The buzzer: a contestant phone here is probed by the edge and its press forwarded with the
+ *   link measured through the edge; seated screens' clocks are the core's (edge-links.ts).
  * - Views: an audience phone gets its snapshot from the edge's mirror of the audience view
  *   (edge-mirror.ts), which folds the events the core tells every edge; other roles ask the core.
  * - Frames: the core's broadcasts to a room reach the sockets of that room on every edge.
@@ -32,6 +34,7 @@ import { DEFAULT_REDIS_URL, connectRedisLink, type RedisLink, type RedisLinkStat
 import { attachEdgeWritten } from './edge-written.ts';
 import { AudienceMirrors } from './edge-mirror.ts';
 import { edgeContestPort, redisJoinGuard } from './edge-port.ts';
+import { EdgeLinks } from './edge-links.ts';
 import { attachEdgeAudience } from './edge-audience.ts';
 
 export interface EdgeConfig extends Pick<
@@ -114,7 +117,9 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
 
   // ---- the contest pipeline, decide → append at the core ----
   const mirrors = new AudienceMirrors(io, redis, call);
-  attachContestPipeline(io, edgeContestPort(call, mirrors, now), {
+  // The buzzer's links of the contestant phones held here (edge-links.ts).
+  const links = new EdgeLinks(io, call, { edgeId, now });
+  attachContestPipeline(io, edgeContestPort(call, mirrors, now, links), {
     now,
     joinGuard: redisJoinGuard(limiter),
     addressOf: (socket) => clientAddress(socket.handshake, trusted),
@@ -176,6 +181,7 @@ export async function startEdgeServer(config: EdgeConfig = {}): Promise<EdgeHand
       if (closed) return;
       closed = true;
       audience.close();
+      links.close();
       caller.close();
       await new Promise<void>((r) => void io.close(() => r()));
       await app.close().catch(() => undefined);

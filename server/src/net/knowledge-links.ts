@@ -9,6 +9,11 @@
  * probes every phone of the contest at once: a socket delivers a phone's messages in order, so
  * its answer proves any earlier press of that phone is already in (B6, the held decision). The
  * host room receives every phone's link as `link:status`.
+ *
+ * Scaled out, an edge runs a monitor of its own for the phones it holds and reports them here
+ * (`setRemote`, windows already widened by the edge↔core leg, cluster/edge-links.ts): they count
+ * for the slowest window, show in `link:status`, and the absence proofs wait for the edge's
+ * (`remoteProofs`). An edge's forwarded press carries its measured link (`linkForCommand`).
  */
 import {
   CLAIM_MEMORY,
@@ -53,6 +58,10 @@ export class LinkMonitor {
   private readonly pendingStatus = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly opts: Required<LinkMonitorOptions>;
   private readonly loopLag: LoopLag;
+  /** Phones held by edges, per edge and contest, as their edge reports them. */
+  private readonly remote = new Map<string, Map<string, LinkStatus[]>>();
+  /** Set by the core: the absence proofs of the phones the `sources` (edges) hold. */
+  remoteProofs: ((contestId: string, sources: string[]) => Promise<unknown>) | undefined;
 
   constructor(
     private readonly now: () => number,
@@ -161,7 +170,11 @@ export class LinkMonitor {
     };
     const cap = setTimeout(finish, HOLD_CAP_MS);
     cap.unref?.();
-    void Promise.all(waiting.map((l) => this.probe(l, HOLD_CAP_MS))).then(finish);
+    const sources = [...this.remote]
+      .filter(([, byContest]) => byContest.get(contestId)?.some((l) => l.windowMs !== null))
+      .map(([source]) => source);
+    const remote = sources.length && this.remoteProofs ? [this.remoteProofs(contestId, sources)] : [];
+    void Promise.all([...waiting.map((l) => this.probe(l, HOLD_CAP_MS)), ...remote]).then(finish, finish);
   }
 
   /** The measured link of one socket, or undefined when it is not a probed contestant socket. */
@@ -188,19 +201,29 @@ export class LinkMonitor {
       const w = claimWindow(link.answered);
       if (w !== null) worst = Math.max(worst ?? 0, w);
     }
+    for (const byContest of this.remote.values()) {
+      for (const l of byContest.get(contestId) ?? []) if (l.windowMs !== null) worst = Math.max(worst ?? 0, l.windowMs);
+    }
     // This gateway proves absences (proveAbsence): the decision may be held for them.
     return worst === undefined ? undefined : { rttMs: worst, synced: true, absenceProofs: true };
   }
 
   /**
-   * The `link` to pass to the runtime with a command: the sender's own link for a press (none
-   * measured, e.g. a phone held by an edge: arrival order), the slowest phone's for arming the
-   * buzzer (wherever the host's socket is), nothing otherwise.
+   * The `link` to pass to the runtime with a command: the sender's own link for a press (the link
+   * its edge measured for a forwarded press, with this process's loop lag; none measured:
+   * arrival order), the slowest phone's for arming the buzzer (wherever the host's socket is),
+   * nothing otherwise.
    */
-  linkForCommand(socketId: string | undefined, contestId: string, commandType: string): LinkQuality | undefined {
+  linkForCommand(
+    socketId: string | undefined,
+    contestId: string,
+    commandType: string,
+    forwarded?: LinkQuality,
+  ): LinkQuality | undefined {
     if (commandType === 'Buzz')
       return (
-        (socketId !== undefined ? this.linkOf(socketId) : undefined) ?? {
+        (socketId !== undefined ? this.linkOf(socketId) : undefined) ??
+        (forwarded ? { ...forwarded, lagMs: this.loopLag.lagMs() } : undefined) ?? {
           rttMs: Number.POSITIVE_INFINITY,
           synced: false,
         }
@@ -209,9 +232,25 @@ export class LinkMonitor {
     return undefined;
   }
 
-  /** Every probed phone of a contest, as the host panel shows it. */
+  /** The phones an edge (`source`) holds for a contest, as it measures them; an empty list forgets them. */
+  setRemote(source: string, contestId: string, links: LinkStatus[]): void {
+    const byContest = this.remote.get(source) ?? new Map<string, LinkStatus[]>();
+    if (links.length) byContest.set(contestId, links);
+    else byContest.delete(contestId);
+    if (byContest.size) this.remote.set(source, byContest);
+    else this.remote.delete(source);
+    this.statusSoon(contestId);
+  }
+
+  /** An edge gone: forget every phone it held. */
+  dropRemote(source: string): void {
+    for (const contestId of [...(this.remote.get(source)?.keys() ?? [])]) this.setRemote(source, contestId, []);
+  }
+
+  /** Every probed phone of a contest (those edges hold included), as the host panel shows it. */
   status(contestId: string): LinkStatus[] {
     const out: LinkStatus[] = [];
+    for (const byContest of this.remote.values()) out.push(...(byContest.get(contestId) ?? []));
     for (const link of this.links.values()) {
       if (link.contestId !== contestId) continue;
       out.push({

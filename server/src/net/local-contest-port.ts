@@ -11,6 +11,7 @@ import {
   type Actor,
   type CommandAck,
   type ContestCommand,
+  type LinkQuality,
   type ResyncAck,
   type Role,
 } from '@leitai/shared';
@@ -56,7 +57,8 @@ const notFound = () => ({ ok: false as const, error: domainError('NOT_FOUND', 'c
 /**
  * A contest command with the buzzer's link rules, the same for a socket of this process and a
  * command an edge forwards: the link measured by this process (`socketId`: the sender's own
- * socket here, if any), and after a first valid press the held decision's absence proofs.
+ * socket here, if any) or by the edge that holds the sender (`forwarded`, for a press), and
+ * after a first valid press the held decision's absence proofs.
  */
 export interface CommandGate {
   execute(
@@ -65,11 +67,15 @@ export interface CommandGate {
     actor: Actor,
     commandId: string | undefined,
     socketId?: string,
+    forwarded?: LinkQuality,
   ): Promise<CommandAck>;
 }
 
-/** This process's contests as the pipeline's port, with the command gate the core also answers an edge's commands with. */
-export type LocalContestPort = ContestPort & { gate: CommandGate };
+/**
+ * This process's contests as the pipeline's port, with the command gate the core also answers an
+ * edge's commands with, and the link monitor the edges' phones are reported to.
+ */
+export type LocalContestPort = ContestPort & { gate: CommandGate; links: LinkMonitor };
 
 /**
  * This process's contests as the pipeline's port. Contestants' phones are tracked by the link
@@ -95,10 +101,10 @@ export function localContestPort(service: ContestService, links: LinkMonitor): L
   };
 
   const gate: CommandGate = {
-    async execute(contestId, command, actor, commandId, socketId) {
+    async execute(contestId, command, actor, commandId, socketId, forwarded) {
       const runtime = service.get(contestId);
       if (!runtime) return notFound();
-      const link = links.linkForCommand(socketId, contestId, command.type);
+      const link = links.linkForCommand(socketId, contestId, command.type, forwarded);
       const ack = await runtime.execute(command, actor, commandId, link);
       if (command.type === 'Buzz' && ack.ok && actor.subjectId) holdForProofs(runtime, contestId, actor.subjectId);
       return ack;
@@ -107,6 +113,7 @@ export function localContestPort(service: ContestService, links: LinkMonitor): L
 
   return {
     gate,
+    links,
     seatOfToken(token) {
       const seat = seatOfToken(service, token);
       return seat

@@ -1,7 +1,7 @@
 /**
  * The contest events' handlers (single, core and edge), each declared with its payload schema
  * (step 3, validate.ts): `command:send` goes to decide → append through the port, `contest:resync`
- * is answered from the port's view, `clock:ping` from this process's clock.
+ * is answered from the port's view, `clock:ping` from this process's clock (or the port's).
  */
 import { CommandSendSchema, ResyncRequestSchema, type CLIENT_EVENT_NAMES } from '@leitai/shared';
 import { clockPing } from './clock.ts';
@@ -19,6 +19,6 @@ export function contestHandlers(
     'contest:resync': handler(ResyncRequestSchema, (socket, payload) =>
       port.resync(socket.data.contestId, viewerOf(socket.data), payload.fromVersion),
     ),
-    'clock:ping': clockPing(now),
+    'clock:ping': clockPing(now, port),
   };
 }

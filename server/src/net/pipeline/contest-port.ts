@@ -7,7 +7,7 @@
  * An answer may come at once (a value) or later (a promise): a value is used in the same turn
  * of the loop, so the single server's snapshot still goes out before any later broadcast.
  */
-import type { Ack, Actor, ContestCommand, ContestState, ResyncAck, Role } from '@leitai/shared';
+import type { Ack, Actor, ClockPong, ContestCommand, ContestState, ResyncAck, Role } from '@leitai/shared';
 import type { LeitaiSocket } from '../socket-types.ts';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -32,6 +32,12 @@ export interface ContestPort {
   execute(socket: LeitaiSocket, command: ContestCommand, commandId: string | undefined): Promise<Ack<object>>;
   /** Decide → append: the system seats (`on`) or releases a device of a seated role. */
   seat(contestId: string, viewer: Actor, deviceId: string, on: boolean): MaybePromise<Ack<object>>;
+  /**
+   * `clock:ping`: the contest's clock for this socket, when it is not this process's (an edge
+   * relays a seated screen's ping to the core, so its clock is synced to the core's end to end).
+   * Undefined: this process's `now` answers.
+   */
+  clock?(socket: LeitaiSocket, t0: number): MaybePromise<Ack<ClockPong>> | undefined;
   /** After the snapshot went out: anything the holder keeps per socket (the core's link monitor). */
   connected?(socket: LeitaiSocket): void;
 }
