@@ -174,3 +174,108 @@ test('every socket event the server handles or sends, and every client command, 
   const undocumented = [...names, ...commandTypes].filter((name) => !docs.includes(`\`${name}\``));
   expect(undocumented.sort()).toEqual([]);
 });
+
+test('spot checks: documented codes and fields are what the server answers', async () => {
+  const { startWithDemo, connectScreen, connectRaw } = await import('../support/harness.ts');
+  const { connectTaker, writtenContest, WRITTEN_SEGMENT } = await import('../support/written-takers.ts');
+  const t = await startWithDemo({ metricsToken: 'metrics-token-0123456789' });
+  open.push({ close: () => t.cleanup() });
+  const host = await connectScreen(t.server.url, { token: t.token('host') });
+  open.push({ close: () => Promise.resolve(host.close()) });
+  type Refusal = { ok: false; error: Record<string, unknown> & { details?: { path: string }[] } };
+  const refused = async (command: unknown) => (await host.send(command as never)) as unknown as Refusal;
+
+  // protocol.md, "Corrections on the night": an empty reason fails the schema (its path named), a blank one is worded.
+  const empty = await refused({ type: 'CorrectContestantName', data: { contestantId: 'c01', name: 'X', reason: '' } });
+  expect(empty.error).toMatchObject({ code: 'BAD_REQUEST' });
+  expect(empty.error.details?.[0]?.path).toBe('/command/data/reason');
+  const blank = await refused({ type: 'CorrectContestantName', data: { contestantId: 'c01', name: 'X', reason: ' ' } });
+  expect(blank.error).toEqual({
+    code: 'BAD_REQUEST',
+    message: '现场更正必须填写原因',
+    messageEn: 'a correction on the night needs a reason',
+  });
+  // A timer of 86401 s is out of range; an unknown segment NOT_FOUND; a running stage started again INVALID_STATE.
+  const timer = await refused({
+    type: 'ChangeSegmentTimer',
+    data: { segmentId: 'reflection', seconds: 86401, reason: 'r' },
+  });
+  expect(timer.error.details?.[0]?.path).toBe('/command/data/seconds');
+  const unknown = await refused({ type: 'ChangeSegmentTimer', data: { segmentId: 'nope', seconds: 30, reason: 'r' } });
+  expect(unknown.error['code']).toBe('NOT_FOUND');
+  expect((await host.send({ type: 'StartStage', data: { stageId: 'final' } })).ok).toBe(true);
+  expect((await refused({ type: 'StartStage', data: { stageId: 'final' } })).error['code']).toBe('INVALID_STATE');
+
+  // "Resync": a version the server has not reached gets the whole view, as fromVersion 0 does.
+  const resync = (fromVersion: number) =>
+    (
+      host.socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<{ state: unknown }> }
+    ).emitWithAck('contest:resync', { fromVersion });
+  expect((await resync(1_000_000)).state).not.toBeNull();
+  expect((await resync(1)).state).toBeNull();
+
+  // The handshake's refusals.
+  const handshake = (auth: Record<string, unknown>) =>
+    new Promise<unknown>((resolve) => {
+      const socket = connectRaw(t.server.url, auth);
+      socket.once('connect_error', (e: Error & { data?: unknown }) => {
+        socket.close();
+        resolve(e.data);
+      });
+    });
+  expect(await handshake({ protocolVersion: 99 })).toMatchObject({ code: 'PROTOCOL_VERSION' });
+  expect(await handshake({ protocolVersion: 1, token: 5 })).toMatchObject({ code: 'BAD_REQUEST' });
+  expect(await handshake({ protocolVersion: 1, joinCode: 'ZZZZZZ' })).toMatchObject({ code: 'UNAUTHENTICATED' });
+
+  // HTTP: the framework's errors in the typed shape (protocol-operations.md), the metrics token, a host creating a contest.
+  const http = async (path: string, init?: RequestInit) => {
+    const res = await fetch(`${t.server.url}${path}`, init);
+    return [res.status, ((await res.json()) as { error: { code: string } }).error.code] as const;
+  };
+  const admin = { authorization: `Bearer ${t.server.adminToken}` };
+  expect(await http('/api/nope')).toEqual([404, 'NOT_FOUND']);
+  expect(await http('/metrics')).toEqual([401, 'UNAUTHENTICATED']);
+  expect(
+    await http('/api/contests', { method: 'POST', headers: { ...admin, 'content-type': 'text/xml' }, body: '<a/>' }),
+  ).toEqual([415, 'BAD_REQUEST']);
+  expect(
+    await http('/api/contests', {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: '{',
+    }),
+  ).toEqual([400, 'BAD_REQUEST']);
+  expect(
+    await http('/api/contests', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token('host')}`, 'content-type': 'application/json' },
+      body: '{}',
+    }),
+  ).toEqual([401, 'UNAUTHENTICATED']);
+  expect(await http('/api/contests/%24%24/seats', { headers: { authorization: `Bearer ${t.token('host')}` } })).toEqual(
+    [400, 'BAD_REQUEST'],
+  );
+
+  // A written-test taker who sends faster than its budget: RATE_LIMITED with retryAfterMs (whole ms), as every limit.
+  const created = await t.server.service.create(writtenContest(), { contestId: 'written' });
+  if (!created.ok) throw new Error(created.error.message);
+  const links = (await (
+    await fetch(`${t.server.url}/api/contests/written/written/${WRITTEN_SEGMENT}/links`, {
+      headers: { authorization: `Bearer ${created.contest.seats.find((s) => s.role === 'host')!.token}` },
+    })
+  ).json()) as { links?: { url: string }[] };
+  expect(links.links?.length).toBeGreaterThan(0);
+  const url = links.links![0]!.url;
+  const taker = await connectTaker(t.server.url, url.slice(url.indexOf('#token=') + 7), 'taker-device-audit');
+  open.push({ close: () => Promise.resolve(void taker.socket.disconnect()) });
+  const pings = await Promise.all(
+    Array.from({ length: 60 }, () =>
+      (
+        taker.socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Refusal | { ok: true }> }
+      ).emitWithAck('clock:ping', { t0: Date.now() }),
+    ),
+  );
+  const limited = pings.find((p): p is Refusal => !p.ok);
+  expect(limited?.error['code']).toBe('RATE_LIMITED');
+  expect(Number.isInteger(limited?.error['retryAfterMs'])).toBe(true);
+});

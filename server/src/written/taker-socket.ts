@@ -20,7 +20,7 @@ import {
   type WrittenClientToServerEvents,
   type WrittenServerToClientEvents,
 } from '@leitai/shared';
-import { TokenBucket } from '../net/rate-limit.ts';
+import { rateLimitedError, TokenBucket } from '../net/rate-limit.ts';
 import { handshakeError } from '../net/socket-gateway.ts';
 import { compileValidator } from '../validation.ts';
 
@@ -142,11 +142,7 @@ export function serveTakers(nsp: TakerNamespace, options: ServeTakersOptions): v
             (ack as (r: Ack<object>) => void)(answer);
             ackTimes?.record(name, performance.now() - t0);
           };
-          if (!data.bucket.take(now()))
-            return reply({
-              ok: false,
-              error: domainError('RATE_LIMITED', `slow down: retry in ${data.bucket.waitMs()} ms`),
-            });
+          if (!data.bucket.take(now())) return reply({ ok: false, error: rateLimitedError(data.bucket.waitMs()) });
           if (name === 'clock:ping') return reply(clockPing(raw, now));
           if (name === 'paper:open') void socket.join(room);
           void dispatch(taker, name, raw)
