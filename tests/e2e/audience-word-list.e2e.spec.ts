@@ -4,37 +4,20 @@
  * the same text, and a phone's comment held by the organiser's entry in auto mode.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { parseWordListText } from '@leitai/shared';
-import { liveUrl, seatUrl } from '@leitai/server';
-import { launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { liveUrl } from '@leitai/server';
+import { openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { demoWithBrowser, openSeatPage } from '../support/demo-browser.ts';
 
-let t: TestContest;
-let browser: Browser;
+const demo = demoWithBrowser();
 let host: Page;
 
 beforeAll(async () => {
-  t = await startWithDemo();
-  browser = await launchBrowser();
-  host = (
-    await openPage(
-      browser,
-      seatUrl(
-        t.server.url,
-        t.seats.find((s) => s.role === 'host')!,
-      ),
-      VIEWPORTS.laptop,
-    )
-  ).page;
+  host = await openSeatPage(demo);
   await host.click('[data-testid="tab-moderation"]', { timeout: 15_000 });
   await host.waitForSelector('[data-testid="word-list"] li');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
 });
 
 const chip = (text: string) => host.locator('[data-testid="word-list"] li', { hasText: text });
@@ -65,7 +48,9 @@ test('add with an outcome, import a text file, export the same list', async () =
 
   // The organiser's entry holds a phone's comment in auto mode; the allowed phrase passes.
   await host.click('[data-testid="mode-auto"]');
-  const phone = (await openPage(browser, liveUrl(t.server.url, t.joinCode), VIEWPORTS.phone, { isMobile: true })).page;
+  const phone = (
+    await openPage(demo.browser, liveUrl(demo.t.server.url, demo.t.joinCode), VIEWPORTS.phone, { isMobile: true })
+  ).page;
   await phone.waitForSelector('[data-testid="composer"]', { timeout: 15_000 });
   await phone.fill('[data-testid="comment-input"]', '冠军是内定的');
   await phone.click('[data-testid="comment-send"]');

@@ -9,19 +9,18 @@
  * screenshotted at the moment the hall shows the question and the stream does not.
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { liveUrl, seatUrl } from '@leitai/server';
-import { launchBrowser, openPage, pageErrors, SCREENSHOT_DIR, VIEWPORTS } from '../support/browser.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { liveUrl } from '@leitai/server';
+import { openPage, pageErrors, SCREENSHOT_DIR, VIEWPORTS } from '../support/browser.ts';
+import { demoWithBrowser, openSeatPage } from '../support/demo-browser.ts';
 
 const DELAY_MS = 2000;
 const TOLERANCE_MS = 200;
 /** The close's answer leaves with the audience tick after the deferred close (≤ 200 ms) and is drawn. */
 const ANSWER_SLACK_MS = 200 + TOLERANCE_MS;
 
-let t: TestContest;
-let browser: Browser;
+const demo = demoWithBrowser();
 let host: Page;
 let stream: Page;
 let hall: Page;
@@ -60,37 +59,23 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
 
 beforeAll(async () => {
-  t = await startWithDemo();
-  browser = await launchBrowser();
-  host = (
-    await openPage(
-      browser,
-      seatUrl(
-        t.server.url,
-        t.seats.find((s) => s.role === 'host')!,
-      ),
-      VIEWPORTS.laptop,
-    )
-  ).page;
+  host = await openSeatPage(demo);
   await host.click('[data-testid="tab-moderation"]', { timeout: 15_000 });
   await host.waitForSelector('[data-testid="stream-delay-input"]');
 }, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
 
 test('the stream phone shows the play-along question 2 s after the hall phone, never earlier', async () => {
   // The delay, set through the host panel's own control.
   await host.fill('[data-testid="stream-delay-input"]', String(DELAY_MS / 1000));
   await host.click('[data-testid="stream-delay-set"]');
   await expect.poll(() => host.textContent('[data-testid="stream-delay-now"]')).toContain('当前延迟 2 秒');
-  expect(t.server.service.get(t.contestId)!.state!.knowledge.streamDelaySeconds).toBe(2);
+  expect(demo.t.server.service.get(demo.t.contestId)!.state!.knowledge.streamDelaySeconds).toBe(2);
 
   const phoneOpts = { isMobile: true };
-  stream = (await openPage(browser, liveUrl(t.server.url, t.joinCode), VIEWPORTS.phone, phoneOpts)).page;
-  hall = (await openPage(browser, `${liveUrl(t.server.url, t.joinCode)}&hall=1`, VIEWPORTS.phone, phoneOpts)).page;
+  stream = (await openPage(demo.browser, liveUrl(demo.t.server.url, demo.t.joinCode), VIEWPORTS.phone, phoneOpts)).page;
+  hall = (
+    await openPage(demo.browser, `${liveUrl(demo.t.server.url, demo.t.joinCode)}&hall=1`, VIEWPORTS.phone, phoneOpts)
+  ).page;
   for (const p of [stream, hall]) {
     await p.waitForSelector('[data-testid="composer"]', { timeout: 15_000 });
     await watch(p);

@@ -3,25 +3,20 @@
  * held for a moderator even in auto mode, or shown; the organiser's own entries (`?word` holds,
  * `+phrase` allows) sent over `moderation:words` and read back in the moderator's word list.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleep, type ModerationFrame } from '@leitai/shared';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
-import { ask, queueOf, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
 
-let contest: TestContest | null = null;
-const open: FrameRecorder[] = [];
-afterEach(async () => {
-  for (const r of open.splice(0)) r.close();
-  await contest?.cleanup();
-  contest = null;
-});
+import { ask, queueOf, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
+import { audienceBench } from '../support/audience-bench.ts';
+
+const bench = audienceBench();
 
 async function setup() {
-  contest = await startWithDemo();
+  const contest = await bench.start({});
   const c = contest;
   const connect = async (auth: { token?: string; joinCode?: string }) => {
     const r = await recordFrames(c.server.url, auth);
-    open.push(r);
+    bench.keep(r);
     return r;
   };
   const host = await connect({ token: c.token('host') });

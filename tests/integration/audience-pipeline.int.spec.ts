@@ -3,31 +3,26 @@
  * filter variants (R9), kill switch, likes adding up exactly, cheers, nickname, play-along,
  * host-only moderation, and a restart rebuilding the audience state from its stream.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audienceStreamId, type ShownComment, sleep } from '@leitai/shared';
 import { startLeitaiServer } from '@leitai/server';
-import { connectScreen, startWithDemo, type TestContest } from '../support/harness.ts';
-import { ask, latest, newDeviceId, queueOf, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
+import { connectScreen } from '../support/harness.ts';
+import { ask, latest, newDeviceId, queueOf, recordFrames } from '../support/audience-clients.ts';
+import { audienceBench } from '../support/audience-bench.ts';
 
-let contest: TestContest | null = null;
-const open: FrameRecorder[] = [];
-afterEach(async () => {
-  for (const r of open.splice(0)) r.close();
-  await contest?.cleanup();
-  contest = null;
-});
+const bench = audienceBench();
 
 async function setup() {
-  contest = await startWithDemo();
+  const contest = await bench.start({});
   const { url } = contest.server;
   const join = async () => {
-    const r = await recordFrames(url, { joinCode: contest!.joinCode });
-    open.push(r);
+    const r = await recordFrames(url, { joinCode: contest.joinCode });
+    bench.keep(r);
     return r;
   };
   const seat = async (role: 'host' | 'stage' | 'overlay') => {
-    const r = await recordFrames(url, { token: contest!.token(role) });
-    open.push(r);
+    const r = await recordFrames(url, { token: contest.token(role) });
+    bench.keep(r);
     return r;
   };
   return { c: contest, join, seat };
@@ -403,7 +398,7 @@ describe('audience pipeline', () => {
     expect(queuedMode).toEqual({ ok: true });
     const q = await ask(phone.socket, 'audience:comment', { text: '待审核' });
     expect(q).toMatchObject({ status: 'queued' });
-    for (const r of open.splice(0)) r.close();
+    bench.closeClients();
     await c.server.close();
     const server = await startLeitaiServer({ dbFile: c.dbFile, port: 0 });
     try {

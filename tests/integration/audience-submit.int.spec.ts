@@ -3,26 +3,21 @@
  * `audience.submitComment`: cleaned and length-checked like a phone's, decided by the same rules
  * (mode, word filter, review queue), stored before it is acknowledged, and shown like any other.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audienceStreamId } from '@leitai/shared';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
-import { ask, queueOf, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
 
-let contest: TestContest | null = null;
-const open: FrameRecorder[] = [];
-afterEach(async () => {
-  for (const r of open.splice(0)) r.close();
-  await contest?.cleanup();
-  contest = null;
-});
+import { ask, queueOf, recordFrames } from '../support/audience-clients.ts';
+import { audienceBench } from '../support/audience-bench.ts';
+
+const bench = audienceBench();
 
 describe('audience: a comment from another source', () => {
   it('is cleaned, filtered, queued or shown by the same rules, and stored when acknowledged', async () => {
-    contest = await startWithDemo();
+    const contest = await bench.start({});
     const c = contest;
     const host = await recordFrames(c.server.url, { token: c.token('host') });
     const stage = await recordFrames(c.server.url, { token: c.token('stage') });
-    open.push(host, stage);
+    bench.keep(host, stage);
     const from = { contestId: c.contestId, senderId: 'feed:1001' };
     const audience = c.server.audience;
 
@@ -62,11 +57,11 @@ describe('audience: a comment from another source', () => {
   });
 
   it("carries the platform's badge and the sender's nickname there; a bad nickname is refused", async () => {
-    contest = await startWithDemo();
+    const contest = await bench.start({});
     const c = contest;
     const host = await recordFrames(c.server.url, { token: c.token('host') });
     const stage = await recordFrames(c.server.url, { token: c.token('stage') });
-    open.push(host, stage);
+    bench.keep(host, stage);
     const audience = c.server.audience;
     expect(await ask(host.socket, 'moderation:mode', { mode: 'auto' })).toMatchObject({ ok: true });
 

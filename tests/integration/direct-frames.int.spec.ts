@@ -8,10 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type AudienceFrame, sleep } from '@leitai/shared';
-import { connectRaw, startWithDemo, type TestContest } from '../support/harness.ts';
+import { connectRaw } from '../support/harness.ts';
 import { newDeviceId, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
+import { audienceBench } from '../support/audience-bench.ts';
 import { sendAudienceFrame } from '../../server/src/audience/attach-audience.ts';
 import {
   broadcastInternalsSupported,
@@ -20,13 +21,7 @@ import {
   encodeBroadcast,
 } from '../../server/src/net/direct-frames.ts';
 
-let contest: TestContest | null = null;
-const open: FrameRecorder[] = [];
-afterEach(async () => {
-  for (const r of open.splice(0)) r.close();
-  await contest?.cleanup();
-  contest = null;
-});
+const bench = audienceBench();
 
 const BASE = 1_000_000;
 const frame = (seq: number): AudienceFrame => ({
@@ -38,13 +33,13 @@ const frame = (seq: number): AudienceFrame => ({
 const seqs = (r: FrameRecorder) => r.frames.map((f) => f.frame.seq - BASE).filter((s) => s > 0);
 
 async function phones(n: number, transports?: ['polling']) {
-  contest = await startWithDemo();
+  const contest = await bench.start({});
   const c = contest;
   const out: FrameRecorder[] = [];
   for (let i = 0; i < n; i++) {
     if (!transports) {
       const r = await recordFrames(c.server.url, { joinCode: c.joinCode });
-      open.push(r);
+      bench.keep(r);
       out.push(r);
       continue;
     }
@@ -60,7 +55,7 @@ async function phones(n: number, transports?: ['polling']) {
       socket.once('connect_error', reject);
     });
     const poll = { socket, frames, close: () => socket.disconnect() } as unknown as FrameRecorder;
-    open.push(poll);
+    bench.keep(poll);
     out.push(poll);
   }
   // Wait until the server holds them all in the audience room.

@@ -4,28 +4,23 @@
  * are refused with a typed 401 and change nothing; a bad body is a typed 400; a stopped source
  * refuses (409). The secret never comes back from the host's API.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sleep } from '@leitai/shared';
 import { signPush } from '../../server/src/ingest/webhook.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
-import { ask, latest, recordFrames, type FrameRecorder } from '../support/audience-clients.ts';
 
-let contest: TestContest | null = null;
-const open: FrameRecorder[] = [];
-afterEach(async () => {
-  for (const r of open.splice(0)) r.close();
-  await contest?.cleanup();
-  contest = null;
-});
+import { ask, latest, recordFrames } from '../support/audience-clients.ts';
+import { audienceBench } from '../support/audience-bench.ts';
+
+const bench = audienceBench();
 
 const SECRET = 'douyin-push-secret-0123456789abcdef';
 
 async function setup(countLikes = true) {
-  contest = await startWithDemo();
+  const contest = await bench.start({});
   const { url } = contest.server;
   const host = contest.token('host');
   const api = (path: string, body?: object) =>
-    fetch(`${url}/api/contests/${contest!.contestId}/ingest${path}`, {
+    fetch(`${url}/api/contests/${contest.contestId}/ingest${path}`, {
       method: body || path ? 'POST' : 'GET',
       headers: { Authorization: `Bearer ${host}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -49,7 +44,7 @@ async function setup(countLikes = true) {
   };
   const hostRec = await recordFrames(url, { token: host });
   const stage = await recordFrames(url, { token: contest.token('stage') });
-  open.push(hostRec, stage);
+  bench.keep(hostRec, stage);
   // Auto mode: what passes goes straight to the stage.
   expect(await ask(hostRec.socket, 'moderation:mode', { mode: 'auto' })).toMatchObject({ ok: true });
   return { push, source, api, hostRec, stage };

@@ -34,6 +34,10 @@ export interface AudienceBench {
   phone: (c: TestContest, options?: PhoneOptions) => Promise<TestSocket>;
   /** A frame recorder on `c` (a seat token, or the join code), once it has its first frame. */
   record: (c: TestContest, auth: { token?: string; joinCode?: string; deviceId?: string }) => Promise<FrameRecorder>;
+  /** Close these after the test too (clients made some other way). */
+  keep: (...clients: { close(): void }[]) => void;
+  /** Close every phone and recorder now (before stopping the server within a test). */
+  closeClients: () => void;
 }
 
 /** Resolves once `socket` is connected; rejects with its `connect_error`. */
@@ -48,15 +52,15 @@ export function connected(socket: TestSocket): Promise<void> {
 export function audienceBench(): AudienceBench {
   let contest: TestContest | null = null;
   const sockets: TestSocket[] = [];
-  const recorders: FrameRecorder[] = [];
+  const recorders: { close(): void }[] = [];
+  const closeClients = () => {
+    for (const s of sockets.splice(0)) s.disconnect();
+    for (const r of recorders.splice(0)) r.close();
+  };
   const stop = async () => {
     const c = contest;
     contest = null;
     await c?.cleanup();
-  };
-  const closeClients = () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    for (const r of recorders.splice(0)) r.close();
   };
   afterEach(async () => {
     closeClients();
@@ -103,5 +107,7 @@ export function audienceBench(): AudienceBench {
       recorders.push(recorder);
       return recorder;
     },
+    keep: (...clients) => void recorders.push(...clients),
+    closeClients,
   };
 }

@@ -3,8 +3,10 @@
  * one headless Chromium, started before the file's tests and closed after them.
  */
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { seatUrl } from '@leitai/server';
+import type { SeatedRole } from '@leitai/shared';
+import { launchBrowser, openPage, VIEWPORTS } from './browser.ts';
 import { startWithDemo, type TestContest } from './harness.ts';
 
 export interface DemoWithBrowser {
@@ -38,4 +40,15 @@ export function demoWithBrowser(): DemoWithBrowser {
       return ready(browser, 'the browser');
     },
   };
+}
+
+/** The page of one of the demo contest's seats (the host panel by default), opened by its seat link on a laptop. */
+export async function openSeatPage(
+  demo: DemoWithBrowser,
+  role: SeatedRole = 'host',
+  viewport: { width: number; height: number } = VIEWPORTS.laptop,
+): Promise<Page> {
+  const seat = demo.t.seats.find((s) => s.role === role);
+  if (!seat) throw new Error(`the demo contest has no ${role} seat`);
+  return (await openPage(demo.browser, seatUrl(demo.t.server.url, seat), viewport)).page;
 }
