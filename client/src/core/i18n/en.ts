@@ -544,7 +544,8 @@ export const en: Record<MessageKey, string> = {
   'cards.how.judge': 'Scan with the scoring pad to open the score sheet',
   'cards.secret': 'For this seat only',
   'au.title': 'Import question bank and roster',
-  'au.noLink': "Open this page from the host panel's seat links.",
+  'au.noLink':
+    'Open this page with an organiser or host link: "Edit contest, import bank and roster" on the host panel\'s Seats & QR codes tab, or the editor link the server prints when it starts.',
   'au.tab.questions': 'Question bank',
   'au.tab.roster': 'Contestants and judges',
   'au.step.template.questions': '1. Download the template and fill in the questions in Excel or WPS',

@@ -537,7 +537,8 @@ export const zhCN = {
   'cards.how.judge': '用评分平板扫码，进入评分页面',
   'cards.secret': '本码仅供本人使用',
   'au.title': '导入题库和名单',
-  'au.noLink': '请从主持台的「座位链接」打开此页。',
+  'au.noLink':
+    '此页需带组织者或主持人的链接打开：主持台「座位与二维码」页的「比赛编辑与导入」，或启动服务器时打印的「组织者编辑」链接。',
   'au.tab.questions': '题库',
   'au.tab.roster': '选手和评委名单',
   'au.step.template.questions': '① 下载模板，在 Excel 或 WPS 中填写题目',

@@ -48,7 +48,14 @@ export function AuthoringPage() {
   const [link, setLink] = useState(() => takeHostPageLink('authoring'));
   const [tab, setTab] = useState<Tab>('contest');
   const [notice, setNotice] = useState<string | null>(null);
-  if (!link) return <p className="au-state">{t('au.noLink')}</p>;
+  if (!link)
+    return (
+      <div className="au au-no-link" data-testid="au-no-link">
+        <h1>{t('ed.heading')}</h1>
+        <p className="au-state">{t('au.noLink')}</p>
+        <LocaleToggle />
+      </div>
+    );
   const replaced = (contestId: string, hostUrlOrToken: string | null) => {
     if (!hostUrlOrToken) return;
     const next = { contestId, token: hostUrlOrToken };

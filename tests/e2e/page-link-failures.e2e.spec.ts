@@ -1,8 +1,10 @@
 /**
- * The printable results sheet when it cannot load, in the page's language: opened without its
- * link (a bookmark, a typed address), with a revoked or wrong host token, for a stage that does
- * not exist. Each says what to do in zh-CN (English with the toggle), never a bare server or
- * page code. Real server, real Chromium. Screenshots: artifacts/screenshots/results-sheet-failure-*.png.
+ * Host pages opened without a usable link, in the page's language. The printable results sheet
+ * opened without its link (a bookmark, a typed address), with a revoked or wrong host token, for a
+ * stage that does not exist; the contest editor and import page opened without a link. Each says
+ * what to do in zh-CN (English with the toggle), never a bare server or page code, on a laid-out
+ * page. Real server, real Chromium. Screenshots: artifacts/screenshots/results-sheet-failure-*.png,
+ * authoring-no-link.png.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -61,4 +63,25 @@ test('a stage the contest does not have: says so in Chinese', async () => {
   expect(code).toBe('NOT_FOUND');
   expect(zh).toContain('找不到这场比赛或这个阶段');
   expect(zh).not.toContain('no such contest');
+});
+
+test('the editor and import page opened without a link: says where its link is, laid out, in both languages', async () => {
+  const { page, context } = await openPage(browser, `${t.server.url}/authoring.html`, VIEWPORTS.desktop);
+  try {
+    await page.waitForSelector('[data-testid="au-no-link"]');
+    const zh = (await page.textContent('[data-testid="au-no-link"] .au-state')) ?? '';
+    expect(zh).toContain('座位与二维码');
+    expect(zh).toContain('比赛编辑与导入');
+    expect(zh).toContain('组织者编辑');
+    expect(await page.textContent('[data-testid="au-no-link"] h1')).toBe('比赛编辑与导入');
+    // Laid out like the page it stands for: not flush against the window's edge.
+    const box = (await page.locator('[data-testid="au-no-link"] .au-state').boundingBox())!;
+    expect(box.x).toBeGreaterThan(100);
+    await screenshot(page, 'authoring-no-link');
+    await page.click('[data-testid="au-no-link"] .locale-toggle');
+    await expect.poll(() => page.textContent('[data-testid="au-no-link"] .au-state')).toContain('host panel');
+    expect(pageErrors(page)).toEqual([]);
+  } finally {
+    await context.close();
+  }
 });
