@@ -89,6 +89,10 @@ test('host panel → import page: errors by row and column, then a clean import;
   // The page opens on the contest editor; the import is the bank tab.
   await au.click('[data-testid="au-tab-questions"]');
   await au.waitForSelector('[data-testid="au-template"]');
+  // The rules above the upload say what the bank's 分值 and 限时 do, and that a merged title row is fine.
+  const rules = (await au.locator('.au-note').first().textContent()) ?? '';
+  expect(rules).toContain('计分和计时按各环节的设置');
+  expect(rules).toContain('标题行可以合并');
   expect(au.url()).not.toContain('token=');
   const download = await au.evaluate(async () => {
     const res = await fetch('/api/authoring/templates/questions.xlsx');

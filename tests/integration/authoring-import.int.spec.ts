@@ -85,6 +85,14 @@ test('the template downloads with zh-CN headings, an example of each kind and a 
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(await res.arrayBuffer());
   expect(wb.worksheets.map((w) => w.name)).toEqual(['题库', '说明']);
+  // The notes say what 分值 and 限时 do: kept with the question, but the segments score and time.
+  const notesSheet = wb.getWorksheet('说明') as ExcelJS.Worksheet;
+  const notes = notesSheet
+    .getColumn(1)
+    .values.map((v) => (typeof v === 'string' ? v : ''))
+    .join('\n');
+  expect(notes).toContain('不决定计分和计时');
+  expect(notes).toContain("scoring and timing follow each segment's settings");
   const bank = wb.getWorksheet('题库') as ExcelJS.Worksheet;
   expect((bank.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['编号', '题型', '题干']);
   expect(bank.rowCount).toBe(5);

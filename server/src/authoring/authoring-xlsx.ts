@@ -98,6 +98,8 @@ const QUESTION_NOTES = [
   '题干：必填，最多 4000 字。选项A…选项F：单选和多选题至少 2 个，从 A 起连续填写；判断题和简答题不填选项。',
   '答案：单选填一个字母（A）；多选填多个字母（ABD、A,B,D 或 A、B、D 均可）；判断填 对/错、正确/错误 或 √/×；简答题填参考答案（主持人据此判分）。',
   '解析：可选。分值：大于 0，最多两位小数。限时(秒)：1-86400 的整数。难度：易、较易、中等、较难、难，或 1-5。知识点：一个分类；标签：多个用 、或逗号分隔。',
+  '分值和限时随题保存、随导出保留，但不决定计分和计时：比赛按各环节的设置计分计时（必答、抢答每题的得分和作答时间，笔试的「每题分值」和考试时长）。',
+  "Points and time limit are kept with each question and in exports, but scoring and timing follow each segment's settings (points and answer time of the required and buzzer rounds, the written test's points per question and duration).",
   '导入是“全部或全不”：只要有一处错误就不导入，页面会逐条列出「第几行、哪一列、什么问题」。题干相同（忽略空格和标点）的题会标为可能重复，但仍可导入。',
   '中间的空行会跳过并提示；不要使用合并单元格和公式（公式请「选择性粘贴 → 数值」）。CSV 文件可用 UTF-8 或 GBK/GB18030 编码（WPS、Excel 默认保存的都可以）。',
   'Import is all or nothing: any error blocks it, and each one is listed by row and column. Blank rows in the middle are skipped with a note; merged cells and formulas are refused.',

@@ -556,7 +556,7 @@ export const en: Record<MessageKey, string> = {
   'au.choose': 'Choose file…',
   'au.step.confirm': '3. Check the preview; confirm when there are no errors',
   'au.rules':
-    'Import is all or nothing: any error blocks it. Blank rows in the middle are skipped with a note; merged and formula cells are errors. CSV may be UTF-8 or GBK. Files up to 20 MB.',
+    "Import is all or nothing: any error blocks it. Blank rows in the middle are skipped with a note; merged and formula cells are errors (a merged title row above the headings is fine). Points and time limits are kept with each question; scoring and timing follow each segment's settings. CSV may be UTF-8 or GBK. Files up to 20 MB.",
   'au.busy': 'Reading the file…',
   'au.count.questions': '{n} questions',
   'au.count.roster': '{c} contestants, {j} judges',
