@@ -133,7 +133,10 @@ export function stageResults(state: ContestState, stageId: string): StageResults
   const roster = stageRoster(state, stageId);
   const standings = stageStandings(stage, scores, { contestantIds: roster });
   const tiers = def.awards?.tiers ?? DEFAULT_AWARD_TIERS;
-  const tierOf = new Map(assignAwardTiers(standings, tiers).map((a) => [a.id, a.tier]));
+  // Tiers wait for the stage's first score: before it every contestant ties at rank 1, and no
+  // one has won 一等奖 yet (single-item awards wait for a score in their segment likewise).
+  const anyScore = roster.some((id) => Object.keys(scores[id] ?? {}).length > 0);
+  const tierOf = new Map(anyScore ? assignAwardTiers(standings, tiers).map((a) => [a.id, a.tier]) : []);
 
   const onRoster = new Set(roster);
   const singleItems: SingleItemResult[] = (def.awards?.singleItem ?? [])

@@ -119,3 +119,12 @@ test('the popularity award: winners from the recorded cheers (ties share), in th
     ],
   });
 });
+
+test('no award tier before the stage has a score: ten contestants tied at rank 1 have not won 一等奖', () => {
+  const before = stageResults(withLedger({}), 'final')!;
+  expect(before.rows.every((x) => x.rank === 1 && x.tier === null)).toBe(true);
+  expect(before.tiers.every((t) => t.winnerIds.length === 0)).toBe(true);
+  expect(ceremonySteps(before).filter((s) => s.kind === 'tier')).toEqual([]);
+  const after = stageResults(withLedger({ reflection: { c01: 9000 } }), 'final')!;
+  expect(after.rows[0]).toMatchObject({ id: 'c01', rank: 1, tier: { id: 'first' } });
+});
