@@ -34,6 +34,8 @@ const child = spawn(
     '--project',
     'int',
     '--project',
+    'int-alone',
+    '--project',
     'e2e',
     '--fileParallelism=false',
     '--testTimeout=900000',
