@@ -256,6 +256,16 @@ test('spot checks: documented codes and fields are what the server answers', asy
     [400, 'BAD_REQUEST'],
   );
 
+  // protocol-ingest.md: the webhook's body is at most 64 KiB (read before the source is looked up).
+  const big = JSON.stringify({ text: 'x'.repeat(70 * 1024) });
+  expect(
+    await http('/api/ingest/demo/no-source', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    }),
+  ).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+
   // A written-test taker who sends faster than its budget: RATE_LIMITED with retryAfterMs (whole ms), as every limit.
   const created = await t.server.service.create(writtenContest(), { contestId: 'written' });
   if (!created.ok) throw new Error(created.error.message);

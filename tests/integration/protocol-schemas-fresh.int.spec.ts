@@ -15,7 +15,7 @@ test('the committed schemas generated from the TypeScript types are current (run
   const generated = typeJsonSchemas();
   expect(Object.keys(FROM_TYPES).sort()).toEqual([...TYPE_SCHEMA_NAMES].sort());
   for (const [name, schema] of Object.entries(generated)) expect(FROM_TYPES[name], name).toEqual(schema);
-}, 180_000);
+}, 300_000);
 
 test('docs/protocol-files.md (the file bodies, the columns of every table, from the code) is current (run scripts/write-protocol-schemas.ts)', async () => {
   const path = join(import.meta.dirname, '..', '..', 'docs', 'protocol-files.md');
