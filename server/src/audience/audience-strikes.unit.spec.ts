@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AudienceStrikes } from './audience-strikes.ts';
-import { identitySigner } from './audience-identity.ts';
+import { IDENTITY_RENEW_MS, identitySigner } from './audience-identity.ts';
 
 describe('AudienceStrikes', () => {
   it('cuts a device off, and fresh devices that come from its address meanwhile; not the ones already there', () => {
@@ -38,7 +38,7 @@ describe('AudienceStrikes', () => {
 });
 
 describe('identitySigner', () => {
-  it('gives back the device it issued, for its contest, until it expires; nothing else', () => {
+  it('gives back the device it issued, for its contest, until its renewal window ends; nothing else', () => {
     const signer = identitySigner('a-test-secret-of-enough-length');
     const { token, expiresAt } = signer.issue({ deviceId: 'a-1', contestId: 'k', address: '1.2.3.4', since: 5 }, 100);
     expect(signer.verify(token, 'k', 200)).toEqual({
@@ -49,7 +49,9 @@ describe('identitySigner', () => {
       expiresAt,
     });
     expect(signer.verify(token, 'other', 200)).toBeNull();
-    expect(signer.verify(token, 'k', expiresAt)).toBeNull();
+    // Past its expiry a token is renewable (the same device) for IDENTITY_RENEW_MS, not longer.
+    expect(signer.verify(token, 'k', expiresAt)).toMatchObject({ deviceId: 'a-1', since: 5 });
+    expect(signer.verify(token, 'k', expiresAt + IDENTITY_RENEW_MS)).toBeNull();
     const [body, mac] = token.split('.') as [string, string];
     const forged = Buffer.from(JSON.stringify({ d: 'victim', c: 'k', a: '1.2.3.4', s: 5, e: expiresAt })).toString(
       'base64url',

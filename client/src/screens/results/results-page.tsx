@@ -138,7 +138,7 @@ function Sheet({ sheet }: { sheet: ResultsSheet }) {
         {results.popularity?.counts && (
           <p className="rs-popularity" data-testid="rs-popularity">
             {results.popularity.winners.length > 0
-              ? t('rs.popularity', {
+              ? t(results.popularity.by === 'likes' ? 'rs.popularityLikes' : 'rs.popularity', {
                   name: results.popularity.name,
                   winners: results.popularity.winners.map((w) => sheet.names[w.id]?.name ?? w.id).join('、'),
                   n: results.popularity.winners[0]?.count ?? 0,

@@ -24,6 +24,8 @@ const zh = {
   top: '来源最多的地址（占封顶后票数）',
   none: '本阶段暂无助力',
   other: '显示的是当前助力阶段（{stage}），不是本页所选阶段',
+  helpLikes:
+    '按点赞评选。原始：选手上台期间本页收到的点赞；封顶：每个地址最多计 {cap} 个；加权：新设备的点赞减半计；合计 = 加权 + 平台点赞（按原数计），即锁定时写入记录的票数。',
 } as const;
 type Key = keyof typeof zh;
 const en: Record<Key, string> = {
@@ -38,6 +40,8 @@ const en: Record<Key, string> = {
   top: 'Top addresses (share of capped)',
   none: 'No cheers in this stage yet',
   other: 'Showing the current cheer stage ({stage}), not the stage picked here',
+  helpLikes:
+    "By likes. Raw: this page's likes during the contestant's turn; capped: at most {cap} counted per address; weighted: likes from new devices count less; total = weighted + platform likes (as they are), what recording writes into the log.",
 };
 
 const pct = (share: number) => `${Math.round(share * 100)}%`;
@@ -46,11 +50,14 @@ export function PopularityBreakdownTable({
   stageId,
   nameOf,
   perAddress,
+  by = 'cheers',
 }: {
   stageId: string;
   nameOf: (contestantId: string) => string;
   /** The per-address cap the breakdown applied (shown in the help line). */
   perAddress: number;
+  /** What the award counts: the help line says how that count is formed. */
+  by?: 'cheers' | 'likes';
 }) {
   const locale = useLocale((s) => s.locale);
   const t = (k: Key, vars?: Record<string, string | number>) => fill((locale === 'en' ? en : zh)[k], vars);
@@ -112,7 +119,7 @@ export function PopularityBreakdownTable({
           </tbody>
         </table>
       )}
-      <p className="pop-help">{t('help', { cap: perAddress })}</p>
+      <p className="pop-help">{t(by === 'likes' ? 'helpLikes' : 'help', { cap: perAddress })}</p>
     </div>
   );
 }

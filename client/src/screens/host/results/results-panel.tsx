@@ -223,11 +223,13 @@ function PopularityBox({ results }: { results: StageResults }) {
   return (
     <section className="panel" data-testid="hr-popularity">
       <h2>{pop.name}</h2>
-      <p className="panel-note">{t('hr.popularity')}</p>
       {pop.by === 'likes' ? (
-        <p className="panel-note">{t('hr.popularityLikes')}</p>
+        <p className="panel-note" data-testid="hr-popularity-likes">
+          {t('hr.popularityLikes')}
+        </p>
       ) : (
         <>
+          <p className="panel-note">{t('hr.popularity')}</p>
           <h3>{t('hr.popularityLive')}</h3>
           {liveCounts && top(liveCounts).length > 0 ? (
             <ol className="hr-pop" data-testid="hr-popularity-live">
@@ -240,51 +242,51 @@ function PopularityBox({ results }: { results: StageResults }) {
           ) : (
             <p className="panel-note">{t('hr.popularityNoVotes')}</p>
           )}
-          <h3>
-            {pop.counts && pop.recordedAt !== null
-              ? t('hr.popularityRecorded', { time: new Date(pop.recordedAt).toLocaleTimeString() })
-              : t('hr.popularityNotYet')}
-          </h3>
-          <PopularityBreakdownTable stageId={results.stageId} nameOf={nameOf} perAddress={POPULARITY_RULE.perAddress} />
-          {pop.counts && (
-            <ol className="hr-pop" data-testid="hr-popularity-recorded">
-              {top(pop.counts).map(([id, n]) => (
-                <li key={id} className={winners.has(id) ? 'is-winner' : ''}>
-                  {nameOf(id)} <span className="num">{n}</span>
-                  {winners.has(id) && <span className="hr-single">{t('hr.popularityWinner')}</span>}
-                </li>
-              ))}
-            </ol>
-          )}
-          <div className="hr-tools">
-            {confirming ? (
-              <>
-                <button
-                  type="button"
-                  className="btn btn-gold"
-                  disabled={busy}
-                  onClick={() => void record()}
-                  data-testid="hr-popularity-confirm"
-                >
-                  {t('hr.popularityConfirm')}
-                </button>
-                <button type="button" className="btn btn-quiet" onClick={() => setConfirming(false)}>
-                  {t('hr.popularityCancel')}
-                </button>
-              </>
-            ) : (
-              <button
-                type="button"
-                className="btn"
-                onClick={() => setConfirming(true)}
-                data-testid="hr-popularity-record"
-              >
-                {t('hr.popularityRecord')}
-              </button>
-            )}
-          </div>
         </>
       )}
+      <h3>
+        {pop.counts && pop.recordedAt !== null
+          ? t('hr.popularityRecorded', { time: new Date(pop.recordedAt).toLocaleTimeString() })
+          : t('hr.popularityNotYet')}
+      </h3>
+      <PopularityBreakdownTable
+        stageId={results.stageId}
+        nameOf={nameOf}
+        by={pop.by}
+        perAddress={pop.by === 'likes' ? POPULARITY_RULE.likesPerAddress : POPULARITY_RULE.perAddress}
+      />
+      {pop.counts && (
+        <ol className="hr-pop" data-testid="hr-popularity-recorded">
+          {top(pop.counts).map(([id, n]) => (
+            <li key={id} className={winners.has(id) ? 'is-winner' : ''}>
+              {nameOf(id)} <span className="num">{n}</span>
+              {winners.has(id) && <span className="hr-single">{t('hr.popularityWinner')}</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="hr-tools">
+        {confirming ? (
+          <>
+            <button
+              type="button"
+              className="btn btn-gold"
+              disabled={busy}
+              onClick={() => void record()}
+              data-testid="hr-popularity-confirm"
+            >
+              {t('hr.popularityConfirm')}
+            </button>
+            <button type="button" className="btn btn-quiet" onClick={() => setConfirming(false)}>
+              {t('hr.popularityCancel')}
+            </button>
+          </>
+        ) : (
+          <button type="button" className="btn" onClick={() => setConfirming(true)} data-testid="hr-popularity-record">
+            {t('hr.popularityRecord')}
+          </button>
+        )}
+      </div>
     </section>
   );
 }

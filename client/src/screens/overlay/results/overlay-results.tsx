@@ -79,7 +79,11 @@ export function OverlayCeremony({ contest }: { contest: ContestState }) {
                   <small>{c?.organisation}</small>
                 </span>
                 <b className="ov-ceremony-score">
-                  {current.kind === 'popularity' ? t('sj.cheers', { n: w.score }) : formatHundredths(w.score)}
+                  {current.kind === 'popularity'
+                    ? t(contest.definition.awards?.popularity?.by === 'likes' ? 'sj.likes' : 'sj.cheers', {
+                        n: w.score,
+                      })
+                    : formatHundredths(w.score)}
                 </b>
               </li>
             );

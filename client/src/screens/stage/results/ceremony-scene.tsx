@@ -42,7 +42,11 @@ export function CeremonyScene({ contest }: { contest: ContestState }) {
                   <span className="sc-name">{c?.name ?? w.id}</span>
                   <span className="sc-org">{c?.organisation}</span>
                   <span className="sc-score">
-                    {current.kind === 'popularity' ? t('sj.cheers', { n: w.score }) : formatHundredths(w.score)}
+                    {current.kind === 'popularity'
+                      ? t(contest.definition.awards?.popularity?.by === 'likes' ? 'sj.likes' : 'sj.cheers', {
+                          n: w.score,
+                        })
+                      : formatHundredths(w.score)}
                   </span>
                 </li>
               );
