@@ -105,6 +105,8 @@ export function ReviewQueue({
       const target = e.target instanceof HTMLElement ? e.target : null;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (target && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable)) return;
+      // A confirmation or the help is open: its keys are its own.
+      if (document.querySelector('[aria-modal="true"]')) return;
       const l = latest.current;
       const c = l.selected;
       const key = e.key.toLowerCase();
@@ -117,13 +119,18 @@ export function ReviewQueue({
       else if (key === 'd' && c) l.decide([c.id], false);
       else if (key === 'b' && c) void moderate('moderation:ban', { commentId: c.id });
       else if (key === 't' && c) l.trust(c, !l.trustedSet.has(c.deviceId));
-      else if (key === 'h' && c) l.onHistory(l.historyOf === c.deviceId ? null : c.deviceId);
-      else if (key === 'escape' && l.historyOf) l.onHistory(null);
+      else if (key === 'h' && c) {
+        // The panel's own H (cluster health, host-screen.tsx) listens later on window: on this
+        // tab, with a comment selected, H is the sender's history.
+        e.stopPropagation();
+        l.onHistory(l.historyOf === c.deviceId ? null : c.deviceId);
+      } else if (key === 'escape' && l.historyOf) l.onHistory(null);
       else return;
       e.preventDefault();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Capture phase: before the panel-wide shortcuts, which listen on window in the bubble phase.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
     // moderate is stable enough: it reads the feed and toasts of this page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
