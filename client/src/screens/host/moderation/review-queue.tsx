@@ -14,8 +14,8 @@ import { useAudience } from '../../../ui/danmaku/use-audience.ts';
 import { SourceBadge } from '../../../ui/danmaku/source-badge.tsx';
 import { useModerate } from './use-moderate.ts';
 
-/** Every row is one line this tall (long comments are cut with an ellipsis; the title shows all). */
-export const QUEUE_ROW_PX = 46;
+/** Every row is this tall: who and the buttons, then the comment on one line (cut with an ellipsis; the title shows all). */
+export const QUEUE_ROW_PX = 68;
 /** What one `moderation:decide` carries at most (its schema). */
 const DECIDE_MAX = 200;
 
@@ -250,68 +250,72 @@ const QueueRow = memo(function QueueRow({
       data-id={comment.id}
       data-device={comment.deviceId}
     >
-      <span className="mod-swatch" style={{ background: COLOR_FILL[comment.color] }} />
+      <span className="mod-row-top">
+        <span className="mod-swatch" style={{ background: COLOR_FILL[comment.color] }} />
+        <span className="mod-meta">
+          <SourceBadge source={comment.source} />
+          <span className="mod-nick">{comment.nickname}</span>
+          {trusted && <span className="mod-trusted-mark">{t('mod.trustedMark')}</span>}
+        </span>
+        <span className="mod-actions">
+          <button
+            type="button"
+            className="btn btn-small mod-ok"
+            onClick={() => act.decide(comment, true)}
+            data-testid="approve"
+          >
+            {t('mod.approve')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            onClick={() => act.decide(comment, false)}
+            data-testid="reject"
+          >
+            {t('mod.reject')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet mod-ban"
+            onClick={() => act.ban(comment)}
+            data-testid="ban"
+          >
+            {t('mod.ban')}
+          </button>
+          <button
+            type="button"
+            className={`btn btn-small btn-quiet mod-trust ${trusted ? 'is-on' : ''}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              act.trust(comment);
+            }}
+            aria-pressed={trusted}
+            title={t(trusted ? 'mod.untrustHint' : 'mod.trustHint')}
+            data-testid="trust"
+          >
+            {t(trusted ? 'mod.trusted' : 'mod.trust')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            onClick={(e) => {
+              e.stopPropagation();
+              act.history(comment, position);
+            }}
+            title={t('mod.historyHint')}
+            data-testid="history"
+          >
+            {t('mod.history')}
+          </button>
+        </span>
+      </span>
       <span className="mod-text" title={`${comment.nickname}：${comment.text}`}>
-        <SourceBadge source={comment.source} />
-        <span className="mod-nick">{comment.nickname}</span>
-        {trusted && <span className="mod-trusted-mark">{t('mod.trustedMark')}</span>}
         {held && (
           <span className="mod-held" data-testid="held-reason">
             {t('mod.held', { words: held })}
           </span>
         )}
         {comment.text}
-      </span>
-      <span className="mod-actions">
-        <button
-          type="button"
-          className="btn btn-small mod-ok"
-          onClick={() => act.decide(comment, true)}
-          data-testid="approve"
-        >
-          {t('mod.approve')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-quiet"
-          onClick={() => act.decide(comment, false)}
-          data-testid="reject"
-        >
-          {t('mod.reject')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-quiet mod-ban"
-          onClick={() => act.ban(comment)}
-          data-testid="ban"
-        >
-          {t('mod.ban')}
-        </button>
-        <button
-          type="button"
-          className={`btn btn-small btn-quiet mod-trust ${trusted ? 'is-on' : ''}`}
-          onClick={(e) => {
-            e.stopPropagation();
-            act.trust(comment);
-          }}
-          aria-pressed={trusted}
-          title={t(trusted ? 'mod.untrustHint' : 'mod.trustHint')}
-          data-testid="trust"
-        >
-          {t(trusted ? 'mod.trusted' : 'mod.trust')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-quiet"
-          onClick={(e) => {
-            e.stopPropagation();
-            act.history(comment, position);
-          }}
-          title={t('mod.historyHint')}
-          data-testid="history"
-        >
-          {t('mod.history')}
-        </button>
       </span>
     </li>
   );
