@@ -14,8 +14,8 @@ import { useAudience } from '../../../ui/danmaku/use-audience.ts';
 import { SourceBadge } from '../../../ui/danmaku/source-badge.tsx';
 import { useModerate } from './use-moderate.ts';
 
-/** Every row is one line this tall (long comments are cut with an ellipsis; the title shows all). */
-export const QUEUE_ROW_PX = 46;
+/** Every row is this tall: who and the buttons, then the comment on one line (cut with an ellipsis; the title shows all). */
+export const QUEUE_ROW_PX = 68;
 /** What one `moderation:decide` carries at most (its schema). */
 const DECIDE_MAX = 200;
 
@@ -105,6 +105,8 @@ export function ReviewQueue({
       const target = e.target instanceof HTMLElement ? e.target : null;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (target && (['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || target.isContentEditable)) return;
+      // A confirmation or the help is open: its keys are its own.
+      if (document.querySelector('[aria-modal="true"]')) return;
       const l = latest.current;
       const c = l.selected;
       const key = e.key.toLowerCase();
@@ -117,13 +119,18 @@ export function ReviewQueue({
       else if (key === 'd' && c) l.decide([c.id], false);
       else if (key === 'b' && c) void moderate('moderation:ban', { commentId: c.id });
       else if (key === 't' && c) l.trust(c, !l.trustedSet.has(c.deviceId));
-      else if (key === 'h' && c) l.onHistory(l.historyOf === c.deviceId ? null : c.deviceId);
-      else if (key === 'escape' && l.historyOf) l.onHistory(null);
+      else if (key === 'h' && c) {
+        // The panel's own H (cluster health, host-screen.tsx) listens later on window: on this
+        // tab, with a comment selected, H is the sender's history.
+        e.stopPropagation();
+        l.onHistory(l.historyOf === c.deviceId ? null : c.deviceId);
+      } else if (key === 'escape' && l.historyOf) l.onHistory(null);
       else return;
       e.preventDefault();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    // Capture phase: before the panel-wide shortcuts, which listen on window in the bubble phase.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
     // moderate is stable enough: it reads the feed and toasts of this page.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -243,68 +250,72 @@ const QueueRow = memo(function QueueRow({
       data-id={comment.id}
       data-device={comment.deviceId}
     >
-      <span className="mod-swatch" style={{ background: COLOR_FILL[comment.color] }} />
+      <span className="mod-row-top">
+        <span className="mod-swatch" style={{ background: COLOR_FILL[comment.color] }} />
+        <span className="mod-meta">
+          <SourceBadge source={comment.source} />
+          <span className="mod-nick">{comment.nickname}</span>
+          {trusted && <span className="mod-trusted-mark">{t('mod.trustedMark')}</span>}
+        </span>
+        <span className="mod-actions">
+          <button
+            type="button"
+            className="btn btn-small mod-ok"
+            onClick={() => act.decide(comment, true)}
+            data-testid="approve"
+          >
+            {t('mod.approve')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            onClick={() => act.decide(comment, false)}
+            data-testid="reject"
+          >
+            {t('mod.reject')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet mod-ban"
+            onClick={() => act.ban(comment)}
+            data-testid="ban"
+          >
+            {t('mod.ban')}
+          </button>
+          <button
+            type="button"
+            className={`btn btn-small btn-quiet mod-trust ${trusted ? 'is-on' : ''}`}
+            onClick={(e) => {
+              e.stopPropagation();
+              act.trust(comment);
+            }}
+            aria-pressed={trusted}
+            title={t(trusted ? 'mod.untrustHint' : 'mod.trustHint')}
+            data-testid="trust"
+          >
+            {t(trusted ? 'mod.trusted' : 'mod.trust')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            onClick={(e) => {
+              e.stopPropagation();
+              act.history(comment, position);
+            }}
+            title={t('mod.historyHint')}
+            data-testid="history"
+          >
+            {t('mod.history')}
+          </button>
+        </span>
+      </span>
       <span className="mod-text" title={`${comment.nickname}：${comment.text}`}>
-        <SourceBadge source={comment.source} />
-        <span className="mod-nick">{comment.nickname}</span>
-        {trusted && <span className="mod-trusted-mark">{t('mod.trustedMark')}</span>}
         {held && (
           <span className="mod-held" data-testid="held-reason">
             {t('mod.held', { words: held })}
           </span>
         )}
         {comment.text}
-      </span>
-      <span className="mod-actions">
-        <button
-          type="button"
-          className="btn btn-small mod-ok"
-          onClick={() => act.decide(comment, true)}
-          data-testid="approve"
-        >
-          {t('mod.approve')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-quiet"
-          onClick={() => act.decide(comment, false)}
-          data-testid="reject"
-        >
-          {t('mod.reject')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-quiet mod-ban"
-          onClick={() => act.ban(comment)}
-          data-testid="ban"
-        >
-          {t('mod.ban')}
-        </button>
-        <button
-          type="button"
-          className={`btn btn-small btn-quiet mod-trust ${trusted ? 'is-on' : ''}`}
-          onClick={(e) => {
-            e.stopPropagation();
-            act.trust(comment);
-          }}
-          aria-pressed={trusted}
-          title={t(trusted ? 'mod.untrustHint' : 'mod.trustHint')}
-          data-testid="trust"
-        >
-          {t(trusted ? 'mod.trusted' : 'mod.trust')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small btn-quiet"
-          onClick={(e) => {
-            e.stopPropagation();
-            act.history(comment, position);
-          }}
-          title={t('mod.historyHint')}
-          data-testid="history"
-        >
-          {t('mod.history')}
-        </button>
       </span>
     </li>
   );
