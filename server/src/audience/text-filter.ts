@@ -185,6 +185,11 @@ function leetForm(prepared: string): string {
   return collapse(out.replace(NOT_WORD, ''));
 }
 
+/** The runs of letters, digits and leet symbols of a text that hold at least one Latin letter. */
+function lettered(prepared: string): string[] {
+  return (prepared.match(/[a-z0-9@$!|€]+/gu) ?? []).filter((run) => /[a-z]/u.test(run));
+}
+
 /** Characters used to mask a letter or a character (f*ck, 傻X, 他○的). */
 const MASK = /[*＊×✕✖x#○〇●□■◯?？_]/gu;
 const HAS_MASK = /[*＊×✕✖x#○〇●□■◯?？_]/u;
@@ -469,7 +474,10 @@ export class WordFilter {
     if (whole !== base) this.exact.find(whole, hits);
     this.exact.find(leet, hits, 2);
     if (HAS_MASK.test(prepared)) this.masks.find(maskForm(prepared), hits);
-    for (const form of new Set([base, whole, leet])) {
+    // Initials in the leet form only where a letter was typed: digits alone are numbers
+    // ("38号选手" is not "eb", 二逼).
+    const leetRuns = leet ? lettered(prepared).map(leetForm).join(' ') : '';
+    for (const form of new Set([base, whole, leetRuns])) {
       if (!form) continue;
       for (const run of form.split(/[^a-z]+/u)) {
         if (!run) continue;
@@ -478,9 +486,20 @@ export class WordFilter {
         else if (run.length > 2) this.longInitials.find(run, hits);
       }
     }
-    // Pinyin costs most; a text already refused needs no more reasons.
+    // Pinyin costs most; a text already refused needs no more reasons. A match that the Chinese
+    // characters alone make is a homophone (赵思远 reads zhao si yuan, 找死 zhao si): as likely a
+    // name or an ordinary word as an evasion, so it is held for review, not refused. Typed pinyin
+    // (zhaosi, 找si) is refused.
     if (!hits.some((h) => h.severity === 'refuse')) {
-      this.pinyins.find(pinyinForm(base), hits);
+      const found: Hit[] = [];
+      this.pinyins.find(pinyinForm(base), found);
+      if (found.length > 0) {
+        const hanOnly: Hit[] = [];
+        const han = base.replace(/[a-z0-9]+/gu, '');
+        if (han !== base) this.pinyins.find(pinyinForm(han), hanOnly);
+        const homophones = new Set((han === base ? found : hanOnly).map((h) => h.word));
+        for (const h of found) hits.push(homophones.has(h.word) ? { ...h, severity: 'review' } : h);
+      }
     }
     const words = [...new Set(hits.map((h) => h.word))];
     const outcome: FilterOutcome = hits.some((h) => h.severity === 'refuse')

@@ -7,8 +7,8 @@ import type { MessageKey } from '../../core/i18n/i18n.ts';
  * cannot be bound without being listed or listed without being bound.
  */
 
-/** Where a key works: anywhere on the panel, or while the knowledge / judging controls are on screen. */
-export type KeyScope = 'global' | 'knowledge' | 'judging';
+/** Where a key works: anywhere on the panel, or while the knowledge / judging / moderation controls are on screen. */
+export type KeyScope = 'global' | 'knowledge' | 'judging' | 'moderation';
 
 /** The host's one-key controls of a knowledge round. */
 export type KnowledgeKeyAction =
@@ -16,6 +16,20 @@ export type KnowledgeKeyAction =
 
 /** The host's one-key controls of a judged performance. */
 export type JudgingKeyAction = 'start' | 'lock' | 'reveal' | 'scene';
+
+/** The moderator's keys on the review queue (moderation tab). */
+export type ModerationKeyAction =
+  | 'down'
+  | 'up'
+  | 'first'
+  | 'last'
+  | 'approve'
+  | 'approveVisible'
+  | 'reject'
+  | 'ban'
+  | 'trust'
+  | 'history'
+  | 'closeHistory';
 
 /** What a key press on the host panel's shell asks for. */
 export type ShellAction =
@@ -40,7 +54,10 @@ interface Row<S extends KeyScope, A> {
 }
 
 export type KeyRow =
-  Row<'global', ShellAction> | Row<'knowledge', KnowledgeKeyAction> | Row<'judging', JudgingKeyAction>;
+  | Row<'global', ShellAction>
+  | Row<'knowledge', KnowledgeKeyAction>
+  | Row<'judging', JudgingKeyAction>
+  | Row<'moderation', ModerationKeyAction>;
 
 /** Scene keys: 1–9 then 0, in the order of SCENES (title … advancement). */
 export const SCENE_KEY_CHARS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
@@ -81,7 +98,31 @@ export const HOST_KEYS: readonly KeyRow[] = [
   { scope: 'judging', keys: ['l'], shown: 'L', label: 'keys.lock', action: 'lock' },
   { scope: 'judging', keys: ['r'], shown: 'R', label: 'hj.reveal', action: 'reveal' },
   { scope: 'judging', keys: ['j'], shown: 'J', label: 'hj.showOnStage', action: 'scene' },
+  { scope: 'moderation', keys: ['j'], shown: 'J', label: 'keys.mod.down', action: 'down' },
+  { scope: 'moderation', keys: ['k'], shown: 'K', label: 'keys.mod.up', action: 'up' },
+  { scope: 'moderation', keys: ['Home'], shown: 'Home', label: 'keys.mod.first', action: 'first' },
+  { scope: 'moderation', keys: ['End'], shown: 'End', label: 'keys.mod.last', action: 'last' },
+  { scope: 'moderation', keys: ['a'], shown: 'A', label: 'keys.mod.approve', action: 'approve' },
+  {
+    scope: 'moderation',
+    keys: ['shift+a'],
+    shown: 'Shift+A',
+    label: 'keys.mod.approveVisible',
+    action: 'approveVisible',
+  },
+  { scope: 'moderation', keys: ['d'], shown: 'D', label: 'keys.mod.reject', action: 'reject' },
+  { scope: 'moderation', keys: ['b'], shown: 'B', label: 'keys.mod.ban', action: 'ban' },
+  { scope: 'moderation', keys: ['t'], shown: 'T', label: 'keys.mod.trust', action: 'trust' },
+  { scope: 'moderation', keys: ['h'], shown: 'H', label: 'keys.mod.history', action: 'history' },
+  { scope: 'moderation', keys: ['Escape'], shown: 'Esc', label: 'keys.mod.closeHistory', action: 'closeHistory' },
 ];
+
+/**
+ * The moderation table's spelling of a key press: a letter with Shift is `shift+<letter>`
+ * (Shift+A approves every visible comment, A the selected one).
+ */
+export const moderationKey = (key: string, shiftKey: boolean): string =>
+  shiftKey && /^[a-z]$/i.test(key) ? `shift+${key.toLowerCase()}` : key;
 
 /** A key as the table spells it: single letters in lower case. */
 export const normaliseKey = (key: string): string => (key.length === 1 ? key.toLowerCase() : key);

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { SCENES } from '@leitai/shared';
-import { HOST_KEYS, isShortcutPress, keyRow, type KeyPress } from './key-table.ts';
+import { HOST_KEYS, isShortcutPress, keyRow, moderationKey, type KeyPress } from './key-table.ts';
 import { knowledgeKeyAction } from './knowledge/knowledge-keys.ts';
 import { shortcutFor } from './shortcuts.ts';
 import { helpRows } from './shortcut-help.tsx';
@@ -29,7 +29,7 @@ test('each row of the table is what its key is bound to, and no two rows of a sc
       if (key.length === 1 && key !== ' ') expect(keyRow(row.scope, key.toUpperCase())).toBe(row);
     }
   }
-  for (const scope of ['global', 'knowledge', 'judging'] as const) {
+  for (const scope of ['global', 'knowledge', 'judging', 'moderation'] as const) {
     const keys = HOST_KEYS.filter((r) => r.scope === scope).flatMap((r) => r.keys);
     expect(new Set(keys).size).toBe(keys.length);
   }
@@ -67,4 +67,17 @@ test('Enter is never a shortcut: a focused button keeps it, and nothing ends or 
 test('the help lists the whole table (H only on a cluster core)', () => {
   expect(helpRows(true)).toEqual([...HOST_KEYS]);
   expect(helpRows(false)).toEqual(HOST_KEYS.filter((r) => !r.clusterOnly));
+});
+
+test('the moderation keys: a letter with Shift is its own row (Shift+A approves what is visible, A the selected one)', () => {
+  expect(keyRow('moderation', moderationKey('A', true))?.action).toBe('approveVisible');
+  expect(keyRow('moderation', moderationKey('a', false))?.action).toBe('approve');
+  expect(keyRow('moderation', moderationKey('A', false))?.action).toBe('approve');
+  expect(keyRow('moderation', moderationKey('Escape', true))?.action).toBe('closeHistory');
+  expect(keyRow('moderation', moderationKey('x', false))).toBeUndefined();
+  expect(
+    helpRows(false)
+      .filter((r) => r.scope === 'moderation')
+      .map((r) => r.shown),
+  ).toContain('Shift+A');
 });

@@ -1,7 +1,7 @@
 import { useT } from '../../core/i18n/i18n.ts';
 import { HOST_KEYS, type KeyRow, type KeyScope } from './key-table.ts';
 
-const SCOPES: readonly KeyScope[] = ['global', 'knowledge', 'judging'];
+const SCOPES: readonly KeyScope[] = ['global', 'knowledge', 'judging', 'moderation'];
 
 /** The rows the help lists: the whole key table (H only when the server runs as a cluster core). */
 export function helpRows(cluster: boolean): KeyRow[] {

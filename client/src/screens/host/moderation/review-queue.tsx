@@ -13,6 +13,7 @@ import { COLOR_FILL } from '../../../ui/danmaku/colors.ts';
 import { useAudience } from '../../../ui/danmaku/use-audience.ts';
 import { SourceBadge } from '../../../ui/danmaku/source-badge.tsx';
 import { useModerate } from './use-moderate.ts';
+import { keyRow, moderationKey } from '../key-table.ts';
 
 /** Every row is this tall: who and the buttons, then the comment on one line (cut with an ellipsis; the title shows all). */
 export const QUEUE_ROW_PX = 68;
@@ -109,23 +110,49 @@ export function ReviewQueue({
       if (document.querySelector('[aria-modal="true"]')) return;
       const l = latest.current;
       const c = l.selected;
-      const key = e.key.toLowerCase();
-      if (key === 'j') setCursor((i) => Math.min(Math.max(0, i) + 1, Math.max(0, l.queue.length - 1)));
-      else if (key === 'k') setCursor((i) => Math.max(0, Math.min(i, l.queue.length - 1) - 1));
-      else if (key === 'home') setCursor(0);
-      else if (key === 'end') setCursor(Math.max(0, l.queue.length - 1));
-      else if (key === 'a' && e.shiftKey) l.approveInView();
-      else if (key === 'a' && c) l.decide([c.id], true);
-      else if (key === 'd' && c) l.decide([c.id], false);
-      else if (key === 'b' && c) void moderate('moderation:ban', { commentId: c.id });
-      else if (key === 't' && c) l.trust(c, !l.trustedSet.has(c.deviceId));
-      else if (key === 'h' && c) {
-        // The panel's own H (cluster health, host-screen.tsx) listens later on window: on this
-        // tab, with a comment selected, H is the sender's history.
-        e.stopPropagation();
-        l.onHistory(l.historyOf === c.deviceId ? null : c.deviceId);
-      } else if (key === 'escape' && l.historyOf) l.onHistory(null);
-      else return;
+      const row = keyRow('moderation', moderationKey(e.key, e.shiftKey));
+      if (!row) return;
+      switch (row.action) {
+        case 'down':
+          setCursor((i) => Math.min(Math.max(0, i) + 1, Math.max(0, l.queue.length - 1)));
+          break;
+        case 'up':
+          setCursor((i) => Math.max(0, Math.min(i, l.queue.length - 1) - 1));
+          break;
+        case 'first':
+          setCursor(0);
+          break;
+        case 'last':
+          setCursor(Math.max(0, l.queue.length - 1));
+          break;
+        case 'approveVisible':
+          l.approveInView();
+          break;
+        case 'approve':
+        case 'reject':
+          if (!c) return;
+          l.decide([c.id], row.action === 'approve');
+          break;
+        case 'ban':
+          if (!c) return;
+          void moderate('moderation:ban', { commentId: c.id });
+          break;
+        case 'trust':
+          if (!c) return;
+          l.trust(c, !l.trustedSet.has(c.deviceId));
+          break;
+        case 'history':
+          if (!c) return;
+          // The panel's own H (cluster health, host-screen.tsx) listens later on window: on this
+          // tab, with a comment selected, H is the sender's history.
+          e.stopPropagation();
+          l.onHistory(l.historyOf === c.deviceId ? null : c.deviceId);
+          break;
+        case 'closeHistory':
+          if (!l.historyOf) return;
+          l.onHistory(null);
+          break;
+      }
       e.preventDefault();
     };
     // Capture phase: before the panel-wide shortcuts, which listen on window in the bubble phase.
