@@ -5,21 +5,25 @@
  * codes (the core counts connections, comments and cheers with them). The processes trust 127.0.0.1 as their proxy, so `X-Forwarded-For` names the address.
  * Also: two limiters on one Redis share a comment budget; two in memory (a single server) do not.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createClient } from 'redis';
 import { PROTOCOL_VERSION } from '@leitai/shared';
 import { AddressLimiter } from '../../server/src/audience/address-limits.ts';
-import { startEdgeProcess, startRedis, type EdgeProcess, type TestRedis } from '../support/cluster-support.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { connectRaw, tempDir, type TestSocket } from '../support/harness.ts';
+import {
+  startCoreWithEdges,
+  type DirectCluster,
+  type EdgeProcess,
+  type TestRedis,
+} from '../support/cluster-support.ts';
+import type { ServerProcess } from '../support/server-process.ts';
+import { connectRaw, type TestSocket } from '../support/harness.ts';
 
+let cluster: DirectCluster;
 let redis: TestRedis;
 let core: ServerProcess;
-const edges: EdgeProcess[] = [];
+let edges: EdgeProcess[] = [];
 let joinCode = '';
 const sockets: TestSocket[] = [];
-const prefix = `limits${Date.now().toString(36)}`;
 const ENV = {
   LEITAI_TRUSTED_PROXIES: '127.0.0.1',
   LEITAI_AUDIENCE_CONNECTIONS_PER_ADDRESS: '4',
@@ -27,25 +31,13 @@ const ENV = {
 };
 
 beforeAll(async () => {
-  redis = await startRedis();
-  core = await startServerProcess(
-    join(tempDir('leitai-limits-'), 'core.sqlite'),
-    ['--role', 'core', '--redis', redis.url, '--channel-prefix', prefix],
-    ENV,
-  );
-  edges.push(...(await Promise.all([1, 2].map((i) => startEdgeProcess(redis.url, prefix, `edge-${i}`, ENV)))));
-  // The core prints the links after it listens.
-  for (let i = 0; i < 100 && !joinCode; i++) {
-    joinCode = /live\.html\?code=([A-Z0-9]+)/.exec(core.output())?.[1] ?? '';
-    if (!joinCode) await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(joinCode, core.output()).not.toBe('');
+  cluster = await startCoreWithEdges('limits', ENV);
+  ({ redis, core, edges, joinCode } = cluster);
 }, 90_000);
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await Promise.all([...edges.map((e) => e.kill('SIGTERM')), core?.kill('SIGTERM')]);
-  await redis?.stop();
+  await cluster?.stop();
 });
 
 let device = 0;
@@ -119,7 +111,7 @@ test('comments per address: limiters on one Redis share one budget; in memory ea
   const client = createClient({ url: redis.url });
   await client.connect();
   try {
-    const shared = `${prefix}-comments`;
+    const shared = `limits${Date.now().toString(36)}-comments`;
     const [x, y] = [1, 2].map(() => new AddressLimiter({ redis: client, prefix: shared, commentBurst: 5 }));
     const waits = [];
     for (let i = 0; i < 6; i++) waits.push(await (i % 2 ? y! : x!).comment('203.0.113.5'));

@@ -7,49 +7,32 @@
  * them; the core records it; on edge 2 a muted sender (its identity kept) and a fresh phone at the
  * same address are refused as muted, while a phone at another address comments.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROTOCOL_VERSION, type AudienceIdentityFrame } from '@leitai/shared';
-import { startEdgeProcess, startRedis, type EdgeProcess, type TestRedis } from '../support/cluster-support.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { connectRaw, connectScreen, tempDir, type Screen, type TestSocket } from '../support/harness.ts';
+import { startCoreWithEdges, type DirectCluster, type EdgeProcess } from '../support/cluster-support.ts';
+import { connectRaw, connectScreen, type Screen, type TestSocket } from '../support/harness.ts';
 import { ask } from '../support/audience-clients.ts';
 
-let redis: TestRedis;
-let core: ServerProcess;
+let cluster: DirectCluster;
 let host: Screen | null = null;
-const edges: EdgeProcess[] = [];
+let edges: EdgeProcess[] = [];
 let joinCode = '';
 const sockets: TestSocket[] = [];
-const prefix = `mutes${Date.now().toString(36)}`;
 const ENV = {
   LEITAI_TRUSTED_PROXIES: '127.0.0.1',
   LEITAI_AUDIENCE_SECRET: 'cluster-mutes-test-secret-0123456789',
 };
 
 beforeAll(async () => {
-  redis = await startRedis();
-  core = await startServerProcess(
-    join(tempDir('leitai-mutes-'), 'core.sqlite'),
-    ['--role', 'core', '--redis', redis.url, '--channel-prefix', prefix],
-    ENV,
-  );
-  edges.push(...(await Promise.all([1, 2].map((i) => startEdgeProcess(redis.url, prefix, `edge-${i}`, ENV)))));
-  for (let i = 0; i < 100 && !joinCode; i++) {
-    joinCode = /live\.html\?code=([A-Z0-9]+)/.exec(core.output())?.[1] ?? '';
-    if (!joinCode) await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(joinCode, core.output()).not.toBe('');
-  const token = /host\.html#token=([A-Za-z0-9_-]+)/.exec(core.output())?.[1];
-  expect(token).toBeDefined();
-  host = await connectScreen(core.url, { token: token! });
+  cluster = await startCoreWithEdges('mutes', ENV);
+  ({ edges, joinCode } = cluster);
+  host = await connectScreen(cluster.core.url, { token: cluster.hostToken });
 }, 90_000);
 
 afterAll(async () => {
   host?.close();
   for (const s of sockets) s.close();
-  await Promise.all([...edges.map((e) => e.kill('SIGTERM')), core?.kill('SIGTERM')]);
-  await redis?.stop();
+  await cluster?.stop();
 });
 
 let device = 0;

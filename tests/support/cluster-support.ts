@@ -148,3 +148,47 @@ export async function startCluster(edges = 2): Promise<TestCluster> {
     },
   };
 }
+
+/** A core and edges without a balancer: the tests that talk to each process directly. */
+export interface DirectCluster {
+  redis: TestRedis;
+  core: ServerProcess;
+  edges: EdgeProcess[];
+  joinCode: string;
+  /** The host's seat token of the demo contest. */
+  hostToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Redis, a core with the demo contest and `edges` edges, every process with `env` (trusted
+ * proxies, limits, the audience secret), once the core has printed its links.
+ */
+export async function startCoreWithEdges(name: string, env: NodeJS.ProcessEnv, edges = 2): Promise<DirectCluster> {
+  const redis = await startRedis();
+  const prefix = `${name}${Date.now().toString(36)}`;
+  const core = await startServerProcess(
+    join(tempDir(`leitai-${name}-`), 'core.sqlite'),
+    ['--role', 'core', '--redis', redis.url, '--channel-prefix', prefix],
+    env,
+  );
+  const started = await Promise.all(
+    Array.from({ length: edges }, (_, i) => startEdgeProcess(redis.url, prefix, `edge-${i + 1}`, env)),
+  );
+  const stop = async () => {
+    await Promise.all([...started.map((e) => e.kill('SIGTERM')), core.kill('SIGTERM')]);
+    await redis.stop();
+  };
+  // The core prints the links after it listens.
+  let joinCode = '';
+  for (let i = 0; i < 100 && !joinCode; i++) {
+    joinCode = /live\.html\?code=([A-Z0-9]+)/.exec(core.output())?.[1] ?? '';
+    if (!joinCode) await sleep(100);
+  }
+  const hostToken = /host\.html#token=([A-Za-z0-9_-]+)/.exec(core.output())?.[1] ?? '';
+  if (!joinCode || !hostToken) {
+    await stop();
+    throw new Error(`no join code or host token in:\n${core.output()}`);
+  }
+  return { redis, core, edges: started, joinCode, hostToken, stop };
+}
