@@ -6,26 +6,18 @@
  * page. Real server, real Chromium. Screenshots: artifacts/screenshots/results-sheet-failure-*.png,
  * authoring-no-link.png.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
-import { startWithDemo, type TestContest } from '../support/harness.ts';
+import { expect, test } from 'vitest';
+import { openPage, pageErrors, screenshot, VIEWPORTS } from '../support/browser.ts';
+import { demoWithBrowser } from '../support/demo-browser.ts';
 
-let t: TestContest;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await startWithDemo();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.cleanup();
-});
+const demo = demoWithBrowser();
 
 const failureText = async (fragment: string, shot: string) => {
-  const { page, context } = await openPage(browser, `${t.server.url}/results.html${fragment}`, VIEWPORTS.desktop);
+  const { page, context } = await openPage(
+    demo.browser,
+    `${demo.t.server.url}/results.html${fragment}`,
+    VIEWPORTS.desktop,
+  );
   try {
     await page.waitForSelector('[data-testid="rs-failure"]');
     const zh = (await page.textContent('[data-testid="rs-failure"] p')) ?? '';
@@ -59,14 +51,14 @@ test('a wrong host token: says the link is invalid, not the server English', asy
 });
 
 test('a stage the contest does not have: says so in Chinese', async () => {
-  const { zh, code } = await failureText(`#token=${t.token('host')}&contest=demo&stage=nope`, 'not-found');
+  const { zh, code } = await failureText(`#token=${demo.t.token('host')}&contest=demo&stage=nope`, 'not-found');
   expect(code).toBe('NOT_FOUND');
   expect(zh).toContain('找不到这场比赛或这个阶段');
   expect(zh).not.toContain('no such contest');
 });
 
 test('the editor and import page opened without a link: says where its link is, laid out, in both languages', async () => {
-  const { page, context } = await openPage(browser, `${t.server.url}/authoring.html`, VIEWPORTS.desktop);
+  const { page, context } = await openPage(demo.browser, `${demo.t.server.url}/authoring.html`, VIEWPORTS.desktop);
   try {
     await page.waitForSelector('[data-testid="au-no-link"]');
     const zh = (await page.textContent('[data-testid="au-no-link"] .au-state')) ?? '';

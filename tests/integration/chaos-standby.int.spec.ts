@@ -21,7 +21,7 @@ import { freePort, spawnLeitai, type LeitaiProcess } from '../../scripts/lib/lei
 import { startHaproxy, waitForServer, type HaproxyHandle } from '../../scripts/lib/haproxy-process.ts';
 import { startEdgeProcess, startRedis, type EdgeProcess, type TestRedis } from '../support/cluster-support.ts';
 import { startServerProcess } from '../support/server-process.ts';
-import { tempDir } from '../support/harness.ts';
+import { tempDir, waitFor, type Condition } from '../support/harness.ts';
 import { verifyLogFile } from '../../server/src/cli/store-commands.ts';
 
 const LONG = process.env.LEITAI_CHAOS_LONG === '1';
@@ -38,14 +38,7 @@ let dir: string;
 let prefix: string;
 const opened: Socket[] = [];
 
-const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out: ${what}`);
-};
+const until = (what: string, check: Condition, timeoutMs = 15_000) => waitFor(what, check, timeoutMs);
 
 /** A screen through HAProxy that reconnects as the pages do and folds what it receives. */
 function screen(token: string, deviceId: string) {

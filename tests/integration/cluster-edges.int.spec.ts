@@ -13,7 +13,7 @@ import {
   type PositionedEvent,
   sleep,
 } from '@leitai/shared';
-import { connectRaw, connectScreen, type Screen, type TestSocket } from '../support/harness.ts';
+import { connectRaw, connectScreen, waitFor as until, type Screen, type TestSocket } from '../support/harness.ts';
 import { startCluster, startEdgeProcess, startRedis, type TestCluster } from '../support/cluster-support.ts';
 import { startHaproxy, waitForServer } from '../../scripts/lib/haproxy-process.ts';
 
@@ -21,15 +21,6 @@ let cluster: TestCluster;
 let host: Screen;
 let stage: Screen;
 const acked: number[] = [];
-
-const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out: ${what}`);
-};
 
 const frames = (socket: TestSocket) => {
   const got: AudienceFrame[] = [];

@@ -10,13 +10,13 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { DEMO_CONTEST, sleep } from '@leitai/shared';
+import { DEMO_CONTEST } from '@leitai/shared';
 import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
-import { startStandby, type StandbyHandle } from '../../server/src/cluster/standby.ts';
+import type { StandbyHandle } from '../../server/src/cluster/standby.ts';
 import { startEdgeServer, type EdgeHandle } from '../../server/src/cluster/edge-server.ts';
 import { FROM_TYPEBOX, FROM_TYPES } from '../support/protocol-schema-files.ts';
-import { startRedis, type TestRedis } from '../support/cluster-support.ts';
-import { tempDir } from '../support/harness.ts';
+import { startRedis, startTestStandby, type TestRedis } from '../support/cluster-support.ts';
+import { tempDir, waitFor, type Condition } from '../support/harness.ts';
 
 const SECRET = 'protocol-operations-secret-0123';
 const dir = tempDir('leitai-protocol-ops-');
@@ -44,14 +44,7 @@ afterAll(async () => {
   await primary?.close();
 });
 
-const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000) => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out: ${what}`);
-};
+const until = (what: string, check: Condition, timeoutMs = 15_000) => waitFor(what, check, timeoutMs);
 
 /** Fetches `url`, expects `status`, validates the JSON body against the schema published as `schema`. */
 async function answer(
@@ -77,19 +70,7 @@ test("a standby's status, its 503 health and readiness, and its promotion answer
     replication: { secret: SECRET, timeoutMs: 1000 },
   });
   expect((await primary.service.create(DEMO_CONTEST, { contestId: 'demo' })).ok).toBe(true);
-  standby = await startStandby({
-    primaryUrl: primary.url,
-    secret: SECRET,
-    dbFile: join(dir, 'standby.sqlite'),
-    host: '127.0.0.1',
-    port: 0,
-    channelPrefix: 'unused',
-    log: () => undefined,
-    async serve(port) {
-      promoted = await startLeitaiServer({ dbFile: join(dir, 'standby.sqlite'), host: '127.0.0.1', port });
-      return promoted.port;
-    },
-  });
+  standby = await startTestStandby(primary.url, SECRET, join(dir, 'standby.sqlite'), (s) => (promoted = s));
   const at = `http://127.0.0.1:${standby.port}`;
   await until('the standby follows', () => standby!.status().state === 'following');
   await until('the primary is synchronous', () => primary!.replication!.status().state === 'sync');

@@ -8,10 +8,10 @@
  */
 import { afterAll, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { sleep } from '@leitai/shared';
 import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
-import { startStandby, type StandbyHandle } from '../../server/src/cluster/standby.ts';
-import { connectScreen, tempDir, type Screen } from '../support/harness.ts';
+import type { StandbyHandle } from '../../server/src/cluster/standby.ts';
+import { startTestStandby } from '../support/cluster-support.ts';
+import { connectScreen, tempDir, waitFor, type Condition, type Screen } from '../support/harness.ts';
 
 const SECRET = 'sync-test-secret-0123456789';
 const dir = tempDir('leitai-standby-sync-');
@@ -20,29 +20,10 @@ let promoted: LeitaiServerHandle | undefined;
 let host: Screen;
 const standbys: StandbyHandle[] = [];
 
-const until = async (what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(25);
-  }
-  throw new Error(`timed out: ${what}`);
-};
+const until = (what: string, check: Condition) => waitFor(what, check, 10_000, 25);
 
 const follow = () =>
-  startStandby({
-    primaryUrl: primary.url,
-    secret: SECRET,
-    dbFile: join(dir, 'standby.sqlite'),
-    host: '127.0.0.1',
-    port: 0,
-    channelPrefix: 'unused',
-    log: () => undefined,
-    async serve(port) {
-      promoted = await startLeitaiServer({ dbFile: join(dir, 'standby.sqlite'), host: '127.0.0.1', port });
-      return promoted.port;
-    },
-  }).then((s) => {
+  startTestStandby(primary.url, SECRET, join(dir, 'standby.sqlite'), (s) => (promoted = s)).then((s) => {
     standbys.push(s);
     return s;
   });

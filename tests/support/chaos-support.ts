@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
 import { ClientCommandSchema, type ClientCommand, type ContestState, sleep } from '@leitai/shared';
+import { waitFor } from './harness.ts';
 
 /** `npm run chaos` sets LEITAI_CHAOS_LONG=1: the specs scale rounds and iterations up by this factor. */
 export const CHAOS_LONG = process.env.LEITAI_CHAOS_LONG === '1';
@@ -150,11 +151,6 @@ export function fillRoute(url: string, value: (param: string) => string): string
   return url.replace(/:([A-Za-z]+)/g, (_, p: string) => encodeURIComponent(value(p)));
 }
 
-/** Wait until `check` holds, polling, or throw with `what`. */
-export async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out: ${what}`);
-    await sleep(10);
-  }
-}
+/** Wait until `check` holds, polling every 10 ms, or throw with `what` (harness.ts `waitFor`). */
+export const waitUntil = (check: () => boolean, timeoutMs: number, what: string): Promise<void> =>
+  waitFor(what, check, timeoutMs, 10);

@@ -1,7 +1,8 @@
 /**
  * A real scaled-out cluster for tests: a private redis-server (so a test may stop and restart
  * it without touching the machine's own), a core and edges as child processes of the real CLI,
- * and a real HAProxy in front (scripts/lib/haproxy-process.ts). Every piece listens on loopback at a free port.
+ * and a real HAProxy in front (scripts/lib/haproxy-process.ts); and a warm standby in the test's
+ * own process. Every piece listens on loopback at a free port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort, spawnLeitai, type LeitaiProcess } from '../../scripts/lib/leitai-process.ts';
@@ -13,6 +14,8 @@ import { startHaproxy, type HaproxyHandle } from '../../scripts/lib/haproxy-proc
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { tempDir } from './harness.ts';
 import { sleep } from '@leitai/shared';
+import { startLeitaiServer, type LeitaiServerHandle } from '../../server/src/app.ts';
+import { startStandby, type StandbyHandle } from '../../server/src/cluster/standby.ts';
 
 const answers = (port: number) =>
   new Promise<boolean>((done) => {
@@ -191,4 +194,31 @@ export async function startCoreWithEdges(name: string, env: NodeJS.ProcessEnv, e
     throw new Error(`no join code or host token in:\n${core.output()}`);
   }
   return { redis, core, edges: started, joinCode, hostToken, stop };
+}
+
+/**
+ * A warm standby in this process (startStandby, no Redis: promoted by hand only) following
+ * `primaryUrl` on a loopback port, its copy in `dbFile`. Promoted, it serves that file on its own
+ * port and hands the server to `onPromoted` (the test closes it).
+ */
+export function startTestStandby(
+  primaryUrl: string,
+  secret: string,
+  dbFile: string,
+  onPromoted: (server: LeitaiServerHandle) => void,
+): Promise<StandbyHandle> {
+  return startStandby({
+    primaryUrl,
+    secret,
+    dbFile,
+    host: '127.0.0.1',
+    port: 0,
+    channelPrefix: 'unused',
+    log: () => undefined,
+    async serve(port) {
+      const promoted = await startLeitaiServer({ dbFile, host: '127.0.0.1', port });
+      onPromoted(promoted);
+      return promoted.port;
+    },
+  });
 }

@@ -15,6 +15,7 @@ import {
   type PositionedEvent,
   type ServerToClientEvents,
   type Welcome,
+  sleep,
 } from '@leitai/shared';
 import { startLeitaiServer, type LeitaiConfig, type LeitaiServerHandle, type Seat } from '@leitai/server';
 
@@ -34,6 +35,19 @@ export interface TestContest {
 /** A temporary directory removed by `cleanup`. */
 export function tempDir(prefix = 'leitai-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** What `waitFor` polls: true once the awaited thing holds. */
+export type Condition = () => boolean | Promise<boolean>;
+
+/** Polls `check` every `everyMs` until it holds; throws `timed out: <what>` after `timeoutMs`. */
+export async function waitFor(what: string, check: Condition, timeoutMs = 10_000, everyMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out: ${what}`);
 }
 
 /** Start a server on port 0 over a fresh SQLite file and create the demo contest. */

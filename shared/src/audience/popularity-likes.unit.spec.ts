@@ -62,25 +62,9 @@ describe('likes by turn: the decider', () => {
     spec(onStage('c02'))
       .given()
       .when(tally(7, 'addr1', 0), SYSTEM_ACTOR, 30 * MIN)
-      .then({
-        type: 'LikesTallied',
-        data: {
-          stageId: 'final',
-          contestantId: 'c02',
-          at: 30 * MIN,
-          byAddress: [{ tag: 'addr1', mature: 7, young: 0, newborn: 0 }],
-        },
-      })
+      .then(tallied('c02', [{ tag: 'addr1', mature: 7, young: 0, newborn: 0 }], 30 * MIN))
       .when(tally(3, 'addr2', 30 * MIN - 2 * MIN), SYSTEM_ACTOR, 30 * MIN)
-      .then({
-        type: 'LikesTallied',
-        data: {
-          stageId: 'final',
-          contestantId: 'c02',
-          at: 30 * MIN,
-          byAddress: [{ tag: 'addr2', mature: 0, young: 3, newborn: 0 }],
-        },
-      });
+      .then(tallied('c02', [{ tag: 'addr2', mature: 0, young: 3, newborn: 0 }], 30 * MIN));
   });
 
   it('given no contestant on stage (or no stage), when likes arrive, then nothing is tallied', () => {

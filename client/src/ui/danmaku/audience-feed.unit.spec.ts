@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AudienceFrame, ShownComment } from '@leitai/shared';
+import type { AudienceFrame, ModerationFrame, ShownComment } from '@leitai/shared';
 import type { ClientSocket } from '../../core/screen-session.ts';
 import { createAudienceFeed } from './audience-feed.ts';
 
@@ -35,6 +35,19 @@ const full: AudienceFrame = {
   playAlong: null,
   leaderboard: [],
 };
+/** A moderation frame's counters: every one 0 but those given. */
+const queueStats = (counts: Partial<ModerationFrame['stats']> = {}): ModerationFrame['stats'] => ({
+  queued: 0,
+  posted: 0,
+  approved: 0,
+  rejected: 0,
+  blocked: 0,
+  rateLimited: 0,
+  cutOff: 0,
+  banned: 0,
+  sockets: 0,
+  ...counts,
+});
 
 describe('audience feed', () => {
   it('folds merged frames and hands comments to listeners; the kill switch clears', () => {
@@ -90,17 +103,7 @@ describe('audience feed', () => {
     const { socket, deliver } = fakeSocket();
     const feed = createAudienceFeed(socket);
     const q = (id: string) => ({ ...c(id), deviceId: 'd', at: 0 });
-    const stats = {
-      queued: 0,
-      posted: 0,
-      approved: 0,
-      rejected: 0,
-      blocked: 0,
-      rateLimited: 0,
-      cutOff: 0,
-      banned: 0,
-      sockets: 0,
-    };
+    const stats = queueStats();
     deliver('moderation:queue', { full: true, added: [q('a')], removed: [], stats, words: ['w'] });
     deliver('moderation:queue', { added: [q('b'), q('c')], removed: ['a'], stats });
     expect(feed.store.getState().queue.map((x) => x.id)).toEqual(['b', 'c']);
@@ -110,17 +113,7 @@ describe('audience feed', () => {
   it('keeps the host’s trusted senders, the popularity breakdown and the names of senders seen', () => {
     const { socket, deliver } = fakeSocket();
     const feed = createAudienceFeed(socket);
-    const stats = {
-      queued: 1,
-      posted: 1,
-      approved: 0,
-      rejected: 0,
-      blocked: 0,
-      rateLimited: 0,
-      cutOff: 0,
-      banned: 0,
-      sockets: 1,
-    };
+    const stats = queueStats({ queued: 1, posted: 1, sockets: 1 });
     const queued = {
       id: 'q1',
       deviceId: 'douyin:u1',
