@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import {
   DEMO_CONTEST,
   FOUR_OPTION_BANK_FIELDS,
+  THREE_STAGE_CONTEST,
   templateHeadings,
   type ContestFile,
   type ImportIssue,
@@ -343,4 +344,46 @@ test('roster import: contestants and judges with row/column errors, groups and s
     '工作表「选手」第 5 行「姓名」列：不能为空',
     `第 4 行「种子(直通赛段)」列：「半决赛」不是本场比赛的赛段（可填：${DEMO_CONTEST.stages.map((s) => s.name).join('、')}）`,
   ]);
+});
+
+test("a bank that leaves a written paper short is refused: its full marks are no longer the paper's total", async () => {
+  // The three-stage preliminary: a written paper of 5 questions × 20 points, full marks 100.
+  const created = await t.server.service.create(THREE_STAGE_CONTEST, { contestId: 'season' });
+  if (!created.ok) throw new Error(created.error.message);
+  const auth = { authorization: `Bearer ${created.contest.seats.find((s) => s.role === 'host')!.token}` };
+  const res = await fetch(`${t.server.url}/api/contests/season/export/questions.xlsx`, { headers: auth });
+  expect(res.status).toBe(200);
+  // The organiser deletes q11's row (a question of the paper) and imports the bank again.
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(await res.arrayBuffer());
+  const ws = wb.worksheets[0]!;
+  let row = 0;
+  ws.eachRow((r, n) => {
+    if (r.values && (r.values as ExcelJS.CellValue[]).includes('q11')) row = n;
+  });
+  expect(row).toBeGreaterThan(0);
+  ws.spliceRows(row, 1);
+  const bank = Buffer.from(await wb.xlsx.writeBuffer());
+  const c = await post('/api/contests/season/import/questions', bank, auth);
+  expect(c.status).toBe(400);
+  const error = c.body['error'] as { code: string; zh: string };
+  expect(error.code).toBe('INVALID_CONTEST');
+  expect(error.zh).toContain('环节「理论测试」（笔试） · 满分：满分 100 与试卷总分 80 不一致（4 道题 × 每题 20 分）');
+  const problems = c.body['problems'] as { path: string; message: { en: string } }[];
+  expect(problems).toContainEqual(
+    expect.objectContaining({
+      path: 'stages[0].segments[0].fullMarks',
+      message: expect.objectContaining({
+        en: "full marks 100 of written segment 'prelim-written' are not its paper's total 80 (4 questions × 20 points)",
+      }) as unknown,
+    }),
+  );
+  // Nothing changed: the contest keeps its bank.
+  expect(
+    t.server.service
+      .list()
+      .map((x) => x.contestId)
+      .sort(),
+  ).toEqual(['demo', 'season']);
+  expect(t.server.service.get('season')?.state?.definition).toEqual(THREE_STAGE_CONTEST);
 });

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import type { ContestFile, Question } from '../model/contest-file-schema.ts';
 import { validateContestFile } from '../model/validate-contest-file.ts';
-import { DEMO_CONTEST } from '../demo/index.ts';
+import { DEMO_CONTEST, THREE_STAGE_CONTEST } from '../demo/index.ts';
 import { applyQuestionDraw, drawQuestions, questionFitsRule } from './draw-questions.ts';
 import { describeProblems, problemLabel, problemLine, problemMessageZh } from './problem-text.ts';
 
@@ -96,4 +96,29 @@ test('shape problems and references get Chinese text; an unknown message stays a
   expect(problemMessageZh('must be at least 1')).toBe('不能小于 1');
   expect(problemMessageZh('something new')).toBe('something new');
   expect(problemLabel(file, '')).toEqual({ zh: '比赛文件', en: 'contest file' });
+});
+
+test("a written test's full marks that are not its paper's total read in Chinese with both numbers", () => {
+  const file = JSON.parse(JSON.stringify(THREE_STAGE_CONTEST)) as ContestFile;
+  const seg = file.stages[0]!.segments[0]!;
+  if (seg.kind !== 'written') throw new Error('written expected');
+  seg.settings = { durationSeconds: 1200 };
+  const v = validateContestFile(file);
+  if (v.ok) throw new Error('must fail');
+  const [p] = describeProblems(file, v.problems);
+  expect(p!.path).toBe('stages[0].segments[0].fullMarks');
+  expect(problemLine(p!, 'zh-CN')).toBe(
+    '第 1 阶段「初赛」 · 环节「理论测试」（笔试） · 满分：满分 100 与试卷总分 5 不一致（5 道题 × 每题 1 分）',
+  );
+  expect(problemLine(p!, 'en')).toBe(
+    'stage 1 "初赛" · segment "理论测试" · full marks: full marks 100 of written segment \'prelim-written\' are not its paper\'s total 5 (5 questions × 1 point)',
+  );
+  expect(
+    problemMessageZh("full marks 100 of written segment 'w' are not its paper's total 5 (5 questions × 1 point)"),
+  ).toBe('满分 100 与试卷总分 5 不一致（5 道题 × 每题 1 分）');
+  expect(
+    problemMessageZh(
+      "full marks 100 of written segment 'w' are no paper's total: its draw gives 40 to 60 (2 to 3 questions × 20 points)",
+    ),
+  ).toBe('满分 100 不是任何一份试卷的总分：按抽题规则，每份试卷 2–3 道题 × 每题 20 分，总分 40–60');
 });

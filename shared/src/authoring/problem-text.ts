@@ -60,6 +60,8 @@ const FIELD: Record<string, [string, string]> = {
   minScores: ['最少评分数', 'minimum scores'],
   performanceSeconds: ['展示时间', 'performance time'],
   warningSeconds: ['提醒时间', 'warning time'],
+  pointsPerQuestion: ['每题分值', 'points per question'],
+  draw: ['按类别抽题', 'draw by category'],
   tieBreaks: ['同分比较', 'tie-breaks'],
   advancement: ['晋级', 'advancement'],
   perGroup: ['每组晋级人数', 'advance per group'],
@@ -247,6 +249,14 @@ const MESSAGES: [RegExp, string][] = [
     '各评分项满分之和为 $2，与环节满分 $3 不一致',
   ],
   [/^written segment '(.*)' cannot use open question '(.*)'.*$/, '笔试不能用问答题「$2」（笔试自动判分）'],
+  [
+    /^full marks (.*) of written segment '(.*)' are not its paper's total (.*) \((\d+) questions? × (.*) points?\)$/,
+    '满分 $1 与试卷总分 $3 不一致（$4 道题 × 每题 $5 分）',
+  ],
+  [
+    /^full marks (.*) of written segment '(.*)' are no paper's total: its draw gives (.*) to (.*) \((\d+) to (\d+) questions × (.*) points?\)$/,
+    '满分 $1 不是任何一份试卷的总分：按抽题规则，每份试卷 $5–$6 道题 × 每题 $7 分，总分 $3–$4',
+  ],
   [/^the contest file must be a JSON object$/, '比赛文件必须是 JSON 对象'],
   [/^must be (\d+) \(the supported format version\)$/, '必须是 $1（支持的格式版本）'],
 ];

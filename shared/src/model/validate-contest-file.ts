@@ -8,7 +8,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Value, type ValueError, ValueErrorType } from '@sinclair/typebox/value';
 import { ContestFileSchema, type ContestFile, type Question, type Segment, type Stage } from './contest-file-schema.ts';
-import { resolveRequiredSettings } from './segment-defaults.ts';
+import { resolveRequiredSettings, resolveWrittenSettings } from './segment-defaults.ts';
+import { paperLength } from '../contest/written/paper-draw.ts';
 
 /** One thing wrong with a contest file: where (`stages[0].segments[1].weight`, '' for the whole file) and what. */
 export interface ContestFileProblem {
@@ -519,6 +520,7 @@ function checkSegment(
     }
   });
   noRepeats(segment.questionIds, `${at}.questionIds`, `segment '${segment.id}' of stage '${stage.id}'`, report);
+  if (segment.kind === 'written') checkWrittenFullMarks(segment, at, known, report);
   if (segment.kind === 'required' || segment.kind === 'buzzer') {
     const asked = new Set(segment.questionIds);
     (segment.reserveQuestionIds ?? []).forEach((id, k) => {
@@ -535,6 +537,46 @@ function checkSegment(
       `${at}.reserveQuestionIds`,
       `reserves of segment '${segment.id}' of stage '${stage.id}'`,
       report,
+    );
+  }
+}
+
+/**
+ * A written score is the points earned on the paper, and the weighted total divides it by the
+ * segment's full marks, so the full marks must be what a paper is worth: its number of
+ * questions × `pointsPerQuestion`. With draws the number is known without drawing unless a
+ * category draw follows a draw without category and may find its category short; then only full
+ * marks that no paper can be worth are refused. A segment with no questions yet is not checked.
+ */
+function checkWrittenFullMarks(
+  segment: Extract<Segment, { kind: 'written' }>,
+  at: string,
+  known: Known,
+  report: Report,
+): void {
+  if (segment.questionIds.length === 0) return;
+  const settings = resolveWrittenSettings(segment);
+  const per = hundredths(settings.pointsPerQuestion);
+  const full = hundredths(segment.fullMarks);
+  if (per === undefined || full === undefined) return; // reported as too many decimals
+  // The questions a paper is drawn from, as the server gives them to drawPaper.
+  const questions = segment.questionIds.flatMap((id) => {
+    const q = known.questions.get(id);
+    return q ? [q] : [];
+  });
+  const { min, max } = paperLength(questions, settings.draw);
+  const points = `× ${formatHundredths(per)} point${per === 100 ? '' : 's'}`;
+  if (min === max) {
+    if (min * per !== full) {
+      report(
+        `${at}.fullMarks`,
+        `full marks ${formatHundredths(full)} of written segment '${segment.id}' are not its paper's total ${formatHundredths(min * per)} (${min} question${min === 1 ? '' : 's'} ${points})`,
+      );
+    }
+  } else if (full < min * per || full > max * per) {
+    report(
+      `${at}.fullMarks`,
+      `full marks ${formatHundredths(full)} of written segment '${segment.id}' are no paper's total: its draw gives ${formatHundredths(min * per)} to ${formatHundredths(max * per)} (${min} to ${max} questions ${points})`,
     );
   }
 }

@@ -560,6 +560,74 @@ test('a written test cannot use open questions', () => {
   ]);
 });
 
+test("a written test's full marks are its paper's total: questions × points per question", () => {
+  const contest = threeStage();
+  const written = segmentOf(contest, 0, 0);
+  if (written.kind !== 'written') throw new Error('expected written');
+  // 5 questions × 20 = 100: valid. At the default 1 point a paper is worth 5, not 100.
+  written.settings = { durationSeconds: 1200 };
+  expect(problemsOf(contest)).toEqual([
+    {
+      path: 'stages[0].segments[0].fullMarks',
+      message: "full marks 100 of written segment 'prelim-written' are not its paper's total 5 (5 questions × 1 point)",
+    },
+  ]);
+  written.fullMarks = 5;
+  expect(problemsOf(contest)).toEqual([]);
+  written.settings = { pointsPerQuestion: 2.5 };
+  written.fullMarks = 12.5;
+  expect(problemsOf(contest)).toEqual([]);
+  written.fullMarks = 12.55;
+  expect(problemsOf(contest)).toEqual([
+    {
+      path: 'stages[0].segments[0].fullMarks',
+      message:
+        "full marks 12.55 of written segment 'prelim-written' are not its paper's total 12.5 (5 questions × 2.5 points)",
+    },
+  ]);
+  // A paper with no questions yet (a new segment in the editor) is not checked.
+  written.questionIds = [];
+  expect(problemsOf(contest)).toEqual([]);
+});
+
+test("a written test's draws give the paper's number of questions; a draw that can vary refuses only impossible full marks", () => {
+  const contest = threeStage();
+  const written = segmentOf(contest, 0, 0);
+  if (written.kind !== 'written') throw new Error('expected written');
+  // q01, q03 are 党史; q09, q10, q11 党章党规. 2 + 2 questions × 20 = 80.
+  written.settings = {
+    pointsPerQuestion: 20,
+    draw: [
+      { category: '党史', count: 2 },
+      { category: '党章党规', count: 2 },
+    ],
+  };
+  expect(problemsOf(contest)).toEqual([
+    {
+      path: 'stages[0].segments[0].fullMarks',
+      message:
+        "full marks 100 of written segment 'prelim-written' are not its paper's total 80 (4 questions × 20 points)",
+    },
+  ]);
+  // Asking more than a category has gives what it has: 2 + 3 = 5 questions.
+  written.settings.draw = [
+    { category: '党史', count: 4 },
+    { category: '党章党规', count: 3 },
+  ];
+  expect(problemsOf(contest)).toEqual([]);
+  // One from anywhere, then two 党史: the first may take a 党史 question, so 2 or 3 questions (40 to 60).
+  written.settings.draw = [{ count: 1 }, { category: '党史', count: 2 }];
+  expect(problemsOf(contest)).toEqual([
+    {
+      path: 'stages[0].segments[0].fullMarks',
+      message:
+        "full marks 100 of written segment 'prelim-written' are no paper's total: its draw gives 40 to 60 (2 to 3 questions × 20 points)",
+    },
+  ]);
+  written.fullMarks = 60;
+  expect(problemsOf(contest)).toEqual([]);
+});
+
 test('a required round has enough questions for every listed contestant', () => {
   const contest = demo();
   const required = segmentOf(contest, 0, 0);

@@ -208,6 +208,7 @@ export const en: Record<MessageKey, string> = {
   'host.contestants': 'Contestants',
   'host.scene': 'Stage scene',
   'host.liveScene': 'On screen',
+  'host.writtenOpen': 'Written test in progress · {name} ({stage})',
   'host.start': 'Start',
   'host.finish': 'Finish',
   'host.startStage': 'Start stage',

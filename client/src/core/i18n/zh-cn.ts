@@ -205,6 +205,7 @@ export const zhCN = {
   'host.contestants': '选手',
   'host.scene': '大屏场景',
   'host.liveScene': '正在显示',
+  'host.writtenOpen': '笔试进行中 · {name}（{stage}）',
   'host.start': '开始',
   'host.finish': '结束',
   'host.startStage': '开始赛段',

@@ -48,6 +48,12 @@ function HostPanel({ contest }: { contest: ContestState }) {
   useHostShortcuts(contest, run, setHelp, clusterOn ? setClusterOpen : null);
   const stage = currentStage(contest);
   const segment = currentSegment(contest);
+  // A written test can be open before its stage starts (or beside another stage's segment): say so.
+  const writing = contest.definition.stages.flatMap((st) =>
+    st.segments
+      .filter((g) => g.kind === 'written' && contest.written[g.id]?.status === 'open')
+      .map((g) => ({ stage: st, segment: g })),
+  );
   const deviceCount = Object.keys(contest.devices).length;
   useEffect(() => {
     document.title = `${contest.definition.title} · ${t('host.title')}`;
@@ -75,8 +81,15 @@ function HostPanel({ contest }: { contest: ContestState }) {
                 <StatusChip status={segment ? 'running' : (contest.stageStatus[stage.id] ?? 'pending')} />
               </>
             ) : (
-              <span>{t('waiting.stage')}</span>
+              writing.length === 0 && <span>{t('waiting.stage')}</span>
             )}
+            {writing
+              .filter((w) => w.segment.id !== segment?.id)
+              .map((w) => (
+                <span key={w.segment.id} className="host-now-written" data-testid="host-now-written">
+                  {t('host.writtenOpen', { name: w.segment.name, stage: w.stage.name })}
+                </span>
+              ))}
           </p>
         </div>
         <div className="host-head-tools">

@@ -67,3 +67,58 @@ export function drawPaper(
   }
   return { questionIds: chosen.map((q) => q.id), optionOrder };
 }
+
+/** The fewest and the most questions a paper can hold; equal when every seed gives the same number. */
+export interface PaperLength {
+  min: number;
+  max: number;
+}
+
+/**
+ * How many questions `drawPaper` puts on a paper, over every seed, without drawing: every
+ * question without draws; with draws, a draw by category takes min(count, what is left of its
+ * category) and a draw without one min(count, what is left in all). Only a category draw after
+ * a draw without category can vary (the earlier draw may have taken some of that category), so
+ * what is left is followed as bounds, per category and in all. The bounds are safe (every
+ * paper's length lies within them) and exact whenever the length cannot vary.
+ */
+export function paperLength(questions: readonly Question[], draw: ResolvedWrittenSettings['draw']): PaperLength {
+  const total = questions.length;
+  if (draw.length === 0) return { min: total, max: total };
+  // Per category (undefined: questions without one), the fewest and the most still undrawn.
+  const left = new Map<string | undefined, { lo: number; hi: number }>();
+  for (const q of questions) {
+    const b = left.get(q.category) ?? { lo: 0, hi: 0 };
+    b.lo++;
+    b.hi++;
+    left.set(q.category, b);
+  }
+  const buckets = [...left.values()];
+  let rest = { lo: total, hi: total };
+  for (const d of draw) {
+    if (d.category !== undefined) {
+      const b = left.get(d.category);
+      if (!b) continue; // no question of that category: the draw takes none
+      const takeLo = Math.min(d.count, b.lo);
+      const takeHi = Math.min(d.count, b.hi);
+      b.lo -= takeLo;
+      b.hi -= takeHi;
+      rest = { lo: rest.lo - takeHi, hi: rest.hi - takeLo };
+    } else {
+      // At least min(count, fewest left) are taken; what the other categories cannot give comes from this one.
+      const takeLo = Math.min(d.count, rest.lo);
+      const sumHi = buckets.reduce((s, b) => s + b.hi, 0);
+      const forced = buckets.map((b) => Math.max(0, takeLo - (sumHi - b.hi)));
+      buckets.forEach((b, i) => {
+        b.hi = Math.max(0, b.hi - (forced[i] ?? 0));
+        b.lo = Math.max(0, b.lo - d.count);
+      });
+      rest = { lo: Math.max(0, rest.lo - d.count), hi: Math.max(0, rest.hi - d.count) };
+    }
+    // What is left in all is also what is left per category.
+    const leftLo = buckets.reduce((s, b) => s + b.lo, 0);
+    const leftHi = buckets.reduce((s, b) => s + b.hi, 0);
+    rest = { lo: Math.max(rest.lo, leftLo), hi: Math.min(rest.hi, leftHi) };
+  }
+  return { min: total - rest.hi, max: total - rest.lo };
+}

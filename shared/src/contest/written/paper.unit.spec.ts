@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import fc from 'fast-check';
 import type { Question } from '../../model/contest-file-schema.ts';
 import { resolveWrittenSettings } from '../../model/segment-defaults.ts';
 import type { DomainError } from '../kernel/errors.ts';
@@ -12,7 +13,7 @@ import {
   type PaperContext,
   type PaperEvent,
 } from './paper.ts';
-import { drawPaper } from './paper-draw.ts';
+import { drawPaper, paperLength } from './paper-draw.ts';
 import type { WrittenRun } from './types.ts';
 
 const QUESTIONS: Question[] = [
@@ -100,6 +101,73 @@ test('a draw per category takes that many of each, and without shuffling keeps t
   expect(layout.questionIds[1]).toBe('q3');
   expect(layout.optionOrder.q1 ?? layout.optionOrder.q2).toEqual(
     layout.questionIds[0] === 'q1' ? ['A', 'B', 'C'] : ['A', 'B', 'C', 'D'],
+  );
+});
+
+test('paperLength: every question without draws; per category min(count, category); known without drawing', () => {
+  const bank = (cats: (string | undefined)[]): Question[] =>
+    cats.map((category, i) => ({
+      id: `b${i}`,
+      kind: 'truefalse',
+      text: `t${i}`,
+      answer: ['true'],
+      ...(category !== undefined ? { category } : {}),
+    }));
+  const five = bank(['x', 'x', 'x', 'y', 'y']);
+  expect(paperLength(five, [])).toEqual({ min: 5, max: 5 });
+  expect(paperLength(five, [{ category: 'x', count: 2 }])).toEqual({ min: 2, max: 2 });
+  // A short category gives what it has; an unknown category nothing.
+  expect(
+    paperLength(five, [
+      { category: 'y', count: 4 },
+      { category: 'z', count: 3 },
+    ]),
+  ).toEqual({ min: 2, max: 2 });
+  // Without category: from everything left, after the category draws.
+  expect(paperLength(five, [{ category: 'x', count: 3 }, { count: 10 }])).toEqual({ min: 5, max: 5 });
+  expect(paperLength(five, [{ count: 1 }, { category: 'x', count: 2 }])).toEqual({ min: 3, max: 3 });
+  // A draw without category may take a short category's questions first: 2 to 4 questions.
+  expect(paperLength(five, [{ count: 2 }, { category: 'y', count: 2 }])).toEqual({ min: 2, max: 4 });
+});
+
+test('paperLength bounds the length of every drawn paper, and is exact when no draw can vary', () => {
+  const arbitrary = fc.record({
+    cats: fc.array(fc.constantFrom<string | undefined>('x', 'y', 'z', undefined), { maxLength: 12 }),
+    draw: fc.array(
+      fc.record({
+        category: fc.constantFrom<string | undefined>('x', 'y', 'w', undefined),
+        count: fc.integer({ min: 1, max: 6 }),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+  });
+  fc.assert(
+    fc.property(arbitrary, ({ cats, draw }) => {
+      const questions: Question[] = cats.map((category, i) => ({
+        id: `p${i}`,
+        kind: 'truefalse',
+        text: `t${i}`,
+        answer: ['true'],
+        ...(category !== undefined ? { category } : {}),
+      }));
+      const rules = draw.map((d) => (d.category === undefined ? { count: d.count } : d)) as {
+        category?: string;
+        count: number;
+      }[];
+      const { min, max } = paperLength(questions, rules);
+      const lengths = new Set<number>();
+      for (let seed = 0; seed < 60; seed++) {
+        lengths.add(
+          drawPaper(questions, { draw: rules, shuffleQuestions: false, shuffleOptions: false }, seed).questionIds
+            .length,
+        );
+      }
+      for (const n of lengths) expect(n >= min && n <= max, `${n} in [${min}, ${max}]`).toBe(true);
+      // Category draws only (or none without category before one): the length cannot vary.
+      const firstAny = rules.findIndex((d) => d.category === undefined);
+      if (firstAny < 0 || rules.slice(firstAny).every((d) => d.category === undefined)) expect(min).toBe(max);
+    }),
+    { numRuns: 300 },
   );
 });
 

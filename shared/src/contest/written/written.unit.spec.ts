@@ -48,7 +48,7 @@ test('a window closes on the server clock: a deadline issues the close as the sy
   const window = JSON.parse(JSON.stringify(THREE_STAGE_CONTEST)) as typeof THREE_STAGE_CONTEST;
   const seg = window.stages[0]!.segments[0]!;
   if (seg.kind !== 'written') throw new Error('written expected');
-  seg.settings = { durationSeconds: 60, timing: 'window' };
+  seg.settings = { ...seg.settings, durationSeconds: 60, timing: 'window' };
   const scenario = contestSpec.given(contestCreated({ definition: window, contestId: 'c' }));
   scenario
     .when({ type: 'OpenWrittenTest', data: { segmentId: SEG } }, HOST, 1000)

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   findSegment,
   formatHundredths,
@@ -243,6 +243,11 @@ function RunOfShow({
   check: (command: ClientCommand) => DryRun;
 }) {
   const t = useT();
+  // The host alone may read a stem before it is shown: the list gives it beside the id.
+  const bank = useMemo(
+    () => new Map(contest.definition.questions.map((q) => [q.id, q])),
+    [contest.definition.questions],
+  );
   const found = findSegment(contest.definition, segmentId);
   const people = contestantsById(contest);
   const a = contest.knowledge.active;
@@ -282,7 +287,9 @@ function RunOfShow({
               >
                 <span className="kq-ros-seat">{c?.seatNumber}</span>
                 <span className="kq-ros-name">{c?.name}</span>
-                <span className="kq-ros-q">{slot.questionId}</span>
+                <span className="kq-ros-q" title={slot.questionId ? bank.get(slot.questionId)?.text : undefined}>
+                  {slot.questionId}
+                </span>
                 <span className={`kq-ros-result r-${result ?? slot.status}`}>
                   <VoidedMark contest={contest} segmentId={segmentId} questionId={slot.questionId}>
                     {result ? t(`kq.result.${result}`) : slot.status === 'active' ? '▶' : ''}
@@ -297,7 +304,7 @@ function RunOfShow({
   }
   const used = usedQuestionIds(contest, segmentId);
   return (
-    <ol className="kq-ros" data-testid="kq-ros">
+    <ol className="kq-ros kq-ros-bank" data-testid="kq-ros">
       {('questionIds' in found.segment ? found.segment.questionIds : []).map((id, i) => {
         const isActive = a?.questionId === id && a.segmentId === segmentId;
         const result = resultOf(id);
@@ -307,8 +314,9 @@ function RunOfShow({
           <li key={id} className={isActive ? 'is-active' : used.has(id) ? 'is-done' : 'is-pending'}>
             <button type="button" disabled={used.has(id) || !check(prepare).ok} onClick={() => run(prepare)}>
               <span className="kq-ros-seat">{i + 1}</span>
-              <span className="kq-ros-name">{id}</span>
-              <span className="kq-ros-q">{contest.definition.questions.find((q) => q.id === id)?.category}</span>
+              <span className="kq-ros-name kq-ros-stem" title={bank.get(id)?.text} data-testid={`kq-ros-stem-${id}`}>
+                <b className="kq-ros-id">{id}</b> {bank.get(id)?.text}
+              </span>
               <span className={`kq-ros-result r-${result ?? ''}`}>
                 <VoidedMark contest={contest} segmentId={segmentId} questionId={id}>
                   {result ? t(`kq.result.${result}`) : isActive ? '▶' : ''}
