@@ -82,6 +82,8 @@ export interface EdgeReport {
   sockets: Record<string, number>;
   total: number;
   redisUp: boolean;
+  /** The edge's Redis outages since it started: a count that grew tells the core to re-announce (core-reannounce.ts). */
+  redisOutages?: number;
   rttMs: number;
   queued: number;
 }

@@ -17,8 +17,7 @@ import type { ContestService } from '../contests/contest-service.ts';
 import { AUDIENCE_VALIDATORS, type AudienceCore } from '../audience/attach-audience.ts';
 import { effectiveWords, type AudienceRoom } from '../audience/audience-room.ts';
 import { isAddressMute } from '../audience/audience-strikes.ts';
-import type { LeitaiServer } from '../net/socket-gateway.ts';
-import type { LocalContestPort } from '../net/local-contest-port.ts';
+import type { GatewayPort, LeitaiServer } from '../net/socket-gateway.ts';
 import { setAudienceRemote } from '../net/audience-broadcast.ts';
 import { viewRoom } from '../net/rooms.ts';
 import {
@@ -36,6 +35,7 @@ import {
 } from './cluster-rpc.ts';
 import type { RedisLink } from './redis-link.ts';
 import { attachCoreLinks, forwardedLink } from './core-links.ts';
+import { attachReannounce } from './core-reannounce.ts';
 import type { WrittenHandle } from '../written/attach-written.ts';
 
 /** An edge not heard from for this long is gone (it reports every second). */
@@ -57,11 +57,16 @@ export function attachCoreCluster(
   link: RedisLink,
   now: () => number,
   written: Pick<WrittenHandle, 'authTaker' | 'call'>,
-  /** This process's contests as the pipeline sees them (net/local-contest-port.ts): every contest call of an edge is answered by it. */
-  port: LocalContestPort,
+  /**
+   * This process's contests as the pipeline sees them (net/local-contest-port.ts): every contest
+   * call of an edge is answered by it; and their delivery, through which the core re-announces.
+   */
+  port: GatewayPort,
 ): CoreCluster {
   const edges = new Map<string, EdgeStatus>();
   const buzzerLinks = attachCoreLinks(io, link, port.links, now);
+  // After a Redis outage, each contest's tail again for the edges' screens (core-reannounce.ts).
+  const reannouncer = attachReannounce(link, service, port.delivery, (line) => process.stderr.write(`${line}\n`));
 
   const answer = async (req: RpcRequest): Promise<RpcResponse> => {
     switch (req.op) {
@@ -127,6 +132,7 @@ export function attachCoreCluster(
           lastSeenMs: now(),
         });
         audience.setRemoteSockets(r.edgeId, r.sockets);
+        reannouncer.edgeReport(r.edgeId, r.redisOutages);
         for (const c of req.counters) for (let i = 0; i < c.n; i++) audience.sink.count(c.contestId, c.counter);
         // An edge's address mutes go in the audience log, where every edge's comments are decided.
         for (const m of req.mutes ?? []) if (isAddressMute(m.mute)) audience.sink.record?.(m.contestId, m.mute);
@@ -221,6 +227,7 @@ export function attachCoreCluster(
     status,
     close() {
       clearInterval(hostTimer);
+      reannouncer.close();
     },
   };
 }

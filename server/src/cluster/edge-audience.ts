@@ -79,6 +79,7 @@ export function attachEdgeAudience(
         sockets,
         total: io.of('/').sockets.size,
         redisUp: redis.status().up,
+        redisOutages: redis.status().outages,
         rttMs: options.rttMs(),
         queued: queue.length,
       },

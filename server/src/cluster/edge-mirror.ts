@@ -20,6 +20,8 @@ import type { RedisLink } from './redis-link.ts';
 interface Mirror {
   view: ContestState | null;
   loading: Promise<void> | null;
+  /** A gap or a return of Redis while a load was under way: load again after it (that load may have been asked of a core not yet back). */
+  again: boolean;
   policy: { mode: AudiencePolicyWire['mode']; filter: WordFilter; key: string } | null;
 }
 
@@ -66,14 +68,14 @@ export class AudienceMirrors {
   /** The mirror of `contestId` loaded when it is not yet whole; false when its view could not be loaded. */
   async ready(contestId: string): Promise<boolean> {
     const m = this.mirrorOf(contestId);
-    if (!m.view || !m.policy) await this.load(contestId);
+    if (!m.view || !m.policy) await this.load(contestId, false);
     return m.view !== null;
   }
 
   private mirrorOf(contestId: string): Mirror {
     let m = this.mirrors.get(contestId);
     if (!m) {
-      m = { view: null, loading: null, policy: null };
+      m = { view: null, loading: null, again: false, policy: null };
       this.mirrors.set(contestId, m);
     }
     return m;
@@ -85,9 +87,14 @@ export class AudienceMirrors {
     m.policy = { mode: p.mode, filter, key };
   }
 
-  private load(contestId: string): Promise<void> {
+  /** Load the mirror from the core; `again`: if a load is under way, one more after it. */
+  private load(contestId: string, again = true): Promise<void> {
     const m = this.mirrorOf(contestId);
-    m.loading ??= (async () => {
+    if (m.loading) {
+      m.again ||= again;
+      return m.loading;
+    }
+    m.loading = (async () => {
       const [view, policy] = await Promise.all([
         this.call({ op: 'view', contestId, viewer: { role: 'audience' } }),
         this.call({ op: 'policy', contestId }),
@@ -96,6 +103,10 @@ export class AudienceMirrors {
       if (policy.ok) this.setPolicy(m, policy);
     })().finally(() => {
       m.loading = null;
+      if (m.again) {
+        m.again = false;
+        void this.load(contestId);
+      }
     });
     return m.loading;
   }

@@ -6,7 +6,9 @@
  * broadcast fails at once (the adapter catches it and still delivers to this process's own
  * sockets) instead of piling up in memory or delaying the stage; the subscribing client keeps its
  * queue, so a room subscription made during the outage is sent when Redis returns, and its
- * existing subscriptions are restored on reconnect. Both reconnect with a capped back-off.
+ * existing subscriptions are restored on reconnect. Both reconnect with a capped back-off. What a
+ * core published while away reached no edge: it re-announces its position when the link is back
+ * (core-reannounce.ts).
  */
 import { createClient } from 'redis';
 import { createShardedAdapter } from '@socket.io/redis-adapter';

@@ -10,7 +10,7 @@ import { LinkMonitor } from './knowledge-links.ts';
 import { localContestPort, type LocalContestPort } from './local-contest-port.ts';
 import { attachContestPipeline } from './pipeline/attach.ts';
 import { localJoinGuard } from './pipeline/authenticate.ts';
-import { deliverEvents } from './pipeline/deliver.ts';
+import { deliverEvents, type EventDelivery } from './pipeline/deliver.ts';
 import type { LeitaiServer } from './socket-types.ts';
 
 export type { LeitaiServer, LeitaiSocket, SocketData } from './socket-types.ts';
@@ -20,6 +20,9 @@ export { handler, type Handler } from './pipeline/validate.ts';
 export { clientEventListeners, serveClientEvents, type ClientEventListeners } from './pipeline/client-events.ts';
 export { DeviceSockets, joinViewRooms, welcomeSocket } from './pipeline/session.ts';
 export { resyncAnswer, seatCommand, seatOfToken, type CommandGate } from './local-contest-port.ts';
+
+/** This process's contests as the pipeline's port, and the delivery of their events (a core re-announces through it). */
+export type GatewayPort = LocalContestPort & { delivery: EventDelivery };
 
 export interface GatewayOptions {
   now: () => number;
@@ -33,11 +36,7 @@ export interface GatewayOptions {
  * (schema-checked, size-checked, rate-limited, acknowledged with a typed result), per-role views,
  * and positioned broadcasts of durable events.
  */
-export function attachSocketGateway(
-  io: LeitaiServer,
-  service: ContestService,
-  options: GatewayOptions,
-): LocalContestPort {
+export function attachSocketGateway(io: LeitaiServer, service: ContestService, options: GatewayOptions): GatewayPort {
   const now = options.now;
   /** Knowledge: measured round trips of contestant phones, for the buzzer (docs/protocol-knowledge.md). */
   const links = new LinkMonitor(now, (contestId, frame) =>
@@ -45,7 +44,7 @@ export function attachSocketGateway(
   );
   const port = localContestPort(service, links);
   attachContestPipeline(io, port, { ...options, joinGuard: localJoinGuard(now) });
-  deliverEvents(io, service);
+  const delivery = deliverEvents(io, service);
   // The core answers an edge's calls with the same port (cluster/core-cluster.ts).
-  return port;
+  return { ...port, delivery };
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import {
   formatHundredths,
   partStandings,
+  pressTime,
   type ActiveQuestion,
   type ContestState,
   type QuestionCard as Card,
@@ -137,7 +138,7 @@ export function KnowledgePlay({ contest, me }: { contest: ContestState; me: stri
   const press = () => {
     if (!active?.buzz || active.phase !== 'armed') return;
     // The claim: this phone's synced clock at the press (null when unsynced: arrival order).
-    const pressedAt = isSynced(clock) ? Math.round(serverNow(clock)) : null;
+    const pressedAt = isSynced(clock) ? pressTime(serverNow(clock)) : null;
     setPressedKey(key);
     navigator.vibrate?.(30);
     void session.send({ type: 'Buzz', data: { run: active.run, attempt: active.buzz.attempt, pressedAt } });

@@ -21,7 +21,17 @@ export interface AppendedEvents {
   onEvents(listener: (contestId: string, events: PositionedEvent[], state: ContestState) => void): void;
 }
 
-export function deliverEvents(io: LeitaiServer, appended: AppendedEvents): void {
+export interface EventDelivery {
+  /**
+   * Deliver events already delivered once again, by the same path (every view room projected
+   * for it, the audience in its tick): a core whose Redis link was away re-announces the tail
+   * of each contest (cluster/core-cluster.ts). A screen ignores what it already folded and
+   * resyncs on a gap, as always.
+   */
+  redeliver(contestId: string, events: PositionedEvent[], state: ContestState): void;
+}
+
+export function deliverEvents(io: LeitaiServer, appended: AppendedEvents): EventDelivery {
   const audienceBacklog = new Map<string, PositionedEvent[]>();
   /** When each contest's audience last got its events (performance.now()). */
   const audienceFlushedAt = new Map<string, number>();
@@ -38,7 +48,7 @@ export function deliverEvents(io: LeitaiServer, appended: AppendedEvents): void 
     for (const contestId of [...audienceBacklog.keys()]) flushAudience(contestId);
   });
 
-  appended.onEvents((contestId, events, state) => {
+  const deliver = (contestId: string, events: PositionedEvent[], state: ContestState) => {
     const backlog = audienceBacklog.get(contestId);
     const forAudience = projectForAudience(events);
     if (backlog) backlog.push(...forAudience);
@@ -55,10 +65,16 @@ export function deliverEvents(io: LeitaiServer, appended: AppendedEvents): void 
     for (const { room, events: projected } of projectForRooms(contestId, events, state)) {
       io.to(room).emit('contest:events', { contestId, events: projected });
     }
+  };
+
+  appended.onEvents((contestId, events, state) => {
+    deliver(contestId, events, state);
     // A judge's seat replaced: the old pad's link is revoked (ContestService), and the pad is cut
     // off now, after it has been told; it cannot come back with that link.
     for (const e of events) {
       if (e.type === 'JudgeSeatReplaced') io.in(viewRoom(contestId, 'judge', e.data.judgeId)).disconnectSockets(true);
     }
   });
+
+  return { redeliver: deliver };
 }

@@ -99,6 +99,14 @@ export interface CorrectedPress {
   boundMs: number;
 }
 
+/**
+ * The one rounding rule of the buzzer's times: whole milliseconds, half up. A phone's claim
+ * (`pressedAt`, the client's synced clock) is rounded by it before it is sent, the server
+ * rounds the claim it records (`claimedAt`: a client may send a fraction) and the corrected time
+ * by it, so one press has one number everywhere: a claim kept is its corrected time exactly.
+ */
+export const pressTime = (ms: number): number => Math.round(ms);
+
 /** Clamp a window into [MIN_CLAIM_WINDOW_MS, MAX_CLAIM_WINDOW_MS]. */
 export function boundedWindow(windowMs: number): number {
   if (!Number.isFinite(windowMs)) return MAX_CLAIM_WINDOW_MS;
@@ -110,16 +118,19 @@ export function correctPress(claim: PressClaim): CorrectedPress {
   const lag = Number.isFinite(claim.lagMs) ? Math.min(MAX_SERVER_LAG_MS, Math.max(0, Math.round(claim.lagMs ?? 0))) : 0;
   const windowMs = boundedWindow(claim.windowMs) + lag;
   const errorMs = Number.isFinite(claim.errorMs) ? Math.max(0, Math.ceil(claim.errorMs ?? 0)) : 0;
+  const arrivedAt = pressTime(claim.arrivedAt);
   if (!claim.synced || claim.claimedAt === null || !Number.isFinite(claim.claimedAt)) {
-    return { correctedAt: claim.arrivedAt, mode: 'arrival', windowMs, boundMs: windowMs };
+    return { correctedAt: arrivedAt, mode: 'arrival', windowMs, boundMs: windowMs };
   }
   const uncertaintyMs = Number.isFinite(claim.uncertaintyMs)
     ? Math.min(errorMs, Math.max(0, Math.ceil(claim.uncertaintyMs ?? 0)))
     : errorMs;
-  const earliest = claim.arrivedAt - windowMs;
-  const correctedAt = Math.round(Math.min(claim.arrivedAt, Math.max(earliest, claim.claimedAt)));
-  // Honest claims are off by at most their clock's bound: only a larger move earns the label.
-  if (Math.abs(claim.claimedAt - correctedAt) > errorMs + 0.5) {
+  // The claim as recorded (pressTime), clamped between whole milliseconds: a whole millisecond.
+  const claimedAt = pressTime(claim.claimedAt);
+  const correctedAt = Math.min(arrivedAt, Math.max(arrivedAt - windowMs, claimedAt));
+  // Honest claims are off by at most their clock's bound: only a larger move earns the label
+  // (both times whole milliseconds by the same rule, so the move is exact).
+  if (Math.abs(claimedAt - correctedAt) > errorMs) {
     return { correctedAt, mode: 'clamped', windowMs, boundMs: windowMs };
   }
   return { correctedAt, mode: 'synced', windowMs, boundMs: uncertaintyMs };

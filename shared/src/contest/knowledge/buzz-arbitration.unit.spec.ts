@@ -8,6 +8,7 @@ import {
   correctPress,
   MAX_SERVER_LAG_MS,
   graceWindow,
+  pressTime,
   isPhotoFinish,
   linkWindow,
   rankPresses,
@@ -49,6 +50,26 @@ describe('pure arbitration', () => {
     // A claim from the future beyond its bound is labelled too.
     expect(correctPress({ claimedAt: 1010, arrivedAt: 1000, windowMs: 80, synced: true, errorMs: 6 }).mode).toBe(
       'clamped',
+    );
+  });
+
+  test('one rounding rule (pressTime): a claim kept with a fraction is its corrected time exactly', () => {
+    expect([pressTime(1000.5), pressTime(1000.49), pressTime(999.5)]).toEqual([1001, 1000, 1000]);
+    const kept = correctPress({ claimedAt: 950.5, arrivedAt: 1000, windowMs: 80, synced: true, errorMs: 3 });
+    expect(kept).toEqual({ correctedAt: pressTime(950.5), mode: 'synced', windowMs: 80, boundMs: 3 });
+    // The label compares the times as recorded: 913.4 is recorded 913, moved 7 ms with a 6 ms bound.
+    expect(correctPress({ claimedAt: 913.4, arrivedAt: 1000, windowMs: 80, synced: true, errorMs: 6 }).mode).toBe(
+      'clamped',
+    );
+    expect(correctPress({ claimedAt: 913.5, arrivedAt: 1000, windowMs: 80, synced: true, errorMs: 6 }).mode).toBe(
+      'synced',
+    );
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e12, noNaN: true }), fc.integer({ min: 2, max: 1000 }), (claim, window) => {
+        const arrivedAt = Math.round(claim) + Math.floor(window / 2);
+        const c = correctPress({ claimedAt: claim, arrivedAt, windowMs: window, synced: true, errorMs: 0 });
+        return c.correctedAt === pressTime(claim) && Number.isInteger(c.correctedAt);
+      }),
     );
   });
 

@@ -11,6 +11,7 @@ import {
   holdDeadline,
   isFalseStart,
   isPhotoFinish,
+  pressTime,
   rankPresses,
 } from './buzz-arbitration.ts';
 import { questionCard } from './question-card.ts';
@@ -313,9 +314,13 @@ export function decideKnowledgeCommand(
       if (now > buzz.closeAt) return fail('INVALID_STATE', 'the buzzer has closed');
       const mine = buzz.presses.filter((p) => p.contestantId === me);
       if (mine.length >= MAX_PRESSES_RECORDED) return ok();
+      // The claim and the arrival as recorded, by the one rounding rule of the press times
+      // (pressTime): a claim kept is then its corrected time exactly.
+      const claimedAt = command.data.pressedAt === null ? null : pressTime(command.data.pressedAt);
+      const arrivedAt = pressTime(now);
       const corrected = correctPress({
-        claimedAt: command.data.pressedAt,
-        arrivedAt: now,
+        claimedAt,
+        arrivedAt,
         windowMs: ctx.link?.rttMs ?? Number.POSITIVE_INFINITY,
         synced: ctx.link?.synced ?? false,
         ...(ctx.link?.errorMs !== undefined ? { errorMs: ctx.link.errorMs } : {}),
@@ -338,8 +343,8 @@ export function decideKnowledgeCommand(
           segmentId: segment.id,
           press: {
             contestantId: me,
-            claimedAt: command.data.pressedAt,
-            arrivedAt: now,
+            claimedAt,
+            arrivedAt,
             windowMs: corrected.windowMs,
             correctedAt: corrected.correctedAt,
             mode: corrected.mode,

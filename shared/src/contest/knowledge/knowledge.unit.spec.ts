@@ -6,10 +6,12 @@ import type { LinkQuality } from '../decide.ts';
 import { deadlines } from '../deadlines.ts';
 import type { ContestState } from '../state.ts';
 import { projectEvent, viewFor } from '../view.ts';
+import { pressTime } from './buzz-arbitration.ts';
 import { questionCard } from './question-card.ts';
 
 const question = (id: string) => DEMO_CONTEST.questions.find((q) => q.id === id)!;
 import { nextKnowledgeStep, partStandings, requiredPlan, shownResult } from './run-of-show.ts';
+import type { PressRecord } from './types.ts';
 
 const HOST: Actor = { role: 'host' };
 const SYSTEM: Actor = { role: 'system' };
@@ -189,6 +191,21 @@ describe('buzzer round', () => {
     });
     expect(w.state.knowledge.active!.contestantId).toBe('c01');
     expect(w.state.currentContestantId).toBe('c01');
+  });
+
+  test('one rounding rule: a claim with a fraction is recorded as its corrected time, to the same number', () => {
+    const w = contestSpec.given(...opening({ segmentId: 'knowledge-buzzer' }));
+    armed(w);
+    // A phone's synced clock reads 1389.5 at the press (its offset has a half): kept, so one number.
+    const [pressed] = buzz(w, 'c02', 1389.5, 1395).events;
+    expect(pressed).toMatchObject({ type: 'BuzzPressed', data: { press: { mode: 'synced', decision: 'accepted' } } });
+    const press = (pressed as { data: { press: PressRecord } }).data.press;
+    expect(press.claimedAt).toBe(pressTime(1389.5));
+    expect(press.correctedAt).toBe(press.claimedAt);
+    expect(press.claimedAt).toBe(1390);
+    // Clamped or by arrival, the recorded times are whole milliseconds too.
+    const [forged] = buzz(w, 'c03', 500.5, 1500).events;
+    expect(forged).toMatchObject({ data: { press: { claimedAt: 501, correctedAt: 1460, mode: 'clamped' } } });
   });
 
   test('a forged early time is clamped to arrival − window; before the open instant it is a false start', () => {
