@@ -126,6 +126,8 @@ export interface BuzzBenchResult {
     commentsAccepted: number;
     likesSent: number;
     framesPerSocket: number;
+    /** Frames of contest events (`contest:events`) one sample audience socket received while pressing. */
+    eventFrames: number;
   };
   presses: number;
   pressToStageMs: { p50: number; p99: number };
@@ -249,6 +251,9 @@ export async function runBuzz(
     const onStage = watch(stage);
     const onHost = watch(hosts[0]!);
     const onAudience = audienceSample.map(watch);
+    // The contest events' frames to one phone: fewer, merged frames are fewer writes to every phone.
+    let eventFrames = 0;
+    audienceSample[0]!.on('contest:events', () => (eventFrames += 1));
     // Decided events carry decideAt; keep them from the stage's frames.
     const decided = new Map<string, { decideAt: number; grace: number }>();
     let graceNow = 0;
@@ -266,6 +271,7 @@ export async function runBuzz(
     const extra = opts.extraLoad ? await opts.extraLoad(url, info.host) : null;
     await sleep(2500); // let the link probes measure every phone (and the flow settle)
     const flowAtStart = crowd.latest();
+    const eventFramesAtStart = eventFrames;
 
     const pressToStage: number[] = [];
     const pressToHost: number[] = [];
@@ -352,6 +358,7 @@ export async function runBuzz(
         commentsAccepted: flowAtEnd.accepted - flowAtStart.accepted,
         likesSent: flowAtEnd.likes - flowAtStart.likes,
         framesPerSocket: Math.round((flowAtEnd.frames - flowAtStart.frames) / Math.max(1, flowAtEnd.sockets)),
+        eventFrames: eventFrames - eventFramesAtStart,
       },
       presses: pressToStage.length,
       pressToStageMs: pp(pressToStage),
@@ -392,7 +399,7 @@ export function table(r: BuzzBenchResult): string {
   return [
     `B2 buzz to screens — ${r.presses} presses, ${r.audienceSockets} audience sockets connected (loopback, server in a child process; crowd at nice ${r.crowdNice})`,
     `audience flow while pressing: ${r.flow.commentsSent} comments sent (${r.flow.commentsPerSec}/s asked), ${r.flow.commentsAccepted} accepted, ` +
-      `${r.flow.likesSent} like bursts; ${r.flow.framesPerSocket} audience frames received per crowd socket`,
+      `${r.flow.likesSent} like bursts; ${r.flow.framesPerSocket} audience frames received per crowd socket, ${r.flow.eventFrames} of them contest events (one sample socket)`,
     `${'path'.padEnd(26)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}   target`,
     row('press → stage', r.pressToStageMs, 'p99 < 10'),
     row('press → host', r.pressToHostMs, 'p99 < 10'),
