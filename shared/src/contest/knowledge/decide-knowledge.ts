@@ -314,10 +314,11 @@ export function decideKnowledgeCommand(
       if (now > buzz.closeAt) return fail('INVALID_STATE', 'the buzzer has closed');
       const mine = buzz.presses.filter((p) => p.contestantId === me);
       if (mine.length >= MAX_PRESSES_RECORDED) return ok();
-      // The claim and the arrival as recorded, by the one rounding rule of the press times
-      // (pressTime): a claim kept is then its corrected time exactly.
+      // The claim as recorded, by the one rounding rule of the press times (pressTime): a claim
+      // kept is then its corrected time exactly. The arrival keeps the server clock's fraction:
+      // two presses with the same corrected millisecond are ranked by which arrived first.
       const claimedAt = command.data.pressedAt === null ? null : pressTime(command.data.pressedAt);
-      const arrivedAt = pressTime(now);
+      const arrivedAt = now;
       const corrected = correctPress({
         claimedAt,
         arrivedAt,
