@@ -1,9 +1,9 @@
 /**
- * The audience's one clock. Everything sent to the audience on a cadence runs on it: the
- * contest's events merged for the phones (every tick, `AUDIENCE_TICK_MS`), the danmaku rooms'
- * batch append and frames (every second tick by default), the likes counted into one event
- * (every ten). One timer per server instead of one per concern, so the audience's broadcasts
- * of a turn start together and in a fixed order: the contest's events first, then the frames.
+ * The audience's one clock. What is sent to the audience on a fixed cadence runs on it: the
+ * danmaku rooms' batch append and frames (every second tick by default) and the likes counted
+ * into one event (every ten). One timer per server instead of one per concern. The contest's
+ * events merged for the phones keep `AUDIENCE_TICK_MS` but not this timer's phase: they go one
+ * tick after their last send (net/pipeline/deliver.ts), so they do not meet the frames.
  */
 import type { Server } from 'socket.io';
 
